@@ -1,0 +1,41 @@
+package dev.mlcompose.schema.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.schema.model.Project;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+
+/** Prints a project as {@code docker compose config} does, in YAML or JSON. */
+public final class ConfigPrinter {
+
+    private ConfigPrinter() {
+    }
+
+    /** The project in compose's canonical shape, as plain maps and lists. */
+    public static Map<String, Object> shape(Project project, boolean escapeDollars) {
+        return new OutputShape(escapeDollars).shape(project.document());
+    }
+
+    public static String json(Project project, boolean escapeDollars) {
+        var printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n")).withoutSpacesInObjectEntries();
+        try {
+            String json = new ObjectMapper().writer(printer).writeValueAsString(shape(project, escapeDollars));
+            return json.replace("\":", "\": ");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String yaml(Project project, boolean escapeDollars) {
+        var settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
+                .setIndicatorIndent(2).setIndentWithIndicator(true).setWidth(Integer.MAX_VALUE).build();
+        return new Dump(settings).dumpToString(shape(project, escapeDollars));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.mlcompose.schema.load;
+
+import dev.mlcompose.schema.InvalidProjectException;
+import dev.mlcompose.schema.Problem;
+import dev.mlcompose.schema.Problems;
+import dev.mlcompose.schema.env.DotEnv;
+import dev.mlcompose.schema.load.ConfigFiles.ConfigFile;
+import dev.mlcompose.schema.merge.Merger;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.normalize.Context;
+import dev.mlcompose.schema.normalize.ProjectCanonical;
+import dev.mlcompose.schema.normalize.ServiceCanonical;
+import dev.mlcompose.schema.validate.SemanticChecks;
+import dev.mlcompose.schema.yaml.Location;
+import dev.mlcompose.schema.yaml.MapNode;
+import dev.mlcompose.schema.yaml.Node;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads Compose files into one resolved {@link Project}. The phases, in order, are described in
+ * docs/loading.md; each reports every problem it finds before the next one runs.
+ */
+public final class ComposeLoader {
+
+    private ComposeLoader() {
+    }
+
+    public static Project load(LoadRequest request) {
+        List<ConfigFile> files = ConfigFiles.resolve(request);
+        Path projectDir = request.projectDirectory().map(p -> request.workingDirectory().resolve(p))
+                .orElseGet(() -> files.get(0).isStdin() ? request.workingDirectory() : files.get(0).path().getParent())
+                .toAbsolutePath().normalize();
+        Map<String, String> environment = environment(request, projectDir);
+        var problems = new Problems(request.warnings());
+        var reader = new DocumentReader(request.interpolate(), problems);
+        Path home = Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")));
+        var context = new Context(projectDir, home, environment, problems);
+        var extender = new Extender(reader, context);
+        var includer = new Includer(request, problems);
+
+        MapNode merged = null;
+        for (ConfigFile file : files) {
+            MapNode doc = file.isStdin()
+                    ? reader.read("-", request.stdin().orElse(""), environment)
+                    : reader.read(file.path(), environment);
+            doc = (MapNode) ServiceCanonical.apply(doc, context);
+            doc = extender.resolve(doc, file.isStdin() ? null : file.path());
+            doc = includer.include(doc, projectDir);
+            problems.throwIfAny();
+            merged = merged == null ? doc : (MapNode) Merger.merge(merged, doc);
+        }
+        merged = (MapNode) Merger.finish(merged);
+        String name = projectName(request, merged, projectDir, environment);
+        List<String> profiles = activeProfiles(request, environment);
+        var canonical = new ProjectCanonical(name, context);
+        MapNode project = canonical.withProfiles(merged, profiles);
+        project = canonical.resolveEnvFiles(project);
+        problems.throwIfAny();
+        new SemanticChecks(problems).check(project);
+        problems.throwIfAny();
+        project = canonical.complete(project);
+        return Project.bind(project, projectDir, files.stream().map(ConfigFile::name).toList(),
+                ProjectCanonical.allProfiles(merged), environment);
+    }
+
+    /** The interpolation environment: the process wins over {@code .env} (or {@code --env-file}s). */
+    static Map<String, String> environment(LoadRequest request, Path projectDir) {
+        var result = new LinkedHashMap<String, String>();
+        List<Path> envFiles = request.envFiles();
+        if (envFiles.isEmpty() && !request.environment().containsKey("COMPOSE_DISABLE_ENV_FILE")) {
+            Path dotEnv = projectDir.resolve(".env");
+            envFiles = Files.isRegularFile(dotEnv) ? List.of(dotEnv) : List.of();
+        }
+        for (Path file : envFiles) {
+            Path path = request.workingDirectory().resolve(file);
+            try {
+                var lookup = new HashMap<>(result);
+                lookup.putAll(request.environment());
+                result.putAll(DotEnv.parse(Files.readString(path), lookup::get));
+            } catch (IOException e) {
+                throw new InvalidProjectException(new Problem(new Location(path.toString(), 0, 0), "",
+                        "cannot read env file: " + e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidProjectException(new Problem(new Location(path.toString(), 0, 0), "", e.getMessage()));
+            }
+        }
+        result.putAll(request.environment());
+        return result;
+    }
+
+    private static String projectName(LoadRequest request, MapNode project, Path projectDir, Map<String, String> env) {
+        if (request.projectName().isPresent()) {
+            String explicit = request.projectName().get();
+            if (!ProjectName.isValid(explicit)) {
+                throw new InvalidProjectException(new Problem(Location.NONE, "", "invalid project name \"" + explicit
+                        + "\": must contain only lowercase letters, digits, dashes and underscores,"
+                        + " and start with a letter or digit"));
+            }
+            return explicit;
+        }
+        String fromEnv = request.environment().get("COMPOSE_PROJECT_NAME");
+        if (fromEnv == null) {
+            fromEnv = env.get("COMPOSE_PROJECT_NAME");
+        }
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return ProjectName.normalize(fromEnv);
+        }
+        String declared = project.get("name").map(dev.mlcompose.schema.normalize.Nodes::textOf).orElse("");
+        if (!declared.isEmpty()) {
+            return ProjectName.normalize(declared);
+        }
+        Path dirName = projectDir.getFileName();
+        return ProjectName.normalize(dirName == null ? "default" : dirName.toString());
+    }
+
+    private static List<String> activeProfiles(LoadRequest request, Map<String, String> env) {
+        if (!request.profiles().isEmpty()) {
+            return request.profiles();
+        }
+        String fromEnv = env.getOrDefault("COMPOSE_PROFILES", "");
+        var profiles = new ArrayList<String>();
+        Arrays.stream(fromEnv.split(",")).map(String::strip).filter(p -> !p.isEmpty()).forEach(profiles::add);
+        return profiles;
+    }
+
+}

@@ -1,0 +1,48 @@
+package dev.mlcompose.schema.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlcompose.schema.validate.JsonTree;
+import dev.mlcompose.schema.yaml.MapNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded Compose project: immutable, fully resolved (interpolated, merged, extended, included, profiles
+ * applied) and typed. {@link #document()} is the same project in the canonical long syntax that
+ * {@code docker compose config} prints; the typed views are bound from it, so the two never disagree.
+ *
+ * @param profiles every profile named in the files (not only the active ones)
+ */
+public record Project(String name, Path workingDir, List<String> configFiles, Map<String, Service> services,
+                      Map<String, Resource> networks, Map<String, Resource> volumes, Map<String, Resource> secrets,
+                      Map<String, Resource> configs, List<String> profiles, Map<String, String> environment,
+                      MapNode document) {
+
+    public Project {
+        configFiles = List.copyOf(configFiles);
+        services = ModelBinder.ordered(services);
+        networks = ModelBinder.ordered(networks);
+        volumes = ModelBinder.ordered(volumes);
+        secrets = ModelBinder.ordered(secrets);
+        configs = ModelBinder.ordered(configs);
+        profiles = List.copyOf(profiles);
+        environment = Map.copyOf(environment);
+    }
+
+    /** Binds the canonical document into the typed model. */
+    public static Project bind(MapNode document, Path workingDir, List<String> configFiles, List<String> profiles,
+                               Map<String, String> environment) {
+        return ModelBinder.bind(document, workingDir, configFiles, profiles, environment);
+    }
+
+    public Optional<Service> service(String name) {
+        return Optional.ofNullable(services.get(name));
+    }
+
+    /** The canonical document as JSON, a fresh copy each call. */
+    public JsonNode toJsonTree() {
+        return JsonTree.of(document);
+    }
+}

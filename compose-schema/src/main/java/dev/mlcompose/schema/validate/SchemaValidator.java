@@ -1,0 +1,132 @@
+package dev.mlcompose.schema.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import dev.mlcompose.schema.Problem;
+import dev.mlcompose.schema.path.KeyPath;
+import dev.mlcompose.schema.yaml.Location;
+import dev.mlcompose.schema.yaml.MapNode;
+import dev.mlcompose.schema.yaml.Node;
+import dev.mlcompose.schema.yaml.SeqNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates one interpolated Compose document against the pinned Compose Specification schema
+ * (compose-go {@code schema/compose-spec.json}, draft 2020-12) and reports problems at the offending
+ * node's file:line:column. Of the errors at one place it keeps the most specific, as compose-go does.
+ */
+public final class SchemaValidator {
+
+    /** Where the pinned schema lives; its {@code $id} is relative, so it is given a base here. */
+    public static final String RESOURCE = "/dev/mlcompose/schema/compose-spec.json";
+
+    private static volatile Schema schema;
+
+    public List<Problem> validate(Node document) {
+        var errors = schema().validate(JsonTree.of(document));
+        var byPlace = new LinkedHashMap<String, Error>();
+        for (Error error : errors) {
+            String place = error.getInstanceLocation().toString() + "/" + nullToEmpty(error.getProperty());
+            byPlace.merge(place, error, SchemaValidator::moreSpecific);
+        }
+        var problems = new ArrayList<Problem>();
+        for (Error error : dropParentsOfDeeper(new ArrayList<>(byPlace.values()))) {
+            problems.add(toProblem(document, error));
+        }
+        return problems;
+    }
+
+    /** A oneOf failure at a parent is noise when a branch already names a deeper cause. */
+    private static List<Error> dropParentsOfDeeper(List<Error> errors) {
+        errors.sort(Comparator.comparingInt(e -> e.getInstanceLocation().getNameCount()));
+        var kept = new ArrayList<Error>();
+        for (Error error : errors) {
+            boolean combinator = List.of("oneOf", "anyOf").contains(error.getKeyword());
+            boolean hasDeeper = errors.stream().anyMatch(other -> other != error
+                    && other.getInstanceLocation().getNameCount() > error.getInstanceLocation().getNameCount()
+                    && other.getInstanceLocation().startsWith(error.getInstanceLocation()));
+            if (!(combinator && hasDeeper)) {
+                kept.add(error);
+            }
+        }
+        return kept;
+    }
+
+    private static Error moreSpecific(Error a, Error b) {
+        return rank(b) > rank(a) ? b : a;
+    }
+
+    private static int rank(Error e) {
+        return switch (e.getKeyword()) {
+            case "additionalProperties", "required", "enum", "pattern" -> 3;
+            case "type" -> 2;
+            case "oneOf", "anyOf" -> 0;
+            default -> 1;
+        };
+    }
+
+    private Problem toProblem(Node document, Error error) {
+        NodePath at = error.getInstanceLocation();
+        KeyPath path = KeyPath.root();
+        Node node = document;
+        for (int i = 0; i < at.getNameCount(); i++) {
+            Object element = at.getElement(i);
+            if (element instanceof Integer index && node instanceof SeqNode seq && index < seq.items().size()) {
+                path = path.index(index);
+                node = seq.items().get(index);
+            } else if (node instanceof MapNode map && map.has(String.valueOf(element))) {
+                path = path.key(String.valueOf(element));
+                node = map.get(String.valueOf(element)).orElseThrow();
+            }
+        }
+        Location location = node.location();
+        String property = error.getProperty();
+        if (property != null && node instanceof MapNode map && map.has(property)) {
+            location = map.keyLocation(property);
+        }
+        return Problem.at(location, path, SchemaMessages.describe(error, node));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static Schema schema() {
+        if (schema == null) {
+            synchronized (SchemaValidator.class) {
+                if (schema == null) {
+                    schema = load();
+                }
+            }
+        }
+        return schema;
+    }
+
+    private static Schema load() {
+        try (InputStream in = SchemaValidator.class.getResourceAsStream(RESOURCE)) {
+            JsonNode tree = new ObjectMapper().readTree(in);
+            var registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+            return registry.getSchema(SchemaLocation.of("classpath:" + RESOURCE), tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled Compose schema " + RESOURCE, e);
+        }
+    }
+
+    static Map<String, String> typeNames() {
+        return Map.of("object", "mapping", "array", "sequence", "string", "string", "integer", "integer",
+                "number", "number", "boolean", "boolean", "null", "null");
+    }
+}

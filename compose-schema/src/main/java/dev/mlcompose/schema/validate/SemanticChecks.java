@@ -1,0 +1,214 @@
+package dev.mlcompose.schema.validate;
+
+import static dev.mlcompose.schema.normalize.Nodes.textOf;
+
+import dev.mlcompose.schema.Problems;
+import dev.mlcompose.schema.normalize.Nodes;
+import dev.mlcompose.schema.normalize.ProjectCanonical;
+import dev.mlcompose.schema.path.KeyPath;
+import dev.mlcompose.schema.yaml.MapNode;
+import dev.mlcompose.schema.yaml.Node;
+import dev.mlcompose.schema.yaml.ScalarNode;
+import dev.mlcompose.schema.yaml.SeqNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules the schema cannot express (compose-go loader/validate.go and graph/cycle.go), checked on the
+ * merged, canonical project with the active profiles applied. Every finding is reported, not just the first.
+ */
+public final class SemanticChecks {
+
+    private final Problems problems;
+
+    public SemanticChecks(Problems problems) {
+        this.problems = problems;
+    }
+
+    public void check(MapNode project) {
+        MapNode services = ProjectCanonical.services(project);
+        if (services.entries().isEmpty()) {
+            problems.add(project, KeyPath.root(), "no service is defined (or none is enabled by the active profiles)");
+            return;
+        }
+        var containerNames = new HashMap<String, String>();
+        var hostPorts = new HashMap<String, String>();
+        services.entries().forEach((name, node) -> {
+            MapNode service = (MapNode) node;
+            KeyPath path = KeyPath.of("services").key(name);
+            references(project, services, name, service, path);
+            resources(project, service, path);
+            rules(service, path);
+            unique(containerNames, service, path, "container_name", name);
+            ports(hostPorts, service, path, name);
+        });
+        new DependencyCycles(problems).check(services);
+    }
+
+    private void references(MapNode project, MapNode services, String name, MapNode service, KeyPath path) {
+        service.get("depends_on").filter(MapNode.class::isInstance).ifPresent(deps ->
+                ((MapNode) deps).entries().forEach((dep, spec) -> {
+                    boolean required = !(spec instanceof MapNode m && m.get("required")
+                            .map(r -> Boolean.FALSE.equals(((ScalarNode) r).value())).orElse(false));
+                    if (!services.has(dep) && required) {
+                        problems.add(spec, path.key("depends_on").key(dep),
+                                "service \"" + name + "\" depends on undefined service \"" + dep + "\"");
+                    }
+                }));
+        for (String key : List.of("links", "volumes_from")) {
+            List<Node> items = list(service, key);
+            for (int i = 0; i < items.size(); i++) {
+                String target = textOf(items.get(i)).split(":")[0];
+                if (key.equals("volumes_from") && target.startsWith("container")) {
+                    continue;
+                }
+                if (!services.has(target)) {
+                    problems.add(items.get(i), path.key(key).index(i), "refers to undefined service \"" + target + "\"");
+                }
+            }
+        }
+        for (String key : List.of("network_mode", "ipc", "pid")) {
+            service.get(key).map(Nodes::textOf).filter(v -> v.startsWith("service:")).ifPresent(v -> {
+                if (!services.has(v.substring("service:".length()))) {
+                    problems.add(service.get(key).get(), path.key(key), "refers to undefined service \""
+                            + v.substring("service:".length()) + "\"");
+                }
+            });
+        }
+    }
+
+    private void resources(MapNode project, MapNode service, KeyPath path) {
+        service.get("networks").filter(MapNode.class::isInstance).ifPresent(n ->
+                ((MapNode) n).entries().forEach((network, spec) -> {
+                    if (!network.equals("default") && !declared(project, "networks", network)) {
+                        problems.add(((MapNode) n).keyLocation(network).isKnown() ? spec : n, path.key("networks").key(network),
+                                "service refers to undefined network " + network);
+                    }
+                }));
+        List<Node> volumes = list(service, "volumes");
+        for (int i = 0; i < volumes.size(); i++) {
+            MapNode mount = (MapNode) volumes.get(i);
+            String source = mount.get("source").map(Nodes::textOf).orElse(null);
+            if ("volume".equals(mount.get("type").map(Nodes::textOf).orElse("")) && source != null
+                    && !declared(project, "volumes", source)) {
+                problems.add(mount, path.key("volumes").index(i), "service refers to undefined volume " + source);
+            }
+        }
+        for (String kind : List.of("secrets", "configs")) {
+            List<Node> refs = list(service, kind);
+            for (int i = 0; i < refs.size(); i++) {
+                String source = ((MapNode) refs.get(i)).get("source").map(Nodes::textOf).orElse("");
+                if (!declared(project, kind, source)) {
+                    problems.add(refs.get(i), path.key(kind).index(i),
+                            "service refers to undefined " + kind.substring(0, kind.length() - 1) + " " + source);
+                }
+            }
+        }
+    }
+
+    private void rules(MapNode service, KeyPath path) {
+        if (!service.has("image") && !service.has("build")) {
+            problems.add(service, path, "service has neither an image nor a build context specified");
+        }
+        if (service.has("network_mode") && service.get("networks").filter(MapNode.class::isInstance).isPresent()) {
+            problems.add(service.get("networks").get(), path.key("networks"),
+                    "network_mode and networks cannot be combined");
+        }
+        service.get("healthcheck").filter(MapNode.class::isInstance).flatMap(h -> ((MapNode) h).get("test"))
+                .filter(SeqNode.class::isInstance).ifPresent(test -> {
+                    List<Node> items = ((SeqNode) test).items();
+                    String first = items.isEmpty() ? "" : textOf(items.get(0));
+                    if (!List.of("CMD", "CMD-SHELL", "NONE").contains(first)) {
+                        problems.add(test, path.key("healthcheck").key("test"),
+                                "healthcheck.test must start with CMD, CMD-SHELL or NONE, got \"" + first + "\"");
+                    }
+                });
+        Optional<Long> replicas = number(service, "deploy", "replicas");
+        Optional<Long> scale = number(service, "scale");
+        if (replicas.isPresent() && scale.isPresent() && !replicas.equals(scale)) {
+            problems.add(service.get("scale").get(), path.key("scale"),
+                    "can't set distinct values on 'scale' and 'deploy.replicas'");
+        }
+        long instances = scale.or(() -> replicas).orElse(1L);
+        if (instances < 0) {
+            problems.add(service, path.key("scale"), "scale must be zero or more, got " + instances);
+        }
+        if (instances > 1 && service.has("container_name")) {
+            problems.add(service.get("container_name").get(), path.key("container_name"),
+                    "container_name must be unique: the service has " + instances + " replicas");
+        }
+        devices(service, path);
+    }
+
+    private void devices(MapNode service, KeyPath path) {
+        var devices = service.get("deploy").filter(MapNode.class::isInstance)
+                .flatMap(d -> ((MapNode) d).get("resources")).filter(MapNode.class::isInstance)
+                .flatMap(r -> ((MapNode) r).get("reservations")).filter(MapNode.class::isInstance)
+                .flatMap(r -> ((MapNode) r).get("devices")).filter(SeqNode.class::isInstance)
+                .map(d -> ((SeqNode) d).items()).orElse(List.of());
+        KeyPath base = path.key("deploy").key("resources").key("reservations").key("devices");
+        for (int i = 0; i < devices.size(); i++) {
+            MapNode device = (MapNode) devices.get(i);
+            if (device.has("count") && device.has("device_ids")) {
+                problems.add(device, base.index(i), "count and device_ids cannot be set together");
+            }
+            if (device.get("count").orElse(null) instanceof ScalarNode c && c.value() instanceof Long n && n < -1) {
+                problems.add(c, base.index(i).key("count"), "count must be a positive number or \"all\", got " + n);
+            }
+        }
+    }
+
+    private void unique(Map<String, String> seen, MapNode service, KeyPath path, String key, String name) {
+        service.get(key).map(Nodes::textOf).ifPresent(value -> {
+            String other = seen.putIfAbsent(value, name);
+            if (other != null) {
+                problems.add(service.get(key).get(), path.key(key),
+                        key + " \"" + value + "\" is already used by service \"" + other + "\"");
+            }
+        });
+    }
+
+    private void ports(Map<String, String> seen, MapNode service, KeyPath path, String name) {
+        List<Node> ports = list(service, "ports");
+        for (int i = 0; i < ports.size(); i++) {
+            MapNode port = (MapNode) ports.get(i);
+            String published = port.get("published").map(Nodes::textOf).orElse("");
+            if (published.isEmpty() || published.equals("0") || published.contains("-")) {
+                continue;
+            }
+            String hostIp = port.get("host_ip").map(Nodes::textOf).orElse("0.0.0.0");
+            String protocol = port.get("protocol").map(Nodes::textOf).orElse("tcp");
+            String key = hostIp + ":" + published + "/" + protocol;
+            String other = seen.putIfAbsent(key, name);
+            if (other != null && !other.equals(name)) {
+                problems.add(port, path.key("ports").index(i), "host port " + key
+                        + " is also published by service \"" + other + "\"");
+            }
+        }
+    }
+
+    private static boolean declared(MapNode project, String kind, String name) {
+        return project.get(kind).filter(MapNode.class::isInstance).map(m -> ((MapNode) m).has(name)).orElse(false);
+    }
+
+    private static List<Node> list(MapNode service, String key) {
+        return service.get(key).filter(SeqNode.class::isInstance).map(s -> ((SeqNode) s).items()).orElse(List.of());
+    }
+
+    private static Optional<Long> number(MapNode node, String... keys) {
+        Node current = node;
+        for (String key : keys) {
+            if (!(current instanceof MapNode m) || !m.has(key)) {
+                return Optional.empty();
+            }
+            current = m.get(key).get();
+        }
+        return current instanceof ScalarNode s && s.value() instanceof Long l ? Optional.of(l) : Optional.empty();
+    }
+
+
+}

@@ -1,0 +1,53 @@
+package dev.mlcompose.runner.cli;
+
+import dev.mlcompose.schema.InvalidProjectException;
+import dev.mlcompose.schema.Problem;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place that turns failures into messages and exit codes: one clear line per problem, and a
+ * stack trace only with {@code --debug}.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler {
+
+    private final MlCompose root;
+
+    ErrorReporter(MlCompose root) {
+        this.root = root;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        var err = cmd.getErr();
+        if (e instanceof InvalidProjectException invalid) {
+            for (Problem problem : invalid.problems()) {
+                err.println(root.style().error("error: ") + problem);
+            }
+            int n = invalid.problems().size();
+            if (n > 1) {
+                err.println(n + " problems found.");
+            }
+            debug(e, cmd);
+            return ExitCodes.INVALID_CONFIG;
+        }
+        if (e instanceof CliException cli) {
+            err.println(root.style().error("error: ") + cli.getMessage());
+            debug(e, cmd);
+            return cli.exitCode();
+        }
+        err.println(root.style().error("error: ") + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        if (!root.options().debug) {
+            err.println("(run with --debug for the stack trace)");
+        }
+        debug(e, cmd);
+        return ExitCodes.FAILURE;
+    }
+
+    private void debug(Exception e, CommandLine cmd) {
+        if (root.options().debug) {
+            e.printStackTrace(cmd.getErr());
+        }
+    }
+}

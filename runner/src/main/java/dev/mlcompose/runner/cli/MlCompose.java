@@ -1,0 +1,99 @@
+package dev.mlcompose.runner.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.AutoComplete.GenerateCompletion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The {@code mlcompose} command: global options and the subcommands. */
+@Command(name = "mlcompose", mixinStandardHelpOptions = true, versionProvider = MlCompose.Version.class,
+        description = "Run Compose-file ML pipelines (training, inference, monitoring) on a Docker Engine.",
+        subcommands = {ConfigCommand.class, HelpCommand.class, GenerateCompletion.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  mlcompose config                       print the resolved project",
+            "  mlcompose -f compose.yml -f gpu.yml config --format json",
+            "  mlcompose --profile train config --services",
+            "  source <(mlcompose generate-completion)   bash/zsh completion"},
+        exitCodeListHeading = "%nExit codes:%n")
+public final class MlCompose implements Runnable {
+
+    @Mixin
+    ProjectOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    private Invocation invocation;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'mlcompose --help')");
+    }
+
+    ProjectOptions options() {
+        return options;
+    }
+
+    Invocation invocation() {
+        return invocation;
+    }
+
+    Style style() {
+        return Style.of(options.ansi, invocation.environment());
+    }
+
+    public static void main(String[] args) {
+        var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(new Invocation(out, err, System.in, System.getenv(), Path.of("").toAbsolutePath()), args));
+    }
+
+    /** Runs the CLI in-process; returns the exit code. */
+    public static int run(Invocation invocation, String... args) {
+        var root = new MlCompose();
+        root.invocation = invocation;
+        var cli = new CommandLine(root);
+        cli.setOut(invocation.out()).setErr(invocation.err());
+        cli.setExecutionExceptionHandler(new ErrorReporter(root));
+        cli.getCommandSpec().usageMessage().exitCodeList(exitCodes());
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        int code = cli.execute(args);
+        invocation.out().flush();
+        invocation.err().flush();
+        return code;
+    }
+
+    /** Convenience for tests: run with the given streams, environment and directory. */
+    public static int run(PrintWriter out, PrintWriter err, InputStream in, Map<String, String> env, Path dir,
+                          String... args) {
+        return run(new Invocation(out, err, in, env, dir), args);
+    }
+
+    private static Map<String, String> exitCodes() {
+        var codes = new java.util.LinkedHashMap<String, String>();
+        for (String line : ExitCodes.helpList()) {
+            int colon = line.indexOf(':');
+            codes.put(String.format("%4s", line.substring(0, colon)), line.substring(colon + 1));
+        }
+        return codes;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = MlCompose.class.getPackage().getImplementationVersion();
+            return new String[] {"mlcompose " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.mlcompose.runner.cli;
+
+import dev.mlcompose.schema.load.LoadRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import picocli.CommandLine.Option;
+
+/** The global options of every command, parsed once on the top-level command (as docker compose does). */
+public final class ProjectOptions {
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Compose file(s), merged in order; '-' reads stdin. Default: compose.yaml etc. here or above.")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = {"-p", "--project-name"}, paramLabel = "NAME", description = "Project name.")
+    String projectName;
+
+    @Option(names = "--profile", paramLabel = "PROFILE", description = "Activate a profile (repeatable).")
+    List<String> profiles = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "PATH", description = "Environment file(s) used instead of .env.")
+    List<Path> envFiles = new ArrayList<>();
+
+    @Option(names = "--project-directory", paramLabel = "DIR",
+            description = "Base directory of the project. Default: the first file's directory.")
+    Path projectDirectory;
+
+    @Option(names = "--ansi", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Control characters: never, always, auto (default).")
+    String ansi;
+
+    @Option(names = "--progress", paramLabel = "TYPE", defaultValue = "auto",
+            description = "Progress output: auto, tty, plain, json, quiet.")
+    String progress;
+
+    @Option(names = "--debug", description = "Show stack traces and debug output.")
+    boolean debug;
+
+    /** Builds the loader request; {@code interpolate} is false only for {@code config --no-interpolate}. */
+    LoadRequest request(Invocation invocation, boolean interpolate, Consumer<String> warnings) {
+        Map<String, String> env = invocation.environment();
+        Optional<String> stdin = files.contains("-") ? Optional.of(invocation.readStdin()) : Optional.empty();
+        return new LoadRequest(files, stdin, Optional.ofNullable(projectName), Optional.ofNullable(projectDirectory),
+                profiles, envFiles, env, invocation.workingDirectory(), interpolate, warnings);
+    }
+}
