@@ -39,7 +39,7 @@ final class DocumentReader {
     }
 
     MapNode read(String name, String text, Map<String, String> environment) {
-        MapNode merged = MapNode.empty(new Location(name, 1, 1));
+        MapNode merged = null;
         for (Node document : yaml.read(name, text)) {
             if (!(document instanceof MapNode map)) {
                 if (document instanceof dev.mlcompose.schema.yaml.ScalarNode s && s.isNull()) {
@@ -48,7 +48,10 @@ final class DocumentReader {
                 throw new InvalidProjectException(new Problem(document.location(), "",
                         "top-level object must be a mapping, got " + document.typeName()));
             }
-            merged = (MapNode) Merger.merge(merged, map);
+            merged = merged == null ? map : (MapNode) Merger.merge(merged, map);
+        }
+        if (merged == null) {
+            merged = MapNode.empty(new Location(name, 1, 1));
         }
         Node doc = interpolate ? new Interpolator(environment, problems).interpolate(merged) : merged;
         problems.throwIfAny();

@@ -94,7 +94,8 @@ public final class ServiceCanonical {
         for (var rule : RULES.entrySet()) {
             if (rule.getKey().matches(path)) {
                 try {
-                    node = rule.getValue().apply(node, path, ctx);
+                    // the merge tag (!reset, !override) belongs to the value whatever its syntax
+                    node = rule.getValue().apply(node, path, ctx).withMergeTag(node.mergeTag());
                 } catch (IllegalArgumentException e) {
                     ctx.fail(node, path, e.getMessage());
                 }

@@ -1,0 +1,135 @@
+package dev.mlcompose.schema.golden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.schema.InvalidProjectException;
+import dev.mlcompose.schema.config.ConfigPrinter;
+import dev.mlcompose.schema.load.ComposeLoader;
+import dev.mlcompose.schema.load.LoadRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Real-world Compose files against docker compose v2's own {@code config --format json} output
+ * (golden/README.md says where each file came from and how the outputs were made). Each case runs where
+ * the generator ran it, /tmp/mlcompose-golden/CASE with HOME=/home/golden, so absolute paths match as they are.
+ */
+class GoldenFilesTest {
+
+    private static final Path RESOURCES = Path.of("src/test/resources");
+    private static final Path WORK = Path.of("/tmp/mlcompose-golden");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<String> goldenCases() throws IOException {
+        return cases("golden");
+    }
+
+    static Stream<String> invalidCases() throws IOException {
+        return cases("invalid");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenCases")
+    void config_matches_docker_compose_v2(String name) throws IOException {
+        Path dir = stage("golden", name);
+        JsonNode expected = JSON.readTree(RESOURCES.resolve("golden").resolve(name).resolve("expected.json").toFile());
+
+        JsonNode actual = JSON.readTree(ConfigPrinter.json(ComposeLoader.load(request(dir, name)), true));
+
+        assertThat(actual.equals(NUMERIC_AWARE, expected))
+                .as("config of %s differs from docker compose v2:%n%s", name, JsonDiff.between(actual, expected))
+                .isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidCases")
+    void invalid_file_is_reported_with_its_location(String name) throws IOException {
+        Path dir = stage("invalid", name);
+
+        assertThatThrownBy(() -> ComposeLoader.load(request(dir, name)))
+                .isInstanceOf(InvalidProjectException.class)
+                .satisfies(e -> assertThat(((InvalidProjectException) e).problems())
+                        .as("problems of %s", name)
+                        .isNotEmpty()
+                        .allSatisfy(p -> assertThat(p.toString()).as("each problem names its file")
+                                .containsPattern("^(/tmp/mlcompose-golden/|invalid project name)")));
+    }
+
+    private static LoadRequest request(Path dir, String name) throws IOException {
+        List<String> args = new ArrayList<>();
+        Path argsFile = RESOURCES.resolve(dirOf(name)).resolve(name).resolve("args");
+        if (Files.exists(argsFile)) {
+            Files.readAllLines(argsFile).stream().filter(l -> !l.isBlank()).forEach(args::add);
+        }
+        var files = new ArrayList<String>();
+        var profiles = new ArrayList<String>();
+        Optional<String> project = Optional.of(name.replaceAll("[^a-z0-9_-]", ""));
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "-f", "--file" -> files.add(args.get(++i));
+                case "--profile" -> profiles.add(args.get(++i));
+                case "-p", "--project-name" -> project = Optional.of(args.get(++i));
+                default -> throw new IllegalArgumentException("unsupported golden arg " + args.get(i));
+            }
+        }
+        var env = Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/golden");
+        return new LoadRequest(files, Optional.empty(), project, Optional.empty(), profiles, List.of(), env, dir,
+                true, w -> { });
+    }
+
+    private static String dirOf(String name) {
+        return Files.isDirectory(RESOURCES.resolve("golden").resolve(name)) ? "golden" : "invalid";
+    }
+
+    /** Copies the case to the place the generator ran it, fresh. */
+    private static Path stage(String kind, String name) throws IOException {
+        Path target = WORK.resolve(name);
+        if (Files.exists(target)) {
+            try (var walk = Files.walk(target)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Path source = RESOURCES.resolve(kind).resolve(name);
+        try (var walk = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (!p.getFileName().toString().matches("expected\\.json|compose-v2-error\\.txt")) {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return target;
+    }
+
+    private static Stream<String> cases(String kind) throws IOException {
+        Path dir = RESOURCES.resolve(kind);
+        if (!Files.isDirectory(dir)) {
+            return Stream.empty();
+        }
+        try (var list = Files.list(dir)) {
+            return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    /** Numbers compare by value: compose prints 80 where Jackson may read a long or an int. */
+    private static final Comparator<JsonNode> NUMERIC_AWARE = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
+}
