@@ -81,6 +81,9 @@ final class OutputShape {
             return out;
         }
         Object value = ((ScalarNode) node).value();
+        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+            return d.longValue(); // Go prints a whole float32 as 1, not 1.0
+        }
         return value instanceof String s && escapeDollars ? s.replace("$", "$$") : value;
     }
 

@@ -54,16 +54,19 @@ public final class ComposeLoader {
             doc = (MapNode) ServiceCanonical.apply(doc, context);
             doc = extender.resolve(doc, file.isStdin() ? null : file.path());
             doc = includer.include(doc, projectDir);
-            problems.throwIfAny();
             merged = merged == null ? doc : (MapNode) Merger.merge(merged, doc);
         }
         merged = (MapNode) Merger.finish(merged);
+        if (merged.has("version")) {
+            problems.warn("the attribute `version` is obsolete, it will be ignored, please remove it to avoid"
+                    + " potential confusion");
+            merged = merged.without("version");
+        }
         String name = projectName(request, merged, projectDir, environment);
         List<String> profiles = activeProfiles(request, environment);
         var canonical = new ProjectCanonical(name, context);
         MapNode project = canonical.withProfiles(merged, profiles);
         project = canonical.resolveEnvFiles(project);
-        problems.throwIfAny();
         new SemanticChecks(problems).check(project);
         problems.throwIfAny();
         project = canonical.complete(project);

@@ -263,8 +263,13 @@ public final class ServiceCanonical {
                     : (MapNode) from(VolumeSyntax.parse(textOf(item)), item.location());
             String type = volume.get("type").map(Nodes::textOf).orElse("volume");
             String source = volume.get("source").map(Nodes::textOf).orElse(null);
-            if (type.equals("bind") && source != null) {
+            if (type.equals("bind") && source != null && !source.startsWith("/")) {
+                // compose joins relative sources onto the project (cleaning them) but keeps absolute ones as written
                 volume = volume.with("source", Nodes.text(ctx.resolve(source).toString(), volume));
+            }
+            String target = volume.get("target").map(Nodes::textOf).orElse(null);
+            if (target != null && target.length() > 1 && target.endsWith("/")) {
+                volume = volume.with("target", Nodes.text(target.replaceAll("/+$", ""), volume));
             }
             Node tmpfsSize = volume.get("tmpfs").flatMap(t -> ((MapNode) t).get("size")).orElse(null);
             if (tmpfsSize != null) {

@@ -38,13 +38,20 @@ public final class SemanticChecks {
         var containerNames = new HashMap<String, String>();
         var hostPorts = new HashMap<String, String>();
         services.entries().forEach((name, node) -> {
-            MapNode service = (MapNode) node;
             KeyPath path = KeyPath.of("services").key(name);
-            references(project, services, name, service, path);
-            resources(project, service, path);
-            rules(service, path);
-            unique(containerNames, service, path, "container_name", name);
-            ports(hostPorts, service, path, name);
+            try {
+                MapNode service = (MapNode) node;
+                references(project, services, name, service, path);
+                resources(project, service, path);
+                rules(service, path);
+                unique(containerNames, service, path, "container_name", name);
+                ports(hostPorts, service, path, name);
+            } catch (ClassCastException e) {
+                // An earlier phase already reported why this service is malformed; its other checks cannot run.
+                if (problems.isEmpty()) {
+                    throw e;
+                }
+            }
         });
         new DependencyCycles(problems).check(services);
     }

@@ -1,0 +1,114 @@
+package dev.mlcompose.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlcompose config} as a user runs it: the example pipeline, bad input, the listing flags. */
+class ConfigCommandE2ETest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> ENV = Map.of("HOME", "/home/golden");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void example_pipeline_config_matches_docker_compose_v2() throws Exception {
+        // Run where the golden output was made (scripts/golden.sh), so that absolute paths are equal.
+        Path work = Path.of("/tmp/mlcompose-golden/ml-pipeline");
+        copyTree(Cli.ROOT.resolve("examples"), work);
+
+        var result = Cli.run(work, ENV, "-f", "ml-pipeline.yml", "config", "--format", "json");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode ours = JSON.readTree(result.out());
+        ((ObjectNode) ours.path("services").path("training")).remove("x-mlcompose"); // kept by us, dropped by 2.26
+        JsonNode theirs = JSON.readTree(getClass().getResource("/ml-pipeline.expected.json"));
+        assertThat(ours.equals((a, b) -> a.isNumber() && b.isNumber()
+                ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1, theirs))
+                .as("ours:%n%s%ntheirs:%n%s", ours.toPrettyString(), theirs.toPrettyString()).isTrue();
+    }
+
+    @Test
+    void invalid_file_gets_located_errors_exit_3_and_no_stack_trace() throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  training:
+                    image: trainer
+                    mem_limit: lots
+                    depends_on: [database]
+                """);
+
+        var result = Cli.run(dir, ENV, "config");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err())
+                .contains(dir.resolve("compose.yaml") + ":4:16: services.training.mem_limit: invalid size \"lots\"")
+                .contains("services.training.depends_on.database")
+                .doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void debug_shows_the_stack_trace() throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), "services:\n  a:\n    image: [\n");
+        var result = Cli.run(dir, ENV, "--debug", "config");
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.err()).contains("invalid YAML").contains("\tat ");
+    }
+
+    @Test
+    void listing_flags_and_stdin_and_quiet() throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  web: {image: "nginx:${TAG:-1.27}", volumes: [cache:/c]}
+                  worker: {build: ., profiles: [jobs]}
+                volumes:
+                  cache:
+                """);
+        assertThat(Cli.run(dir, ENV, "config", "--services").out()).isEqualTo("web\n");
+        assertThat(Cli.run(dir, ENV, "--profile", "jobs", "config", "--services").out()).isEqualTo("web\nworker\n");
+        assertThat(Cli.run(dir, ENV, "config", "--profiles").out()).isEqualTo("jobs\n");
+        assertThat(Cli.run(dir, ENV, "config", "--volumes").out()).isEqualTo("cache\n");
+        assertThat(Cli.run(dir, ENV, "-p", "demo", "--profile", "jobs", "config", "--images").out())
+                .isEqualTo("nginx:1.27\ndemo-worker\n");
+        assertThat(Cli.run(dir, ENV, "config", "-q").out()).isEmpty();
+        assertThat(Cli.run(dir, ENV, "config", "--no-interpolate").out()).contains("nginx:${TAG:-1.27}");
+        assertThat(Cli.run(dir, ENV, "config", "--hash", "web").out()).matches("web [0-9a-f]{64}\n");
+    }
+
+    @Test
+    void unknown_flag_is_a_usage_error() throws Exception {
+        var result = Cli.run(dir, ENV, "config", "--no-such-flag");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Unknown option: '--no-such-flag'");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (Files.exists(to)) {
+            try (var walk = Files.walk(to)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        try (var walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
