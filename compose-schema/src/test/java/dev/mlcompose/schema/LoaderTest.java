@@ -232,7 +232,6 @@ class LoaderTest {
                 file + ":5:16: services.a.networks.back: service refers to undefined network back",
                 file + ":7:5: services.b: dependency cycle: a -> b -> a",
                 file + ":15:21: services.d.container_name: container_name \"same\" is already used by service \"c\"",
-                file + ":16:13: services.d.ports[0]: host port 0.0.0.0:8080/tcp is also published by service \"c\"",
                 file + ":20:21: services.d.deploy.resources.reservations.devices[0]: count and device_ids cannot be set together");
     }
 

@@ -3,6 +3,7 @@ package dev.mlcompose.schema.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.schema.model.Project;
 import java.io.UncheckedIOException;
@@ -23,11 +24,11 @@ public final class ConfigPrinter {
     }
 
     public static String json(Project project, boolean escapeDollars) {
-        var printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n")).withoutSpacesInObjectEntries();
+        var separators = Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER);
+        var printer = new DefaultPrettyPrinter(separators).withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {
-            String json = new ObjectMapper().writer(printer).writeValueAsString(shape(project, escapeDollars));
-            return json.replace("\":", "\": ");
+            return new ObjectMapper().writer(printer).writeValueAsString(shape(project, escapeDollars)) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

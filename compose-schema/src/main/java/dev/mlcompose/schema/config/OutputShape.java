@@ -34,7 +34,7 @@ final class OutputShape {
             "services.*.scale", "services.*.deploy.replicas", "services.*.deploy.restart_policy.max_attempts",
             "services.*.healthcheck.retries", "services.*.deploy.update_config.parallelism",
             "services.*.deploy.rollback_config.parallelism", "services.*.depends_on.*.required",
-            "services.*.command", "services.*.entrypoint");
+            "services.*.command", "services.*.entrypoint", "services.*.develop.watch[].exec.command");
 
     private final boolean escapeDollars;
 
@@ -67,7 +67,8 @@ final class OutputShape {
                     return;
                 }
                 Object shaped = visit(value, child);
-                if (userMap || matchesAny(KEEP_ZERO, child) || !isZero(shaped)) {
+                boolean emptyUserMap = shaped instanceof Map<?, ?> m && m.isEmpty() && matchesAny(USER_MAPS, child);
+                if (userMap || matchesAny(KEEP_ZERO, child) || !(isZero(shaped) || emptyUserMap)) {
                     out.put(key, shaped);
                 }
             });

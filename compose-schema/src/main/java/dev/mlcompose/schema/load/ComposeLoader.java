@@ -5,7 +5,9 @@ import dev.mlcompose.schema.Problem;
 import dev.mlcompose.schema.Problems;
 import dev.mlcompose.schema.env.DotEnv;
 import dev.mlcompose.schema.load.ConfigFiles.ConfigFile;
+import dev.mlcompose.schema.interpolate.Template;
 import dev.mlcompose.schema.merge.Merger;
+import dev.mlcompose.schema.normalize.Nodes;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.normalize.Context;
 import dev.mlcompose.schema.normalize.ProjectCanonical;
@@ -34,11 +36,17 @@ public final class ComposeLoader {
     }
 
     public static Project load(LoadRequest request) {
-        List<ConfigFile> files = ConfigFiles.resolve(request);
+        Path startDir = request.projectDirectory().map(request.workingDirectory()::resolve)
+                .orElse(request.workingDirectory());
+        List<ConfigFile> files = ConfigFiles.resolve(request, environment(request, startDir));
         Path projectDir = request.projectDirectory().map(p -> request.workingDirectory().resolve(p))
                 .orElseGet(() -> files.get(0).isStdin() ? request.workingDirectory() : files.get(0).path().getParent())
                 .toAbsolutePath().normalize();
-        Map<String, String> environment = environment(request, projectDir);
+        Map<String, String> dotEnvAndProcess = environment(request, projectDir);
+        String name = projectName(request, files, projectDir, dotEnvAndProcess);
+        // compose exposes the final project name to interpolation, whatever .env said
+        var environment = new LinkedHashMap<>(dotEnvAndProcess);
+        environment.put("COMPOSE_PROJECT_NAME", name);
         var problems = new Problems(request.warnings());
         var reader = new DocumentReader(request.interpolate(), problems);
         Path home = Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")));
@@ -62,7 +70,6 @@ public final class ComposeLoader {
                     + " potential confusion");
             merged = merged.without("version");
         }
-        String name = projectName(request, merged, projectDir, environment);
         List<String> profiles = activeProfiles(request, environment);
         var canonical = new ProjectCanonical(name, context);
         MapNode project = canonical.withProfiles(merged, profiles);
@@ -99,7 +106,8 @@ public final class ComposeLoader {
         return result;
     }
 
-    private static String projectName(LoadRequest request, MapNode project, Path projectDir, Map<String, String> env) {
+    private static String projectName(LoadRequest request, List<ConfigFile> files, Path projectDir,
+                                      Map<String, String> env) {
         if (request.projectName().isPresent()) {
             String explicit = request.projectName().get();
             if (!ProjectName.isValid(explicit)) {
@@ -116,12 +124,35 @@ public final class ComposeLoader {
         if (fromEnv != null && !fromEnv.isEmpty()) {
             return ProjectName.normalize(fromEnv);
         }
-        String declared = project.get("name").map(dev.mlcompose.schema.normalize.Nodes::textOf).orElse("");
+        String declared = declaredName(request, files, env);
         if (!declared.isEmpty()) {
             return ProjectName.normalize(declared);
         }
         Path dirName = projectDir.getFileName();
         return ProjectName.normalize(dirName == null ? "default" : dirName.toString());
+    }
+
+    /** The top-level {@code name:} of the last file that has one, interpolated; a light first pass. */
+    private static String declaredName(LoadRequest request, List<ConfigFile> files, Map<String, String> env) {
+        String declared = "";
+        var yaml = new dev.mlcompose.schema.yaml.YamlReader();
+        for (ConfigFile file : files) {
+            try {
+                String text = file.isStdin() ? request.stdin().orElse("") : Files.readString(file.path());
+                if (!text.contains("name:")) {
+                    continue;
+                }
+                for (Node doc : yaml.read(file.name(), text)) {
+                    if (doc instanceof MapNode map && map.get("name").map(Nodes::textOf).isPresent()) {
+                        String raw = Nodes.textOf(map.get("name").get());
+                        declared = request.interpolate() ? new Template(env::get, v -> { }).substitute(raw) : raw;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the full load that follows reports this file's problems with their locations
+            }
+        }
+        return declared;
     }
 
     private static List<String> activeProfiles(LoadRequest request, Map<String, String> env) {

@@ -30,11 +30,12 @@ public final class ConfigFiles {
     private ConfigFiles() {
     }
 
-    public static List<ConfigFile> resolve(LoadRequest request) {
+    /** @param environment the process environment plus the working directory's .env, where COMPOSE_FILE may be */
+    public static List<ConfigFile> resolve(LoadRequest request, java.util.Map<String, String> environment) {
         List<String> names = request.files();
-        if (names.isEmpty() && request.environment().containsKey("COMPOSE_FILE")) {
-            String separator = request.environment().getOrDefault("COMPOSE_PATH_SEPARATOR", ":");
-            names = List.of(request.environment().get("COMPOSE_FILE").split(java.util.regex.Pattern.quote(separator)));
+        if (names.isEmpty() && environment.containsKey("COMPOSE_FILE")) {
+            String separator = environment.getOrDefault("COMPOSE_PATH_SEPARATOR", ":");
+            names = List.of(environment.get("COMPOSE_FILE").split(java.util.regex.Pattern.quote(separator)));
         }
         if (!names.isEmpty()) {
             var files = new ArrayList<ConfigFile>();

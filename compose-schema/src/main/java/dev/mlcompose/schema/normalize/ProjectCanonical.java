@@ -144,7 +144,10 @@ public final class ProjectCanonical {
     }
 
     private MapNode resource(String kind, String key, MapNode resource) {
-        boolean external = resource.get("external").map(e -> Boolean.TRUE.equals(((ScalarNode) e).value())).orElse(false);
+        // the legacy form `external: {name: x}` counts as external too
+        boolean external = resource.get("external")
+                .map(e -> e instanceof MapNode || (e instanceof ScalarNode s && Boolean.TRUE.equals(s.value())))
+                .orElse(false);
         MapNode r = resource;
         if (!r.has("name")) {
             r = r.with("name", Nodes.text(external ? key : name + "_" + key, r));

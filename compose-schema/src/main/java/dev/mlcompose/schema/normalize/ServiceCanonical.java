@@ -44,6 +44,10 @@ public final class ServiceCanonical {
         rule("build.shm_size", ServiceCanonical::bytes);
         rule("build.cache_from", ServiceCanonical::stringList);
         rule("build.tags", ServiceCanonical::stringList);
+        rule("build.secrets", (v, p, c) -> fileObjects(v, null));
+        rule("develop.watch[]", (v, p, c) -> v instanceof MapNode w && !w.has("exec")
+                ? w.with("exec", from(java.util.Collections.singletonMap("command", null), w.location())) : v);
+        rule("develop.watch[].path", (v, p, c) -> Nodes.text(c.resolve(textOf(v)).toString(), v));
         rule("command", ServiceCanonical::shellCommand);
         rule("entrypoint", ServiceCanonical::shellCommand);
         rule("environment", (v, p, c) -> mapping(v, p, c, true));

@@ -50,6 +50,9 @@ public final class VolumeSyntax {
             bindOptions.put("create_host_path", true);
             entry.put("bind", bindOptions);
         } else {
+            if (!bindOptions.isEmpty()) {
+                entry.put("bind", bindOptions); // compose-go keeps a named volume's :z as bind options too
+            }
             entry.put("volume", volumeOptions);
         }
         return entry;

@@ -192,8 +192,9 @@ public final class SemanticChecks {
             String key = hostIp + ":" + published + "/" + protocol;
             String other = seen.putIfAbsent(key, name);
             if (other != null && !other.equals(name)) {
-                problems.add(port, path.key("ports").index(i), "host port " + key
-                        + " is also published by service \"" + other + "\"");
+                // a warning, not an error: compose accepts it, and services in different profiles often share a port
+                problems.warn(port.location() + ": " + path.key("ports").index(i) + ": host port " + key
+                        + " is also published by service \"" + other + "\"; both cannot run at once");
             }
         }
     }
