@@ -50,8 +50,11 @@ run_case() { # kind dir
       count_ok=$((count_ok + 1))
     fi
   else
-    # logrus prefixes warnings with a timestamp; drop it so reruns are byte-identical
-    { cat "$out"; sed -E 's/^time="[^"]*" //' "$err"; echo "exit=$rc"; } > "$src/compose-v2-error.txt"
+    { cat "$out"; [[ -s "$out" && -n "$(tail -c1 "$out")" ]] && echo
+      # logrus warnings: drop the timestamp, and sort them (compose emits some in Go map order)
+      sed -E 's/^time="[^"]*" //' "$err" | grep '^level=' | LC_ALL=C sort || true
+      sed -E 's/^time="[^"]*" //' "$err" | grep -v '^level=' || true
+      echo "exit=$rc"; } > "$src/compose-v2-error.txt"
     [[ $rc -eq 0 ]] && echo "WARN invalid/$name: compose exited 0" >&2
     count_inv=$((count_inv + 1))
   fi

@@ -47,7 +47,9 @@ APT_OPTS=(
 apt-get "${APT_OPTS[@]}" -qq update >&2
 ( cd "$DL" && apt-get "${APT_OPTS[@]}" -qq download docker-compose >&2 )
 
-DEB="$(ls "$DL"/docker-compose_*.deb | head -n1)"
+debs=("$DL"/docker-compose_*.deb)
+DEB="${debs[0]}"
+[[ -f "$DEB" ]] || { echo "apt-get download produced no docker-compose .deb" >&2; exit 1; }
 EXTRACT="$TMP/extract"
 dpkg-deb -x "$DEB" "$EXTRACT"
 

@@ -61,7 +61,7 @@ public final class ComposeLoader {
                     : reader.read(file.path(), environment);
             doc = (MapNode) ServiceCanonical.apply(doc, context);
             doc = extender.resolve(doc, file.isStdin() ? null : file.path());
-            doc = includer.include(doc, projectDir);
+            doc = includer.include(doc, projectDir, file.isStdin() ? null : file.path());
             merged = merged == null ? doc : (MapNode) Merger.merge(merged, doc);
         }
         merged = (MapNode) Merger.finish(merged);

@@ -26,19 +26,34 @@ final class Includer {
 
     private final LoadRequest request;
     private final Problems problems;
+    private final java.util.Deque<Path> chain = new java.util.ArrayDeque<>();
 
     Includer(LoadRequest request, Problems problems) {
         this.request = request;
         this.problems = problems;
     }
 
-    MapNode include(MapNode document, Path baseDir) {
+    /** @param file the file {@code document} came from (null for stdin), to detect include cycles */
+    MapNode include(MapNode document, Path baseDir, Path file) {
         var include = document.get("include");
         if (include.isEmpty()) {
             return document;
         }
+        if (file != null) {
+            chain.push(file);
+        }
+        try {
+            return includeAll(document, include.get(), baseDir);
+        } finally {
+            if (file != null) {
+                chain.pop();
+            }
+        }
+    }
+
+    private MapNode includeAll(MapNode document, Node include, Path baseDir) {
         MapNode result = document.without("include");
-        List<Node> entries = include.get() instanceof SeqNode seq ? seq.items() : List.of(include.get());
+        List<Node> entries = include instanceof SeqNode seq ? seq.items() : List.of(include);
         for (int i = 0; i < entries.size(); i++) {
             Node entry = entries.get(i);
             KeyPath path = KeyPath.of("include").index(i);
@@ -57,6 +72,13 @@ final class Includer {
                     problems.add(entry, path, "included file " + file + " does not exist");
                     continue;
                 }
+                if (chain.contains(file)) {
+                    var cycle = new ArrayList<String>();
+                    chain.descendingIterator().forEachRemaining(f -> cycle.add(f.toString()));
+                    cycle.add(file.toString());
+                    problems.add(entry, path, "include cycle: " + String.join(" -> ", cycle));
+                    continue;
+                }
                 result = addAll(result, load(file, dir, envFiles.stream().map(baseDir::resolve).toList()), entry, path);
             }
         }
@@ -73,7 +95,7 @@ final class Includer {
         MapNode doc = reader.read(file, environment);
         doc = (MapNode) ServiceCanonical.apply(doc, context);
         doc = new Extender(reader, context).resolve(doc, file);
-        return include(doc, dir);
+        return include(doc, dir, file);
     }
 
     private MapNode addAll(MapNode into, MapNode included, Node at, KeyPath path) {

@@ -99,7 +99,9 @@ final class ModelBinder {
         var out = new LinkedHashMap<String, Resource>();
         map(doc, kind).entries().forEach((key, node) -> {
             MapNode r = (MapNode) node;
-            out.put(key, new Resource(key, text(r, "name").orElse(key), bool(r, "external"), strings(map(r, "labels"))));
+            boolean external = r.get("external").map(e -> e instanceof MapNode || Boolean.TRUE.equals(((ScalarNode) e).value()))
+                    .orElse(false); // `external: {name: x}` is the legacy form
+            out.put(key, new Resource(key, text(r, "name").orElse(key), external, strings(map(r, "labels"))));
         });
         return out;
     }

@@ -121,10 +121,45 @@ public final class ProjectCanonical {
             }
             s = s.with("deploy", deploy);
         }
+        s = impliedDependencies(s);
         if (!s.has("network_mode") && (!s.has("networks") || Nodes.isNull(s.get("networks").get()))) {
             s = s.with("networks", Nodes.map(Map.of("default", Nodes.value(null, s.location())), s));
         }
         return s;
+    }
+
+    /**
+     * links, {@code service:} namespaces and volumes_from make a service depend on another, as compose-go's
+     * normalize.go records them in depends_on (restart true, except for volumes_from).
+     */
+    private static MapNode impliedDependencies(MapNode service) {
+        var implied = new LinkedHashMap<String, Boolean>();
+        stringsOf(service, "links").forEach(l -> implied.putIfAbsent(l.split(":")[0], true));
+        for (String ns : List.of("network_mode", "ipc", "pid", "uts", "cgroup")) {
+            service.get(ns).map(Nodes::textOf).filter(v -> v.startsWith("service:"))
+                    .ifPresent(v -> implied.putIfAbsent(v.substring("service:".length()), true));
+        }
+        stringsOf(service, "volumes_from").stream().filter(v -> !v.startsWith("container:"))
+                .forEach(v -> implied.putIfAbsent(v.split(":")[0], false));
+        if (implied.isEmpty()) {
+            return service;
+        }
+        MapNode deps = service.get("depends_on").filter(MapNode.class::isInstance).map(MapNode.class::cast)
+                .orElse(MapNode.empty(service.location()));
+        for (var e : implied.entrySet()) {
+            if (!deps.has(e.getKey())) {
+                var dep = new LinkedHashMap<String, Object>();
+                dep.put("condition", "service_started");
+                dep.put("restart", e.getValue());
+                dep.put("required", true);
+                deps = deps.with(e.getKey(), Nodes.from(dep, service.location()));
+            }
+        }
+        return service.with("depends_on", deps);
+    }
+
+    private static List<String> stringsOf(MapNode service, String key) {
+        return strings(service, key);
     }
 
     private MapNode resources(MapNode project, String kind) {
@@ -149,6 +184,20 @@ public final class ProjectCanonical {
                 .map(e -> e instanceof MapNode || (e instanceof ScalarNode s && Boolean.TRUE.equals(s.value())))
                 .orElse(false);
         MapNode r = resource;
+        if (r.get("external").orElse(null) instanceof MapNode legacy) {
+            // the legacy `external: {name: x}` form
+            r = r.with("external", Nodes.value(true, legacy.location()));
+            if (legacy.has("name") && !r.has("name")) {
+                r = r.with("name", legacy.get("name").get());
+            }
+        }
+        for (String opts : List.of("driver_opts")) {
+            if (r.get(opts).orElse(null) instanceof MapNode m) {
+                var strings = new LinkedHashMap<String, Node>();
+                m.entries().forEach((k, v) -> strings.put(k, Nodes.text(textOf(v), v)));
+                r = r.with(opts, m.withEntries(strings));
+            }
+        }
         if (!r.has("name")) {
             r = r.with("name", Nodes.text(external ? key : name + "_" + key, r));
         }

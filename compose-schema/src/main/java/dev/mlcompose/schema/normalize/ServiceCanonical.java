@@ -39,7 +39,8 @@ public final class ServiceCanonical {
         rule("build", ServiceCanonical::build);
         rule("build.args", (v, p, c) -> mapping(v, p, c, true));
         rule("build.labels", (v, p, c) -> mapping(v, p, c, false));
-        rule("build.additional_contexts", (v, p, c) -> mapping(v, p, c, false));
+        rule("build.additional_contexts", ServiceCanonical::additionalContexts);
+        rule("deploy.labels", (v, p, c) -> mapping(v, p, c, false));
         rule("build.extra_hosts", ServiceCanonical::extraHosts);
         rule("build.shm_size", ServiceCanonical::bytes);
         rule("build.cache_from", ServiceCanonical::stringList);
@@ -83,6 +84,9 @@ public final class ServiceCanonical {
         rule("secrets", (v, p, c) -> fileObjects(v, "/run/secrets/"));
         rule("configs", (v, p, c) -> fileObjects(v, null));
         rule("ulimits.*", (v, p, c) -> v);
+        for (String rate : List.of("device_read_bps", "device_write_bps")) {
+            rule("blkio_config." + rate + "[].rate", ServiceCanonical::byteCount);
+        }
         rule("logging.options", (v, p, c) -> mapping(v, p, c, false));
     }
 
@@ -163,11 +167,24 @@ public final class ServiceCanonical {
             }
         } else if (value instanceof MapNode map) {
             map.entries().forEach((key, v) -> out.put(key,
-                    isNull(v) ? (fromEnvironment ? inherited(key, v, ctx) : Nodes.text("", v)) : Nodes.text(textOf(v), v)));
+                    (isNull(v) ? (fromEnvironment ? inherited(key, v, ctx) : Nodes.text("", v)) : Nodes.text(textOf(v), v))
+                            .withMergeTag(v.mergeTag())));
         }
         if (path.last().equals("args")) {
             out.values().removeIf(Nodes::isNull); // compose drops build args that have no value anywhere
         }
+        return Nodes.map(out, value);
+    }
+
+    /** Local additional contexts become absolute; images, services and URLs stay as written. */
+    private static Node additionalContexts(Node value, KeyPath path, Context ctx) {
+        MapNode contexts = (MapNode) mapping(value, path, ctx, false);
+        var out = new LinkedHashMap<String, Node>();
+        contexts.entries().forEach((name, v) -> {
+            String text = textOf(v);
+            boolean local = text != null && !text.contains("://") && !text.startsWith("service:");
+            out.put(name, local ? Nodes.text(ctx.resolve(text).toString(), v) : v);
+        });
         return Nodes.map(out, value);
     }
 
@@ -196,7 +213,8 @@ public final class ServiceCanonical {
     private static Node extraHosts(Node value, KeyPath path, Context ctx) {
         var out = new ArrayList<Node>();
         if (value instanceof MapNode map) {
-            map.entries().forEach((host, ip) -> {
+            // compose prints the mapping form sorted by host name
+            new java.util.TreeMap<>(map.entries()).forEach((host, ip) -> {
                 List<Node> ips = ip instanceof SeqNode s ? s.items() : List.of(ip);
                 ips.forEach(i -> out.add(Nodes.text(host + "=" + textOf(i), i)));
             });
@@ -333,6 +351,13 @@ public final class ServiceCanonical {
         return value;
     }
 
+    private static Node byteCount(Node value, KeyPath path, Context ctx) {
+        if (value instanceof ScalarNode s && s.isString()) {
+            return s.withValue(ByteSize.parse(s.text()).bytes());
+        }
+        return value;
+    }
+
     private static Node number(Node value, KeyPath path, Context ctx) {
         if (value instanceof ScalarNode s && s.isString()) {
             try {
@@ -387,11 +412,6 @@ public final class ServiceCanonical {
             MapNode ref = item instanceof MapNode m ? m : (MapNode) from(Map.of("source", textOf(item)), item.location());
             if (defaultTargetDir != null && !ref.has("target")) {
                 ref = ref.with("target", Nodes.text(defaultTargetDir + textOf(ref.get("source").orElseThrow()), ref));
-            } else if (defaultTargetDir != null) {
-                String target = textOf(ref.get("target").get());
-                if (!target.startsWith("/")) {
-                    ref = ref.with("target", Nodes.text(defaultTargetDir + target, ref));
-                }
             }
             out.add(ref);
         }

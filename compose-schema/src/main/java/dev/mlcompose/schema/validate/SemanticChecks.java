@@ -149,6 +149,46 @@ public final class SemanticChecks {
                     "container_name must be unique: the service has " + instances + " replicas");
         }
         devices(service, path);
+        mounts(service, path);
+        sameAsDeploy(service, path, "cpus", "limits", "cpus");
+        sameAsDeploy(service, path, "mem_limit", "limits", "memory");
+        sameAsDeploy(service, path, "pids_limit", "limits", "pids");
+        sameAsDeploy(service, path, "mem_reservation", "reservations", "memory");
+    }
+
+    /** compose-go validate.go: a service-level limit and its deploy twin must agree when both blocks exist. */
+    private void sameAsDeploy(MapNode service, KeyPath path, String key, String block, String field) {
+        var own = service.get(key);
+        var deployed = service.get("deploy").filter(MapNode.class::isInstance)
+                .flatMap(d -> ((MapNode) d).get("resources")).filter(MapNode.class::isInstance)
+                .flatMap(r -> ((MapNode) r).get(block)).filter(MapNode.class::isInstance).map(MapNode.class::cast);
+        if (own.isEmpty() || deployed.isEmpty()) {
+            return;
+        }
+        String theirs = deployed.get().get(field).map(SemanticChecks::numeric).orElse("");
+        if (!numeric(own.get()).equals(theirs)) {
+            problems.add(own.get(), path.key(key), "can't set distinct values on '" + key + "' and 'deploy.resources."
+                    + block + "." + field + "'");
+        }
+    }
+
+    private static String numeric(Node node) {
+        String text = textOf(node);
+        try {
+            return new java.math.BigDecimal(text).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException | NullPointerException e) {
+            return text == null ? "" : text;
+        }
+    }
+
+    private void mounts(MapNode service, KeyPath path) {
+        List<Node> volumes = list(service, "volumes");
+        for (int i = 0; i < volumes.size(); i++) {
+            if (volumes.get(i) instanceof MapNode mount && "bind".equals(mount.get("type").map(Nodes::textOf).orElse(""))
+                    && mount.get("source").map(Nodes::textOf).orElse("").isEmpty()) {
+                problems.add(mount, path.key("volumes").index(i), "a bind mount needs a source (the host path)");
+            }
+        }
     }
 
     private void devices(MapNode service, KeyPath path) {

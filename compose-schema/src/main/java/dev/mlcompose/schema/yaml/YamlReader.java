@@ -30,6 +30,8 @@ public final class YamlReader {
     private static final Tag RESET = new Tag("!reset");
     private static final Tag OVERRIDE = new Tag("!override");
 
+    private static final java.util.regex.Pattern LEGACY_OCTAL = java.util.regex.Pattern.compile("^[-+]?0[0-7]+$");
+
     private final CoreSchema schema = new CoreSchema();
     private final ScalarResolver resolver = schema.getScalarResolver();
 
@@ -99,6 +101,10 @@ public final class YamlReader {
     }
 
     private Object scalarValue(org.snakeyaml.engine.v2.nodes.ScalarNode scalar) {
+        if (scalar.isPlain() && LEGACY_OCTAL.matcher(scalar.getValue()).matches()) {
+            // go-yaml (compose) reads 0440 as octal, as YAML 1.1 did; file modes are written that way
+            return Long.parseLong(scalar.getValue().replaceFirst("^([-+]?)0", "$1"), 8);
+        }
         Tag tag = scalar.getTag();
         if (tag.equals(RESET) || tag.equals(OVERRIDE)) {
             tag = resolver.resolve(scalar.getValue(), scalar.isPlain());
