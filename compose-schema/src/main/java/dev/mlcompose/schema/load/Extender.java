@@ -61,14 +61,14 @@ final class Extender {
             baseFilePath = dir.resolve(baseFile).normalize();
             if (!baseFilePath.toFile().isFile()) {
                 context.fail(ext, path.key("file"), "cannot read extended file " + baseFilePath + ": no such file");
-                return service.without("extends");
+                return service; // keeps `extends`, so later checks know why the service is incomplete
             }
             baseServices = services(otherFiles.computeIfAbsent(baseFilePath, this::readOther));
         }
         if (!baseServices.has(baseName)) {
             context.fail(ext, path.key("service"), "cannot extend service \"" + baseName + "\": no such service in "
                     + (baseFilePath == null ? "this file" : baseFilePath.toString()));
-            return service.without("extends");
+            return service;
         }
         Node base = service(baseName, baseServices, baseFilePath, chain);
         return Merger.merge(base, service.without("extends"), KeyPath.of("services").key(name));

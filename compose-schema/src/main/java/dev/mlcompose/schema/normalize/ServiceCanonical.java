@@ -267,7 +267,12 @@ public final class ServiceCanonical {
                 }
                 out.add(port);
             } else {
-                PortSyntax.parse(textOf(item)).forEach(p -> out.add(from(p, item.location())));
+                try {
+                    PortSyntax.parse(textOf(item)).forEach(p -> out.add(from(p, item.location())));
+                } catch (IllegalArgumentException e) {
+                    ctx.fail(item, path.index(out.size()), e.getMessage());
+                    out.add(item);
+                }
             }
         }
         return Nodes.seq(out, value);
@@ -281,8 +286,14 @@ public final class ServiceCanonical {
     private static Node volumes(Node value, KeyPath path, Context ctx) {
         var out = new ArrayList<Node>();
         for (Node item : ((SeqNode) value).items()) {
-            MapNode volume = item instanceof MapNode m ? m
-                    : (MapNode) from(VolumeSyntax.parse(textOf(item)), item.location());
+            MapNode volume;
+            try {
+                volume = item instanceof MapNode m ? m : (MapNode) from(VolumeSyntax.parse(textOf(item)), item.location());
+            } catch (IllegalArgumentException e) {
+                ctx.fail(item, path.index(out.size()), e.getMessage());
+                out.add(item);
+                continue;
+            }
             String type = volume.get("type").map(Nodes::textOf).orElse("volume");
             String source = volume.get("source").map(Nodes::textOf).orElse(null);
             if (type.equals("bind") && source != null && !source.startsWith("/")) {
@@ -329,7 +340,11 @@ public final class ServiceCanonical {
         for (String key : List.of("interval", "timeout", "start_period", "start_interval")) {
             var d = check.get(key);
             if (d.isPresent()) {
-                check = check.with(key, duration(d.get(), path.key(key), ctx));
+                try {
+                    check = check.with(key, duration(d.get(), path.key(key), ctx));
+                } catch (IllegalArgumentException e) {
+                    ctx.fail(d.get(), path.key(key), e.getMessage());
+                }
             }
         }
         return check;

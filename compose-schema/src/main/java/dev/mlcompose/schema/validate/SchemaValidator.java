@@ -49,32 +49,38 @@ public final class SchemaValidator {
         return problems;
     }
 
-    /** A oneOf failure at a parent is noise when a branch already names a deeper cause. */
+    /**
+     * Within a union (oneOf/anyOf) the branches that failed at a shallower place are noise once one branch
+     * names a deeper cause: "volumes[0].foo is not allowed" beats "volumes[0] must be a string".
+     */
     private static List<Error> dropParentsOfDeeper(List<Error> errors) {
-        errors.sort(Comparator.comparingInt(e -> e.getInstanceLocation().getNameCount()));
         var kept = new ArrayList<Error>();
         for (Error error : errors) {
-            boolean combinator = List.of("oneOf", "anyOf").contains(error.getKeyword());
-            boolean hasDeeper = errors.stream().anyMatch(other -> other != error
-                    && other.getInstanceLocation().getNameCount() > error.getInstanceLocation().getNameCount()
+            boolean inUnion = error.getEvaluationPath().toString().matches(".*(oneOf|anyOf).*");
+            boolean hasDeeper = errors.stream().anyMatch(other -> other != error && depth(other) > depth(error)
                     && other.getInstanceLocation().startsWith(error.getInstanceLocation()));
-            if (!(combinator && hasDeeper)) {
+            if (!(inUnion && hasDeeper)) {
                 kept.add(error);
             }
         }
         return kept;
     }
 
+    /** An error about a named property of an object sits one level below the object. */
+    private static int depth(Error e) {
+        return e.getInstanceLocation().getNameCount() + (e.getProperty() == null ? 0 : 1);
+    }
+
     private static Error moreSpecific(Error a, Error b) {
         return rank(b) > rank(a) ? b : a;
     }
 
+    /** At one place: a concrete rule beats the union's summary, which beats one branch's type mismatch. */
     private static int rank(Error e) {
         return switch (e.getKeyword()) {
-            case "additionalProperties", "required", "enum", "pattern" -> 3;
-            case "type" -> 2;
-            case "oneOf", "anyOf" -> 0;
-            default -> 1;
+            case "oneOf", "anyOf" -> 2;
+            case "type" -> 1;
+            default -> 3;
         };
     }
 

@@ -30,8 +30,12 @@ public final class SemanticChecks {
     }
 
     public void check(MapNode project) {
+        topLevelResources(project);
         MapNode services = ProjectCanonical.services(project);
         if (services.entries().isEmpty()) {
+            if (!problems.isEmpty()) {
+                return; // the file's own problems say more than "no service"
+            }
             problems.add(project, KeyPath.root(), "no service is defined (or none is enabled by the active profiles)");
             return;
         }
@@ -54,6 +58,32 @@ public final class SemanticChecks {
             }
         });
         new DependencyCycles(problems).check(services);
+    }
+
+    /** External resources are only referred to: attributes that would create one conflict (compose-go). */
+    private void topLevelResources(MapNode project) {
+        var creating = Map.of("networks", List.of("driver", "driver_opts", "ipam", "internal", "attachable", "labels"),
+                "volumes", List.of("driver", "driver_opts", "labels"), "secrets", List.of("file", "environment"),
+                "configs", List.of("file", "environment", "content"));
+        creating.forEach((kind, keys) -> project.get(kind).filter(MapNode.class::isInstance).ifPresent(resources ->
+                ((MapNode) resources).entries().forEach((name, node) -> {
+                    if (!(node instanceof MapNode resource) || !resource.has("external")) {
+                        return;
+                    }
+                    Node external = resource.get("external").get();
+                    KeyPath path = KeyPath.of(kind).key(name);
+                    if (external instanceof MapNode legacy && legacy.has("name") && resource.has("name")) {
+                        problems.add(external, path.key("external"), "name and external.name conflict; only use name");
+                    }
+                    boolean isExternal = external instanceof MapNode
+                            || (external instanceof ScalarNode s && Boolean.TRUE.equals(s.value()));
+                    for (String key : isExternal ? keys : List.<String>of()) {
+                        if (resource.has(key)) {
+                            problems.add(resource.get(key).get(), path.key(key),
+                                    "conflicting parameters \"external\" and \"" + key + "\" specified");
+                        }
+                    }
+                })));
     }
 
     private void references(MapNode project, MapNode services, String name, MapNode service, KeyPath path) {
@@ -118,7 +148,7 @@ public final class SemanticChecks {
     }
 
     private void rules(MapNode service, KeyPath path) {
-        if (!service.has("image") && !service.has("build")) {
+        if (!service.has("image") && !service.has("build") && !service.has("extends")) {
             problems.add(service, path, "service has neither an image nor a build context specified");
         }
         if (service.has("network_mode") && service.get("networks").filter(MapNode.class::isInstance).isPresent()) {
