@@ -273,4 +273,47 @@ class LoaderTest {
         assertThat(ConfigPrinter.json(second, true)).isEqualTo(ConfigPrinter.json(first, true));
         assertThat(second.service("train").orElseThrow().environment()).containsEntry("COST", "$5");
     }
+
+    @Test
+    void compose_environment_variables_choose_files_name_and_profiles() throws IOException {
+        write("base.yml", "services:\n  a: {image: a}\n  b: {image: b, profiles: [extra]}\n");
+        write("more.yml", "services:\n  a: {environment: [X=1]}\n");
+        var composeEnv = Map.of("HOME", "/home/u", "COMPOSE_FILE", "base.yml:more.yml",
+                "COMPOSE_PROJECT_NAME", "From_Env", "COMPOSE_PROFILES", "extra");
+        Project p = ComposeLoader.load(LoadRequest.of(dir, composeEnv));
+        assertThat(p.name()).isEqualTo("from_env");
+        assertThat(p.services()).containsOnlyKeys("a", "b");
+        assertThat(p.service("a").orElseThrow().environment()).containsEntry("X", "1");
+    }
+
+    @Test
+    void env_files_replace_dot_env_and_the_process_environment_wins() throws IOException {
+        write(".env", "TAG=from-dotenv\n");
+        write("ci.env", "TAG=from-env-file\nREG=registry.local\n");
+        write("compose.yaml", "services:\n  a: {image: \"${REG:-hub}/a:${TAG}\"}\n");
+        assertThat(ComposeLoader.load(LoadRequest.of(dir, Map.of())).service("a").orElseThrow().image())
+                .contains("hub/a:from-dotenv");
+        var request = new LoadRequest(List.of(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), List.of(), List.of(Path.of("ci.env")), Map.of(), dir, true, w -> { });
+        assertThat(ComposeLoader.load(request).service("a").orElseThrow().image()).contains("registry.local/a:from-env-file");
+        assertThat(load().service("a").orElseThrow().image()).contains("hub/a:2.1"); // TAG=2.1 in the process
+    }
+
+    @Test
+    void stdin_is_a_compose_file() {
+        var request = new LoadRequest(List.of("-"), java.util.Optional.of("services:\n  s: {image: from-stdin}\n"),
+                java.util.Optional.empty(), java.util.Optional.empty(), List.of(), List.of(), env, dir, true, w -> { });
+        assertThat(ComposeLoader.load(request).service("s").orElseThrow().image()).contains("from-stdin");
+    }
+
+    @Test
+    void yaml_1_1_booleans_are_accepted_with_a_warning() throws IOException {
+        write("compose.yaml", "services:\n  a: {image: a, privileged: \"yes\", read_only: \"off\"}\n");
+        var warnings = new java.util.ArrayList<String>();
+        var request = new LoadRequest(List.of(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), List.of(), List.of(), env, dir, true, warnings::add);
+        String json = ConfigPrinter.json(ComposeLoader.load(request), true);
+        assertThat(json).contains("\"privileged\": true").doesNotContain("read_only");
+        assertThat(warnings).anyMatch(w -> w.contains("services.a.privileged") && w.contains("use `true`"));
+    }
 }
