@@ -22,6 +22,29 @@ final class Cli {
     private Cli() {
     }
 
+    /** What every run inherits: PATH and where the engine is (as a user's shell would have them). */
+    static Map<String, String> baseEnvironment() {
+        var env = new java.util.HashMap<String, String>();
+        for (String key : List.of("PATH", "DOCKER_HOST", "DOCKER_CONTEXT", "XDG_RUNTIME_DIR")) {
+            if (System.getenv(key) != null) {
+                env.put(key, System.getenv(key));
+            }
+        }
+        return env;
+    }
+
+    /** Starts mlcompose in the background, its output going to {@code log}. */
+    static Process start(Path dir, Map<String, String> env, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(baseEnvironment());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
     static Result run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("build the jar first: " + JAR + " is missing");
@@ -30,15 +53,15 @@ final class Cli {
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().clear();
-        builder.environment().put("PATH", System.getenv("PATH"));
+        builder.environment().putAll(baseEnvironment());
         builder.environment().putAll(env);
         Path out = Files.createTempFile("mlcompose-out", ".txt");
         Path err = Files.createTempFile("mlcompose-err", ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         process.getOutputStream().close();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException("mlcompose " + String.join(" ", args) + " did not finish in 60 s");
+            throw new IllegalStateException("mlcompose " + String.join(" ", args) + " did not finish in 180 s");
         }
         var result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));

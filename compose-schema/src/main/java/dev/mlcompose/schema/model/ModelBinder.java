@@ -48,7 +48,31 @@ final class ModelBinder {
                 s.get("healthcheck").map(h -> healthcheck((MapNode) h)), resources(map(deploy, "resources")),
                 List.copyOf(map(s, "networks").entries().keySet()), text(s, "network_mode"), text(s, "restart"),
                 text(s, "user"), text(s, "working_dir"), text(s, "container_name"), texts(s, "profiles"),
-                (int) replicas, text(s, "stop_grace_period").map(GoDuration::parse), extensions(s));
+                (int) replicas, text(s, "stop_grace_period").map(GoDuration::parse), options(s, map(deploy, "resources")),
+                extensions(s));
+    }
+
+    private static ContainerOptions options(MapNode s, MapNode resources) {
+        MapNode limits = map(resources, "limits");
+        MapNode reservations = map(resources, "reservations");
+        var ulimits = new LinkedHashMap<String, ContainerOptions.Ulimit>();
+        map(s, "ulimits").entries().forEach((name, u) -> ulimits.put(name, u instanceof MapNode m
+                ? new ContainerOptions.Ulimit(number(m, "soft").orElse(0L), number(m, "hard").orElse(0L))
+                : new ContainerOptions.Ulimit(((Number) ((ScalarNode) u).value()).longValue(),
+                        ((Number) ((ScalarNode) u).value()).longValue())));
+        MapNode logging = map(s, "logging");
+        return new ContainerOptions(text(s, "hostname"), bool(s, "init"), bool(s, "privileged"), bool(s, "read_only"),
+                bool(s, "tty"), bool(s, "stdin_open"), text(s, "stop_signal"), texts(s, "tmpfs"), texts(s, "cap_add"),
+                texts(s, "cap_drop"), texts(s, "dns"), texts(s, "extra_hosts"), strings(map(s, "sysctls")), ulimits,
+                text(s, "ipc"), text(s, "pid"), decimal(s, "cpus").or(() -> decimal(limits, "cpus")),
+                bytes(s, "mem_limit").or(() -> bytes(limits, "memory")), bytes(s, "memswap_limit"),
+                bytes(s, "mem_reservation").or(() -> bytes(reservations, "memory")), bytes(s, "shm_size"),
+                number(s, "cpu_shares"), text(s, "cpuset"), number(s, "pids_limit").or(() -> number(limits, "pids")),
+                text(logging, "driver"), strings(map(logging, "options")), text(s, "pull_policy"));
+    }
+
+    private static Optional<ByteSize> bytes(MapNode node, String key) {
+        return text(node, key).map(ByteSize::parse);
     }
 
     private static Build build(MapNode b) {

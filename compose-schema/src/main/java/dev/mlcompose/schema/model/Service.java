@@ -15,7 +15,8 @@ public record Service(String name, Optional<String> image, Optional<Build> build
                       Optional<Healthcheck> healthcheck, Optional<Resources> resources, List<String> networks,
                       Optional<String> networkMode, Optional<String> restart, Optional<String> user,
                       Optional<String> workingDir, Optional<String> containerName, List<String> profiles,
-                      int replicas, Optional<Duration> stopGracePeriod, Map<String, Object> extensions) {
+                      int replicas, Optional<Duration> stopGracePeriod, ContainerOptions options,
+                      Map<String, Object> extensions) {
 
     public Service {
         command = command.map(List::copyOf);
@@ -28,6 +29,12 @@ public record Service(String name, Optional<String> image, Optional<Build> build
         networks = List.copyOf(networks);
         profiles = List.copyOf(profiles);
         extensions = ModelBinder.ordered(extensions);
+    }
+
+    /** The mlcompose settings of this service ({@code x-mlcompose}), empty when absent. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> mlcompose() {
+        return extensions.get("x-mlcompose") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     /** How a service waits for another (depends_on long syntax). */

@@ -32,6 +32,17 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             debug(e, cmd);
             return ExitCodes.INVALID_CONFIG;
         }
+        if (e instanceof dev.mlcompose.runner.run.ServiceFailure failure) {
+            err.println(root.style().error("error: ") + "service " + failure.service() + ": " + failure.getMessage());
+            debug(e, cmd);
+            return ExitCodes.FAILURE;
+        }
+        if (e instanceof dev.mlcompose.runner.engine.EngineException engine) {
+            err.println(root.style().error("error: ") + engine.getMessage());
+            debug(e, cmd);
+            return engine.kind() == dev.mlcompose.runner.engine.EngineException.Kind.UNAVAILABLE
+                    ? ExitCodes.NO_ENGINE : ExitCodes.FAILURE;
+        }
         if (e instanceof CliException cli) {
             err.println(root.style().error("error: ") + cli.getMessage());
             debug(e, cmd);

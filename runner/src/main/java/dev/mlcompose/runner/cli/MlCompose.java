@@ -17,9 +17,16 @@ import picocli.CommandLine.Model.CommandSpec;
 /** The {@code mlcompose} command: global options and the subcommands. */
 @Command(name = "mlcompose", mixinStandardHelpOptions = true, versionProvider = MlCompose.Version.class,
         description = "Run Compose-file ML pipelines (training, inference, monitoring) on a Docker Engine.",
-        subcommands = {ConfigCommand.class, HelpCommand.class, GenerateCompletion.class},
+        subcommands = {ConfigCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class,
+            StartCommand.class, StopCommand.class, LifecycleCommands.Restart.class, LifecycleCommands.Kill.class,
+            LifecycleCommands.Rm.class, LifecycleCommands.Build.class, LifecycleCommands.Port.class,
+            LifecycleCommands.Ls.class, HelpCommand.class, GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
+            "  mlcompose up -d --wait                 start the project, wait until it is ready",
+            "  mlcompose ps                           see it",
+            "  mlcompose logs -f inference            follow one service's output",
+            "  mlcompose down                         take it down (named volumes stay; -v removes them)",
             "  mlcompose config                       print the resolved project",
             "  mlcompose -f compose.yml -f gpu.yml config --format json",
             "  mlcompose --profile train config --services",
@@ -34,6 +41,7 @@ public final class MlCompose implements Runnable {
     CommandSpec spec;
 
     private Invocation invocation;
+    private java.util.function.Function<Invocation, dev.mlcompose.runner.engine.Engine> engines = Engines::docker;
 
     @Override
     public void run() {
@@ -46,6 +54,10 @@ public final class MlCompose implements Runnable {
 
     Invocation invocation() {
         return invocation;
+    }
+
+    Session session() {
+        return new Session(this, () -> engines.apply(invocation));
     }
 
     Style style() {

@@ -1,0 +1,163 @@
+package dev.mlcompose.runner.cli;
+
+import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.runner.run.Labels;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** The small lifecycle commands; each is one call into the runner. */
+final class LifecycleCommands {
+
+    private LifecycleCommands() {
+    }
+
+    /** {@code mlcompose restart}. */
+    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Restart containers.")
+    static final class Restart implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
+        List<String> services = List.of();
+
+        @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10", description = "Shutdown timeout.")
+        int timeout;
+
+        @Override
+        public Integer call() {
+            try (var session = root.session()) {
+                session.runner().restart(session.projectName(), Set.copyOf(services), Duration.ofSeconds(timeout));
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** {@code mlcompose kill}. */
+    @Command(name = "kill", mixinStandardHelpOptions = true, description = "Send a signal to running containers.")
+    static final class Kill implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
+        List<String> services = List.of();
+
+        @Option(names = {"-s", "--signal"}, defaultValue = "SIGKILL", paramLabel = "SIGNAL", description = "Signal to send.")
+        String signal;
+
+        @Override
+        public Integer call() {
+            try (var session = root.session()) {
+                session.runner().kill(session.projectName(), Set.copyOf(services), signal);
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** {@code mlcompose rm}. */
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove stopped containers.")
+    static final class Rm implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
+        List<String> services = List.of();
+
+        @Option(names = {"-s", "--stop"}, description = "Stop the containers first.")
+        boolean stop;
+
+        @Option(names = {"-f", "--force"}, description = "Do not ask (mlcompose never asks; accepted for compatibility).")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            try (var session = root.session()) {
+                if (stop) {
+                    session.runner().stop(session.projectName(), Set.copyOf(services), Duration.ofSeconds(10));
+                }
+                session.runner().removeStopped(session.projectName(), Set.copyOf(services));
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** {@code mlcompose build}. */
+    @Command(name = "build", mixinStandardHelpOptions = true, description = "Build the services' images.")
+    static final class Build implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
+        List<String> services = List.of();
+
+        @Override
+        public Integer call() {
+            try (var session = root.session()) {
+                session.runner().build(session.project(), Set.copyOf(services));
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** {@code mlcompose port}. */
+    @Command(name = "port", mixinStandardHelpOptions = true, description = "Print the host address of a published port.",
+            footer = {"%nExample:%n  curl http://$(mlcompose port inference 8000)/health"})
+    static final class Port implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Parameters(index = "0", paramLabel = "SERVICE")
+        String service;
+
+        @Parameters(index = "1", paramLabel = "PRIVATE_PORT")
+        int port;
+
+        @Option(names = "--protocol", defaultValue = "tcp", description = "tcp or udp.")
+        String protocol;
+
+        @Option(names = "--index", defaultValue = "1", description = "Which container of the service.")
+        int index;
+
+        @Override
+        public Integer call() {
+            try (var session = root.session()) {
+                var binding = session.runner().containers(session.projectName(), false).stream()
+                        .filter(c -> c.label(Labels.SERVICE).equals(service))
+                        .filter(c -> c.label(Labels.NUMBER).equals(String.valueOf(index)))
+                        .flatMap(c -> c.ports().stream())
+                        .filter(p -> p.containerPort() == port && p.protocol().equals(protocol)).findFirst()
+                        .orElseThrow(() -> new CliException(ExitCodes.FAILURE, "service " + service
+                                + ": port " + port + "/" + protocol + " is not published"));
+                root.invocation().out().println(address(binding));
+                return ExitCodes.OK;
+            }
+        }
+
+        private static String address(PortBinding p) {
+            return (p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp()) + ":" + p.hostPort();
+        }
+    }
+
+    /** {@code mlcompose ls}. */
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the projects on the engine.")
+    static final class Ls implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Override
+        public Integer call() {
+            try (var session = root.session()) {
+                var out = root.invocation().out();
+                out.printf("%-32s %s%n", "NAME", "STATUS");
+                session.runner().projects().forEach((name, counts) ->
+                        out.printf("%-32s running(%d), total(%d)%n", name, counts[0], counts[1]));
+                return ExitCodes.OK;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mlcompose.runner.cli;
+
+import dev.mlcompose.runner.engine.LogOptions;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mlcompose logs}: the containers' output, prefixed by container. */
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Show the containers' output.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  mlcompose logs -f inference", "  mlcompose logs --tail 20 training"})
+final class LogsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlCompose root;
+
+    @Parameters(paramLabel = "SERVICE", description = "Only these services.")
+    List<String> services = List.of();
+
+    @Option(names = {"-f", "--follow"}, description = "Follow the output.")
+    boolean follow;
+
+    @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Only the last N lines of each container.")
+    Integer tail;
+
+    @Option(names = "--since", paramLabel = "UNIX_SECONDS", description = "Only lines since this time.")
+    Long since;
+
+    @Option(names = "--until", paramLabel = "UNIX_SECONDS", description = "Only lines before this time.")
+    Long until;
+
+    @Option(names = {"-t", "--timestamps"}, description = "Show timestamps.")
+    boolean timestamps;
+
+    @Option(names = "--no-color", description = "Monochrome output.")
+    boolean noColor;
+
+    @Option(names = "--no-log-prefix", description = "Do not prefix lines with the container name.")
+    boolean noLogPrefix;
+
+    @Override
+    public Integer call() {
+        try (var session = root.session()) {
+            String project = session.projectName();
+            var runner = session.runner();
+            int width = runner.containers(project, true).stream().mapToInt(c -> c.name().length()).max().orElse(10);
+            var printer = session.logs(!noLogPrefix, !noColor, width);
+            var options = new LogOptions(follow, Optional.ofNullable(tail), Optional.ofNullable(since),
+                    Optional.ofNullable(until), timestamps);
+            runner.logs(project, Set.copyOf(services), options, printer::print);
+            return ExitCodes.OK;
+        }
+    }
+}

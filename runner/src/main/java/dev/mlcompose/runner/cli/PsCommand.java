@@ -1,0 +1,87 @@
+package dev.mlcompose.runner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.runner.run.Labels;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mlcompose ps}: the project's containers. */
+@Command(name = "ps", mixinStandardHelpOptions = true, description = "List the project's containers.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  mlcompose ps -a", "  mlcompose ps --format json | jq '.[].State'", "  mlcompose ps -q training"})
+final class PsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlCompose root;
+
+    @Parameters(paramLabel = "SERVICE", description = "Only these services.")
+    List<String> services = List.of();
+
+    @Option(names = {"-a", "--all"}, description = "Include stopped containers.")
+    boolean all;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only container IDs.")
+    boolean quiet;
+
+    @Option(names = "--services", description = "Only service names.")
+    boolean serviceNames;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (one JSON array).")
+    String format;
+
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only containers in this state (running, exited, …).")
+    String status;
+
+    @Override
+    public Integer call() throws Exception {
+        try (var session = root.session()) {
+            var containers = session.runner().containers(session.projectName(), all || status != null).stream()
+                    .filter(c -> services.isEmpty() || services.contains(c.label(Labels.SERVICE)))
+                    .filter(c -> status == null || c.status().equals(status)).toList();
+            var out = root.invocation().out();
+            if (quiet) {
+                containers.forEach(c -> out.println(c.id()));
+            } else if (serviceNames) {
+                containers.stream().map(c -> c.label(Labels.SERVICE)).distinct().forEach(out::println);
+            } else if (format.equals("json")) {
+                out.println(new ObjectMapper().writeValueAsString(containers.stream().map(PsCommand::row).toList()));
+            } else {
+                out.printf("%-32s %-16s %-14s %-24s %s%n", "NAME", "SERVICE", "STATUS", "HEALTH", "PORTS");
+                containers.forEach(c -> out.printf("%-32s %-16s %-14s %-24s %s%n", c.name(), c.label(Labels.SERVICE),
+                        c.status() + (c.status().equals("exited") ? " (" + c.exitCode() + ")" : ""),
+                        c.health().orElse(""), ports(c.ports())));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static Map<String, Object> row(ContainerState c) {
+        var row = new LinkedHashMap<String, Object>();
+        row.put("ID", c.id());
+        row.put("Name", c.name());
+        row.put("Service", c.label(Labels.SERVICE));
+        row.put("Project", c.label(Labels.PROJECT));
+        row.put("Image", c.image());
+        row.put("State", c.status());
+        row.put("Health", c.health().orElse(""));
+        row.put("ExitCode", c.exitCode());
+        row.put("Publishers", c.ports().stream().map(p -> Map.of("URL", p.hostIp(), "PublishedPort",
+                p.hostPort().isEmpty() ? 0 : Integer.parseInt(p.hostPort()), "TargetPort", p.containerPort(),
+                "Protocol", p.protocol())).toList());
+        return row;
+    }
+
+    private static String ports(List<PortBinding> ports) {
+        return ports.stream().map(p -> (p.hostIp().isEmpty() ? "" : p.hostIp() + ":") + p.hostPort() + "->"
+                + p.containerPort() + "/" + p.protocol()).collect(Collectors.joining(", "));
+    }
+}

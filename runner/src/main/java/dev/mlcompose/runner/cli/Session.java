@@ -1,0 +1,75 @@
+package dev.mlcompose.runner.cli;
+
+import dev.mlcompose.runner.cli.output.LogPrinter;
+import dev.mlcompose.runner.cli.output.ProgressPrinter;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.run.ProjectRunner;
+import dev.mlcompose.schema.InvalidProjectException;
+import dev.mlcompose.schema.load.ComposeLoader;
+import dev.mlcompose.schema.model.Project;
+import java.util.function.Supplier;
+
+/**
+ * What a command works with, each made once and only when first asked for: the loaded project, the
+ * engine connection (lazy: {@code config} never connects), the runner and the renderers.
+ */
+final class Session implements AutoCloseable {
+
+    private final MlCompose root;
+    private final Supplier<Engine> engines;
+    private Project project;
+    private Engine engine;
+
+    Session(MlCompose root, Supplier<Engine> engines) {
+        this.root = root;
+        this.engines = engines;
+    }
+
+    Project project() {
+        if (project == null) {
+            var err = root.invocation().err();
+            project = ComposeLoader.load(root.options().request(root.invocation(), true,
+                    w -> err.println(root.style().warning("WARN ") + w)));
+        }
+        return project;
+    }
+
+    /** The project name: from the files when there are any, else {@code -p} (so {@code down -p X} works anywhere). */
+    String projectName() {
+        try {
+            return project().name();
+        } catch (InvalidProjectException e) {
+            if (root.options().projectName != null && root.options().files.isEmpty()) {
+                return root.options().projectName;
+            }
+            throw e;
+        }
+    }
+
+    Engine engine() {
+        if (engine == null) {
+            engine = engines.get();
+        }
+        return engine;
+    }
+
+    ProjectRunner runner() {
+        var err = root.invocation().err();
+        return new ProjectRunner(engine(), progress(), w -> err.println(root.style().warning("WARN ") + w));
+    }
+
+    ProgressPrinter progress() {
+        return new ProgressPrinter(root.invocation().err(), root.options().progress, root.style().color());
+    }
+
+    LogPrinter logs(boolean prefix, boolean color, int width) {
+        return new LogPrinter(root.invocation().out(), color && root.style().color(), prefix, width);
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+}

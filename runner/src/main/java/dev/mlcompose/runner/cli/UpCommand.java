@@ -1,0 +1,127 @@
+package dev.mlcompose.runner.cli;
+
+import dev.mlcompose.runner.run.UpRequest;
+import dev.mlcompose.runner.run.UpRequest.BuildPolicy;
+import dev.mlcompose.runner.run.UpRequest.RecreatePolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mlcompose up}: create and start the project's containers, in dependency order. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Create and start containers; each starts as soon as its own dependencies are satisfied.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  mlcompose up -d --wait            start in the background, wait until healthy (jobs: exited 0)",
+            "  mlcompose up --build inference    rebuild and start one service with its dependencies",
+            "  mlcompose up --exit-code-from tests"})
+final class UpCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlCompose root;
+
+    @Parameters(paramLabel = "SERVICE", description = "Services to start (default: all).")
+    List<String> services = new ArrayList<>();
+
+    @Option(names = {"-d", "--detach"}, description = "Run in the background.")
+    boolean detach;
+
+    @Option(names = "--wait", description = "Wait until services are running/healthy and jobs have exited 0. Implies -d.")
+    boolean waitReady;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", description = "Deadline for --wait.")
+    Integer waitTimeout;
+
+    @Option(names = "--build", description = "Build images before starting.")
+    boolean build;
+
+    @Option(names = "--no-build", description = "Do not build missing images.")
+    boolean noBuild;
+
+    @Option(names = "--force-recreate", description = "Recreate containers even if unchanged.")
+    boolean forceRecreate;
+
+    @Option(names = "--no-recreate", description = "Keep existing containers even if changed.")
+    boolean noRecreate;
+
+    @Option(names = "--no-deps", description = "Do not start the services' dependencies.")
+    boolean noDeps;
+
+    @Option(names = "--remove-orphans", description = "Remove containers of services no longer in the files.")
+    boolean removeOrphans;
+
+    @Option(names = "--scale", paramLabel = "SERVICE=NUM", description = "Number of containers of a service.")
+    Map<String, Integer> scale = new LinkedHashMap<>();
+
+    @Option(names = "--abort-on-container-exit", description = "Stop everything when a container exits.")
+    boolean abortOnExit;
+
+    @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Exit with this service's exit code.")
+    String exitCodeFrom;
+
+    @Option(names = "--no-log-prefix", description = "Do not prefix log lines with the container name.")
+    boolean noLogPrefix;
+
+    @Option(names = "--no-color", description = "Monochrome output.")
+    boolean noColor;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Containers started at once (default: 2 x CPUs, at least 4; COMPOSE_PARALLEL_LIMIT).")
+    Integer parallel;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10",
+            description = "Shutdown timeout when an attached run is stopped.")
+    int timeout;
+
+    @Override
+    public Integer call() {
+        if (build && noBuild) {
+            throw new CliException(ExitCodes.USAGE, "--build and --no-build cannot be combined");
+        }
+        if (forceRecreate && noRecreate) {
+            throw new CliException(ExitCodes.USAGE, "--force-recreate and --no-recreate cannot be combined");
+        }
+        if ((detach || waitReady) && (abortOnExit || exitCodeFrom != null)) {
+            throw new CliException(ExitCodes.USAGE, "-d/--wait cannot be combined with --abort-on-container-exit or --exit-code-from");
+        }
+        try (var session = root.session()) {
+            var project = session.project();
+            var runner = session.runner();
+            var started = runner.up(project, request());
+            if (detach || waitReady) {
+                return ExitCodes.OK;
+            }
+            var shutdown = new Thread(() -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout)));
+            Runtime.getRuntime().addShutdownHook(shutdown);
+            var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
+            int code = runner.attach(project.name(), started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
+            if (abortOnExit || exitCodeFrom != null) {
+                runner.stop(project.name(), Set.of(), Duration.ofSeconds(timeout));
+            }
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+            return code;
+        }
+    }
+
+    private static int longestName(String project, Map<String, List<String>> started) {
+        return started.keySet().stream().mapToInt(s -> project.length() + s.length() + 3).max().orElse(10);
+    }
+
+    private UpRequest request() {
+        var defaults = UpRequest.defaults();
+        String limit = root.invocation().environment().get("COMPOSE_PARALLEL_LIMIT");
+        int parallelism = parallel != null ? parallel : limit != null ? Integer.parseInt(limit) : defaults.parallel();
+        return new UpRequest(Set.copyOf(services), waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
+                build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING,
+                forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED,
+                noDeps, removeOrphans, scale, parallelism);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.mlcompose.runner.cli.output;
+
+import dev.mlcompose.runner.run.ProgressListener;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Renders the runner's progress: {@code plain} lines as compose's plain mode prints them, {@code json} one
+ * object per line for machines, {@code quiet} nothing. Written to stderr, so stdout stays for results.
+ */
+public final class ProgressPrinter implements ProgressListener {
+
+    private final PrintWriter err;
+    private final String mode;
+    private final boolean color;
+    private final long start = System.nanoTime();
+
+    public ProgressPrinter(PrintWriter err, String mode, boolean color) {
+        this.err = err;
+        this.mode = mode.equals("auto") || mode.equals("tty") ? "plain" : mode;
+        this.color = color;
+    }
+
+    @Override
+    public synchronized void on(String kind, String subject, String state, String detail) {
+        switch (mode) {
+            case "quiet" -> { }
+            case "json" -> err.printf(Locale.ROOT, "{\"kind\":\"%s\",\"id\":\"%s\",\"status\":\"%s\",\"detail\":\"%s\","
+                    + "\"elapsed\":%.3f}%n", kind, json(subject), state, json(detail), (System.nanoTime() - start) / 1e9);
+            default -> err.printf(" %s %s %-32s %s%s%n", mark(state), kind, subject, paint(state),
+                    detail.isEmpty() ? "" : "  " + detail);
+        }
+        err.flush();
+    }
+
+    private String mark(String state) {
+        return state.endsWith("ing") ? "…" : "✔";
+    }
+
+    private String paint(String state) {
+        return color ? (state.endsWith("ing") ? "\u001b[33m" : "\u001b[32m") + state + "\u001b[0m" : state;
+    }
+
+    private static String json(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.mlcompose.runner.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything needed to create one container. {@code network} is the first network joined at create time
+ * (with {@code aliases}); {@code extraNetworks} are connected after create, each with its aliases.
+ * Optional and zero values mean "the engine's default".
+ */
+public record ContainerSpec(String name, String image, Optional<List<String>> command,
+                            Optional<List<String>> entrypoint, Map<String, String> environment,
+                            Map<String, String> labels, Optional<String> hostname, Optional<String> user,
+                            Optional<String> workingDir, List<PortBinding> ports, List<Mount> mounts,
+                            Map<String, String> tmpfs, Optional<String> networkMode, Optional<String> network,
+                            List<String> aliases, Map<String, List<String>> extraNetworks,
+                            Optional<Healthcheck> healthcheck, Optional<String> restartPolicy, int restartRetries,
+                            boolean init, boolean privileged, boolean readOnly, boolean tty, boolean stdinOpen,
+                            Optional<String> stopSignal, Optional<Duration> stopTimeout, Resources resources,
+                            List<String> extraHosts, List<String> dns, List<String> capAdd, List<String> capDrop,
+                            Map<String, String> sysctls, Map<String, Ulimit> ulimits, Optional<String> ipc,
+                            Optional<String> pid, List<DeviceRequest> devices, Optional<String> logDriver,
+                            Map<String, String> logOptions) {
+
+    public ContainerSpec {
+        command = command.map(List::copyOf);
+        entrypoint = entrypoint.map(List::copyOf);
+        environment = Map.copyOf(environment);
+        labels = Map.copyOf(labels);
+        ports = List.copyOf(ports);
+        mounts = List.copyOf(mounts);
+        tmpfs = Map.copyOf(tmpfs);
+        aliases = List.copyOf(aliases);
+        extraNetworks = Map.copyOf(extraNetworks);
+        extraHosts = List.copyOf(extraHosts);
+        dns = List.copyOf(dns);
+        capAdd = List.copyOf(capAdd);
+        capDrop = List.copyOf(capDrop);
+        sysctls = Map.copyOf(sysctls);
+        ulimits = Map.copyOf(ulimits);
+        devices = List.copyOf(devices);
+        logOptions = Map.copyOf(logOptions);
+    }
+
+    /** cgroup limits; 0 means unlimited. */
+    public record Resources(long nanoCpus, long memory, long memorySwap, long memoryReservation, long pidsLimit,
+                            long shmSize, long cpuShares, String cpuset) {
+        public static final Resources NONE = new Resources(0, 0, 0, 0, 0, 0, 0, "");
+    }
+
+    /** A soft/hard ulimit. */
+    public record Ulimit(long soft, long hard) {
+    }
+}

@@ -1,0 +1,30 @@
+package dev.mlcompose.runner.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A container as the engine reports it. {@code status} is the engine's (created, running, exited, …);
+ * {@code health} is empty without a healthcheck; {@code healthLog} holds the last probe outputs.
+ */
+public record ContainerState(String id, String name, String image, Map<String, String> labels, String status,
+                             int exitCode, boolean oomKilled, Optional<String> health, List<String> healthLog,
+                             Optional<Instant> startedAt, Optional<Instant> finishedAt, List<PortBinding> ports,
+                             int restartCount) {
+
+    public ContainerState {
+        labels = Map.copyOf(labels);
+        healthLog = List.copyOf(healthLog);
+        ports = List.copyOf(ports);
+    }
+
+    public boolean isRunning() {
+        return status.equals("running") || status.equals("restarting");
+    }
+
+    public String label(String key) {
+        return labels.getOrDefault(key, "");
+    }
+}

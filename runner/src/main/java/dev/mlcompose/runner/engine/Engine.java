@@ -1,0 +1,66 @@
+package dev.mlcompose.runner.engine;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The container engine as mlcompose needs it, in the project's own terms. The Docker adapter
+ * ({@code engine.docker}) is the only code that sees docker-java; a Swarm backend would be a second adapter.
+ * Every method throws {@link EngineException} with a {@link EngineException.Kind} decided by the adapter;
+ * transient failures are already retried when one reaches the caller.
+ */
+public interface Engine extends AutoCloseable {
+
+    EngineInfo info();
+
+    boolean imageExists(String image);
+
+    /** Builds {@code spec} and tags it; each build output line goes to {@code progress}. */
+    void build(BuildSpec spec, Consumer<String> progress);
+
+    void pull(String image, Consumer<String> progress);
+
+    List<NetworkInfo> networks(Map<String, String> labels);
+
+    void createNetwork(NetworkSpec spec);
+
+    void removeNetwork(String name);
+
+    List<VolumeInfo> volumes(Map<String, String> labels);
+
+    void createVolume(VolumeSpec spec);
+
+    void removeVolume(String name);
+
+    /** Containers carrying all of {@code labels}; stopped ones too when {@code all}. */
+    List<ContainerState> containers(Map<String, String> labels, boolean all);
+
+    /** Creates a container and returns its id. */
+    String create(ContainerSpec spec);
+
+    void start(String id);
+
+    /** Stops gracefully, killing after {@code timeout}. */
+    void stop(String id, Duration timeout);
+
+    void kill(String id, String signal);
+
+    void remove(String id, boolean force);
+
+    ContainerState inspect(String id);
+
+    /** Reads a container's output so far (never follows); returns when the engine has sent all of it. */
+    List<LogLine> readLogs(String id, LogOptions options);
+
+    /** Streams a container's output until it ends or the returned handle is closed. */
+    Closeable logs(String id, LogOptions options, Consumer<LogLine> sink);
+
+    /** Streams engine events for containers carrying {@code labels} until the handle is closed. */
+    Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,34 @@
+package dev.mlcompose.runner.engine;
+
+/** An engine call failed; {@link #kind()} says whether retrying or another action could help. */
+public class EngineException extends RuntimeException {
+
+    /** What went wrong, as the runner needs to tell it apart. */
+    public enum Kind {
+        /** No engine answered, or the connection broke: retried, then reported with where we looked. */
+        UNAVAILABLE,
+        /** The named object does not exist (image, container, network). */
+        NOT_FOUND,
+        /** The object exists already or is in use (name taken, port allocated, network has endpoints). */
+        CONFLICT,
+        /** The engine refused the request as invalid. */
+        INVALID,
+        /** Anything else the engine reported. */
+        FAILED
+    }
+
+    private final Kind kind;
+
+    public EngineException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public EngineException(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,260 @@
+package dev.mlcompose.runner.engine.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Info;
+import dev.mlcompose.runner.engine.BuildSpec;
+import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineEvent;
+import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.engine.EngineException.Kind;
+import dev.mlcompose.runner.engine.EngineInfo;
+import dev.mlcompose.runner.engine.LogLine;
+import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.NetworkInfo;
+import dev.mlcompose.runner.engine.NetworkSpec;
+import dev.mlcompose.runner.engine.VolumeInfo;
+import dev.mlcompose.runner.engine.VolumeSpec;
+import io.github.resilience4j.retry.Retry;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The {@link Engine} on a Docker Engine through docker-java. Nothing is discovered or connected until the
+ * first call, so commands that never touch the engine pay nothing for it.
+ */
+public final class DockerEngine implements Engine {
+
+    private final Supplier<EngineDiscovery.Endpoint> discovery;
+    private final Retry retry = EngineRetries.retry("engine");
+    private EngineDiscovery.Endpoint endpoint;
+    private DockerErrors errors;
+    private DockerClient docker;
+
+    public DockerEngine(Supplier<EngineDiscovery.Endpoint> discovery) {
+        this.discovery = discovery;
+    }
+
+    /** An engine found like the docker CLI finds it, from this process's environment and home. */
+    public static DockerEngine fromEnvironment() {
+        return new DockerEngine(() -> EngineDiscovery.fromSystem().find());
+    }
+
+    @Override
+    public EngineInfo info() {
+        return call("engine info", d -> {
+            Info info = d.infoCmd().exec();
+            String api = d.versionCmd().exec().getApiVersion();
+            List<String> runtimes = info.getRuntimes() == null ? List.of()
+                    : info.getRuntimes().keySet().stream().sorted().toList();
+            return new EngineInfo(endpoint.host(), info.getServerVersion(), api, info.getOperatingSystem(),
+                    Objects.requireNonNullElse(info.getNCPU(), 0),
+                    Objects.requireNonNullElse(info.getMemTotal(), 0L), runtimes);
+        });
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        return call("inspect image " + image, d -> {
+            try {
+                d.inspectImageCmd(image).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void build(BuildSpec spec, Consumer<String> progress) {
+        run("build " + spec.tag(), d -> Builds.build(d, spec, progress));
+    }
+
+    @Override
+    public void pull(String image, Consumer<String> progress) {
+        try {
+            run("pull " + image, d -> Pulls.pull(d, image, progress));
+        } catch (EngineException e) {
+            if (DockerErrors.causedByIo(e)) {
+                throw e;
+            }
+            throw new EngineException(Kind.NOT_FOUND, "image " + image
+                    + " not found locally and no registry answered (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public List<NetworkInfo> networks(Map<String, String> labels) {
+        return call("list networks", d -> d.listNetworksCmd().withFilter("label", labelFilter(labels)).exec()
+                .stream().map(n -> new NetworkInfo(n.getId(), n.getName(), orEmpty(n.getLabels()))).toList());
+    }
+
+    @Override
+    public void createNetwork(NetworkSpec spec) {
+        run("create network " + spec.name(), d -> d.createNetworkCmd().withName(spec.name())
+                .withDriver(spec.driver()).withInternal(spec.internal()).withLabels(spec.labels())
+                .withCheckDuplicate(true).exec());
+    }
+
+    @Override
+    public void removeNetwork(String name) {
+        run("remove network " + name, d -> d.removeNetworkCmd(name).exec());
+    }
+
+    @Override
+    public List<VolumeInfo> volumes(Map<String, String> labels) {
+        return call("list volumes", d -> {
+            var found = d.listVolumesCmd().withFilter("label", labelFilter(labels)).exec().getVolumes();
+            return found == null ? List.<VolumeInfo>of()
+                    : found.stream().map(v -> new VolumeInfo(v.getName(), orEmpty(v.getLabels()))).toList();
+        });
+    }
+
+    @Override
+    public void createVolume(VolumeSpec spec) {
+        run("create volume " + spec.name(), d -> d.createVolumeCmd().withName(spec.name())
+                .withDriver(spec.driver()).withDriverOpts(spec.driverOptions()).withLabels(spec.labels()).exec());
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        run("remove volume " + name, d -> d.removeVolumeCmd(name).exec());
+    }
+
+    @Override
+    public List<ContainerState> containers(Map<String, String> labels, boolean all) {
+        List<String> ids = call("list containers", d -> d.listContainersCmd().withShowAll(all)
+                .withLabelFilter(labels).exec().stream().map(Container::getId).toList());
+        List<ContainerState> states = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                states.add(inspect(id));
+            } catch (EngineException e) {
+                // Removed between list and inspect: it is simply no longer there.
+                if (e.kind() != Kind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return states;
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        String id = call("create container " + spec.name(),
+                d -> CreateRequests.fill(d.createContainerCmd(spec.image()), spec).exec().getId());
+        spec.extraNetworks().forEach((network, aliases) -> run("connect " + spec.name() + " to " + network,
+                d -> d.connectToNetworkCmd().withContainerId(id).withNetworkId(network)
+                        .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec()));
+        return id;
+    }
+
+    @Override
+    public void start(String id) {
+        run("start container " + id, d -> ignoring(NotModifiedException.class, () -> d.startContainerCmd(id).exec()));
+    }
+
+    @Override
+    public void stop(String id, Duration timeout) {
+        run("stop container " + id, d -> ignoring(NotModifiedException.class,
+                () -> d.stopContainerCmd(id).withTimeout((int) timeout.toSeconds()).exec()));
+    }
+
+    @Override
+    public void kill(String id, String signal) {
+        // Killing a container that is not running (409) leaves it as wanted: stopped.
+        run("kill container " + id, d -> ignoring(ConflictException.class,
+                () -> d.killContainerCmd(id).withSignal(signal).exec()));
+    }
+
+    @Override
+    public void remove(String id, boolean force) {
+        run("remove container " + id, d -> d.removeContainerCmd(id).withForce(force).exec());
+    }
+
+    @Override
+    public ContainerState inspect(String id) {
+        return call("inspect container " + id, d -> ContainerStates.of(d.inspectContainerCmd(id).exec()));
+    }
+
+    @Override
+    public List<LogLine> readLogs(String id, LogOptions options) {
+        return call("read logs of " + id, d -> Streams.readLogs(d, id, options));
+    }
+
+    @Override
+    public Closeable logs(String id, LogOptions options, Consumer<LogLine> sink) {
+        return call("follow logs of " + id, d -> Streams.followLogs(d, id, options, sink));
+    }
+
+    @Override
+    public Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
+        return call("subscribe to events", d -> Streams.events(d, labels, sink));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (docker != null) {
+            try {
+                docker.close();
+            } catch (IOException e) {
+                // Nothing left to release.
+            }
+            docker = null;
+        }
+    }
+
+    synchronized DockerClient client() {
+        if (docker == null) {
+            endpoint = discovery.get();
+            errors = new DockerErrors(endpoint.toString());
+            docker = DockerClients.open(endpoint);
+        }
+        return docker;
+    }
+
+    private <T> T call(String what, Function<DockerClient, T> action) {
+        DockerClient d = client();
+        return retry.executeSupplier(() -> errors.guard(what, () -> action.apply(d)));
+    }
+
+    private void run(String what, Consumer<DockerClient> action) {
+        call(what, d -> {
+            action.accept(d);
+            return null;
+        });
+    }
+
+    private static void ignoring(Class<? extends RuntimeException> harmless, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            if (!harmless.isInstance(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private static List<String> labelFilter(Map<String, String> labels) {
+        return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

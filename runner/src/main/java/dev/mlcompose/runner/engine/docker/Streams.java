@@ -1,0 +1,106 @@
+package dev.mlcompose.runner.engine.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.EventsCmd;
+import com.github.dockerjava.api.command.LogContainerCmd;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Frame;
+import dev.mlcompose.runner.engine.EngineEvent;
+import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.engine.LogLine;
+import dev.mlcompose.runner.engine.LogOptions;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** Log and event streams: docker-java runs them on its own threads; these wait for the engine's answer. */
+final class Streams {
+
+    private static final long ANSWER_SECONDS = 30;
+
+    private Streams() {
+    }
+
+    static List<LogLine> readLogs(DockerClient d, String id, LogOptions o) {
+        List<LogLine> lines = new ArrayList<>();
+        LogOptions once = new LogOptions(false, o.tail(), o.since(), o.until(), o.timestamps());
+        Subscription<Frame> logs = logs(d, id, once, line -> {
+            synchronized (lines) {
+                lines.add(line);
+            }
+        });
+        await(() -> logs.finished.get());
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    static Closeable followLogs(DockerClient d, String id, LogOptions o, Consumer<LogLine> sink) {
+        return started(logs(d, id, o, sink));
+    }
+
+    private static Subscription<Frame> logs(DockerClient d, String id, LogOptions o, Consumer<LogLine> sink) {
+        LogContainerCmd cmd = d.logContainerCmd(id).withStdOut(true).withStdErr(true)
+                .withFollowStream(o.follow()).withTimestamps(o.timestamps());
+        o.tail().ifPresent(cmd::withTail);
+        o.since().ifPresent(s -> cmd.withSince(s.intValue()));
+        o.until().ifPresent(u -> cmd.withUntil(u.intValue()));
+        LogLines lines = new LogLines(id, sink);
+        return cmd.exec(new Subscription<>(lines, lines::flush));
+    }
+
+    static Closeable events(DockerClient d, Map<String, String> labels, Consumer<EngineEvent> sink) {
+        EventsCmd cmd = d.eventsCmd().withEventTypeFilter(EventType.CONTAINER);
+        if (!labels.isEmpty()) {
+            cmd.withLabelFilter(labels);
+        }
+        return started(cmd.exec(new Subscription<Event>(e -> sink.accept(event(e)), () -> { })));
+    }
+
+    private static EngineEvent event(Event e) {
+        Map<String, String> attributes = e.getActor() == null || e.getActor().getAttributes() == null
+                ? Map.of() : e.getActor().getAttributes();
+        String action = e.getAction() != null ? e.getAction() : e.getStatus();
+        long nanos = e.getTimeNano() != null ? e.getTimeNano()
+                : Objects.requireNonNullElse(e.getTime(), 0L) * 1_000_000_000L;
+        return new EngineEvent(e.getId(), action, attributes, nanos);
+    }
+
+    /** Returns once the engine accepted the stream, so nothing that happens after this call is missed. */
+    private static <T> Closeable started(Subscription<T> subscription) {
+        await(() -> subscription.started.get(ANSWER_SECONDS, TimeUnit.SECONDS));
+        return subscription;
+    }
+
+    /** Waits on a docker-java future, rethrowing its failure unchecked for {@link DockerErrors}. */
+    static void await(Waiting waiting) {
+        try {
+            waiting.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(EngineException.Kind.FAILED, "interrupted while waiting for the engine", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(new IOException("no answer within " + ANSWER_SECONDS + " s", e));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Something that blocks until docker-java has an answer. */
+    interface Waiting {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.LogOptions;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * An attached {@code up}: follows every container's output until they have all exited, or until the
+ * first one exits when {@code abortOnExit}. Returns the exit code compose would: that of
+ * {@code exitCodeFrom}'s container when given, else 0.
+ */
+final class Attach {
+
+    private final Engine engine;
+
+    Attach(Engine engine) {
+        this.engine = engine;
+    }
+
+    int follow(String project, List<String> containerIds, BiConsumer<String, String> sink, boolean abortOnExit,
+               Optional<String> exitCodeFrom) {
+        var streams = new ArrayList<Closeable>();
+        try (var watch = new ContainerWatch(engine, project)) {
+            var exits = new ArrayList<CompletableFuture<ContainerState>>();
+            for (String id : containerIds) {
+                String name = engine.inspect(id).name();
+                streams.add(engine.logs(id, LogOptions.following(), line -> sink.accept(name, line.text())));
+                exits.add(watch.await(id, Duration.ofDays(365), s -> s.isRunning() ? null
+                        : new ContainerWatch.Verdict.Done(s), s -> "still running"));
+            }
+            if (abortOnExit || exitCodeFrom.isPresent()) {
+                CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new)).join();
+            } else {
+                CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).join();
+            }
+            return exitCodeFrom.map(service -> exits.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join)
+                    .filter(s -> s.label(Labels.SERVICE).equals(service)).mapToInt(ContainerState::exitCode)
+                    .findFirst().orElse(0)).orElse(0);
+        } finally {
+            streams.forEach(Attach::closeQuietly);
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // the stream ends with its container anyway
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.run.ContainerWatch.Verdict;
+import dev.mlcompose.schema.model.Service;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The states a dependant can wait for, as tests over a container's state. Unlike compose, an exit or an
+ * unhealthy status is final only when the restart policy will not bring the container back; otherwise the
+ * wait goes on until its deadline.
+ */
+final class Conditions {
+
+    /** Compose's healthcheck defaults (interval 30s, timeout 30s, retries 3, start period 0). */
+    private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+
+    private Conditions() {
+    }
+
+    static Function<ContainerState, Verdict> running(Service service) {
+        return state -> state.isRunning() ? new Verdict.Done(state)
+                : exited(state) && !willRestart(service, state) ? failedExit(state) : null;
+    }
+
+    static Function<ContainerState, Verdict> healthy(Service service) {
+        return state -> {
+            if (state.isRunning() && state.health().filter("healthy"::equals).isPresent()) {
+                return new Verdict.Done(state);
+            }
+            if (state.isRunning() && state.health().isEmpty()) {
+                return new Verdict.Failed("has no healthcheck, so nothing can wait for it to be healthy");
+            }
+            return exited(state) && !willRestart(service, state) ? failedExit(state) : null;
+        };
+    }
+
+    static Function<ContainerState, Verdict> completedSuccessfully(Service service) {
+        return state -> {
+            if (!exited(state) || willRestart(service, state)) {
+                return null;
+            }
+            return state.exitCode() == 0 ? new Verdict.Done(state) : failedExit(state);
+        };
+    }
+
+    /** What a timed-out wait reports: the state and the last health probe outputs. */
+    static String describe(ContainerState state) {
+        String health = state.health().map(h -> ", health " + h).orElse("");
+        String probes = state.healthLog().isEmpty() ? ""
+                : "; last health probes: " + String.join(" | ", state.healthLog().stream()
+                        .map(l -> l.strip().replace('\n', ' ')).toList());
+        return "still " + state.status() + health + probes;
+    }
+
+    /**
+     * The default deadline for waiting on a service's health: its healthcheck's start_period plus retries
+     * times (interval + timeout), with a margin; 60 s when it has none.
+     */
+    static Duration healthDeadline(Service service) {
+        return service.healthcheck().map(h -> {
+            Duration interval = h.interval().orElse(DEFAULT_INTERVAL);
+            Duration timeout = h.timeout().orElse(DEFAULT_INTERVAL);
+            Duration start = h.startPeriod().orElse(Duration.ZERO);
+            int retries = h.retries().orElse(3);
+            return start.plus(interval.plus(timeout).multipliedBy(retries + 1)).plusSeconds(10);
+        }).orElse(Duration.ofSeconds(60));
+    }
+
+    private static boolean exited(ContainerState state) {
+        return state.status().equals("exited") || state.status().equals("dead");
+    }
+
+    private static Verdict failedExit(ContainerState state) {
+        return new Verdict.Failed(state.oomKilled() ? "was killed: out of memory"
+                : "exited with code " + state.exitCode());
+    }
+
+    /** Whether the engine will restart this exited container by itself. */
+    static boolean willRestart(Service service, ContainerState state) {
+        String restart = service.restart().orElse("no");
+        return switch (restart.startsWith("on-failure") ? "on-failure" : restart) {
+            case "always", "unless-stopped" -> true;
+            case "on-failure" -> state.exitCode() != 0 && withinRetries(restart, state);
+            default -> false;
+        };
+    }
+
+    private static boolean withinRetries(String restart, ContainerState state) {
+        int colon = restart.indexOf(':');
+        return colon < 0 || state.restartCount() < Integer.parseInt(restart.substring(colon + 1));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.Healthcheck;
+import dev.mlcompose.runner.engine.Mount;
+import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.schema.model.ByteSize;
+import dev.mlcompose.schema.model.ContainerOptions;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Resource;
+import dev.mlcompose.schema.model.Service;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Turns a service of the model into the engine's container spec, named and labelled as compose does. */
+public final class ContainerSpecs {
+
+    private ContainerSpecs() {
+    }
+
+    /** The container name compose uses: {@code container_name}, else {@code {project}-{service}-{n}}. */
+    public static String name(Project project, Service service, int number) {
+        return service.containerName().orElse(project.name() + "-" + service.name() + "-" + number);
+    }
+
+    /** The image a service runs: its {@code image}, else the one its build makes. */
+    public static String image(Project project, Service service) {
+        return service.image().orElse(project.name() + "-" + service.name());
+    }
+
+    public static ContainerSpec of(Project project, Service service, int number, String configHash) {
+        ContainerOptions o = service.options();
+        List<String> networks = service.networkMode().isPresent() ? List.of() : service.networks();
+        String name = name(project, service, number);
+        List<String> aliases = List.of(service.name(), name);
+        var extra = new LinkedHashMap<String, List<String>>();
+        networks.stream().skip(1).forEach(n -> extra.put(networkName(project, n), aliases));
+        return new ContainerSpec(name, image(project, service), service.command(), service.entrypoint(),
+                service.environment(), labels(project, service, number, configHash),
+                o.hostname().or(() -> Optional.of(service.name())), service.user(), service.workingDir(),
+                ports(service), mounts(project, service), tmpfs(o), networkMode(project, service),
+                networks.stream().findFirst().map(n -> networkName(project, n)), aliases, extra,
+                service.healthcheck().filter(h -> !h.disabled()).map(ContainerSpecs::healthcheck)
+                        .or(() -> service.healthcheck().filter(Service.Healthcheck::disabled)
+                                .map(h -> new Healthcheck(List.of("NONE"), Duration.ZERO, Duration.ZERO, 0, Duration.ZERO))),
+                service.restart().map(ContainerSpecs::restartName), restartRetries(service.restart()), o.init(),
+                o.privileged(), o.readOnly(), o.tty(), o.stdinOpen(), o.stopSignal(), service.stopGracePeriod(),
+                resources(o), o.extraHosts(), o.dns(), o.capAdd(), o.capDrop(), o.sysctls(), ulimits(o), o.ipc(),
+                o.pid(), List.of(), o.logDriver(), o.logOptions());
+    }
+
+    static Map<String, String> labels(Project project, Service service, int number, String configHash) {
+        var labels = new LinkedHashMap<>(service.labels());
+        labels.put(Labels.PROJECT, project.name());
+        labels.put(Labels.SERVICE, service.name());
+        labels.put(Labels.NUMBER, String.valueOf(number));
+        labels.put(Labels.ONEOFF, "False");
+        labels.put(Labels.CONFIG_HASH, configHash);
+        labels.put(Labels.WORKING_DIR, project.workingDir().toString());
+        labels.put(Labels.CONFIG_FILES, String.join(",", project.configFiles()));
+        labels.put(Labels.DEPENDS_ON, service.dependsOn().entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue().condition() + ":" + e.getValue().restart())
+                .collect(Collectors.joining(",")));
+        labels.put(Labels.IMAGE, image(project, service));
+        labels.put(Labels.VERSION, Labels.COMPOSE_VERSION);
+        return labels;
+    }
+
+    static String networkName(Project project, String key) {
+        return Optional.ofNullable(project.networks().get(key)).map(Resource::name).orElse(project.name() + "_" + key);
+    }
+
+    private static Optional<String> networkMode(Project project, Service service) {
+        return service.networkMode().map(mode -> mode.startsWith("service:")
+                ? "container:" + name(project, project.service(mode.substring(8)).orElseThrow(), 1) : mode);
+    }
+
+    private static List<PortBinding> ports(Service service) {
+        return service.ports().stream().map(p -> new PortBinding(p.hostIp().orElse(""), p.published().orElse(""),
+                p.target(), p.protocol())).toList();
+    }
+
+    private static List<Mount> mounts(Project project, Service service) {
+        return service.volumes().stream().filter(m -> !m.type().equals("tmpfs")).map(m -> new Mount(m.type(),
+                m.type().equals("volume") ? m.source().map(s -> volumeName(project, s)).orElse("") : m.source().orElse(""),
+                m.target(), m.readOnly())).toList();
+    }
+
+    private static String volumeName(Project project, String key) {
+        return Optional.ofNullable(project.volumes().get(key)).map(Resource::name).orElse(key);
+    }
+
+    private static Map<String, String> tmpfs(ContainerOptions o) {
+        var out = new LinkedHashMap<String, String>();
+        o.tmpfs().forEach(t -> {
+            int colon = t.indexOf(':');
+            out.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
+        });
+        return out;
+    }
+
+    private static Healthcheck healthcheck(Service.Healthcheck h) {
+        return new Healthcheck(h.test(), h.interval().orElse(Duration.ZERO), h.timeout().orElse(Duration.ZERO),
+                h.retries().orElse(0), h.startPeriod().orElse(Duration.ZERO));
+    }
+
+    private static String restartName(String restart) {
+        return restart.startsWith("on-failure") ? "on-failure" : restart;
+    }
+
+    private static int restartRetries(Optional<String> restart) {
+        return restart.filter(r -> r.startsWith("on-failure:")).map(r -> Integer.parseInt(r.substring(11))).orElse(0);
+    }
+
+    private static ContainerSpec.Resources resources(ContainerOptions o) {
+        return new ContainerSpec.Resources(o.cpus().map(c -> (long) (c * 1e9)).orElse(0L), bytes(o.memLimit()),
+                bytes(o.memswapLimit()), bytes(o.memReservation()), o.pidsLimit().orElse(0L), bytes(o.shmSize()),
+                o.cpuShares().orElse(0L), o.cpuset().orElse(""));
+    }
+
+    private static long bytes(Optional<ByteSize> size) {
+        return size.map(ByteSize::bytes).orElse(0L);
+    }
+
+    private static Map<String, ContainerSpec.Ulimit> ulimits(ContainerOptions o) {
+        var out = new LinkedHashMap<String, ContainerSpec.Ulimit>();
+        o.ulimits().forEach((k, u) -> out.put(k, new ContainerSpec.Ulimit(u.soft(), u.hard())));
+        return out;
+    }
+}

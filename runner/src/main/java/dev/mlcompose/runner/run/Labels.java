@@ -1,0 +1,26 @@
+package dev.mlcompose.runner.run;
+
+/**
+ * The labels docker compose v2 puts on what it creates; mlcompose sets the same ones, so that
+ * {@code docker compose ps/down -p NAME} handle projects mlcompose started, and the other way round.
+ */
+public final class Labels {
+
+    public static final String PROJECT = "com.docker.compose.project";
+    public static final String SERVICE = "com.docker.compose.service";
+    public static final String NUMBER = "com.docker.compose.container-number";
+    public static final String ONEOFF = "com.docker.compose.oneoff";
+    public static final String CONFIG_HASH = "com.docker.compose.config-hash";
+    public static final String WORKING_DIR = "com.docker.compose.project.working_dir";
+    public static final String CONFIG_FILES = "com.docker.compose.project.config_files";
+    public static final String DEPENDS_ON = "com.docker.compose.depends_on";
+    public static final String IMAGE = "com.docker.compose.image";
+    public static final String VERSION = "com.docker.compose.version";
+    public static final String NETWORK = "com.docker.compose.network";
+    public static final String VOLUME = "com.docker.compose.volume";
+    /** The compose version we declare on our objects: the one whose behaviour we follow. */
+    public static final String COMPOSE_VERSION = "2.26.1";
+
+    private Labels() {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.engine.NetworkInfo;
+import dev.mlcompose.runner.engine.NetworkSpec;
+import dev.mlcompose.runner.engine.VolumeInfo;
+import dev.mlcompose.runner.engine.VolumeSpec;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Resource;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The project's networks and named volumes: created when missing, labelled as compose labels them. */
+final class ProjectResources {
+
+    private final Engine engine;
+    private final ProgressListener progress;
+
+    ProjectResources(Engine engine, ProgressListener progress) {
+        this.engine = engine;
+        this.progress = progress;
+    }
+
+    void ensure(Project project) {
+        Set<String> networks = engine.networks(Map.of()).stream().map(NetworkInfo::name).collect(Collectors.toSet());
+        for (Resource network : project.networks().values()) {
+            if (networks.contains(network.name())) {
+                continue;
+            }
+            if (network.external()) {
+                throw new EngineException(EngineException.Kind.NOT_FOUND, "network " + network.name()
+                        + " is declared external, but it does not exist; create it with `docker network create "
+                        + network.name() + "`");
+            }
+            engine.createNetwork(new NetworkSpec(network.name(), "bridge", false,
+                    labels(project, network, Labels.NETWORK)));
+            progress.on("Network", network.name(), "Created", "");
+        }
+        Set<String> volumes = engine.volumes(Map.of()).stream().map(VolumeInfo::name).collect(Collectors.toSet());
+        for (Resource volume : project.volumes().values()) {
+            if (volumes.contains(volume.name())) {
+                continue;
+            }
+            if (volume.external()) {
+                throw new EngineException(EngineException.Kind.NOT_FOUND, "volume " + volume.name()
+                        + " is declared external, but it does not exist; create it with `docker volume create "
+                        + volume.name() + "`");
+            }
+            engine.createVolume(new VolumeSpec(volume.name(), "local", Map.of(), labels(project, volume, Labels.VOLUME)));
+            progress.on("Volume", volume.name(), "Created", "");
+        }
+    }
+
+    private static Map<String, String> labels(Project project, Resource resource, String kindLabel) {
+        var labels = new java.util.LinkedHashMap<>(resource.labels());
+        labels.put(Labels.PROJECT, project.name());
+        labels.put(kindLabel, resource.key());
+        labels.put(Labels.VERSION, Labels.COMPOSE_VERSION);
+        return labels;
+    }
+
+    /** Removes the project's networks (and volumes when asked); named volumes stay unless asked. */
+    void remove(String project, boolean volumes) {
+        for (NetworkInfo network : engine.networks(Map.of(Labels.PROJECT, project))) {
+            engine.removeNetwork(network.name());
+            progress.on("Network", network.name(), "Removed", "");
+        }
+        if (volumes) {
+            for (VolumeInfo volume : engine.volumes(Map.of(Labels.PROJECT, project))) {
+                engine.removeVolume(volume.name());
+                progress.on("Volume", volume.name(), "Removed", "");
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * Runs a project on an engine: the one place that orders engine calls. {@code up}, {@code down} and the
+ * lifecycle commands; the CLI and the Java API call into it and only render what it reports.
+ */
+public final class ProjectRunner {
+
+    private final Engine engine;
+    private final ProgressListener progress;
+    private final Consumer<String> warnings;
+
+    public ProjectRunner(Engine engine, ProgressListener progress, Consumer<String> warnings) {
+        this.engine = engine;
+        this.progress = progress;
+        this.warnings = warnings;
+    }
+
+    /** Brings the project (or the requested services and their dependencies) up; returns the containers. */
+    public Map<String, List<String>> up(Project project, UpRequest request) {
+        ServiceGraph graph = ServiceGraph.of(project);
+        Set<String> selected = selection(project, graph, request);
+        List<ContainerState> observed = containers(project.name(), true);
+        orphans(project, observed, request.removeOrphans());
+        new ProjectResources(engine, progress).ensure(project);
+        var images = new Images(engine, progress);
+        selected.forEach(s -> images.ensure(project, project.service(s).orElseThrow(), request.build(), line -> { }));
+        var pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), daemon("mlcompose-start"));
+        try (var watch = new ContainerWatch(engine, project.name())) {
+            var startup = new Startup(engine, project, graph, selected, observed, request, watch, progress, pool, warnings);
+            var result = new LinkedHashMap<String, List<String>>();
+            for (String service : graph.startOrder()) {
+                if (selected.contains(service)) {
+                    result.put(service, join(startup.start(service)).containerIds());
+                }
+            }
+            if (request.waitReady()) {
+                awaitReady(project, result, request, watch);
+            }
+            return result;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Follows the output of the given containers (see {@link Attach}); returns the exit code to end with.
+     * {@code sink} gets (container name, line).
+     */
+    public int attach(String project, Map<String, List<String>> containers,
+                      java.util.function.BiConsumer<String, String> sink, boolean abortOnExit,
+                      java.util.Optional<String> exitCodeFrom) {
+        var ids = containers.values().stream().flatMap(List::stream).toList();
+        return new Attach(engine).follow(project, ids, sink, abortOnExit, exitCodeFrom);
+    }
+
+    /** Reads (or follows) the logs of the project's containers; {@code sink} gets (container name, line). */
+    public void logs(String project, Set<String> services, dev.mlcompose.runner.engine.LogOptions options,
+                     java.util.function.BiConsumer<String, String> sink) {
+        var selected = of(containers(project, true), services);
+        if (!options.follow()) {
+            selected.forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(c.name(), l.text())));
+            return;
+        }
+        var running = selected.stream().filter(ContainerState::isRunning).map(ContainerState::id).toList();
+        selected.stream().filter(c -> !c.isRunning())
+                .forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(c.name(), l.text())));
+        new Attach(engine).follow(project, running, sink, false, java.util.Optional.empty());
+    }
+
+    /** Stops and removes the project's containers in reverse dependency order, then its networks. */
+    public void down(String project, boolean removeVolumes, Duration timeout) {
+        List<ContainerState> all = containers(project, true);
+        new Shutdown(engine, progress).stopAndRemove(all, timeout, true);
+        new ProjectResources(engine, progress).remove(project, removeVolumes);
+    }
+
+    public void stop(String project, Set<String> services, Duration timeout) {
+        new Shutdown(engine, progress).stopAndRemove(of(containers(project, false), services), timeout, false);
+    }
+
+    public void start(String project, Set<String> services) {
+        for (ContainerState c : of(containers(project, true), services)) {
+            if (!c.isRunning()) {
+                engine.start(c.id());
+                progress.on("Container", c.name(), "Started", "");
+            }
+        }
+    }
+
+    public void restart(String project, Set<String> services, Duration timeout) {
+        stop(project, services, timeout);
+        start(project, services);
+    }
+
+    public void kill(String project, Set<String> services, String signal) {
+        for (ContainerState c : of(containers(project, false), services)) {
+            engine.kill(c.id(), signal);
+            progress.on("Container", c.name(), "Killed", signal);
+        }
+    }
+
+    /** Removes the project's stopped containers. */
+    public void removeStopped(String project, Set<String> services) {
+        for (ContainerState c : of(containers(project, true), services)) {
+            if (!c.isRunning()) {
+                engine.remove(c.id(), false);
+                progress.on("Container", c.name(), "Removed", "");
+            }
+        }
+    }
+
+    /** Builds the images of the services that have a build section (all of them when none is named). */
+    public void build(Project project, Set<String> services) {
+        var images = new Images(engine, progress);
+        project.services().values().stream().filter(s -> s.build().isPresent())
+                .filter(s -> services.isEmpty() || services.contains(s.name()))
+                .forEach(s -> images.ensure(project, s, UpRequest.BuildPolicy.ALWAYS, line -> { }));
+    }
+
+    /** The projects on the engine, by their containers' labels: name to running/total container counts. */
+    public Map<String, int[]> projects() {
+        var out = new java.util.TreeMap<String, int[]>();
+        for (ContainerState c : engine.containers(Map.of(), true)) {
+            String project = c.label(Labels.PROJECT);
+            if (!project.isEmpty()) {
+                int[] counts = out.computeIfAbsent(project, k -> new int[2]);
+                counts[0] += c.isRunning() ? 1 : 0;
+                counts[1]++;
+            }
+        }
+        return out;
+    }
+
+    /** The project's containers (one-off ones too), stopped ones only when {@code all}. */
+    public List<ContainerState> containers(String project, boolean all) {
+        return engine.containers(Map.of(Labels.PROJECT, project), all).stream()
+                .sorted(java.util.Comparator.comparing(ContainerState::name)).toList();
+    }
+
+    private static List<ContainerState> of(List<ContainerState> containers, Set<String> services) {
+        return services.isEmpty() ? containers
+                : containers.stream().filter(c -> services.contains(c.label(Labels.SERVICE))).toList();
+    }
+
+    private void awaitReady(Project project, Map<String, List<String>> started, UpRequest request,
+                            ContainerWatch watch) {
+        var waits = new ArrayList<CompletableFuture<?>>();
+        started.forEach((name, ids) -> {
+            Service service = project.service(name).orElseThrow();
+            boolean job = ServiceKinds.isJob(project, service);
+            var test = job ? Conditions.completedSuccessfully(service)
+                    : service.healthcheck().filter(h -> !h.disabled()).isPresent() ? Conditions.healthy(service)
+                    : Conditions.running(service);
+            Duration deadline = request.waitTimeout().orElse(job ? Duration.ofHours(24) : Conditions.healthDeadline(service));
+            String goal = job ? "complete" : "be ready";
+            for (String id : ids) {
+                waits.add(watch.await(id, deadline, test, st -> "did not " + goal + " within " + deadline.toSeconds()
+                        + "s: " + Conditions.describe(st)).handle((st, error) -> {
+                            if (error != null && onlyOptional(project, name)) {
+                                warnings.accept("service " + name + " " + Startup.rootMessage(error)
+                                        + " (only an optional dependency: up goes on)");
+                                return null;
+                            }
+                            if (error != null) {
+                                throw new ServiceFailure(name, name + " " + Startup.rootMessage(error));
+                            }
+                            progress.on("Container", st.name(), job ? "Exited (0)" : "Ready", "");
+                            return st;
+                        }));
+            }
+        });
+        waits.forEach(ProjectRunner::join);
+    }
+
+    /** Whether every service that depends on {@code name} marks it {@code required: false}. */
+    private static boolean onlyOptional(Project project, String name) {
+        var dependencies = project.services().values().stream().map(s -> s.dependsOn().get(name))
+                .filter(java.util.Objects::nonNull).toList();
+        return !dependencies.isEmpty() && dependencies.stream().noneMatch(Service.Dependency::required);
+    }
+
+    private Set<String> selection(Project project, ServiceGraph graph, UpRequest request) {
+        for (String s : request.services()) {
+            if (project.service(s).isEmpty()) {
+                throw new ServiceFailure(s, "no such service: " + s);
+            }
+        }
+        Set<String> asked = request.services().isEmpty() ? project.services().keySet() : request.services();
+        return request.noDeps() ? new HashSet<>(asked) : graph.withDependencies(asked);
+    }
+
+    private void orphans(Project project, List<ContainerState> observed, boolean remove) {
+        var orphans = observed.stream().filter(c -> project.service(c.label(Labels.SERVICE)).isEmpty()
+                && !c.label(Labels.ONEOFF).equals("True")).toList();
+        if (orphans.isEmpty()) {
+            return;
+        }
+        if (remove) {
+            new Shutdown(engine, progress).stopAndRemove(orphans, Duration.ofSeconds(10), true);
+        } else {
+            warnings.accept("Found orphan containers (" + String.join(", ", orphans.stream().map(ContainerState::name)
+                    .toList()) + ") for this project. If you removed or renamed this service in your compose file,"
+                    + " you can run this command with the --remove-orphans flag to clean it up.");
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

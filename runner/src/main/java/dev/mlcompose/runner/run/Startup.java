@@ -1,0 +1,202 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.schema.config.ConfigHash;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
+import dev.mlcompose.schema.model.Service.Dependency;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * One {@code up}: each service converges the moment its own dependencies are satisfied (not level by
+ * level). A service whose config hash is unchanged keeps its containers; a changed one, or one whose
+ * dependency was recreated, gets new ones.
+ */
+final class Startup {
+
+    /** The containers a service ended up with, and whether any of them is new. */
+    record Started(String service, List<String> containerIds, boolean recreated) {
+    }
+
+    private final Engine engine;
+    private final Project project;
+    private final ServiceGraph graph;
+    private final Set<String> selected;
+    private final List<ContainerState> observed;
+    private final UpRequest request;
+    private final ContainerWatch watch;
+    private final ProgressListener progress;
+    private final ExecutorService pool;
+    private final Consumer<String> warnings;
+    private final Map<String, CompletableFuture<Started>> started = new ConcurrentHashMap<>();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    Startup(Engine engine, Project project, ServiceGraph graph, Set<String> selected, List<ContainerState> observed,
+            UpRequest request, ContainerWatch watch, ProgressListener progress, ExecutorService pool,
+            Consumer<String> warnings) {
+        this.engine = engine;
+        this.project = project;
+        this.graph = graph;
+        this.selected = selected;
+        this.observed = observed;
+        this.request = request;
+        this.watch = watch;
+        this.progress = progress;
+        this.pool = pool;
+        this.warnings = warnings;
+    }
+
+    CompletableFuture<Started> start(String service) {
+        CompletableFuture<Started> existing = started.get(service);
+        if (existing != null) {
+            return existing;
+        }
+        var dependencies = graph.dependencies(service).entrySet().stream()
+                .filter(e -> selected.contains(e.getKey())) // --no-deps never waits on what it did not start
+                .map(e -> satisfied(service, e.getKey(), e.getValue())).toList();
+        CompletableFuture<Started> result = CompletableFuture.allOf(dependencies.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(v -> converge(service, dependencies.stream().anyMatch(d -> d.join())), pool);
+        CompletableFuture<Started> raced = started.putIfAbsent(service, result);
+        return raced == null ? result : raced;
+    }
+
+    /** Completes (true if the dependency was recreated) when {@code dependent} may start. */
+    private CompletableFuture<Boolean> satisfied(String dependent, String name, Dependency dependency) {
+        Service service = project.service(name).orElseThrow();
+        return start(name).thenCompose(s -> switch (dependency.condition()) {
+            case "service_healthy" -> all(s, Conditions.healthDeadline(service), Conditions.healthy(service), "healthy");
+            case "service_completed_successfully" -> all(s, Duration.ofDays(1),
+                    Conditions.completedSuccessfully(service), "completed");
+            default -> CompletableFuture.completedFuture(s);
+        }).handle((s, error) -> {
+            if (error == null) {
+                return s.recreated();
+            }
+            String cause = rootMessage(error);
+            if (!dependency.required()) {
+                warnings.accept("service " + dependent + ": optional dependency " + name + " " + cause + "; starting anyway");
+                return false;
+            }
+            throw new ServiceFailure(dependent, "cannot start " + dependent + ": dependency " + name + " " + cause);
+        });
+    }
+
+    private CompletableFuture<Started> all(Started s, Duration deadline,
+                                           java.util.function.Function<ContainerState, ContainerWatch.Verdict> test,
+                                           String state) {
+        var waits = s.containerIds().stream().map(id -> watch.await(id, deadline, test,
+                st -> "did not become " + state + " within " + deadline.toSeconds() + "s: " + Conditions.describe(st))
+                .thenApply(st -> {
+                    if (reported.add(st.name() + state)) { // several dependants may wait for the same state
+                        progress.on("Container", st.name(), state.substring(0, 1).toUpperCase() + state.substring(1), "");
+                    }
+                    return st;
+                })).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(waits).handle((v, error) -> {
+            if (error != null) {
+                throw new CompletionException(new IllegalStateException(rootMessage(error) + lastLines(s)));
+            }
+            return s;
+        });
+    }
+
+    private Started converge(String name, boolean dependencyRecreated) {
+        Service service = project.service(name).orElseThrow();
+        int replicas = request.scale().getOrDefault(name, service.replicas());
+        String hash = ConfigHash.of(project, name);
+        var ids = new ArrayList<String>();
+        boolean recreated = false;
+        List<ContainerState> mine = observed.stream().filter(c -> c.label(Labels.SERVICE).equals(name))
+                .sorted(Comparator.comparing(c -> number(c))).toList();
+        for (int n = 1; n <= replicas; n++) {
+            final int number = n;
+            var current = mine.stream().filter(c -> number(c) == number).findFirst();
+            if (current.isPresent() && keep(current.get(), hash, dependencyRecreated)) {
+                ids.add(reuse(current.get()));
+                continue;
+            }
+            current.ifPresent(c -> removeContainer(c, "Recreate"));
+            ids.add(create(service, number, hash));
+            recreated = true;
+        }
+        mine.stream().filter(c -> number(c) > replicas).forEach(c -> removeContainer(c, "Removed"));
+        return new Started(name, ids, recreated);
+    }
+
+    private boolean keep(ContainerState c, String hash, boolean dependencyRecreated) {
+        return switch (request.recreate()) {
+            case NEVER -> true;
+            case ALWAYS -> false;
+            case IF_CHANGED -> c.label(Labels.CONFIG_HASH).equals(hash) && !dependencyRecreated;
+        };
+    }
+
+    private String reuse(ContainerState c) {
+        if (c.isRunning()) {
+            progress.on("Container", c.name(), "Running", "");
+        } else {
+            engine.start(c.id());
+            progress.on("Container", c.name(), "Started", "");
+        }
+        return c.id();
+    }
+
+    private String create(Service service, int number, String hash) {
+        var spec = ContainerSpecs.of(project, service, number, hash);
+        long t = System.nanoTime();
+        String id = engine.create(spec);
+        progress.on("Container", spec.name(), "Created", "");
+        engine.start(id);
+        progress.on("Container", spec.name(), "Started", Images.seconds(t));
+        return id;
+    }
+
+    private void removeContainer(ContainerState c, String why) {
+        engine.stop(c.id(), Duration.ofSeconds(10));
+        engine.remove(c.id(), true);
+        progress.on("Container", c.name(), why, "");
+    }
+
+    private String lastLines(Started s) {
+        if (s.containerIds().isEmpty()) {
+            return "";
+        }
+        List<String> lines;
+        try {
+            lines = engine.readLogs(s.containerIds().get(0), LogOptions.last(10)).stream().map(l -> l.text()).toList();
+        } catch (RuntimeException e) {
+            return ""; // the failure itself is what matters; its logs are a bonus
+        }
+        return lines.isEmpty() ? "" : "; last log lines of " + s.service() + ":\n    " + String.join("\n    ", lines);
+    }
+
+    static int number(ContainerState c) {
+        try {
+            return Integer.parseInt(c.label(Labels.NUMBER));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.mlcompose.runner.run;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@code up} should do.
+ *
+ * @param services    the services asked for; empty means all
+ * @param waitTimeout the deadline for {@code --wait}; empty means each service's own default
+ * @param parallel    how many containers start at once
+ */
+public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
+                        RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
+                        int parallel) {
+
+    public UpRequest {
+        services = Set.copyOf(services);
+        scale = Map.copyOf(scale);
+    }
+
+    public static UpRequest defaults() {
+        return new UpRequest(Set.of(), false, Optional.empty(), BuildPolicy.IF_MISSING, RecreatePolicy.IF_CHANGED,
+                false, false, Map.of(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+    }
+
+    public UpRequest withWait(boolean waitForReady) {
+        return new UpRequest(services, waitForReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel);
+    }
+
+    /** When images are built: {@code --build} always, {@code --no-build} never, else when missing. */
+    public enum BuildPolicy { IF_MISSING, ALWAYS, NEVER }
+
+    /** When containers are recreated: {@code --force-recreate}, {@code --no-recreate}, else when changed. */
+    public enum RecreatePolicy { IF_CHANGED, ALWAYS, NEVER }
+}

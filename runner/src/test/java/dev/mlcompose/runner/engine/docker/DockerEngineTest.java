@@ -1,0 +1,253 @@
+package dev.mlcompose.runner.engine.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import dev.mlcompose.runner.engine.BuildSpec;
+import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineAvailable;
+import dev.mlcompose.runner.engine.EngineEvent;
+import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.engine.Healthcheck;
+import dev.mlcompose.runner.engine.LogLine;
+import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.Mount;
+import dev.mlcompose.runner.engine.NetworkInfo;
+import dev.mlcompose.runner.engine.NetworkSpec;
+import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.runner.engine.VolumeInfo;
+import dev.mlcompose.runner.engine.VolumeSpec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Docker adapter against the real engine: every object is labelled with this run and removed after. */
+class DockerEngineTest {
+
+    private static final String BUSYBOX = "mlcompose-test/busybox:1";
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, String> labels = Map.of("mlcompose.test", run);
+    private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
+    private Engine engine;
+    private Closeable subscription;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void subscribe() {
+        engine = EngineAvailable.requireEngine();
+        subscription = engine.events(labels, events::add);
+    }
+
+    @AfterEach
+    void removeEverything() throws IOException {
+        if (engine == null) {
+            return;
+        }
+        subscription.close();
+        engine.containers(labels, true).forEach(c -> engine.remove(c.id(), true));
+        engine.networks(labels).forEach(n -> engine.removeNetwork(n.name()));
+        engine.volumes(labels).forEach(v -> engine.removeVolume(v.name()));
+        DockerClient docker = ((DockerEngine) engine).client();
+        docker.listImagesCmd().withLabelFilter(labels).exec()
+                .forEach(i -> docker.removeImageCmd(i.getId()).withForce(true).exec());
+        engine.close();
+    }
+
+    @Test
+    void containerLifecycleIsSeenThroughEventsLogsAndInspect() throws IOException {
+        String network = name("net");
+        engine.createNetwork(new NetworkSpec(network, "bridge", false, labels));
+        engine.createNetwork(new NetworkSpec(name("back"), "bridge", true, labels));
+        engine.createVolume(new VolumeSpec(name("data"), "local", Map.of(), labels));
+        assertThat(engine.networks(labels)).extracting(NetworkInfo::name).contains(network, name("back"));
+        assertThat(engine.volumes(labels)).extracting(VolumeInfo::name).containsExactly(name("data"));
+
+        String id = engine.create(full(name("web"), network));
+        engine.start(id);
+        awaitEvent(id, "health_status: healthy");
+
+        assertThat(engine.readLogs(id, LogOptions.all())).extracting(LogLine::text).contains("hello");
+        List<LogLine> followed = new CopyOnWriteArrayList<>();
+        try (Closeable logs = engine.logs(id, LogOptions.following(), followed::add)) {
+            await().atMost(PATIENCE).until(() -> followed.stream().anyMatch(l -> l.text().equals("hello")));
+        }
+        ContainerState state = engine.inspect(id);
+        assertThat(state.name()).isEqualTo(name("web"));
+        assertThat(state.isRunning()).isTrue();
+        assertThat(state.health()).contains("healthy");
+        assertThat(state.label("mlcompose.test")).isEqualTo(run);
+        assertThat(state.image()).isEqualTo(BUSYBOX);
+        assertThat(state.startedAt()).isPresent();
+        assertThat(state.finishedAt()).isEmpty();
+        assertThat(state.ports()).singleElement().satisfies(p -> {
+            assertThat(p.hostIp()).isEqualTo("127.0.0.1");
+            assertThat(p.hostPort()).matches("\\d+");
+            assertThat(p.containerPort()).isEqualTo(8080);
+        });
+
+        engine.stop(id, Duration.ofSeconds(10));
+        EngineEvent die = awaitEvent(id, "die");
+        assertThat(die.attributes()).containsKey("exitCode");
+        ContainerState stopped = engine.inspect(id);
+        assertThat(stopped.exitCode()).isEqualTo(Integer.parseInt(die.attributes().get("exitCode")));
+        assertThat(stopped.finishedAt()).isPresent();
+        engine.stop(id, Duration.ofSeconds(1));
+
+        engine.remove(id, false);
+        assertThat(engine.containers(labels, true)).isEmpty();
+        engine.removeNetwork(network);
+        engine.removeNetwork(name("back"));
+        engine.removeVolume(name("data"));
+        assertThat(engine.networks(labels)).isEmpty();
+    }
+
+    @Test
+    void createPassesTheSpecToTheContainer() {
+        String id = engine.create(plain(name("probe"), BUSYBOX, List.of("sh", "-c",
+                "grep db /etc/hosts; echo $GREETING; id -u; hostname; pwd; ulimit -n; cat /proc/1/comm"), List.of(),
+                true));
+        engine.start(id);
+        awaitEvent(id, "die");
+        assertThat(engine.readLogs(id, LogOptions.all())).extracting(LogLine::text)
+                .contains("10.0.0.5\tdb", "hi there", "1000", "probe-host", "/tmp", "1024", "docker-init");
+    }
+
+    @Test
+    void aMissingImageIsNotFound() {
+        assertThatThrownBy(() -> engine.create(plain(name("x"), "mlcompose-test/missing:never", List.of("true"),
+                List.of(), true)))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.NOT_FOUND))
+                .hasMessageContaining("mlcompose-test/missing:never");
+        assertThat(engine.imageExists("mlcompose-test/missing:never")).isFalse();
+    }
+
+    @Test
+    void aTakenPortIsAConflictNamingThePort() {
+        List<PortBinding> random = List.of(new PortBinding("127.0.0.1", "", 8080, "tcp"));
+        String first = engine.create(plain(name("a"), BUSYBOX, List.of("sleep", "30"), random, false));
+        engine.start(first);
+        String port = engine.inspect(first).ports().get(0).hostPort();
+
+        List<PortBinding> same = List.of(new PortBinding("127.0.0.1", port, 8080, "tcp"));
+        String second = engine.create(plain(name("b"), BUSYBOX, List.of("sleep", "30"), same, false));
+        assertThatThrownBy(() -> engine.start(second))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.CONFLICT))
+                .hasMessageContaining("127.0.0.1:" + port);
+    }
+
+    @Test
+    void aBuildHonoursDockerignoreAndArgs() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), """
+                FROM mlcompose-test/busybox:1
+                ARG GREETING=none
+                COPY . /ctx/
+                RUN test ! -e /ctx/secret.txt && test -e /ctx/kept.txt && echo "$GREETING" > /greeting
+                CMD ["cat", "/greeting"]
+                """);
+        Files.writeString(dir.resolve(".dockerignore"), "secret.txt\n");
+        Files.writeString(dir.resolve("secret.txt"), "do not send");
+        Files.writeString(dir.resolve("kept.txt"), "send");
+        String tag = "mlcompose-test/built:" + run;
+        List<String> progress = new ArrayList<>();
+
+        engine.build(new BuildSpec(dir, "Dockerfile", Map.of("GREETING", "built"), Optional.empty(), tag, labels),
+                progress::add);
+
+        assertThat(progress).anyMatch(l -> l.startsWith("Step 1/"));
+        assertThat(engine.imageExists(tag)).isTrue();
+        String id = engine.create(plain(name("built"), tag, null, List.of(), false));
+        engine.start(id);
+        awaitEvent(id, "die");
+        assertThat(engine.readLogs(id, LogOptions.all())).extracting(LogLine::text).containsExactly("built");
+    }
+
+    @Test
+    void aFailedBuildReportsItsLastOutput() throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), """
+                FROM mlcompose-test/busybox:1
+                RUN echo boom-output && false
+                """);
+        BuildSpec spec = new BuildSpec(dir, "Dockerfile", Map.of(), Optional.empty(),
+                "mlcompose-test/broken:" + run, labels);
+        assertThatThrownBy(() -> engine.build(spec, line -> { }))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.FAILED))
+                .hasMessageContaining("boom-output");
+    }
+
+    @Test
+    void aPullWithoutRegistryIsNotFound() {
+        assertThatThrownBy(() -> engine.pull("mlcompose-test/nowhere:1", line -> { }))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.NOT_FOUND))
+                .hasMessageContaining("image mlcompose-test/nowhere:1 not found locally and no registry answered")
+                .hasRootCauseInstanceOf(DockerException.class);
+    }
+
+    private EngineEvent awaitEvent(String id, String action) {
+        return await().atMost(PATIENCE).until(
+                () -> events.stream().filter(e -> e.containerId().equals(id) && e.action().equals(action))
+                        .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private String name(String what) {
+        return "mlct-" + run + "-" + what;
+    }
+
+    /** The test's main container: most of the spec set, so the engine has to accept all of it. */
+    private ContainerSpec full(String name, String network) throws IOException {
+        Path host = Files.createDirectories(dir.resolve("host"));
+        var resources = new ContainerSpec.Resources(500_000_000L, 64L << 20, 128L << 20, 32L << 20, 100,
+                16L << 20, 512, "0");
+        return new ContainerSpec(name, BUSYBOX, Optional.of(List.of("sh", "-c", "echo hello; sleep 30")),
+                Optional.empty(), Map.of("GREETING", "hi"), labels, Optional.of("web"), Optional.of("root"),
+                Optional.of("/tmp"), List.of(new PortBinding("127.0.0.1", "", 8080, "tcp")),
+                List.of(new Mount("volume", name("data"), "/data", false), new Mount("bind", host.toString(),
+                        "/host", true), new Mount("tmpfs", "", "/cache", false)),
+                Map.of("/scratch", "size=1m"), Optional.empty(), Optional.of(network), List.of("web-alias"),
+                Map.of(name("back"), List.of("backend")),
+                Optional.of(new Healthcheck(List.of("CMD-SHELL", "true"), Duration.ofSeconds(1), Duration.ZERO, 0,
+                        Duration.ZERO)),
+                Optional.of("on-failure"), 2, true, false, false, false, false, Optional.of("SIGTERM"),
+                Optional.of(Duration.ofSeconds(5)), resources, List.of("db=10.0.0.5"), List.of("8.8.8.8"),
+                List.of("CAP_CHOWN"), List.of("net_raw"), Map.of("net.ipv4.ip_unprivileged_port_start", "0"),
+                Map.of("nofile", new ContainerSpec.Ulimit(1024, 2048)), Optional.of("private"), Optional.empty(),
+                List.of(), Optional.of("json-file"), Map.of("max-size", "1m"));
+    }
+
+    /** A small container; {@code command} null keeps the image's. */
+    private ContainerSpec plain(String name, String image, List<String> command, List<PortBinding> ports,
+                                boolean probe) {
+        return new ContainerSpec(name, image, Optional.ofNullable(command), Optional.empty(),
+                Map.of("GREETING", "hi there"), labels, Optional.of("probe-host").filter(h -> probe),
+                Optional.of("app").filter(u -> probe), Optional.of("/tmp").filter(w -> probe), ports, List.of(),
+                Map.of(), Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(),
+                Optional.empty(), 0, true, false, false, false, false, Optional.empty(), Optional.empty(),
+                ContainerSpec.Resources.NONE, List.of("db=10.0.0.5"), List.of(), List.of(), List.of(), Map.of(),
+                Map.of("nofile", new ContainerSpec.Ulimit(1024, 1024)), Optional.empty(), Optional.empty(),
+                List.of(), Optional.empty(), Map.of());
+    }
+}

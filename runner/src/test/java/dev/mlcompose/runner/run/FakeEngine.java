@@ -1,0 +1,231 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.BuildSpec;
+import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineEvent;
+import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.engine.EngineInfo;
+import dev.mlcompose.runner.engine.LogLine;
+import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.NetworkInfo;
+import dev.mlcompose.runner.engine.NetworkSpec;
+import dev.mlcompose.runner.engine.VolumeInfo;
+import dev.mlcompose.runner.engine.VolumeSpec;
+import java.io.Closeable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory {@link Engine} for the runner's unit tests (never a mock of docker-java): containers of a
+ * service become healthy, or exit with a code, after a delay the test chooses; every step is recorded.
+ */
+final class FakeEngine implements Engine {
+
+    /** What a service's containers do once started. */
+    record Behaviour(long healthyAfterMillis, Integer exitCodeAfter, long exitAfterMillis) {
+        static Behaviour runs() {
+            return new Behaviour(-1, null, 0);
+        }
+
+        static Behaviour healthyAfter(long millis) {
+            return new Behaviour(millis, null, 0);
+        }
+
+        static Behaviour exitsWith(int code, long afterMillis) {
+            return new Behaviour(-1, code, afterMillis);
+        }
+    }
+
+    private record Entry(String id, ContainerSpec spec, String status, int exitCode, Optional<String> health,
+                         Instant startedAt) {
+        ContainerState state() {
+            return new ContainerState(id, spec.name(), spec.image(), spec.labels(), status, exitCode, false, health,
+                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.ports(), 0);
+        }
+    }
+
+    final List<String> log = new CopyOnWriteArrayList<>();
+    private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+    private final Map<String, Entry> containers = new ConcurrentHashMap<>();
+    private final List<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private final Map<String, NetworkInfo> networks = new ConcurrentHashMap<>();
+    private final Map<String, VolumeInfo> volumes = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+    private final AtomicInteger ids = new AtomicInteger();
+
+    FakeEngine behave(String service, Behaviour behaviour) {
+        behaviours.put(service, behaviour);
+        return this;
+    }
+
+    @Override
+    public EngineInfo info() {
+        return new EngineInfo("fake://", "0", "1.41", "linux", 2, 1L << 30, List.of("runc"));
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        return !image.contains("missing");
+    }
+
+    @Override
+    public void build(BuildSpec spec, Consumer<String> progress) {
+        log.add("build " + spec.tag());
+    }
+
+    @Override
+    public void pull(String image, Consumer<String> progress) {
+        throw new EngineException(EngineException.Kind.NOT_FOUND, "image " + image + " not found; no registry answered");
+    }
+
+    @Override
+    public List<NetworkInfo> networks(Map<String, String> labels) {
+        return networks.values().stream().filter(n -> n.labels().entrySet().containsAll(labels.entrySet())).toList();
+    }
+
+    @Override
+    public void createNetwork(NetworkSpec spec) {
+        networks.put(spec.name(), new NetworkInfo(spec.name(), spec.name(), spec.labels()));
+    }
+
+    @Override
+    public void removeNetwork(String name) {
+        networks.remove(name);
+    }
+
+    @Override
+    public List<VolumeInfo> volumes(Map<String, String> labels) {
+        return volumes.values().stream().filter(v -> v.labels().entrySet().containsAll(labels.entrySet())).toList();
+    }
+
+    @Override
+    public void createVolume(VolumeSpec spec) {
+        volumes.put(spec.name(), new VolumeInfo(spec.name(), spec.labels()));
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        volumes.remove(name);
+    }
+
+    @Override
+    public List<ContainerState> containers(Map<String, String> labels, boolean all) {
+        return containers.values().stream().map(Entry::state)
+                .filter(c -> c.labels().entrySet().containsAll(labels.entrySet()))
+                .filter(c -> all || c.isRunning()).toList();
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        String id = "c" + ids.incrementAndGet();
+        containers.put(id, new Entry(id, spec, "created", 0, Optional.empty(), null));
+        log.add("create " + spec.name());
+        return id;
+    }
+
+    @Override
+    public void start(String id) {
+        Entry e = containers.get(id);
+        String service = e.spec().labels().get(Labels.SERVICE);
+        Behaviour b = behaviours.getOrDefault(service, Behaviour.runs());
+        Optional<String> health = e.spec().healthcheck().isPresent() ? Optional.of("starting") : Optional.empty();
+        containers.put(id, new Entry(id, e.spec(), "running", 0, health, Instant.now()));
+        log.add("start " + service);
+        emit(id, "start");
+        if (b.healthyAfterMillis() >= 0) {
+            clock.schedule(() -> change(id, "running", 0, Optional.of("healthy"), "health_status: healthy"),
+                    b.healthyAfterMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (b.exitCodeAfter() != null) {
+            clock.schedule(() -> change(id, "exited", b.exitCodeAfter(), health, "die"), b.exitAfterMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void change(String id, String status, int exitCode, Optional<String> health, String action) {
+        Entry e = containers.get(id);
+        containers.put(id, new Entry(id, e.spec(), status, exitCode, health, e.startedAt()));
+        log.add(action.replace("health_status: ", "") + " " + e.spec().labels().get(Labels.SERVICE));
+        emit(id, action);
+    }
+
+    private void emit(String id, String action) {
+        var event = new EngineEvent(id, action, containers.get(id).spec().labels(), System.nanoTime());
+        subscribers.forEach(s -> s.accept(event));
+    }
+
+    @Override
+    public void stop(String id, Duration timeout) {
+        Entry e = containers.get(id);
+        if (e != null && e.status().equals("running")) {
+            change(id, "exited", 143, e.health(), "die");
+        }
+    }
+
+    @Override
+    public void kill(String id, String signal) {
+        stop(id, Duration.ZERO);
+    }
+
+    @Override
+    public void remove(String id, boolean force) {
+        Entry e = containers.remove(id);
+        if (e != null) {
+            log.add("remove " + e.spec().name());
+        }
+    }
+
+    @Override
+    public ContainerState inspect(String id) {
+        Entry e = containers.get(id);
+        if (e == null) {
+            throw new EngineException(EngineException.Kind.NOT_FOUND, "no such container " + id);
+        }
+        return e.state();
+    }
+
+    @Override
+    public List<LogLine> readLogs(String id, LogOptions options) {
+        return List.of(new LogLine(id, false, "fake output of " + inspect(id).name()));
+    }
+
+    @Override
+    public Closeable logs(String id, LogOptions options, Consumer<LogLine> sink) {
+        readLogs(id, options).forEach(sink);
+        return () -> { };
+    }
+
+    @Override
+    public Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
+        Consumer<EngineEvent> filtered = e -> {
+            if (e.attributes().entrySet().containsAll(labels.entrySet())) {
+                sink.accept(e);
+            }
+        };
+        subscribers.add(filtered);
+        return () -> subscribers.remove(filtered);
+    }
+
+    /** The recorded steps, in order, that mention {@code service}. */
+    List<String> steps() {
+        return new ArrayList<>(log);
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+    }
+}

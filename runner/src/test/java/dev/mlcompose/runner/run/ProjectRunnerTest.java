@@ -1,0 +1,127 @@
+package dev.mlcompose.runner.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlcompose.runner.run.FakeEngine.Behaviour;
+import dev.mlcompose.schema.load.ComposeLoader;
+import dev.mlcompose.schema.load.LoadRequest;
+import dev.mlcompose.schema.model.Project;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner's ordering, convergence and failure rules, on a fake of our own Engine port. */
+class ProjectRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeEngine engine = new FakeEngine();
+    private final List<String> warnings = new ArrayList<>();
+    private final ProjectRunner runner = new ProjectRunner(engine, ProgressListener.QUIET, warnings::add);
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private Project project(String yaml) throws IOException {
+        Files.writeString(dir.resolve("compose.yaml"), yaml);
+        return ComposeLoader.load(LoadRequest.of(dir, Map.of("HOME", "/tmp")).withProjectName("demo"));
+    }
+
+    private static final String PIPELINE = """
+            services:
+              db:
+                image: db
+                healthcheck: {test: [CMD, ok], interval: 1s, retries: 3}
+              cache: {image: cache}
+              migrate:
+                image: tools
+                depends_on: {db: {condition: service_healthy}}
+              api:
+                image: api
+                depends_on:
+                  migrate: {condition: service_completed_successfully}
+                  cache: {condition: service_started}
+            """;
+
+    @Test
+    void each_service_starts_as_soon_as_its_own_dependencies_are_satisfied() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(300)).behave("migrate", Behaviour.exitsWith(0, 100));
+
+        runner.up(project(PIPELINE), UpRequest.defaults());
+
+        List<String> steps = engine.steps();
+        assertThat(steps).containsSubsequence("healthy db", "start migrate", "die migrate", "start api");
+        assertThat(steps.indexOf("start cache")).as("cache does not wait for db's health")
+                .isLessThan(steps.indexOf("healthy db"));
+    }
+
+    @Test
+    void a_second_up_creates_nothing_and_a_changed_service_is_recreated_with_its_dependants() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
+        runner.up(project(PIPELINE), UpRequest.defaults());
+        int created = count("create ");
+
+        runner.up(project(PIPELINE), UpRequest.defaults());
+        assertThat(count("create ")).as("nothing new").isEqualTo(created);
+
+        runner.up(project(PIPELINE.replace("image: cache", "image: cache:2")), UpRequest.defaults());
+        assertThat(engine.steps().subList(engine.steps().size() - 8, engine.steps().size()))
+                .contains("create demo-cache-1", "create demo-api-1").doesNotContain("create demo-db-1");
+    }
+
+    @Test
+    void a_failing_job_fails_its_dependants_with_the_exit_code_and_last_lines() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(3, 50));
+
+        assertThatThrownBy(() -> runner.up(project(PIPELINE), UpRequest.defaults()))
+                .isInstanceOf(ServiceFailure.class)
+                .hasMessageContaining("cannot start api: dependency migrate exited with code 3")
+                .hasMessageContaining("fake output of demo-migrate-1");
+        assertThat(engine.steps()).doesNotContain("start api");
+    }
+
+    @Test
+    void wait_succeeds_when_services_run_and_jobs_exited_zero() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
+
+        var started = runner.up(project(PIPELINE), UpRequest.defaults().withWait(true));
+
+        assertThat(started).containsOnlyKeys("db", "cache", "migrate", "api");
+    }
+
+    @Test
+    void no_deps_never_waits_on_what_it_did_not_start() throws IOException {
+        var request = new UpRequest(java.util.Set.of("api"), false, java.util.Optional.empty(),
+                UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.IF_CHANGED, true, false, Map.of(), 4);
+
+        runner.up(project(PIPELINE), request);
+
+        assertThat(engine.steps()).contains("start api").doesNotContain("start db", "start migrate");
+    }
+
+    @Test
+    void down_stops_dependants_before_their_dependencies_and_removes_networks() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
+        runner.up(project(PIPELINE), UpRequest.defaults());
+
+        runner.down("demo", false, java.time.Duration.ofSeconds(1));
+
+        assertThat(engine.steps()).containsSubsequence("die api", "die cache");
+        assertThat(engine.containers(Map.of(Labels.PROJECT, "demo"), true)).isEmpty();
+        assertThat(engine.networks(Map.of(Labels.PROJECT, "demo"))).isEmpty();
+    }
+
+    private int count(String prefix) {
+        return (int) engine.steps().stream().filter(s -> s.startsWith(prefix)).count();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.mlcompose.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end-to-end suite's own view of the engine, through the docker CLI: what a user would check by
+ * hand ({@code docker inspect}, {@code docker ps}), independent of mlcompose's engine adapter.
+ */
+final class Docker {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Docker() {
+    }
+
+    static String run(String... args) {
+        var command = new ArrayList<>(List.of("docker"));
+        command.addAll(Arrays.asList(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("docker " + String.join(" ", args) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("the docker CLI is needed by the end-to-end suite", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean available() {
+        try {
+            run("info", "--format", "{{.ServerVersion}}");
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    static JsonNode inspect(String container) {
+        try {
+            return JSON.readTree(run("inspect", container)).get(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Instant startedAt(String container) {
+        return Instant.parse(inspect(container).path("State").path("StartedAt").asText());
+    }
+
+    static Instant finishedAt(String container) {
+        return Instant.parse(inspect(container).path("State").path("FinishedAt").asText());
+    }
+
+    /** When the container's first passing health probe ended. */
+    static Instant healthyAt(String container) {
+        for (JsonNode probe : inspect(container).path("State").path("Health").path("Log")) {
+            if (probe.path("ExitCode").asInt() == 0) {
+                return Instant.parse(probe.path("End").asText());
+            }
+        }
+        throw new AssertionError(container + " has no passing health probe");
+    }
+
+    static String id(String container) {
+        return inspect(container).path("Id").asText();
+    }
+
+    /** Names of the project's containers (all states), networks or volumes. */
+    static List<String> containers(String project) {
+        return lines(run("ps", "-a", "--filter", "label=com.docker.compose.project=" + project, "--format", "{{.Names}}"));
+    }
+
+    static List<String> networks(String project) {
+        return lines(run("network", "ls", "--filter", "label=com.docker.compose.project=" + project, "--format", "{{.Name}}"));
+    }
+
+    static List<String> volumes(String project) {
+        return lines(run("volume", "ls", "--filter", "label=com.docker.compose.project=" + project, "--format", "{{.Name}}"));
+    }
+
+    /** Removes whatever a test's project left, whatever state mlcompose left it in. */
+    static void purge(String project) {
+        containers(project).forEach(c -> run("rm", "-f", c));
+        networks(project).forEach(n -> run("network", "rm", n));
+        volumes(project).forEach(v -> run("volume", "rm", "-f", v));
+    }
+
+    private static List<String> lines(String out) {
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).sorted().toList();
+    }
+}

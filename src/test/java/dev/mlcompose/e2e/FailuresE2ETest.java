@@ -1,0 +1,50 @@
+package dev.mlcompose.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How {@code up} fails: one line naming the service and the cause, exit code 1, nothing half-done hidden. */
+class FailuresE2ETest extends EngineScenario {
+
+    @Test
+    void a_job_exiting_3_fails_its_dependants_with_the_exit_code_and_last_lines() throws Exception {
+        var up = mlcompose("failing-job", "up", "-d");
+
+        assertThat(up.exitCode()).isEqualTo(1);
+        assertThat(up.err()).contains("service train").contains("dependency prepare exited with code 3")
+                .contains("shard 7 is corrupt").doesNotContain("\tat ");
+        assertThat(Docker.containers(project)).containsExactly(container("prepare"));
+    }
+
+    @Test
+    void an_unhealthy_dependency_fails_at_its_deadline_quoting_the_probe() throws Exception {
+        var up = mlcompose("unhealthy", "up", "-d");
+
+        assertThat(up.exitCode()).isEqualTo(1);
+        assertThat(up.err()).contains("service app").contains("dependency db did not become healthy")
+                .contains("connection refused on 5432");
+    }
+
+    @Test
+    void a_taken_port_is_named() throws Exception {
+        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            var up = mlcompose("port-conflict", Map.of("TAKEN_PORT", port), "up", "-d");
+
+            assertThat(up.exitCode()).isEqualTo(1);
+            assertThat(up.err()).contains(port).containsIgnoringCase("already").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void a_missing_image_is_named() throws Exception {
+        var up = mlcompose("missing-image", "up", "-d");
+
+        assertThat(up.exitCode()).isEqualTo(1);
+        assertThat(up.err()).contains("service model").contains("mlcompose-test/does-not-exist:1");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.mlcompose.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** mlcompose and docker compose v2 manage each other's projects: same names, same labels. */
+class InteropE2ETest extends EngineScenario {
+
+    private static final Path COMPOSE = Cli.ROOT.resolve(".tools/compose-v2/docker-compose");
+
+    @Test
+    void docker_compose_sees_and_removes_what_mlcompose_started() throws Exception {
+        requireCompose();
+        assertThat(mlcompose("interop", "up", "-d", "--wait").exitCode()).isZero();
+
+        assertThat(compose("ps", "--services")).contains("web").contains("worker");
+        compose("down", "-t", "1");
+
+        assertThat(Docker.containers(project)).isEmpty();
+        assertThat(Docker.networks(project)).isEmpty();
+    }
+
+    @Test
+    void mlcompose_sees_and_removes_what_docker_compose_started() throws Exception {
+        requireCompose();
+        compose("up", "-d");
+        var containersByCompose = Docker.containers(project);
+
+        var ps = mlcompose("interop", "ps", "--services");
+        assertThat(ps.out().lines().toList()).containsExactlyInAnyOrder("web", "worker");
+        var up = mlcompose("interop", "up", "-d");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(Docker.containers(project)).as("mlcompose adopts compose's containers")
+                .isEqualTo(containersByCompose);
+        assertThat(mlcompose("interop", "down", "-t", "1").exitCode()).isZero();
+
+        assertThat(Docker.containers(project)).isEmpty();
+        assertThat(Docker.networks(project)).isEmpty();
+    }
+
+    private String compose(String... args) throws Exception {
+        var command = new ArrayList<>(List.of(COMPOSE.toString(), "-f", "compose.yaml", "-p", project));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(SCENARIOS.resolve("interop").toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("docker compose %s: %s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    private static void requireCompose() {
+        if (Files.isExecutable(COMPOSE)) {
+            return;
+        }
+        String message = "docker compose v2 is not installed at " + COMPOSE + " (run scripts/install-compose-v2.sh)";
+        if ("true".equals(System.getenv("CI"))) {
+            fail(message);
+        }
+        Assumptions.abort(message);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mlcompose.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** An interrupted {@code up} leaves nothing that the next {@code down} cannot remove. */
+class InterruptE2ETest extends EngineScenario {
+
+    @Test
+    void ctrl_c_stops_an_attached_up_and_down_cleans_up() throws Exception {
+        var log = Files.createTempFile("mlcompose-up", ".log");
+        Process up = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,
+                "-f", "compose.yaml", "-p", project, "up");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("tick"));
+
+        new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
+
+        assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up ends after Ctrl-C").isTrue();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(
+                Docker.inspect(container("slow")).path("State").path("Running").asBoolean(),
+                Docker.inspect(container("next")).path("State").path("Running").asBoolean()))
+                .as("containers stopped").containsOnly(false));
+        assertDownRemovesEverything();
+    }
+
+    @Test
+    void kill_9_mid_up_leaves_nothing_that_down_cannot_remove() throws Exception {
+        var log = Files.createTempFile("mlcompose-up", ".log");
+        Process up = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,
+                "-f", "compose.yaml", "-p", project, "up");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !Docker.containers(project).isEmpty());
+
+        up.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+        var again = mlcompose("interrupt", "up", "-d");
+        assertThat(again.exitCode()).as("the next up converges: " + again.err()).isZero();
+        assertDownRemovesEverything();
+    }
+
+    private void assertDownRemovesEverything() throws Exception {
+        var down = mlcompose("interrupt", "down", "-t", "1");
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(Docker.containers(project)).isEmpty();
+        assertThat(Docker.networks(project)).isEmpty();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.mlcompose.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code up} and {@code down} on a real engine, read as the spec of their behaviour. */
+class UpDownE2ETest extends EngineScenario {
+
+    private static final List<String> DAG_SERVICES = List.of("db", "cache", "migrate", "api", "worker-1", "worker-2",
+            "scheduler", "monitor", "ui", "report", "optional-job");
+
+    @Test
+    void up_starts_each_service_once_its_own_dependencies_are_satisfied() throws Exception {
+        var up = mlcompose("dag", "up", "-d", "--wait");
+
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(Docker.containers(project)).hasSize(DAG_SERVICES.size());
+        // service_healthy: started after the dependency's first passing probe
+        assertThat(Docker.startedAt(container("migrate"))).as("migrate after db healthy")
+                .isAfterOrEqualTo(Docker.healthyAt(container("db")));
+        assertThat(Docker.startedAt(container("worker-1"))).isAfterOrEqualTo(Docker.healthyAt(container("api")));
+        // service_completed_successfully: started after the job finished
+        assertThat(Docker.startedAt(container("api"))).as("api after migrate completed")
+                .isAfterOrEqualTo(Docker.finishedAt(container("migrate")));
+        assertThat(Docker.inspect(container("migrate")).path("State").path("ExitCode").asInt()).isZero();
+        // service_started
+        assertThat(Docker.startedAt(container("scheduler"))).isAfterOrEqualTo(Docker.startedAt(container("cache")));
+        // not level by level: cache does not wait for db's health
+        assertThat(Docker.startedAt(container("cache"))).isBefore(Docker.healthyAt(container("db")));
+        // required: false: a failed optional job does not stop its dependant
+        assertThat(Docker.inspect(container("report")).path("State").path("Running").asBoolean()).isTrue();
+        assertThat(up.err()).contains("optional dependency optional-job");
+    }
+
+    @Test
+    void second_up_recreates_nothing_and_a_change_recreates_the_service_and_its_dependants() throws Exception {
+        assertThat(mlcompose("dag", "up", "-d", "--wait").exitCode()).isZero();
+        var before = ids();
+
+        var again = mlcompose("dag", "up", "-d", "--wait");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(ids()).as("same containers after a second up").isEqualTo(before);
+
+        var changed = mlcompose("dag", Map.of("THEME", "dark"), "up", "-d", "--wait");
+        assertThat(changed.exitCode()).as(changed.err()).isZero();
+        var after = ids();
+        assertThat(after.get("ui")).as("ui changed").isNotEqualTo(before.get("ui"));
+        assertThat(after.get("report")).as("report depends on ui").isNotEqualTo(before.get("report"));
+        for (String unchanged : List.of("db", "api", "worker-1", "cache")) {
+            assertThat(after.get(unchanged)).as(unchanged + " untouched").isEqualTo(before.get(unchanged));
+        }
+    }
+
+    @Test
+    void down_removes_containers_and_networks_but_keeps_named_volumes_unless_asked() throws Exception {
+        assertThat(mlcompose("dag", "up", "-d").exitCode()).isZero();
+        assertThat(Docker.volumes(project)).containsExactly(project + "_data");
+
+        var down = mlcompose("dag", "down", "-t", "1");
+
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(Docker.containers(project)).isEmpty();
+        assertThat(Docker.networks(project)).isEmpty();
+        assertThat(Docker.volumes(project)).as("named volumes survive down").containsExactly(project + "_data");
+
+        assertThat(mlcompose("dag", "down", "-v").exitCode()).isZero();
+        assertThat(Docker.volumes(project)).isEmpty();
+    }
+
+    @Test
+    void ps_and_logs_show_the_running_project() throws Exception {
+        assertThat(mlcompose("dag", "up", "-d", "--wait").exitCode()).isZero();
+
+        var ps = mlcompose("dag", "ps", "--format", "json");
+        assertThat(ps.exitCode()).isZero();
+        assertThat(ps.out()).contains("\"Service\":\"api\"").contains("\"State\":\"running\"")
+                .contains("\"TargetPort\":8080");
+        var logs = mlcompose("dag", "logs", "migrate");
+        assertThat(logs.out()).contains(container("migrate")).contains("| migrated");
+    }
+
+    private Map<String, String> ids() {
+        var ids = new java.util.TreeMap<String, String>();
+        DAG_SERVICES.forEach(s -> ids.put(s, Docker.id(container(s))));
+        return ids;
+    }
+}
