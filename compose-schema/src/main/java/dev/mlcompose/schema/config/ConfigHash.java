@@ -2,6 +2,7 @@ package dev.mlcompose.schema.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mlcompose.schema.model.Project;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
@@ -25,7 +26,9 @@ public final class ConfigHash {
             throw new IllegalArgumentException("no such service: " + service);
         }
         try {
-            byte[] json = new ObjectMapper().writeValueAsBytes(config);
+            // keys sorted at every level: the hash must not depend on any map's iteration order
+            byte[] json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .writeValueAsBytes(config);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);

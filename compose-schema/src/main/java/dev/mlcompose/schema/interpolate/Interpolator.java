@@ -2,11 +2,9 @@ package dev.mlcompose.schema.interpolate;
 
 import dev.mlcompose.schema.Problems;
 import dev.mlcompose.schema.path.KeyPath;
-import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
 import dev.mlcompose.schema.yaml.ScalarNode;
-import dev.mlcompose.schema.yaml.SeqNode;
-import java.util.LinkedHashMap;
+import dev.mlcompose.schema.yaml.Trees;
 import java.util.Map;
 
 /**
@@ -24,23 +22,10 @@ public final class Interpolator {
     }
 
     public Node interpolate(Node node) {
-        return visit(node, KeyPath.root());
+        return Trees.mapScalars(node, KeyPath.root(), this::visit);
     }
 
-    private Node visit(Node node, KeyPath path) {
-        if (node instanceof MapNode map) {
-            var entries = new LinkedHashMap<String, Node>();
-            map.entries().forEach((key, value) -> entries.put(key, visit(value, path.key(key))));
-            return map.withEntries(entries);
-        }
-        if (node instanceof SeqNode seq) {
-            var items = new java.util.ArrayList<Node>();
-            for (int i = 0; i < seq.items().size(); i++) {
-                items.add(visit(seq.items().get(i), path.index(i)));
-            }
-            return seq.withItems(items);
-        }
-        var scalar = (ScalarNode) node;
+    private Node visit(ScalarNode scalar, KeyPath path) {
         if (!(scalar.value() instanceof String text)) {
             return scalar;
         }

@@ -3,11 +3,9 @@ package dev.mlcompose.schema.normalize;
 import dev.mlcompose.schema.Problems;
 import dev.mlcompose.schema.path.KeyPath;
 import dev.mlcompose.schema.path.PathPattern;
-import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
 import dev.mlcompose.schema.yaml.ScalarNode;
-import dev.mlcompose.schema.yaml.SeqNode;
-import java.util.ArrayList;
+import dev.mlcompose.schema.yaml.Trees;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -57,23 +55,10 @@ public final class Casts {
     }
 
     public Node apply(Node node) {
-        return visit(node, KeyPath.root());
+        return Trees.mapScalars(node, KeyPath.root(), this::visit);
     }
 
-    private Node visit(Node node, KeyPath path) {
-        if (node instanceof MapNode map) {
-            var entries = new LinkedHashMap<String, Node>();
-            map.entries().forEach((k, v) -> entries.put(k, visit(v, path.key(k))));
-            return map.withEntries(entries);
-        }
-        if (node instanceof SeqNode seq) {
-            var items = new ArrayList<Node>();
-            for (int i = 0; i < seq.items().size(); i++) {
-                items.add(visit(seq.items().get(i), path.index(i)));
-            }
-            return seq.withItems(items);
-        }
-        var scalar = (ScalarNode) node;
+    private Node visit(ScalarNode scalar, KeyPath path) {
         if (!scalar.isString()) {
             return scalar;
         }

@@ -234,7 +234,10 @@ public final class ServiceCanonical {
         var out = new LinkedHashMap<String, Node>();
         if (value instanceof SeqNode seq) {
             for (Node item : seq.items()) {
-                out.put(textOf(item), from(Map.of("condition", "service_started", "required", true), item.location()));
+                var dependency = new LinkedHashMap<String, Object>(); // ordered: compose prints condition first
+                dependency.put("condition", "service_started");
+                dependency.put("required", true);
+                out.put(textOf(item), from(dependency, item.location()));
             }
         } else if (value instanceof MapNode map) {
             map.entries().forEach((name, dep) -> {

@@ -160,4 +160,82 @@ final class LifecycleCommands {
             }
         }
     }
+
+    /** {@code mlcompose wait}. */
+    @Command(name = "wait", mixinStandardHelpOptions = true,
+            description = "Block until the services' containers exit; exit with the first container's code.")
+    static final class Wait implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Parameters(paramLabel = "SERVICE", arity = "1..*", description = "Services to wait for.")
+        List<String> services = List.of();
+
+        @Override
+        public Integer call() {
+            try (var session = root.session()) {
+                return session.runner().waitForExit(session.projectName(), Set.copyOf(services));
+            }
+        }
+    }
+
+    /** {@code mlcompose pull}. */
+    @Command(name = "pull", mixinStandardHelpOptions = true, description = "Pull the services' images.")
+    static final class Pull implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
+        List<String> services = List.of();
+
+        @Override
+        public Integer call() {
+            try (var session = root.session()) {
+                session.runner().pull(session.project(), Set.copyOf(services));
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** {@code mlcompose events}. */
+    @Command(name = "events", mixinStandardHelpOptions = true,
+            description = "Stream the project's container events until interrupted.")
+    static final class Events implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Option(names = "--json", description = "One JSON object per line.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (var session = root.session()) {
+                var out = root.invocation().out();
+                var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+                try (var stream = session.runner().events(session.projectName(), e -> {
+                    String service = e.attributes().getOrDefault(Labels.SERVICE, "");
+                    synchronized (out) {
+                        out.println(json ? toJson(mapper, e, service)
+                                : java.time.Instant.now() + " container " + e.action() + " " + e.containerId()
+                                        + " (service=" + service + ")");
+                        out.flush();
+                    }
+                })) {
+                    Thread.currentThread().join(); // until Ctrl-C ends the JVM
+                }
+                return ExitCodes.OK;
+            }
+        }
+
+        private static String toJson(com.fasterxml.jackson.databind.ObjectMapper mapper,
+                                     dev.mlcompose.runner.engine.EngineEvent e, String service) {
+            try {
+                return mapper.writeValueAsString(java.util.Map.of("time", java.time.Instant.now().toString(),
+                        "type", "container", "action", e.action(), "id", e.containerId(), "service", service,
+                        "attributes", e.attributes()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
 }

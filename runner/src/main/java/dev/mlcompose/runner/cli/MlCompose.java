@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {ConfigCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class,
             StartCommand.class, StopCommand.class, LifecycleCommands.Restart.class, LifecycleCommands.Kill.class,
             LifecycleCommands.Rm.class, LifecycleCommands.Build.class, LifecycleCommands.Port.class,
-            LifecycleCommands.Ls.class, HelpCommand.class, GenerateCompletion.class},
+            LifecycleCommands.Ls.class, LifecycleCommands.Wait.class,
+            LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class, CdsTrainingCommand.class, HelpCommand.class, GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  mlcompose up -d --wait                 start the project, wait until it is ready",
@@ -79,6 +80,7 @@ public final class MlCompose implements Runnable {
         cli.setExecutionExceptionHandler(new ErrorReporter(root));
         cli.getCommandSpec().usageMessage().exitCodeList(exitCodes());
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        cli.getSubcommands().get("run").setStopAtPositional(true); // `run svc sh -c '…'`: all after SERVICE is the command
         int code = cli.execute(args);
         invocation.out().flush();
         invocation.err().flush();

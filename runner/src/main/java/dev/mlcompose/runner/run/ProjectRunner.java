@@ -39,6 +39,7 @@ public final class ProjectRunner {
         Set<String> selected = selection(project, graph, request);
         List<ContainerState> observed = containers(project.name(), true);
         orphans(project, observed, request.removeOrphans());
+        warnUnsupported(project, selected);
         new ProjectResources(engine, progress).ensure(project);
         var images = new Images(engine, progress);
         selected.forEach(s -> images.ensure(project, project.service(s).orElseThrow(), request.build(), line -> { }));
@@ -83,6 +84,63 @@ public final class ProjectRunner {
         selected.stream().filter(c -> !c.isRunning())
                 .forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(c.name(), l.text())));
         new Attach(engine).follow(project, running, sink, false, java.util.Optional.empty());
+    }
+
+    /**
+     * A one-off container of {@code service} ({@code mlcompose run}): its dependencies are started and
+     * waited for with the same rules as {@code up}; its output goes to {@code sink}; returns its exit code.
+     */
+    public int run(Project project, RunRequest request, java.util.function.BiConsumer<String, String> sink) {
+        Service service = project.service(request.service())
+                .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
+        if (!request.noDeps() && !service.dependsOn().isEmpty()) {
+            var deps = new UpRequest(service.dependsOn().keySet(), false, java.util.Optional.empty(),
+                    UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.IF_CHANGED, false, false, Map.of(), 4);
+            var started = up(project, deps);
+            awaitDependencies(project, service, started);
+        }
+        new Images(engine, progress).ensure(project, service, UpRequest.BuildPolicy.IF_MISSING, line -> { });
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
+        var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
+                dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));
+        labels.put(Labels.ONEOFF, "True");
+        var spec = ContainerSpecs.of(project, service, 1, "").asOneOff(project.name() + "-" + service.name() + "-run-"
+                + suffix, request.command(), request.environment(), labels);
+        new ProjectResources(engine, progress).ensure(project);
+        String id = engine.create(spec);
+        try {
+            engine.start(id);
+            progress.on("Container", spec.name(), "Started", "");
+            new Attach(engine).follow(project.name(), List.of(id), sink, false, java.util.Optional.empty());
+            return engine.inspect(id).exitCode();
+        } finally {
+            if (request.remove()) {
+                engine.remove(id, true);
+            }
+        }
+    }
+
+    private void awaitDependencies(Project project, Service service, Map<String, List<String>> started) {
+        try (var watch = new ContainerWatch(engine, project.name())) {
+            service.dependsOn().forEach((name, dep) -> {
+                Service target = project.service(name).orElseThrow();
+                var test = switch (dep.condition()) {
+                    case "service_healthy" -> Conditions.healthy(target);
+                    case "service_completed_successfully" -> Conditions.completedSuccessfully(target);
+                    default -> Conditions.running(target);
+                };
+                for (String id : started.getOrDefault(name, List.of())) {
+                    try {
+                        join(watch.await(id, Conditions.healthDeadline(target), test, Conditions::describe));
+                    } catch (RuntimeException e) {
+                        if (dep.required()) {
+                            throw new ServiceFailure(service.name(), "cannot run " + service.name() + ": dependency "
+                                    + name + " " + Startup.rootMessage(e));
+                        }
+                    }
+                }
+            });
+        }
     }
 
     /** Stops and removes the project's containers in reverse dependency order, then its networks. */
@@ -133,6 +191,31 @@ public final class ProjectRunner {
         project.services().values().stream().filter(s -> s.build().isPresent())
                 .filter(s -> services.isEmpty() || services.contains(s.name()))
                 .forEach(s -> images.ensure(project, s, UpRequest.BuildPolicy.ALWAYS, line -> { }));
+    }
+
+    /** Blocks until the services' containers have exited; returns the first exit code (compose's {@code wait}). */
+    public int waitForExit(String project, Set<String> services) {
+        var ids = of(containers(project, true), services).stream().map(ContainerState::id).toList();
+        try (var watch = new ContainerWatch(engine, project)) {
+            var exits = ids.stream().map(id -> watch.await(id, Duration.ofDays(365),
+                    s -> s.isRunning() ? null : new ContainerWatch.Verdict.Done(s), s -> "still running")).toList();
+            return exits.stream().map(ProjectRunner::join).mapToInt(ContainerState::exitCode).findFirst().orElse(0);
+        }
+    }
+
+    /** Streams the project's container events to {@code sink} until the returned handle is closed. */
+    public java.io.Closeable events(String project, Consumer<dev.mlcompose.runner.engine.EngineEvent> sink) {
+        return engine.events(Map.of(Labels.PROJECT, project), sink);
+    }
+
+    /** Pulls the images of the services that name one (on machines without a registry this fails, per service). */
+    public void pull(Project project, Set<String> services) {
+        project.services().values().stream().filter(s -> s.image().isPresent())
+                .filter(s -> services.isEmpty() || services.contains(s.name())).forEach(s -> {
+                    progress.on("Image", s.image().get(), "Pulling", s.name());
+                    engine.pull(s.image().get(), line -> { });
+                    progress.on("Image", s.image().get(), "Pulled", "");
+                });
     }
 
     /** The projects on the engine, by their containers' labels: name to running/total container counts. */
@@ -188,6 +271,37 @@ public final class ProjectRunner {
             }
         });
         waits.forEach(ProjectRunner::join);
+    }
+
+    /**
+     * healthcheck.start_interval needs API 1.44 (Engine 25); compose fails outright on older engines
+     * (docker/compose#11629). mlcompose drops it with a warning: the probes then run at {@code interval}.
+     */
+    private void warnUnsupported(Project project, Set<String> selected) {
+        boolean anyStartInterval = selected.stream().map(s -> project.service(s).orElseThrow())
+                .anyMatch(s -> s.healthcheck().flatMap(Service.Healthcheck::startInterval).isPresent());
+        if (!anyStartInterval) {
+            return;
+        }
+        String api = engine.info().apiVersion();
+        if (compareVersions(api, "1.44") < 0) {
+            selected.stream().filter(s -> project.service(s).orElseThrow().healthcheck()
+                    .flatMap(Service.Healthcheck::startInterval).isPresent())
+                    .forEach(s -> warnings.accept("service " + s + ": healthcheck.start_interval needs Docker Engine 25"
+                            + " (API 1.44); this engine speaks API " + api + ", so it is ignored"));
+        }
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /** Whether every service that depends on {@code name} marks it {@code required: false}. */

@@ -37,8 +37,13 @@ final class Shutdown {
         var pool = Executors.newFixedThreadPool(Math.max(2, byService.size()), ProjectRunner.daemon("mlcompose-stop"));
         var done = new HashMap<String, CompletableFuture<Void>>();
         try {
-            byService.keySet().forEach(s -> future(s, byService, dependents, done, timeout, remove, pool));
+            byService.keySet().forEach(s -> future(s, byService, dependents, done, timeout, pool));
             CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).join();
+            if (remove) {
+                // order matters only for stopping; removal of stopped containers can all go at once
+                CompletableFuture.allOf(containers.stream().map(c -> CompletableFuture.runAsync(() -> remove(c), pool))
+                        .toArray(CompletableFuture[]::new)).join();
+            }
         } finally {
             pool.shutdownNow();
         }
@@ -46,36 +51,37 @@ final class Shutdown {
 
     private CompletableFuture<Void> future(String service, Map<String, List<ContainerState>> byService,
                                            Map<String, Set<String>> dependents, Map<String, CompletableFuture<Void>> done,
-                                           Duration timeout, boolean remove, java.util.concurrent.ExecutorService pool) {
+                                           Duration timeout, java.util.concurrent.ExecutorService pool) {
         if (done.containsKey(service)) {
             return done.get(service);
         }
         done.put(service, null); // marks the visit; cycles cannot occur in a loaded project
         var before = dependents.getOrDefault(service, Set.of()).stream().filter(byService::containsKey)
-                .map(d -> future(d, byService, dependents, done, timeout, remove, pool))
+                .map(d -> future(d, byService, dependents, done, timeout, pool))
                 .filter(java.util.Objects::nonNull).toArray(CompletableFuture[]::new);
         var f = CompletableFuture.allOf(before).thenRunAsync(() -> byService.getOrDefault(service, List.of())
-                .forEach(c -> stop(c, timeout, remove)), pool);
+                .forEach(c -> stop(c, timeout)), pool);
         done.put(service, f);
         return f;
     }
 
-    private void stop(ContainerState c, Duration timeout, boolean remove) {
+    private void stop(ContainerState c, Duration timeout) {
         if (c.isRunning()) {
             progress.on("Container", c.name(), "Stopping", "");
             engine.stop(c.id(), timeout);
             progress.on("Container", c.name(), "Stopped", "");
         }
-        if (remove) {
-            try {
-                engine.remove(c.id(), true);
-            } catch (EngineException e) {
-                if (e.kind() != EngineException.Kind.NOT_FOUND) {
-                    throw e;
-                }
+    }
+
+    private void remove(ContainerState c) {
+        try {
+            engine.remove(c.id(), true);
+        } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.NOT_FOUND) {
+                throw e;
             }
-            progress.on("Container", c.name(), "Removed", "");
         }
+        progress.on("Container", c.name(), "Removed", "");
     }
 
     private static List<String> dependencies(ContainerState c) {

@@ -124,4 +124,19 @@ class ProjectRunnerTest {
     private int count(String prefix) {
         return (int) engine.steps().stream().filter(s -> s.startsWith(prefix)).count();
     }
+
+    @Test
+    void start_interval_on_an_old_engine_is_a_warning_not_a_failure() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(10));
+        var project = project("""
+                services:
+                  db:
+                    image: db
+                    healthcheck: {test: [CMD, ok], interval: 5s, start_interval: 1s}
+                """);
+
+        runner.up(project, UpRequest.defaults().withWait(true));
+
+        assertThat(warnings).anyMatch(w -> w.contains("service db: healthcheck.start_interval needs Docker Engine 25"));
+    }
 }

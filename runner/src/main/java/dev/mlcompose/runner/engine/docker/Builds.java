@@ -37,7 +37,8 @@ final class Builds {
     private static BuildImageCmd command(DockerClient docker, BuildSpec spec) {
         BuildImageCmd cmd = docker.buildImageCmd().withBaseDirectory(spec.context().toFile())
                 .withDockerfile(spec.context().resolve(spec.dockerfile()).toFile())
-                .withTags(Set.of(spec.tag())).withLabels(spec.labels()).withPull(false).withRemove(true);
+                .withTags(Set.of(spec.tag())).withLabels(spec.labels()).withPull(false).withRemove(true)
+                .withForcerm(true); // a failed build must not leave its intermediate containers behind
         spec.args().forEach(cmd::withBuildArg);
         spec.target().ifPresent(cmd::withTarget);
         return cmd;
