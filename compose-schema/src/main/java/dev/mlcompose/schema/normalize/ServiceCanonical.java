@@ -152,6 +152,7 @@ public final class ServiceCanonical {
     /** list_or_dict to a mapping of strings; bare KEY entries take their value from the environment. */
     private static Node mapping(Node value, KeyPath path, Context ctx, boolean fromEnvironment) {
         var out = new LinkedHashMap<String, Node>();
+        var keys = new LinkedHashMap<String, dev.mlcompose.schema.yaml.Location>(); // each key keeps its own line
         if (value instanceof SeqNode seq) {
             for (Node item : seq.items()) {
                 String entry = textOf(item);
@@ -159,21 +160,22 @@ public final class ServiceCanonical {
                     continue;
                 }
                 int eq = entry.indexOf('=');
-                if (eq >= 0) {
-                    out.put(entry.substring(0, eq), Nodes.text(entry.substring(eq + 1), item));
-                } else {
-                    out.put(entry, fromEnvironment ? inherited(entry, item, ctx) : Nodes.text("", item));
-                }
+                String key = eq >= 0 ? entry.substring(0, eq) : entry;
+                out.put(key, eq >= 0 ? Nodes.text(entry.substring(eq + 1), item)
+                        : fromEnvironment ? inherited(entry, item, ctx) : Nodes.text("", item));
+                keys.put(key, item.location());
             }
         } else if (value instanceof MapNode map) {
-            map.entries().forEach((key, v) -> out.put(key,
-                    (isNull(v) ? (fromEnvironment ? inherited(key, v, ctx) : Nodes.text("", v)) : Nodes.text(textOf(v), v))
-                            .withMergeTag(v.mergeTag())));
+            map.entries().forEach((key, v) -> {
+                out.put(key, (isNull(v) ? (fromEnvironment ? inherited(key, v, ctx) : Nodes.text("", v))
+                        : Nodes.text(textOf(v), v)).withMergeTag(v.mergeTag()));
+                keys.put(key, map.keyLocation(key));
+            });
         }
         if (path.last().equals("args")) {
             out.values().removeIf(Nodes::isNull); // compose drops build args that have no value anywhere
         }
-        return Nodes.map(out, value);
+        return new MapNode(out, keys, value.location(), Node.MergeTag.NONE);
     }
 
     /** Local additional contexts become absolute; images, services and URLs stay as written. */

@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
             StartCommand.class, StopCommand.class, LifecycleCommands.Restart.class, LifecycleCommands.Kill.class,
             LifecycleCommands.Rm.class, LifecycleCommands.Build.class, LifecycleCommands.Port.class,
             LifecycleCommands.Ls.class, LifecycleCommands.Wait.class,
-            LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class, CdsTrainingCommand.class, HelpCommand.class, GenerateCompletion.class},
+            LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class, ExecCommand.class, InspectCommands.Top.class,
+            InspectCommands.Images.class, LintCommand.class, CdsTrainingCommand.class, HelpCommand.class, GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  mlcompose up -d --wait                 start the project, wait until it is ready",
@@ -80,7 +81,9 @@ public final class MlCompose implements Runnable {
         cli.setExecutionExceptionHandler(new ErrorReporter(root));
         cli.getCommandSpec().usageMessage().exitCodeList(exitCodes());
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-        cli.getSubcommands().get("run").setStopAtPositional(true); // `run svc sh -c '…'`: all after SERVICE is the command
+        for (String command : java.util.List.of("run", "exec")) {
+            cli.getSubcommands().get(command).setStopAtPositional(true); // all after SERVICE is the command
+        }
         int code = cli.execute(args);
         invocation.out().flush();
         invocation.err().flush();

@@ -58,8 +58,12 @@ final class Session implements AutoCloseable {
         return new ProjectRunner(engine(), progress(), w -> err.println(root.style().warning("WARN ") + w));
     }
 
-    ProgressPrinter progress() {
-        return new ProgressPrinter(root.invocation().err(), root.options().progress, root.style().color());
+    /** tty: the live view (the default on a color terminal); plain, json, quiet: see {@link ProgressPrinter}. */
+    dev.mlcompose.runner.run.ProgressListener progress() {
+        String mode = root.options().progress;
+        boolean tty = mode.equals("tty") || (mode.equals("auto") && root.style().color());
+        return tty ? new dev.mlcompose.runner.cli.output.TtyProgress(root.invocation().err())
+                : new ProgressPrinter(root.invocation().err(), mode, root.style().color());
     }
 
     LogPrinter logs(boolean prefix, boolean color, int width) {

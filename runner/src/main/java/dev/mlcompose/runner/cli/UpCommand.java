@@ -74,7 +74,7 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "Monochrome output.")
     boolean noColor;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "Containers started at once (default: 2 x CPUs, at least 4; COMPOSE_PARALLEL_LIMIT).")
+    @Option(names = "--parallel", paramLabel = "N", description = "Containers started at once (default: 4 x CPUs, at least 8; COMPOSE_PARALLEL_LIMIT).")
     Integer parallel;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10",

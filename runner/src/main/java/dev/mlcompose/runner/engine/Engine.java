@@ -52,6 +52,15 @@ public interface Engine extends AutoCloseable {
 
     ContainerState inspect(String id);
 
+    /** Runs a command in a running container (no TTY); its output goes to {@code sink}; returns its exit code. */
+    int exec(String id, ExecRequest request, Consumer<LogLine> sink);
+
+    /** The processes running in a container. */
+    Processes top(String id);
+
+    /** A local image, or empty when it is not there. */
+    java.util.Optional<ImageInfo> image(String reference);
+
     /** Reads a container's output so far (never follows); returns when the engine has sent all of it. */
     List<LogLine> readLogs(String id, LogOptions options);
 

@@ -33,6 +33,12 @@ public final class ContainerSpecs {
     }
 
     public static ContainerSpec of(Project project, Service service, int number, String configHash) {
+        return of(project, service, number, configHash, Map.of());
+    }
+
+    /** With {@code extraLabels} on top of compose's (they never replace compose's own). */
+    public static ContainerSpec of(Project project, Service service, int number, String configHash,
+                                   Map<String, String> extraLabels) {
         ContainerOptions o = service.options();
         List<String> networks = service.networkMode().isPresent() ? List.of() : service.networks();
         String name = name(project, service, number);
@@ -40,7 +46,7 @@ public final class ContainerSpecs {
         var extra = new LinkedHashMap<String, List<String>>();
         networks.stream().skip(1).forEach(n -> extra.put(networkName(project, n), aliases));
         return new ContainerSpec(name, image(project, service), service.command(), service.entrypoint(),
-                service.environment(), labels(project, service, number, configHash),
+                service.environment(), withExtra(labels(project, service, number, configHash), extraLabels),
                 o.hostname().or(() -> Optional.of(service.name())), service.user(), service.workingDir(),
                 ports(service), mounts(project, service), tmpfs(o), networkMode(project, service),
                 networks.stream().findFirst().map(n -> networkName(project, n)), aliases, extra,
@@ -68,6 +74,12 @@ public final class ContainerSpecs {
         labels.put(Labels.IMAGE, image(project, service));
         labels.put(Labels.VERSION, Labels.COMPOSE_VERSION);
         return labels;
+    }
+
+    private static Map<String, String> withExtra(Map<String, String> labels, Map<String, String> extra) {
+        var all = new LinkedHashMap<>(extra);
+        all.putAll(labels);
+        return all;
     }
 
     static String networkName(Project project, String key) {

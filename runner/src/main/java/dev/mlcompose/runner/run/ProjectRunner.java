@@ -46,12 +46,11 @@ public final class ProjectRunner {
         var pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), daemon("mlcompose-start"));
         try (var watch = new ContainerWatch(engine, project.name())) {
             var startup = new Startup(engine, project, graph, selected, observed, request, watch, progress, pool, warnings);
+            // every service's start is scheduled before any is awaited: independent branches run at once
+            var pending = new LinkedHashMap<String, CompletableFuture<Startup.Started>>();
+            graph.startOrder().stream().filter(selected::contains).forEach(s -> pending.put(s, startup.start(s)));
             var result = new LinkedHashMap<String, List<String>>();
-            for (String service : graph.startOrder()) {
-                if (selected.contains(service)) {
-                    result.put(service, join(startup.start(service)).containerIds());
-                }
-            }
+            pending.forEach((service, future) -> result.put(service, join(future).containerIds()));
             if (request.waitReady()) {
                 awaitReady(project, result, request, watch);
             }
@@ -216,6 +215,33 @@ public final class ProjectRunner {
                     engine.pull(s.image().get(), line -> { });
                     progress.on("Image", s.image().get(), "Pulled", "");
                 });
+    }
+
+    /** Runs a command in the {@code index}-th running container of a service; returns its exit code. */
+    public int exec(String project, String service, int index, dev.mlcompose.runner.engine.ExecRequest request,
+                    Consumer<dev.mlcompose.runner.engine.LogLine> sink) {
+        ContainerState target = containers(project, false).stream()
+                .filter(c -> c.label(Labels.SERVICE).equals(service) && Startup.number(c) == index).findFirst()
+                .orElseThrow(() -> new ServiceFailure(service, "service " + service + " has no running container #" + index));
+        return engine.exec(target.id(), request, sink);
+    }
+
+    /** The processes of each running container of the services. */
+    public Map<String, dev.mlcompose.runner.engine.Processes> top(String project, Set<String> services) {
+        var out = new LinkedHashMap<String, dev.mlcompose.runner.engine.Processes>();
+        of(containers(project, false), services).forEach(c -> out.put(c.name(), engine.top(c.id())));
+        return out;
+    }
+
+    /** A container and the image it runs. */
+    public record ContainerImage(String container, String image,
+                                 java.util.Optional<dev.mlcompose.runner.engine.ImageInfo> info) {
+    }
+
+    /** The image of each of the project's containers. */
+    public List<ContainerImage> images(String project, Set<String> services) {
+        return of(containers(project, true), services).stream()
+                .map(c -> new ContainerImage(c.name(), c.image(), engine.image(c.image()))).toList();
     }
 
     /** The projects on the engine, by their containers' labels: name to running/total container counts. */

@@ -155,7 +155,7 @@ final class Startup {
     }
 
     private String create(Service service, int number, String hash) {
-        var spec = ContainerSpecs.of(project, service, number, hash);
+        var spec = ContainerSpecs.of(project, service, number, hash, request.labels());
         long t = System.nanoTime();
         String id = engine.create(spec);
         progress.on("Container", spec.name(), "Created", "");

@@ -14,20 +14,39 @@ import java.util.Set;
  */
 public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
                         RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
-                        int parallel) {
+                        int parallel, Map<String, String> labels) {
 
     public UpRequest {
         services = Set.copyOf(services);
         scale = Map.copyOf(scale);
+        labels = Map.copyOf(labels);
+    }
+
+    public UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
+                     RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
+                     int parallel) {
+        this(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel, Map.of());
+    }
+
+    public UpRequest withWaitTimeout(Duration timeout) {
+        return new UpRequest(services, waitReady, Optional.of(timeout), build, recreate, noDeps, removeOrphans, scale,
+                parallel, labels);
+    }
+
+    /** Extra labels for every container created (the Java API marks its owner with one). */
+    public UpRequest withLabels(Map<String, String> extra) {
+        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
+                extra);
     }
 
     public static UpRequest defaults() {
         return new UpRequest(Set.of(), false, Optional.empty(), BuildPolicy.IF_MISSING, RecreatePolicy.IF_CHANGED,
-                false, false, Map.of(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+                false, false, Map.of(), Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
     }
 
     public UpRequest withWait(boolean waitForReady) {
-        return new UpRequest(services, waitForReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel);
+        return new UpRequest(services, waitForReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
+                labels);
     }
 
     /** When images are built: {@code --build} always, {@code --no-build} never, else when missing. */

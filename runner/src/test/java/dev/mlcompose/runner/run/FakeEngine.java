@@ -198,6 +198,23 @@ final class FakeEngine implements Engine {
     }
 
     @Override
+    public int exec(String id, dev.mlcompose.runner.engine.ExecRequest request, Consumer<LogLine> sink) {
+        sink.accept(new LogLine(id, false, String.join(" ", request.command())));
+        return 0;
+    }
+
+    @Override
+    public dev.mlcompose.runner.engine.Processes top(String id) {
+        return new dev.mlcompose.runner.engine.Processes(List.of("PID", "CMD"), List.of(List.of("1", "fake")));
+    }
+
+    @Override
+    public Optional<dev.mlcompose.runner.engine.ImageInfo> image(String reference) {
+        return imageExists(reference) ? Optional.of(new dev.mlcompose.runner.engine.ImageInfo("sha256:" + reference,
+                List.of(reference), 1024, "")) : Optional.empty();
+    }
+
+    @Override
     public List<LogLine> readLogs(String id, LogOptions options) {
         return List.of(new LogLine(id, false, "fake output of " + inspect(id).name()));
     }

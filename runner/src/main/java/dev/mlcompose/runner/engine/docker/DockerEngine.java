@@ -15,6 +15,9 @@ import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.EngineException.Kind;
 import dev.mlcompose.runner.engine.EngineInfo;
+import dev.mlcompose.runner.engine.ExecRequest;
+import dev.mlcompose.runner.engine.ImageInfo;
+import dev.mlcompose.runner.engine.Processes;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.NetworkInfo;
@@ -65,6 +68,33 @@ public final class DockerEngine implements Engine {
             return new EngineInfo(endpoint.host(), info.getServerVersion(), api, info.getOperatingSystem(),
                     Objects.requireNonNullElse(info.getNCPU(), 0),
                     Objects.requireNonNullElse(info.getMemTotal(), 0L), runtimes);
+        });
+    }
+
+    @Override
+    public int exec(String id, ExecRequest request, Consumer<LogLine> sink) {
+        return call("exec in " + id, d -> Execs.run(d, id, request, sink));
+    }
+
+    @Override
+    public Processes top(String id) {
+        return call("list processes of " + id, d -> {
+            var top = d.topContainerCmd(id).exec();
+            return new Processes(List.of(top.getTitles()), java.util.Arrays.stream(top.getProcesses()).map(List::of).toList());
+        });
+    }
+
+    @Override
+    public java.util.Optional<ImageInfo> image(String reference) {
+        return call("inspect image " + reference, d -> {
+            try {
+                var image = d.inspectImageCmd(reference).exec();
+                return java.util.Optional.of(new ImageInfo(image.getId(), Objects.requireNonNullElse(image.getRepoTags(),
+                        List.<String>of()), Objects.requireNonNullElse(image.getSize(), 0L),
+                        image.getConfig() == null ? "" : Objects.requireNonNullElse(image.getConfig().getUser(), "")));
+            } catch (NotFoundException e) {
+                return java.util.Optional.<ImageInfo>empty();
+            }
         });
     }
 
