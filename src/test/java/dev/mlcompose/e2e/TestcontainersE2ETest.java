@@ -16,6 +16,16 @@ class TestcontainersE2ETest {
     static final ComposeStartable PROJECT = new ComposeStartable(
             MlCompose.project(EngineScenario.SCENARIOS.resolve("interop/compose.yaml")));
 
+    @Container
+    static final ComposeStartable ON_TESTCONTAINERS_ENGINE = ComposeStartable.withTestcontainersEngine(
+            MlCompose.project(EngineScenario.SCENARIOS.resolve("interop/compose.yaml")));
+
+    @Test
+    void the_project_can_use_the_engine_testcontainers_discovered() {
+        var env = ON_TESTCONTAINERS_ENGINE.environment();
+        assertThat(Docker.containers(env.projectName())).hasSize(2);
+    }
+
     @Test
     void testcontainers_started_the_project() {
         var env = PROJECT.environment();

@@ -2,6 +2,11 @@ package dev.mlcompose.runner.api.testcontainers;
 
 import dev.mlcompose.runner.api.ComposeEnvironment;
 import dev.mlcompose.runner.api.ComposeProject;
+import dev.mlcompose.runner.engine.docker.DockerEngine;
+import dev.mlcompose.runner.engine.docker.EngineDiscovery;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.lifecycle.Startable;
 
 /**
@@ -18,6 +23,16 @@ public final class ComposeStartable implements Startable {
 
     public ComposeStartable(ComposeProject project) {
         this.project = project;
+    }
+
+    /**
+     * Talks to the engine Testcontainers found (its {@code DOCKER_HOST}, ~/.testcontainers.properties and
+     * discovery strategies), so that one suite uses one engine for both.
+     */
+    public static ComposeStartable withTestcontainersEngine(ComposeProject project) {
+        return new ComposeStartable(project.withEngine(() -> new DockerEngine(() -> new EngineDiscovery.Endpoint(
+                DockerClientFactory.instance().getTransportConfig().getDockerHost().toString(), "Testcontainers",
+                Optional.empty(), Path.of(System.getProperty("user.home"), ".docker")))));
     }
 
     @Override
