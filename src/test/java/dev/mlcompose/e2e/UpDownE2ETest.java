@@ -33,6 +33,9 @@ class UpDownE2ETest extends EngineScenario {
         // required: false: a failed optional job does not stop its dependant
         assertThat(Docker.inspect(container("report")).path("State").path("Running").asBoolean()).isTrue();
         assertThat(up.err()).contains("optional dependency optional-job");
+        // the file's network aliases resolve: migrate reaches db as "database"
+        assertThat(Docker.run("exec", container("cache"), "sh", "-c", "nslookup database >/dev/null && echo resolved"))
+                .contains("resolved");
     }
 
     @Test

@@ -316,4 +316,18 @@ class LoaderTest {
         assertThat(json).contains("\"privileged\": true").doesNotContain("read_only");
         assertThat(warnings).anyMatch(w -> w.contains("services.a.privileged") && w.contains("use `true`"));
     }
+
+    @Test
+    void deploy_restart_policy_is_the_restart_policy_when_restart_is_absent() throws IOException {
+        write("compose.yaml", """
+                services:
+                  job: {image: j, deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}}
+                  svc: {image: s, deploy: {restart_policy: {condition: any}}}
+                  once: {image: o, restart: "no", deploy: {restart_policy: {condition: any}}}
+                """);
+        Project p = load();
+        assertThat(p.service("job").orElseThrow().restart()).contains("on-failure:3");
+        assertThat(p.service("svc").orElseThrow().restart()).contains("always");
+        assertThat(p.service("once").orElseThrow().restart()).contains("no");
+    }
 }

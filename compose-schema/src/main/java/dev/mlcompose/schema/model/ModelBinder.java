@@ -46,10 +46,27 @@ final class ModelBinder {
                 strings(map(s, "labels")), list(s, "ports").stream().map(p -> port((MapNode) p)).toList(),
                 list(s, "volumes").stream().map(v -> mount((MapNode) v)).toList(), dependencies(map(s, "depends_on")),
                 s.get("healthcheck").map(h -> healthcheck((MapNode) h)), resources(map(deploy, "resources")),
-                List.copyOf(map(s, "networks").entries().keySet()), text(s, "network_mode"), text(s, "restart"),
+                List.copyOf(map(s, "networks").entries().keySet()), text(s, "network_mode"),
+                text(s, "restart").or(() -> restartPolicy(map(deploy, "restart_policy"))),
                 text(s, "user"), text(s, "working_dir"), text(s, "container_name"), texts(s, "profiles"),
                 (int) replicas, text(s, "stop_grace_period").map(GoDuration::parse), options(s, map(deploy, "resources")),
-                extensions(s));
+                aliases(map(s, "networks")), extensions(s));
+    }
+
+    /** deploy.restart_policy as the engine's restart policy, for services without {@code restart:}. */
+    private static Optional<String> restartPolicy(MapNode policy) {
+        return text(policy, "condition").map(condition -> switch (condition) {
+            case "none" -> "no";
+            case "on-failure" -> number(policy, "max_attempts").map(n -> "on-failure:" + n).orElse("on-failure");
+            default -> "always";
+        });
+    }
+
+    private static Map<String, List<String>> aliases(MapNode networks) {
+        var out = new LinkedHashMap<String, List<String>>();
+        networks.entries().forEach((name, n) -> out.put(name,
+                n instanceof MapNode m ? texts(m, "aliases") : List.of()));
+        return out;
     }
 
     private static ContainerOptions options(MapNode s, MapNode resources) {

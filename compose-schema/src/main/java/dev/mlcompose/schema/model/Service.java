@@ -16,7 +16,7 @@ public record Service(String name, Optional<String> image, Optional<Build> build
                       Optional<String> networkMode, Optional<String> restart, Optional<String> user,
                       Optional<String> workingDir, Optional<String> containerName, List<String> profiles,
                       int replicas, Optional<Duration> stopGracePeriod, ContainerOptions options,
-                      Map<String, Object> extensions) {
+                      Map<String, List<String>> networkAliases, Map<String, Object> extensions) {
 
     public Service {
         command = command.map(List::copyOf);
@@ -28,6 +28,7 @@ public record Service(String name, Optional<String> image, Optional<Build> build
         dependsOn = ModelBinder.ordered(dependsOn);
         networks = List.copyOf(networks);
         profiles = List.copyOf(profiles);
+        networkAliases = ModelBinder.ordered(networkAliases);
         extensions = ModelBinder.ordered(extensions);
     }
 

@@ -42,9 +42,9 @@ public final class ContainerSpecs {
         ContainerOptions o = service.options();
         List<String> networks = service.networkMode().isPresent() ? List.of() : service.networks();
         String name = name(project, service, number);
-        List<String> aliases = List.of(service.name(), name);
         var extra = new LinkedHashMap<String, List<String>>();
-        networks.stream().skip(1).forEach(n -> extra.put(networkName(project, n), aliases));
+        networks.stream().skip(1).forEach(n -> extra.put(networkName(project, n), aliases(service, name, n)));
+        List<String> aliases = networks.isEmpty() ? List.of() : aliases(service, name, networks.get(0));
         return new ContainerSpec(name, image(project, service), service.command(), service.entrypoint(),
                 service.environment(), withExtra(labels(project, service, number, configHash), extraLabels),
                 o.hostname().or(() -> Optional.of(service.name())), service.user(), service.workingDir(),
@@ -57,6 +57,14 @@ public final class ContainerSpecs {
                 o.privileged(), o.readOnly(), o.tty(), o.stdinOpen(), o.stopSignal(), service.stopGracePeriod(),
                 resources(o), o.extraHosts(), o.dns(), o.capAdd(), o.capDrop(), o.sysctls(), ulimits(o), o.ipc(),
                 o.pid(), List.of(), o.logDriver(), o.logOptions());
+    }
+
+    /** The names a container answers to on a network: the service, the container, and the file's aliases. */
+    private static List<String> aliases(Service service, String containerName, String network) {
+        var names = new java.util.ArrayList<>(List.of(service.name(), containerName));
+        service.networkAliases().getOrDefault(network, List.of()).stream().filter(a -> !names.contains(a))
+                .forEach(names::add);
+        return names;
     }
 
     static Map<String, String> labels(Project project, Service service, int number, String configHash) {
