@@ -1,10 +1,9 @@
 package dev.mlcompose.runner.cli;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** Read-only views of the running project: {@code top} and {@code images}. */
@@ -19,14 +18,14 @@ final class InspectCommands {
         @ParentCommand
         MlCompose root;
 
-        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-        List<String> services = List.of();
+        @Mixin
+        ServiceArguments services;
 
         @Override
         public Integer call() {
             try (var session = root.session()) {
                 var out = root.invocation().out();
-                session.runner().top(session.projectName(), Set.copyOf(services)).forEach((name, p) -> {
+                session.runner().top(session.projectName(), services.set()).forEach((name, p) -> {
                     out.println(name);
                     out.println(String.join("\t", p.titles()));
                     p.rows().forEach(row -> out.println(String.join("\t", row)));
@@ -43,15 +42,15 @@ final class InspectCommands {
         @ParentCommand
         MlCompose root;
 
-        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-        List<String> services = List.of();
+        @Mixin
+        ServiceArguments services;
 
         @Override
         public Integer call() {
             try (var session = root.session()) {
                 var out = root.invocation().out();
                 out.printf("%-36s %-40s %-20s %s%n", "CONTAINER", "IMAGE", "IMAGE ID", "SIZE");
-                session.runner().images(session.projectName(), Set.copyOf(services)).forEach(c -> out.printf(
+                session.runner().images(session.projectName(), services.set()).forEach(c -> out.printf(
                         "%-36s %-40s %-20s %s%n", c.container(), c.image(),
                         c.info().map(i -> i.id().replace("sha256:", "").substring(0, 12)).orElse("(missing)"),
                         c.info().map(i -> String.format("%.1fMB", i.size() / 1e6)).orElse("")));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -23,8 +24,8 @@ final class LifecycleCommands {
         @ParentCommand
         MlCompose root;
 
-        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-        List<String> services = List.of();
+        @Mixin
+        ServiceArguments services;
 
         @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10", description = "Shutdown timeout.")
         int timeout;
@@ -32,7 +33,7 @@ final class LifecycleCommands {
         @Override
         public Integer call() {
             try (var session = root.session()) {
-                session.runner().restart(session.projectName(), Set.copyOf(services), Duration.ofSeconds(timeout));
+                session.runner().restart(session.projectName(), services.set(), Duration.ofSeconds(timeout));
                 return ExitCodes.OK;
             }
         }
@@ -44,8 +45,8 @@ final class LifecycleCommands {
         @ParentCommand
         MlCompose root;
 
-        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-        List<String> services = List.of();
+        @Mixin
+        ServiceArguments services;
 
         @Option(names = {"-s", "--signal"}, defaultValue = "SIGKILL", paramLabel = "SIGNAL", description = "Signal to send.")
         String signal;
@@ -53,7 +54,7 @@ final class LifecycleCommands {
         @Override
         public Integer call() {
             try (var session = root.session()) {
-                session.runner().kill(session.projectName(), Set.copyOf(services), signal);
+                session.runner().kill(session.projectName(), services.set(), signal);
                 return ExitCodes.OK;
             }
         }
@@ -65,8 +66,8 @@ final class LifecycleCommands {
         @ParentCommand
         MlCompose root;
 
-        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-        List<String> services = List.of();
+        @Mixin
+        ServiceArguments services;
 
         @Option(names = {"-s", "--stop"}, description = "Stop the containers first.")
         boolean stop;
@@ -78,9 +79,9 @@ final class LifecycleCommands {
         public Integer call() {
             try (var session = root.session()) {
                 if (stop) {
-                    session.runner().stop(session.projectName(), Set.copyOf(services), Duration.ofSeconds(10));
+                    session.runner().stop(session.projectName(), services.set(), Duration.ofSeconds(10));
                 }
-                session.runner().removeStopped(session.projectName(), Set.copyOf(services));
+                session.runner().removeStopped(session.projectName(), services.set());
                 return ExitCodes.OK;
             }
         }
@@ -92,13 +93,13 @@ final class LifecycleCommands {
         @ParentCommand
         MlCompose root;
 
-        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-        List<String> services = List.of();
+        @Mixin
+        ServiceArguments services;
 
         @Override
         public Integer call() {
             try (var session = root.session()) {
-                session.runner().build(session.project(), Set.copyOf(services));
+                session.runner().build(session.project(), services.set());
                 return ExitCodes.OK;
             }
         }
@@ -185,13 +186,13 @@ final class LifecycleCommands {
         @ParentCommand
         MlCompose root;
 
-        @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-        List<String> services = List.of();
+        @Mixin
+        ServiceArguments services;
 
         @Override
         public Integer call() {
             try (var session = root.session()) {
-                session.runner().pull(session.project(), Set.copyOf(services));
+                session.runner().pull(session.project(), services.set());
                 return ExitCodes.OK;
             }
         }

@@ -1,13 +1,11 @@
 package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.engine.LogOptions;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mlcompose logs}: the containers' output, prefixed by container. */
@@ -19,8 +17,8 @@ final class LogsCommand implements Callable<Integer> {
     @ParentCommand
     MlCompose root;
 
-    @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-    List<String> services = List.of();
+    @Mixin
+    ServiceArguments services;
 
     @Option(names = {"-f", "--follow"}, description = "Follow the output.")
     boolean follow;
@@ -52,7 +50,7 @@ final class LogsCommand implements Callable<Integer> {
             var printer = session.logs(!noLogPrefix, !noColor, width);
             var options = new LogOptions(follow, Optional.ofNullable(tail), Optional.ofNullable(since),
                     Optional.ofNullable(until), timestamps);
-            runner.logs(project, Set.copyOf(services), options, printer::print);
+            runner.logs(project, services.set(), options, printer::print);
             return ExitCodes.OK;
         }
     }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mlcompose ps}: the project's containers. */
@@ -23,8 +23,8 @@ final class PsCommand implements Callable<Integer> {
     @ParentCommand
     MlCompose root;
 
-    @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-    List<String> services = List.of();
+    @Mixin
+    ServiceArguments services;
 
     @Option(names = {"-a", "--all"}, description = "Include stopped containers.")
     boolean all;
@@ -45,7 +45,7 @@ final class PsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (var session = root.session()) {
             var containers = session.runner().containers(session.projectName(), all || status != null).stream()
-                    .filter(c -> services.isEmpty() || services.contains(c.label(Labels.SERVICE)))
+                    .filter(c -> services.includes(c.label(Labels.SERVICE)))
                     .filter(c -> status == null || c.status().equals(status)).toList();
             var out = root.invocation().out();
             if (quiet) {

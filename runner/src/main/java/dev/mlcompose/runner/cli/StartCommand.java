@@ -1,10 +1,8 @@
 package dev.mlcompose.runner.cli;
 
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mlcompose start}: start existing containers. */
@@ -14,13 +12,13 @@ final class StartCommand implements Callable<Integer> {
     @ParentCommand
     MlCompose root;
 
-    @Parameters(paramLabel = "SERVICE", description = "Only these services.")
-    List<String> services = List.of();
+    @Mixin
+    ServiceArguments services;
 
     @Override
     public Integer call() {
         try (var session = root.session()) {
-            session.runner().start(session.projectName(), Set.copyOf(services));
+            session.runner().start(session.projectName(), services.set());
             return ExitCodes.OK;
         }
     }
