@@ -34,9 +34,6 @@ final class DownCommand implements Callable<Integer> {
         if (rmi != null) {
             throw new CliException(ExitCodes.USAGE, "--rmi is not supported yet");
         }
-        try (var session = root.session()) {
-            session.runner().down(session.projectName(), volumes, Duration.ofSeconds(timeout));
-        }
-        return ExitCodes.OK;
+        return root.onProject((runner, project) -> runner.down(project, volumes, Duration.ofSeconds(timeout)));
     }
 }

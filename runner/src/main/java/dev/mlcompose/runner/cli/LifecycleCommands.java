@@ -32,10 +32,7 @@ final class LifecycleCommands {
 
         @Override
         public Integer call() {
-            try (var session = root.session()) {
-                session.runner().restart(session.projectName(), services.set(), Duration.ofSeconds(timeout));
-                return ExitCodes.OK;
-            }
+            return root.onProject((runner, project) -> runner.restart(project, services.set(), Duration.ofSeconds(timeout)));
         }
     }
 
@@ -53,10 +50,7 @@ final class LifecycleCommands {
 
         @Override
         public Integer call() {
-            try (var session = root.session()) {
-                session.runner().kill(session.projectName(), services.set(), signal);
-                return ExitCodes.OK;
-            }
+            return root.onProject((runner, project) -> runner.kill(project, services.set(), signal));
         }
     }
 

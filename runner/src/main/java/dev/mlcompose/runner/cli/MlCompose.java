@@ -58,6 +58,14 @@ public final class MlCompose implements Runnable {
         return invocation;
     }
 
+    /** The commands that are one runner call on the project: make that call, then exit 0. */
+    int onProject(java.util.function.BiConsumer<dev.mlcompose.runner.run.ProjectRunner, String> call) {
+        try (var session = session()) {
+            call.accept(session.runner(), session.projectName());
+            return ExitCodes.OK;
+        }
+    }
+
     Session session() {
         return new Session(this, () -> engines.apply(invocation));
     }

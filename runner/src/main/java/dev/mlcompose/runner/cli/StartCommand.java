@@ -17,9 +17,6 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (var session = root.session()) {
-            session.runner().start(session.projectName(), services.set());
-            return ExitCodes.OK;
-        }
+        return root.onProject((runner, project) -> runner.start(project, services.set()));
     }
 }

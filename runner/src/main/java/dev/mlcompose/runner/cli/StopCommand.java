@@ -22,9 +22,6 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (var session = root.session()) {
-            session.runner().stop(session.projectName(), services.set(), Duration.ofSeconds(timeout));
-            return ExitCodes.OK;
-        }
+        return root.onProject((runner, project) -> runner.stop(project, services.set(), Duration.ofSeconds(timeout)));
     }
 }

@@ -39,7 +39,7 @@ public final class ProjectRunner {
         Set<String> selected = selection(project, graph, request);
         List<ContainerState> observed = containers(project.name(), true);
         orphans(project, observed, request.removeOrphans());
-        warnUnsupported(project, selected);
+        new EngineFeatures(engine, warnings).check(project, selected);
         new ProjectResources(engine, progress).ensure(project);
         var images = new Images(engine, progress);
         selected.forEach(s -> images.ensure(project, project.service(s).orElseThrow(), request.build(), line -> { }));
@@ -90,56 +90,7 @@ public final class ProjectRunner {
      * waited for with the same rules as {@code up}; its output goes to {@code sink}; returns its exit code.
      */
     public int run(Project project, RunRequest request, java.util.function.BiConsumer<String, String> sink) {
-        Service service = project.service(request.service())
-                .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
-        if (!request.noDeps() && !service.dependsOn().isEmpty()) {
-            var deps = new UpRequest(service.dependsOn().keySet(), false, java.util.Optional.empty(),
-                    UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.IF_CHANGED, false, false, Map.of(), 4);
-            var started = up(project, deps);
-            awaitDependencies(project, service, started);
-        }
-        new Images(engine, progress).ensure(project, service, UpRequest.BuildPolicy.IF_MISSING, line -> { });
-        String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
-        var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
-                dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));
-        labels.put(Labels.ONEOFF, "True");
-        var spec = ContainerSpecs.of(project, service, 1, "").asOneOff(project.name() + "-" + service.name() + "-run-"
-                + suffix, request.command(), request.environment(), labels);
-        new ProjectResources(engine, progress).ensure(project);
-        String id = engine.create(spec);
-        try {
-            engine.start(id);
-            progress.on("Container", spec.name(), "Started", "");
-            new Attach(engine).follow(project.name(), List.of(id), sink, false, java.util.Optional.empty());
-            return engine.inspect(id).exitCode();
-        } finally {
-            if (request.remove()) {
-                engine.remove(id, true);
-            }
-        }
-    }
-
-    private void awaitDependencies(Project project, Service service, Map<String, List<String>> started) {
-        try (var watch = new ContainerWatch(engine, project.name())) {
-            service.dependsOn().forEach((name, dep) -> {
-                Service target = project.service(name).orElseThrow();
-                var test = switch (dep.condition()) {
-                    case "service_healthy" -> Conditions.healthy(target);
-                    case "service_completed_successfully" -> Conditions.completedSuccessfully(target);
-                    default -> Conditions.running(target);
-                };
-                for (String id : started.getOrDefault(name, List.of())) {
-                    try {
-                        join(watch.await(id, Conditions.healthDeadline(target), test, Conditions::describe));
-                    } catch (RuntimeException e) {
-                        if (dep.required()) {
-                            throw new ServiceFailure(service.name(), "cannot run " + service.name() + ": dependency "
-                                    + name + " " + Startup.rootMessage(e));
-                        }
-                    }
-                }
-            });
-        }
+        return new OneOffRun(this, engine, progress).run(project, request, sink);
     }
 
     /** Stops and removes the project's containers in reverse dependency order, then its networks. */
@@ -299,37 +250,6 @@ public final class ProjectRunner {
         waits.forEach(ProjectRunner::join);
     }
 
-    /**
-     * healthcheck.start_interval needs API 1.44 (Engine 25); compose fails outright on older engines
-     * (docker/compose#11629). mlcompose drops it with a warning: the probes then run at {@code interval}.
-     */
-    private void warnUnsupported(Project project, Set<String> selected) {
-        boolean anyStartInterval = selected.stream().map(s -> project.service(s).orElseThrow())
-                .anyMatch(s -> s.healthcheck().flatMap(Service.Healthcheck::startInterval).isPresent());
-        if (!anyStartInterval) {
-            return;
-        }
-        String api = engine.info().apiVersion();
-        if (compareVersions(api, "1.44") < 0) {
-            selected.stream().filter(s -> project.service(s).orElseThrow().healthcheck()
-                    .flatMap(Service.Healthcheck::startInterval).isPresent())
-                    .forEach(s -> warnings.accept("service " + s + ": healthcheck.start_interval needs Docker Engine 25"
-                            + " (API 1.44); this engine speaks API " + api + ", so it is ignored"));
-        }
-    }
-
-    private static int compareVersions(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
     /** Whether every service that depends on {@code name} marks it {@code required: false}. */
     private static boolean onlyOptional(Project project, String name) {
         var dependencies = project.services().values().stream().map(s -> s.dependsOn().get(name))
@@ -362,7 +282,7 @@ public final class ProjectRunner {
         }
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
+    static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

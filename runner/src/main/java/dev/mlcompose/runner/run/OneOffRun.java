@@ -1,0 +1,75 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code mlcompose run}: a one-off container after the same dependency rules as {@code up}. */
+final class OneOffRun {
+
+    private final ProjectRunner runner;
+    private final Engine engine;
+    private final ProgressListener progress;
+
+    OneOffRun(ProjectRunner runner, Engine engine, ProgressListener progress) {
+        this.runner = runner;
+        this.engine = engine;
+        this.progress = progress;
+    }
+
+    int run(Project project, RunRequest request, java.util.function.BiConsumer<String, String> sink) {
+        Service service = project.service(request.service())
+                .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
+        if (!request.noDeps() && !service.dependsOn().isEmpty()) {
+            var deps = new UpRequest(service.dependsOn().keySet(), false, java.util.Optional.empty(),
+                    UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.IF_CHANGED, false, false, Map.of(), 4);
+            var started = runner.up(project, deps);
+            awaitDependencies(project, service, started);
+        }
+        new Images(engine, progress).ensure(project, service, UpRequest.BuildPolicy.IF_MISSING, line -> { });
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
+        var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
+                dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));
+        labels.put(Labels.ONEOFF, "True");
+        var spec = ContainerSpecs.of(project, service, 1, "").asOneOff(project.name() + "-" + service.name() + "-run-"
+                + suffix, request.command(), request.environment(), labels);
+        new ProjectResources(engine, progress).ensure(project);
+        String id = engine.create(spec);
+        try {
+            engine.start(id);
+            progress.on("Container", spec.name(), "Started", "");
+            new Attach(engine).follow(project.name(), List.of(id), sink, false, java.util.Optional.empty());
+            return engine.inspect(id).exitCode();
+        } finally {
+            if (request.remove()) {
+                engine.remove(id, true);
+            }
+        }
+    }
+
+    private void awaitDependencies(Project project, Service service, Map<String, List<String>> started) {
+        try (var watch = new ContainerWatch(engine, project.name())) {
+            service.dependsOn().forEach((name, dep) -> {
+                Service target = project.service(name).orElseThrow();
+                var test = switch (dep.condition()) {
+                    case "service_healthy" -> Conditions.healthy(target);
+                    case "service_completed_successfully" -> Conditions.completedSuccessfully(target);
+                    default -> Conditions.running(target);
+                };
+                for (String id : started.getOrDefault(name, List.of())) {
+                    try {
+                        ProjectRunner.join(watch.await(id, Conditions.healthDeadline(target), test, Conditions::describe));
+                    } catch (RuntimeException e) {
+                        if (dep.required()) {
+                            throw new ServiceFailure(service.name(), "cannot run " + service.name() + ": dependency "
+                                    + name + " " + Startup.rootMessage(e));
+                        }
+                    }
+                }
+            });
+        }
+    }
+}
