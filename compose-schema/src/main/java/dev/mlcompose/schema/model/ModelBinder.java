@@ -45,7 +45,7 @@ final class ModelBinder {
                 optionalStrings(s, "command"), optionalStrings(s, "entrypoint"), strings(map(s, "environment")),
                 strings(map(s, "labels")), list(s, "ports").stream().map(p -> port((MapNode) p)).toList(),
                 list(s, "volumes").stream().map(v -> mount((MapNode) v)).toList(), dependencies(map(s, "depends_on")),
-                s.get("healthcheck").map(h -> healthcheck((MapNode) h)), resources(map(deploy, "resources")),
+                s.get("healthcheck").map(h -> healthcheck((MapNode) h)), resources(map(deploy, "resources"), list(s, "gpus")),
                 List.copyOf(map(s, "networks").entries().keySet()), text(s, "network_mode"),
                 text(s, "restart").or(() -> restartPolicy(map(deploy, "restart_policy"))),
                 text(s, "user"), text(s, "working_dir"), text(s, "container_name"), texts(s, "profiles"),
@@ -120,15 +120,23 @@ final class ModelBinder {
                 bool(h, "disable") || texts(h, "test").equals(List.of("NONE")));
     }
 
-    private static Optional<Resources> resources(MapNode r) {
-        if (r.entries().isEmpty()) {
+    /** deploy.resources, with the service-level {@code gpus:} added to its device requests. */
+    private static Optional<Resources> resources(MapNode r, List<Node> gpus) {
+        if (r.entries().isEmpty() && gpus.isEmpty()) {
             return Optional.empty();
         }
         MapNode limits = map(r, "limits");
         MapNode reservations = map(r, "reservations");
+        var devices = new java.util.ArrayList<DeviceRequest>();
+        list(reservations, "devices").forEach(d -> devices.add(device((MapNode) d)));
+        gpus.forEach(g -> {
+            DeviceRequest d = device((MapNode) g);
+            devices.add(new DeviceRequest(d.driver().or(() -> Optional.of("nvidia")), d.count(), d.deviceIds(),
+                    d.capabilities().isEmpty() ? List.of("gpu") : d.capabilities(), d.options()));
+        });
         return Optional.of(new Resources(decimal(limits, "cpus"), text(limits, "memory").map(ByteSize::parse),
                 number(limits, "pids"), decimal(reservations, "cpus"), text(reservations, "memory").map(ByteSize::parse),
-                list(reservations, "devices").stream().map(d -> device((MapNode) d)).toList()));
+                devices));
     }
 
     private static DeviceRequest device(MapNode d) {

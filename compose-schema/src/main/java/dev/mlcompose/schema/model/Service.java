@@ -38,6 +38,11 @@ public record Service(String name, Optional<String> image, Optional<Build> build
         return extensions.get("x-mlcompose") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
+    /** The same settings, typed. */
+    public MlSettings ml() {
+        return MlSettings.of(mlcompose());
+    }
+
     /** How a service waits for another (depends_on long syntax). */
     public record Dependency(String condition, boolean required, boolean restart) {
     }

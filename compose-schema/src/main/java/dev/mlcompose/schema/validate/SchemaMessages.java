@@ -23,7 +23,10 @@ final class SchemaMessages {
             case "oneOf", "anyOf" -> "must be " + article(branchTypes(schema)) + ", got " + node.typeName();
             case "required" -> "missing required key '" + error.getProperty() + "'";
             case "enum" -> "must be one of " + schema + ", got " + JsonTree.of(node);
-            case "pattern", "patternProperties", "propertyNames" -> error.getMessage()
+            case "pattern" -> schema != null && schema.asText().contains("(ns|us")
+                    ? "must be a duration such as 90s, 5m or 1h30m, got " + JsonTree.of(node)
+                    : error.getMessage().replaceFirst("^\\S+: ", "");
+            case "patternProperties", "propertyNames" -> error.getMessage()
                     .replaceFirst("^\\S+: ", "");
             default -> error.getMessage().replaceFirst("^\\S+: ", "");
         };

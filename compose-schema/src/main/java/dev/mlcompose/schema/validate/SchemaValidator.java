@@ -33,10 +33,29 @@ public final class SchemaValidator {
     /** Where the pinned schema lives; its {@code $id} is relative, so it is given a base here. */
     public static final String RESOURCE = "/dev/mlcompose/schema/compose-spec.json";
 
-    private static volatile Schema schema;
+    /** mlcompose's own service extension, {@code x-mlcompose}: checked like the rest of the file. */
+    public static final String MLCOMPOSE_RESOURCE = "/dev/mlcompose/schema/x-mlcompose.schema.json";
+
+    private static final Map<String, Schema> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final String resource;
+
+    /** The Compose Specification's validator. */
+    public SchemaValidator() {
+        this(RESOURCE);
+    }
+
+    public SchemaValidator(String resource) {
+        this.resource = resource;
+    }
 
     public List<Problem> validate(Node document) {
-        var errors = schema().validate(JsonTree.of(document));
+        return validate(document, KeyPath.root());
+    }
+
+    /** Validates {@code document}, which sits at {@code base} in its file (the key paths reported start there). */
+    public List<Problem> validate(Node document, KeyPath base) {
+        var errors = SCHEMAS.computeIfAbsent(resource, SchemaValidator::load).validate(JsonTree.of(document));
         var byPlace = new LinkedHashMap<String, Error>();
         for (Error error : errors) {
             String place = error.getInstanceLocation().toString() + "/" + nullToEmpty(error.getProperty());
@@ -44,7 +63,7 @@ public final class SchemaValidator {
         }
         var problems = new ArrayList<Problem>();
         for (Error error : dropParentsOfDeeper(new ArrayList<>(byPlace.values()))) {
-            problems.add(toProblem(document, error));
+            problems.add(toProblem(document, base, error));
         }
         return problems;
     }
@@ -84,9 +103,9 @@ public final class SchemaValidator {
         };
     }
 
-    private Problem toProblem(Node document, Error error) {
+    private Problem toProblem(Node document, KeyPath base, Error error) {
         NodePath at = error.getInstanceLocation();
-        KeyPath path = KeyPath.root();
+        KeyPath path = base;
         Node node = document;
         for (int i = 0; i < at.getNameCount(); i++) {
             Object element = at.getElement(i);
@@ -110,24 +129,13 @@ public final class SchemaValidator {
         return s == null ? "" : s;
     }
 
-    private static Schema schema() {
-        if (schema == null) {
-            synchronized (SchemaValidator.class) {
-                if (schema == null) {
-                    schema = load();
-                }
-            }
-        }
-        return schema;
-    }
-
-    private static Schema load() {
-        try (InputStream in = SchemaValidator.class.getResourceAsStream(RESOURCE)) {
+    private static Schema load(String resource) {
+        try (InputStream in = SchemaValidator.class.getResourceAsStream(resource)) {
             JsonNode tree = new ObjectMapper().readTree(in);
             var registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-            return registry.getSchema(SchemaLocation.of("classpath:" + RESOURCE), tree);
+            return registry.getSchema(SchemaLocation.of("classpath:" + resource), tree);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the bundled Compose schema " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read the bundled schema " + resource, e);
         }
     }
 

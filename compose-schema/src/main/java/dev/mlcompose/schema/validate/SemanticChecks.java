@@ -48,6 +48,7 @@ public final class SemanticChecks {
                 references(project, services, name, service, path);
                 resources(project, service, path);
                 rules(service, path);
+                mlcompose(service, path);
                 unique(containerNames, service, path, "container_name", name);
                 ports(hostPorts, service, path, name);
             } catch (ClassCastException e) {
@@ -221,13 +222,37 @@ public final class SemanticChecks {
         }
     }
 
+    /** {@code x-mlcompose} against its own schema, and the settings that contradict the service. */
+    private void mlcompose(MapNode service, KeyPath path) {
+        var settings = service.get("x-mlcompose");
+        if (settings.isEmpty()) {
+            return;
+        }
+        KeyPath at = path.key("x-mlcompose");
+        int before = problems.size();
+        new SchemaValidator(SchemaValidator.MLCOMPOSE_RESOURCE).validate(settings.get(), at).forEach(problems::add);
+        if (problems.size() > before || !(settings.get() instanceof MapNode ml)) {
+            return;
+        }
+        String restart = service.get("restart").map(Nodes::textOf).orElse("no");
+        if (ml.has("retry") && !restart.equals("no")) {
+            problems.add(ml.get("retry").get(), at.key("retry"), "a retry policy needs restart: \"no\" (the engine "
+                    + "would restart the job itself with restart: \"" + restart + "\")");
+        }
+    }
+
     private void devices(MapNode service, KeyPath path) {
         var devices = service.get("deploy").filter(MapNode.class::isInstance)
                 .flatMap(d -> ((MapNode) d).get("resources")).filter(MapNode.class::isInstance)
                 .flatMap(r -> ((MapNode) r).get("reservations")).filter(MapNode.class::isInstance)
                 .flatMap(r -> ((MapNode) r).get("devices")).filter(SeqNode.class::isInstance)
                 .map(d -> ((SeqNode) d).items()).orElse(List.of());
-        KeyPath base = path.key("deploy").key("resources").key("reservations").key("devices");
+        devices(devices, path.key("deploy").key("resources").key("reservations").key("devices"));
+        service.get("gpus").filter(SeqNode.class::isInstance)
+                .ifPresent(gpus -> devices(((SeqNode) gpus).items(), path.key("gpus")));
+    }
+
+    private void devices(List<Node> devices, KeyPath base) {
         for (int i = 0; i < devices.size(); i++) {
             MapNode device = (MapNode) devices.get(i);
             if (device.has("count") && device.has("device_ids")) {

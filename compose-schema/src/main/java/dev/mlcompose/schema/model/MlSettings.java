@@ -1,0 +1,70 @@
+package dev.mlcompose.schema.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A service's {@code x-mlcompose} settings, typed. The loader has already checked them against
+ * {@code x-mlcompose.schema.json}, so reading them here cannot fail on shape.
+ *
+ * @param role        {@code job}, {@code train} (a job that {@code mlcompose train} runs) or {@code service}
+ * @param cpuFallback run without the GPU request when the engine has no GPU runtime
+ * @param shareGpus   may share GPUs with other services that also allow it
+ * @param cache       skip a job whose previous identical run exited 0
+ * @param inputs      files whose contents are part of a job's cache key, relative to the project directory
+ * @param deadline    how long one attempt may run
+ */
+public record MlSettings(Optional<String> role, boolean cpuFallback, boolean shareGpus, boolean cache,
+                         List<String> inputs, Optional<Duration> deadline, Optional<Retry> retry) {
+
+    public MlSettings {
+        inputs = List.copyOf(inputs);
+    }
+
+    /** How a failed job is run again: {@code attempts} in all, exponential backoff between them. */
+    public record Retry(int attempts, Duration initialBackoff, double multiplier, Duration maxBackoff,
+                        Set<Integer> onExitCodes) {
+        public Retry {
+            onExitCodes = Set.copyOf(onExitCodes);
+        }
+
+        /** Whether an attempt that ended with {@code exitCode} may be retried; empty {@code onExitCodes}: any. */
+        public boolean retries(int exitCode) {
+            return exitCode != 0 && (onExitCodes.isEmpty() || onExitCodes.contains(exitCode));
+        }
+    }
+
+    public static MlSettings of(Map<String, Object> settings) {
+        return new MlSettings(Optional.ofNullable((String) settings.get("role")),
+                Boolean.TRUE.equals(settings.get("cpu-fallback")), Boolean.TRUE.equals(settings.get("share-gpus")),
+                !Boolean.FALSE.equals(settings.get("cache")), strings(settings.get("inputs")),
+                duration(settings.get("deadline")), retry(settings.get("retry")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<Retry> retry(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            return Optional.empty();
+        }
+        var retry = (Map<String, Object>) map;
+        var backoff = retry.get("backoff") instanceof Map<?, ?> b ? (Map<String, Object>) b : Map.<String, Object>of();
+        var codes = retry.get("on-exit-codes") instanceof List<?> list
+                ? list.stream().map(c -> ((Number) c).intValue()).collect(java.util.stream.Collectors.toSet())
+                : Set.<Integer>of();
+        return Optional.of(new Retry(((Number) retry.getOrDefault("attempts", 3)).intValue(),
+                duration(backoff.get("initial")).orElse(Duration.ofSeconds(1)),
+                ((Number) backoff.getOrDefault("multiplier", 2)).doubleValue(),
+                duration(backoff.get("max")).orElse(Duration.ofMinutes(1)), codes));
+    }
+
+    private static Optional<Duration> duration(Object value) {
+        return Optional.ofNullable(value).map(v -> GoDuration.parse(v.toString()));
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+}
