@@ -67,4 +67,30 @@ public record ContainerSpec(String name, String image, Optional<List<String>> co
                 Optional.empty(), 0, init, privileged, readOnly, tty, stdinOpen, stopSignal, stopTimeout, resources,
                 extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, devices, logDriver, logOptions);
     }
+
+    /** The same container with other device requests and extra labels (the GPUs an allocator chose). */
+    public ContainerSpec withDevices(List<DeviceRequest> newDevices, Map<String, String> extraLabels) {
+        var allLabels = new java.util.LinkedHashMap<>(labels);
+        allLabels.putAll(extraLabels);
+        return new ContainerSpec(name, image, command, entrypoint, environment, allLabels, hostname, user, workingDir,
+                ports, mounts, tmpfs, networkMode, network, aliases, extraNetworks, healthcheck, restartPolicy,
+                restartRetries, init, privileged, readOnly, tty, stdinOpen, stopSignal, stopTimeout, resources,
+                extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, newDevices, logDriver, logOptions);
+    }
+
+    /** The same container with extra labels, which replace labels of the same key. */
+    public ContainerSpec withLabels(Map<String, String> extraLabels) {
+        return withDevices(devices, extraLabels);
+    }
+
+    /** A bare container that is only created to see what the engine says (never meant to run). */
+    public static ContainerSpec probe(String name, String image, List<String> entrypoint, Map<String, String> labels,
+                                      List<DeviceRequest> devices) {
+        return new ContainerSpec(name, image, Optional.empty(), Optional.of(entrypoint), Map.of(), labels,
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), Map.of(),
+                Optional.of("none"), Optional.empty(), List.of(), Map.of(), Optional.empty(), Optional.empty(), 0, false,
+                false, false, false, false, Optional.empty(), Optional.empty(), Resources.NONE, List.of(), List.of(),
+                List.of(), List.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty(), devices, Optional.empty(),
+                Map.of());
+    }
 }

@@ -55,6 +55,16 @@ public interface Engine extends AutoCloseable {
     /** Runs a command in a running container (no TTY); its output goes to {@code sink}; returns its exit code. */
     int exec(String id, ExecRequest request, Consumer<LogLine> sink);
 
+    /**
+     * Whether the engine has a device driver for {@code request} (for GPUs: a GPU runtime). Probed with a
+     * container of {@code image} that never runs its process and is removed again; it carries {@code labels}
+     * so that a probe left behind by a killed run is cleaned up with its project.
+     */
+    boolean supportsDevices(DeviceRequest request, String image, Map<String, String> labels);
+
+    /** Streams a running container's memory use in bytes (its peak so far where the engine knows it). */
+    Closeable memoryUsage(String id, Consumer<Long> sink);
+
     /** The processes running in a container. */
     Processes top(String id);
 

@@ -21,7 +21,7 @@ final class Conditions {
 
     static Function<ContainerState, Verdict> running(Service service) {
         return state -> state.isRunning() ? new Verdict.Done(state)
-                : exited(state) && !willRestart(service, state) ? failedExit(state) : null;
+                : exited(state) && !willRestart(service, state) ? failedExit(service, state) : null;
     }
 
     static Function<ContainerState, Verdict> healthy(Service service) {
@@ -32,7 +32,7 @@ final class Conditions {
             if (state.isRunning() && state.health().isEmpty()) {
                 return new Verdict.Failed("has no healthcheck, so nothing can wait for it to be healthy");
             }
-            return exited(state) && !willRestart(service, state) ? failedExit(state) : null;
+            return exited(state) && !willRestart(service, state) ? failedExit(service, state) : null;
         };
     }
 
@@ -41,7 +41,7 @@ final class Conditions {
             if (!exited(state) || willRestart(service, state)) {
                 return null;
             }
-            return state.exitCode() == 0 ? new Verdict.Done(state) : failedExit(state);
+            return state.exitCode() == 0 ? new Verdict.Done(state) : failedExit(service, state);
         };
     }
 
@@ -72,9 +72,17 @@ final class Conditions {
         return state.status().equals("exited") || state.status().equals("dead");
     }
 
-    private static Verdict failedExit(ContainerState state) {
-        return new Verdict.Failed(state.oomKilled() ? "was killed: out of memory"
-                : "exited with code " + state.exitCode());
+    private static Verdict failedExit(Service service, ContainerState state) {
+        return new Verdict.Failed(exitCause(service, state));
+    }
+
+    /** Why a container stopped, as users need it: an out-of-memory kill is named, with the limit it hit. */
+    static String exitCause(Service service, ContainerState state) {
+        if (!state.oomKilled()) {
+            return "exited with code " + state.exitCode();
+        }
+        return "was killed: out of memory" + service.options().memLimit().map(l -> ", limit " + l.human()).orElse("")
+                + " (exit code " + state.exitCode() + ")";
     }
 
     /** Whether the engine will restart this exited container by itself. */

@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.Healthcheck;
 import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.engine.PortBinding;
@@ -56,7 +57,7 @@ public final class ContainerSpecs {
                 service.restart().map(ContainerSpecs::restartName), restartRetries(service.restart()), o.init(),
                 o.privileged(), o.readOnly(), o.tty(), o.stdinOpen(), o.stopSignal(), service.stopGracePeriod(),
                 resources(o), o.extraHosts(), o.dns(), o.capAdd(), o.capDrop(), o.sysctls(), ulimits(o), o.ipc(),
-                o.pid(), List.of(), o.logDriver(), o.logOptions());
+                o.pid(), devices(service), o.logDriver(), o.logOptions());
     }
 
     /** The names a container answers to on a network: the service, the container, and the file's aliases. */
@@ -144,6 +145,14 @@ public final class ContainerSpecs {
 
     private static long bytes(Optional<ByteSize> size) {
         return size.map(ByteSize::bytes).orElse(0L);
+    }
+
+    /** Device reservations as the engine's requests; neither count nor device_ids means all (compose). */
+    static List<DeviceRequest> devices(Service service) {
+        return service.resources().map(Service.Resources::devices).orElse(List.of()).stream()
+                .map(d -> new DeviceRequest(d.driver().orElse(""),
+                        d.deviceIds().isEmpty() ? d.count().orElse(-1L).intValue() : 0, d.deviceIds(),
+                        d.capabilities(), d.options())).toList();
     }
 
     private static Map<String, ContainerSpec.Ulimit> ulimits(ContainerOptions o) {

@@ -20,9 +20,11 @@ final class Images {
         this.progress = progress;
     }
 
-    void ensure(Project project, Service service, UpRequest.BuildPolicy policy, Consumer<String> buildOutput) {
+    /** Returns the image's ID, which containers record so that a rebuilt image recreates them. */
+    String ensure(Project project, Service service, UpRequest.BuildPolicy policy, Consumer<String> buildOutput) {
         String image = ContainerSpecs.image(project, service);
-        boolean present = engine.imageExists(image);
+        var info = engine.image(image);
+        boolean present = info.isPresent();
         boolean buildable = service.build().isPresent();
         boolean forced = policy == UpRequest.BuildPolicy.ALWAYS
                 || service.options().pullPolicy().filter("build"::equals).isPresent();
@@ -32,7 +34,10 @@ final class Images {
             throw new ServiceFailure(service.name(), "image " + image + " is missing and --no-build was given");
         } else if (!present) {
             pull(service, image);
+        } else {
+            return info.get().id();
         }
+        return engine.image(image).map(dev.mlcompose.runner.engine.ImageInfo::id).orElse("");
     }
 
     private void build(Project project, Service service, String image, Consumer<String> output) {

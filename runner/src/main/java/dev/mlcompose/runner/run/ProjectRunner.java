@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -35,28 +34,64 @@ public final class ProjectRunner {
 
     /** Brings the project (or the requested services and their dependencies) up; returns the containers. */
     public Map<String, List<String>> up(Project project, UpRequest request) {
+        try (ProjectRun run = launch(project, request)) {
+            if (request.waitReady()) {
+                awaitReady(project, run, request);
+            }
+            return run.containers();
+        }
+    }
+
+    /**
+     * Images first, then the checks that must pass before anything is created (engine features, GPU
+     * runtime), then networks and volumes, then the containers in dependency order.
+     */
+    ProjectRun launch(Project project, UpRequest request) {
         ServiceGraph graph = ServiceGraph.of(project);
         Set<String> selected = selection(project, graph, request);
         List<ContainerState> observed = containers(project.name(), true);
         orphans(project, observed, request.removeOrphans());
         new EngineFeatures(engine, warnings).check(project, selected);
-        new ProjectResources(engine, progress).ensure(project);
         var images = new Images(engine, progress);
-        selected.forEach(s -> images.ensure(project, project.service(s).orElseThrow(), request.build(), line -> { }));
-        var pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), daemon("mlcompose-start"));
-        try (var watch = new ContainerWatch(engine, project.name())) {
-            var startup = new Startup(engine, project, graph, selected, observed, request, watch, progress, pool, warnings);
-            // every service's start is scheduled before any is awaited: independent branches run at once
-            var pending = new LinkedHashMap<String, CompletableFuture<Startup.Started>>();
-            graph.startOrder().stream().filter(selected::contains).forEach(s -> pending.put(s, startup.start(s)));
-            var result = new LinkedHashMap<String, List<String>>();
-            pending.forEach((service, future) -> result.put(service, join(future).containerIds()));
-            if (request.waitReady()) {
-                awaitReady(project, result, request, watch);
+        var imageIds = new LinkedHashMap<String, String>();
+        selected.forEach(s -> imageIds.put(s, images.ensure(project, project.service(s).orElseThrow(), request.build(),
+                line -> { })));
+        var gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
+        try {
+            gpus.preflight(project, selected);
+            new ProjectResources(engine, progress).ensure(project);
+        } catch (RuntimeException e) {
+            gpus.close();
+            throw e;
+        }
+        return ProjectRun.start(engine, project, graph, selected, observed, request, gpus, imageIds, progress, warnings);
+    }
+
+    /**
+     * {@code mlcompose train}: brings up {@code jobs} with their dependencies, then waits for each job to
+     * complete, retries included. {@code onStart} gets each job's container as soon as it runs.
+     */
+    public List<JobReport> train(Project project, UpRequest request, Consumer<TrainingJob> onStart) {
+        try (ProjectRun run = launch(project, request)) {
+            var reports = new ArrayList<CompletableFuture<JobReport>>();
+            for (String service : request.services()) {
+                for (String id : run.containers().getOrDefault(service, List.of())) {
+                    JobRun job = run.job(id).orElseThrow(() -> new ServiceFailure(service,
+                            service + " is not a job (x-mlcompose.role: train or job, or restart: \"no\" with a "
+                                    + "dependant waiting for service_completed_successfully)"));
+                    var usage = new MemoryPeak(engine, id);
+                    var started = new TrainingJob(service, id, engine.inspect(id), job::onRetryStart);
+                    onStart.accept(started);
+                    reports.add(job.completion().handle((last, error) -> {
+                        usage.close();
+                        if (error != null) {
+                            throw new ServiceFailure(service, service + " " + Startup.rootMessage(error));
+                        }
+                        return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes());
+                    }));
+                }
             }
-            return result;
-        } finally {
-            pool.shutdownNow();
+            return reports.stream().map(ProjectRunner::join).toList();
         }
     }
 
@@ -220,31 +255,32 @@ public final class ProjectRunner {
                 : containers.stream().filter(c -> services.contains(c.label(Labels.SERVICE))).toList();
     }
 
-    private void awaitReady(Project project, Map<String, List<String>> started, UpRequest request,
-                            ContainerWatch watch) {
+    private void awaitReady(Project project, ProjectRun run, UpRequest request) {
         var waits = new ArrayList<CompletableFuture<?>>();
-        started.forEach((name, ids) -> {
+        run.containers().forEach((name, ids) -> {
             Service service = project.service(name).orElseThrow();
             boolean job = ServiceKinds.isJob(project, service);
-            var test = job ? Conditions.completedSuccessfully(service)
-                    : service.healthcheck().filter(h -> !h.disabled()).isPresent() ? Conditions.healthy(service)
+            var test = service.healthcheck().filter(h -> !h.disabled()).isPresent() ? Conditions.healthy(service)
                     : Conditions.running(service);
-            Duration deadline = request.waitTimeout().orElse(job ? Duration.ofHours(24) : Conditions.healthDeadline(service));
-            String goal = job ? "complete" : "be ready";
+            Duration deadline = request.waitTimeout().orElse(Conditions.healthDeadline(service));
             for (String id : ids) {
-                waits.add(watch.await(id, deadline, test, st -> "did not " + goal + " within " + deadline.toSeconds()
-                        + "s: " + Conditions.describe(st)).handle((st, error) -> {
-                            if (error != null && onlyOptional(project, name)) {
-                                warnings.accept("service " + name + " " + Startup.rootMessage(error)
-                                        + " (only an optional dependency: up goes on)");
-                                return null;
-                            }
-                            if (error != null) {
-                                throw new ServiceFailure(name, name + " " + Startup.rootMessage(error));
-                            }
-                            progress.on("Container", st.name(), job ? "Exited (0)" : "Ready", "");
-                            return st;
-                        }));
+                CompletableFuture<ContainerState> ready = job
+                        ? run.startup().completed(new Startup.Started(name, List.of(id), false), service)
+                                .thenApply(s -> engine.inspect(id))
+                        : run.watch().await(id, deadline, test, st -> "was not ready within " + deadline.toSeconds()
+                                + "s: " + Conditions.describe(st));
+                waits.add(ready.handle((st, error) -> {
+                    if (error != null && onlyOptional(project, name)) {
+                        warnings.accept("service " + name + " " + Startup.rootMessage(error)
+                                + " (only an optional dependency: up goes on)");
+                        return null;
+                    }
+                    if (error != null) {
+                        throw new ServiceFailure(name, name + " " + Startup.rootMessage(error));
+                    }
+                    progress.on("Container", st.name(), job ? "Exited (0)" : "Ready", "");
+                    return st;
+                }));
             }
         });
         waits.forEach(ProjectRunner::join);

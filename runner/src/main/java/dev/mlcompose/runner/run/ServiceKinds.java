@@ -5,7 +5,7 @@ import dev.mlcompose.schema.model.Service;
 
 /**
  * Jobs run to completion (migrations, data preparation, training); services keep running. A service is a
- * job when its {@code x-mlcompose.role} says {@code job}, or when it does not restart ({@code restart}
+ * job when its {@code x-mlcompose.role} says {@code job} or {@code train}, or when it does not restart ({@code restart}
  * absent or {@code "no"}) and another service waits for it with {@code service_completed_successfully}.
  * {@code x-mlcompose.role: service} overrides the inference.
  */
@@ -17,11 +17,16 @@ public final class ServiceKinds {
     public static boolean isJob(Project project, Service service) {
         Object role = service.mlcompose().get("role");
         if (role != null) {
-            return "job".equals(role);
+            return "job".equals(role) || "train".equals(role);
         }
         boolean restarts = service.restart().filter(r -> !r.equals("no")).isPresent();
         return !restarts && project.services().values().stream().anyMatch(other ->
                 other.dependsOn().entrySet().stream().anyMatch(e -> e.getKey().equals(service.name())
                         && e.getValue().condition().equals("service_completed_successfully")));
+    }
+
+    /** A job that {@code mlcompose train} runs by default: {@code x-mlcompose.role: train}. */
+    public static boolean isTraining(Service service) {
+        return "train".equals(service.mlcompose().get("role"));
     }
 }

@@ -41,12 +41,24 @@ final class Startup {
     private final ProgressListener progress;
     private final ExecutorService pool;
     private final Consumer<String> warnings;
+    private final Map<String, String> imageIds;
+    private final GpuScheduling gpus;
+    private final java.util.concurrent.ScheduledExecutorService scheduler;
     private final Map<String, CompletableFuture<Started>> started = new ConcurrentHashMap<>();
+    private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    /** Where a run gets its images, GPUs and timers. */
+    record Means(Map<String, String> imageIds, GpuScheduling gpus,
+                 java.util.concurrent.ScheduledExecutorService scheduler) {
+    }
 
     Startup(Engine engine, Project project, ServiceGraph graph, Set<String> selected, List<ContainerState> observed,
             UpRequest request, ContainerWatch watch, ProgressListener progress, ExecutorService pool,
-            Consumer<String> warnings) {
+            Consumer<String> warnings, Means means) {
+        this.imageIds = means.imageIds();
+        this.gpus = means.gpus();
+        this.scheduler = means.scheduler();
         this.engine = engine;
         this.project = project;
         this.graph = graph;
@@ -78,8 +90,7 @@ final class Startup {
         Service service = project.service(name).orElseThrow();
         return start(name).thenCompose(s -> switch (dependency.condition()) {
             case "service_healthy" -> all(s, Conditions.healthDeadline(service), Conditions.healthy(service), "healthy");
-            case "service_completed_successfully" -> all(s, Duration.ofDays(1),
-                    Conditions.completedSuccessfully(service), "completed");
+            case "service_completed_successfully" -> completed(s, service);
             default -> CompletableFuture.completedFuture(s);
         }).handle((s, error) -> {
             if (error == null) {
@@ -113,6 +124,43 @@ final class Startup {
         });
     }
 
+    /** The job runs of a service's containers, by container id (jobs only). */
+    Map<String, JobRun> jobs() {
+        return jobs;
+    }
+
+    /**
+     * Completes when every container of {@code s} has completed successfully: for a job, after its retries;
+     * for anything else, when the engine reports exit 0 (its restart policy permitting).
+     */
+    CompletableFuture<Started> completed(Started s, Service service) {
+        var waits = s.containerIds().stream().map(id -> {
+            JobRun job = jobs.get(id);
+            if (job == null) {
+                return watch.await(id, request.longWait(), Conditions.completedSuccessfully(service),
+                        st -> "did not complete within " + request.longWait().toSeconds() + "s: " + Conditions.describe(st));
+            }
+            return job.completion().thenApply(last -> {
+                if (!last.succeeded()) {
+                    throw new IllegalStateException(last.cause() + (last.of() > 1 ? " (attempt " + last.number() + " of "
+                            + last.of() + ")" : ""));
+                }
+                return last.state();
+            });
+        }).map(f -> f.thenApply(st -> {
+            if (reported.add(st.name() + "completed")) {
+                progress.on("Container", st.name(), "Completed", "");
+            }
+            return st;
+        })).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(waits).handle((v, error) -> {
+            if (error != null) {
+                throw new CompletionException(new IllegalStateException(rootMessage(error) + lastLines(s)));
+            }
+            return s;
+        });
+    }
+
     private Started converge(String name, boolean dependencyRecreated) {
         Service service = project.service(name).orElseThrow();
         int replicas = request.scale().getOrDefault(name, service.replicas());
@@ -124,24 +172,41 @@ final class Startup {
         for (int n = 1; n <= replicas; n++) {
             final int number = n;
             var current = mine.stream().filter(c -> number(c) == number).findFirst();
-            if (current.isPresent() && keep(current.get(), hash, dependencyRecreated)) {
-                ids.add(reuse(current.get()));
+            String imageId = imageIds.getOrDefault(name, "");
+            if (current.isPresent() && keep(current.get(), hash, imageId, dependencyRecreated)) {
+                var skip = JobCache.skip(project, service, current.get(), imageId, request.rerun());
+                if (skip.isPresent()) {
+                    progress.on("Container", current.get().name(), "Skipped", skip.get());
+                    jobs.put(current.get().id(), JobRun.finished(service, current.get(), engine, progress));
+                    ids.add(current.get().id());
+                    continue;
+                }
+                ids.add(followIfJob(service, reuse(current.get()), current.get().name()));
                 continue;
             }
             current.ifPresent(c -> removeContainer(c, "Recreate"));
-            ids.add(create(service, number, hash));
+            ids.add(followIfJob(service, create(service, number, hash, imageId), ContainerSpecs.name(project, service, number)));
             recreated = true;
         }
         mine.stream().filter(c -> number(c) > replicas).forEach(c -> removeContainer(c, "Removed"));
         return new Started(name, ids, recreated);
     }
 
-    private boolean keep(ContainerState c, String hash, boolean dependencyRecreated) {
+    /** Whether a container stays: unchanged config, unchanged image (as compose), dependencies kept. */
+    private boolean keep(ContainerState c, String hash, String imageId, boolean dependencyRecreated) {
         return switch (request.recreate()) {
             case NEVER -> true;
             case ALWAYS -> false;
-            case IF_CHANGED -> c.label(Labels.CONFIG_HASH).equals(hash) && !dependencyRecreated;
+            case IF_CHANGED -> c.label(Labels.CONFIG_HASH).equals(hash) && !dependencyRecreated
+                    && (imageId.isEmpty() || c.label(Labels.IMAGE).equals(imageId));
         };
+    }
+
+    private String followIfJob(Service service, String id, String name) {
+        if (ServiceKinds.isJob(project, service)) {
+            jobs.put(id, JobRun.follow(engine, watch, scheduler, progress, service, id, name, request.longWait()));
+        }
+        return id;
     }
 
     private String reuse(ContainerState c) {
@@ -154,10 +219,18 @@ final class Startup {
         return c.id();
     }
 
-    private String create(Service service, int number, String hash) {
-        var spec = ContainerSpecs.of(project, service, number, hash, request.labels());
+    private String create(Service service, int number, String hash, String imageId) {
+        var labels = new java.util.LinkedHashMap<>(request.labels());
+        String inputs = JobCache.inputsKey(project, service);
+        if (!inputs.isEmpty()) {
+            labels.put(JobCache.INPUTS_LABEL, inputs);
+        }
+        var spec = ContainerSpecs.of(project, service, number, hash, labels);
+        if (!imageId.isEmpty()) {
+            spec = spec.withLabels(Map.of(Labels.IMAGE, imageId)); // compose records the image ID
+        }
         long t = System.nanoTime();
-        String id = engine.create(spec);
+        String id = gpus.create(service, spec);
         progress.on("Container", spec.name(), "Created", "");
         engine.start(id);
         progress.on("Container", spec.name(), "Started", Images.seconds(t));

@@ -11,10 +11,12 @@ import java.util.Set;
  * @param services    the services asked for; empty means all
  * @param waitTimeout the deadline for {@code --wait}; empty means each service's own default
  * @param parallel    how many containers start at once
+ * @param gpus        how GPU requests are scheduled
+ * @param rerun       run jobs again even when a previous identical run succeeded ({@code --rerun})
  */
 public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
                         RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
-                        int parallel, Map<String, String> labels) {
+                        int parallel, Map<String, String> labels, GpuOptions gpus, boolean rerun) {
 
     public UpRequest {
         services = Set.copyOf(services);
@@ -25,18 +27,39 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
     public UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
                      RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
                      int parallel) {
-        this(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel, Map.of());
+        this(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel, Map.of(),
+                GpuOptions.defaults(), false);
     }
 
     public UpRequest withWaitTimeout(Duration timeout) {
         return new UpRequest(services, waitReady, Optional.of(timeout), build, recreate, noDeps, removeOrphans, scale,
-                parallel, labels);
+                parallel, labels, gpus, rerun);
     }
 
     /** Extra labels for every container created (the Java API marks its owner with one). */
     public UpRequest withLabels(Map<String, String> extra) {
         return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                extra);
+                extra, gpus, rerun);
+    }
+
+    public UpRequest withWait(boolean waitForReady) {
+        return new UpRequest(services, waitForReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
+                labels, gpus, rerun);
+    }
+
+    public UpRequest withServices(Set<String> only) {
+        return new UpRequest(only, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
+                labels, gpus, rerun);
+    }
+
+    public UpRequest withGpus(GpuOptions options) {
+        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
+                labels, options, rerun);
+    }
+
+    public UpRequest withRerun(boolean again) {
+        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
+                labels, gpus, again);
     }
 
     public static UpRequest defaults() {
@@ -44,9 +67,9 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
                 false, false, Map.of(), Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
     }
 
-    public UpRequest withWait(boolean waitForReady) {
-        return new UpRequest(services, waitForReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels);
+    /** The deadline for waits that have no default of their own (jobs, GPUs): {@code --wait-timeout}, else a day. */
+    Duration longWait() {
+        return waitTimeout.orElse(Duration.ofDays(1));
     }
 
     /** When images are built: {@code --build} always, {@code --no-build} never, else when missing. */

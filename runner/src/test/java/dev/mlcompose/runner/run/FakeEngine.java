@@ -66,9 +66,47 @@ final class FakeEngine implements Engine {
     private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
     private final AtomicInteger ids = new AtomicInteger();
 
+    private final Map<String, java.util.Deque<Behaviour>> turns = new ConcurrentHashMap<>();
+    volatile boolean gpuRuntime = true;
+
     FakeEngine behave(String service, Behaviour behaviour) {
         behaviours.put(service, behaviour);
         return this;
+    }
+
+    /** One behaviour per start of the service's container, in turn; the last one then stays. */
+    FakeEngine behaveInTurn(String service, Behaviour... inTurn) {
+        turns.put(service, new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(inTurn)));
+        return this;
+    }
+
+    private Behaviour next(String service) {
+        var queue = turns.get(service);
+        if (queue != null && !queue.isEmpty()) {
+            Behaviour b = queue.size() > 1 ? queue.poll() : queue.peek();
+            behaviours.put(service, b);
+        }
+        return behaviours.getOrDefault(service, Behaviour.runs());
+    }
+
+    /** The device requests each container was created with, by container name. */
+    Map<String, List<dev.mlcompose.runner.engine.DeviceRequest>> devices() {
+        var out = new java.util.TreeMap<String, List<dev.mlcompose.runner.engine.DeviceRequest>>();
+        containers.values().forEach(e -> out.put(e.spec().name(), e.spec().devices()));
+        return out;
+    }
+
+    @Override
+    public boolean supportsDevices(dev.mlcompose.runner.engine.DeviceRequest request, String image,
+                                   Map<String, String> labels) {
+        log.add("probe devices " + request.driver());
+        return gpuRuntime;
+    }
+
+    @Override
+    public java.io.Closeable memoryUsage(String id, Consumer<Long> sink) {
+        sink.accept(100L << 20);
+        return () -> { };
     }
 
     @Override
@@ -140,7 +178,7 @@ final class FakeEngine implements Engine {
     public void start(String id) {
         Entry e = containers.get(id);
         String service = e.spec().labels().get(Labels.SERVICE);
-        Behaviour b = behaviours.getOrDefault(service, Behaviour.runs());
+        Behaviour b = next(service);
         Optional<String> health = e.spec().healthcheck().isPresent() ? Optional.of("starting") : Optional.empty();
         containers.put(id, new Entry(id, e.spec(), "running", 0, health, Instant.now()));
         log.add("start " + service);

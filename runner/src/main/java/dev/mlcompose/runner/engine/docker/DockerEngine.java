@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Info;
 import dev.mlcompose.runner.engine.BuildSpec;
 import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineEvent;
@@ -235,6 +236,16 @@ public final class DockerEngine implements Engine {
     @Override
     public Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
         return call("subscribe to events", d -> Streams.events(d, labels, sink));
+    }
+
+    @Override
+    public boolean supportsDevices(DeviceRequest request, String image, Map<String, String> labels) {
+        return DeviceProbe.supports(this, request, image, labels);
+    }
+
+    @Override
+    public Closeable memoryUsage(String id, Consumer<Long> sink) {
+        return call("follow stats of " + id, d -> MemoryStats.follow(d, id, sink));
     }
 
     @Override

@@ -1,0 +1,41 @@
+package dev.mlcompose.runner.engine.docker;
+
+import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.DeviceRequest;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Finds out whether the engine has a driver for a device request. The engine accepts such a container at
+ * create and only fails at start ("could not select device driver"), so the probe creates one whose
+ * entrypoint does not exist, starts it, and reads the error: with a driver, start fails later, on the
+ * missing entrypoint, and nothing ever runs.
+ */
+final class DeviceProbe {
+
+    private static final String NO_DRIVER = "could not select device driver";
+
+    private DeviceProbe() {
+    }
+
+    static boolean supports(Engine engine, DeviceRequest request, String image, Map<String, String> labels) {
+        var probe = new DeviceRequest(request.driver(), 0, List.of(), request.capabilities(), Map.of());
+        ContainerSpec spec = ContainerSpec.probe("mlcompose-device-probe-" + UUID.randomUUID().toString().substring(0, 8),
+                image, List.of("/mlcompose-device-probe"), labels, List.of(probe));
+        String id = null;
+        try {
+            id = engine.create(spec);
+            engine.start(id);
+            return true;
+        } catch (EngineException e) {
+            return !e.getMessage().contains(NO_DRIVER);
+        } finally {
+            if (id != null) {
+                engine.remove(id, true);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.gpu.GpuAllocator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a finished job reports in {@code mlcompose train}'s summary.
+ *
+ * @param attempts   attempts made in this run; 0 when it was skipped (unchanged since a successful run)
+ * @param duration   the attempts' running time together
+ * @param gpus       the GPUs it held ("0,1"), "cpu" on CPU fallback, empty without a GPU request
+ * @param peakMemory the highest memory use the engine reported, when it reported any
+ * @param cause      why it failed (empty when it succeeded)
+ */
+public record JobReport(String service, String container, int attempts, int maxAttempts, Duration duration,
+                        int exitCode, boolean succeeded, String gpus, Optional<Long> peakMemory, String cause) {
+
+    static JobReport of(String service, ContainerState state, List<JobRun.Attempt> attempts, JobRun.Attempt last,
+                        Optional<Long> peak) {
+        Duration total = attempts.stream().map(JobRun.Attempt::took).reduce(Duration.ZERO, Duration::plus);
+        String gpus = !state.label(GpuAllocator.LABEL).isEmpty() ? state.label(GpuAllocator.LABEL)
+                : state.label(GpuAllocator.FALLBACK_LABEL);
+        return new JobReport(service, state.name(), attempts.size(), last.of(), total, last.state().exitCode(),
+                last.succeeded(), gpus, peak, last.succeeded() ? "" : last.cause());
+    }
+
+    public boolean skipped() {
+        return attempts == 0;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.mlcompose.runner.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlcompose.runner.engine.DeviceRequest;
+import dev.mlcompose.runner.gpu.GpuAllocator;
+import dev.mlcompose.runner.gpu.GpuInventory;
+import dev.mlcompose.runner.run.FakeEngine.Behaviour;
+import dev.mlcompose.schema.load.ComposeLoader;
+import dev.mlcompose.schema.load.LoadRequest;
+import dev.mlcompose.schema.model.Project;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Job retries, deadlines and the skip cache, and GPU scheduling, on a fake of our own Engine port. */
+class MlRunTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeEngine engine = new FakeEngine();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final List<String> progress = new CopyOnWriteArrayList<>();
+    private final ProjectRunner runner = new ProjectRunner(engine,
+            (kind, subject, state, detail) -> progress.add(subject + " " + state + (detail.isEmpty() ? "" : ": " + detail)),
+            warnings::add);
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private Project project(String yaml) throws IOException {
+        Files.writeString(dir.resolve("compose.yaml"), yaml);
+        return ComposeLoader.load(LoadRequest.of(dir, Map.of("HOME", "/tmp")).withProjectName("ml"));
+    }
+
+    private static UpRequest waiting() {
+        return UpRequest.defaults().withWait(true);
+    }
+
+    private static final String RETRIED = """
+            services:
+              train:
+                image: t
+                x-mlcompose:
+                  role: train
+                  retry: {attempts: 3, backoff: {initial: 10ms, max: 20ms}%s}
+            """;
+
+    @Test
+    void a_failing_job_is_retried_until_it_succeeds_and_each_attempt_is_reported() throws IOException {
+        engine.behaveInTurn("train", Behaviour.exitsWith(1, 10), Behaviour.exitsWith(1, 10), Behaviour.exitsWith(0, 10));
+
+        runner.up(project(RETRIED.formatted("")), waiting());
+
+        assertThat(engine.steps().stream().filter(s -> s.equals("start train"))).hasSize(3);
+        assertThat(progress).contains("ml-train-1 Retrying: attempt 1/3 failed: exited with code 1; attempt 2 in 10ms",
+                "ml-train-1 Retrying: attempt 2/3 failed: exited with code 1; attempt 3 in 20ms");
+    }
+
+    @Test
+    void the_final_failure_names_the_attempts_and_the_last_exit_code() throws IOException {
+        engine.behave("train", Behaviour.exitsWith(3, 10));
+
+        assertThatThrownBy(() -> runner.up(project(RETRIED.formatted("")), waiting()))
+                .isInstanceOf(ServiceFailure.class)
+                .hasMessageStartingWith("train exited with code 3 (attempt 3 of 3)");
+    }
+
+    @Test
+    void only_the_listed_exit_codes_are_retried() throws IOException {
+        engine.behave("train", Behaviour.exitsWith(2, 10));
+
+        assertThatThrownBy(() -> runner.up(project(RETRIED.formatted(", on-exit-codes: [1]")), waiting()))
+                .hasMessageStartingWith("train exited with code 2 (attempt 1 of 3)");
+        assertThat(engine.steps().stream().filter(s -> s.equals("start train"))).hasSize(1);
+    }
+
+    @Test
+    void a_job_past_its_deadline_is_killed_and_fails() throws IOException {
+        engine.behave("train", Behaviour.runs());
+
+        assertThatThrownBy(() -> runner.up(project("""
+                services:
+                  train:
+                    image: t
+                    x-mlcompose: {role: job, deadline: 200ms}
+                """), waiting())).hasMessageStartingWith("train exceeded its deadline of 200ms and was killed");
+    }
+
+    @Test
+    void a_job_that_succeeded_is_skipped_until_its_inputs_change_or_rerun_is_asked() throws IOException {
+        Files.writeString(dir.resolve("data.csv"), "1,2\n");
+        String yaml = """
+                services:
+                  prepare:
+                    image: t
+                    x-mlcompose: {role: job, inputs: [data.csv]}
+                """;
+        engine.behave("prepare", Behaviour.exitsWith(0, 10));
+        runner.up(project(yaml), waiting());
+
+        runner.up(project(yaml), waiting());
+        assertThat(engine.steps().stream().filter(s -> s.equals("start prepare"))).hasSize(1);
+        assertThat(progress).anyMatch(p -> p.startsWith("ml-prepare-1 Skipped: unchanged since its run"));
+
+        runner.up(project(yaml), waiting().withRerun(true));
+        assertThat(engine.steps().stream().filter(s -> s.equals("start prepare"))).hasSize(2);
+
+        Files.writeString(dir.resolve("data.csv"), "1,2\n3,4\n");
+        runner.up(project(yaml), waiting());
+        assertThat(engine.steps().stream().filter(s -> s.equals("start prepare"))).hasSize(3);
+    }
+
+    private static final String THREE_GPU_JOBS = """
+            x-gpu: &gpu
+              image: t
+              deploy:
+                resources:
+                  reservations:
+                    devices: [{driver: nvidia, count: 1, capabilities: [gpu]}]
+            services:
+              a: *gpu
+              b: *gpu
+              c: *gpu
+            """;
+
+    private static UpRequest onGpus(String inventory, GpuAllocator.Policy policy) {
+        return UpRequest.defaults().withGpus(new GpuOptions(Optional.of(GpuInventory.parse(inventory, "test")), policy,
+                false));
+    }
+
+    @Test
+    void services_asking_for_one_gpu_each_get_distinct_gpus_and_the_third_fails_on_a_two_gpu_host() throws IOException {
+        assertThatThrownBy(() -> runner.up(project(THREE_GPU_JOBS), onGpus("0,1", GpuAllocator.Policy.FAIL)))
+                .hasMessageContaining("needs 1 GPU of 2 (0,1, from test); GPU 0 is held by ml-")
+                .hasMessageContaining("Use --gpu-policy wait to queue for them.");
+
+        var given = engine.devices().values().stream().filter(d -> !d.isEmpty())
+                .map(d -> d.get(0).deviceIds()).toList();
+        assertThat(given).containsExactlyInAnyOrder(List.of("0"), List.of("1"));
+    }
+
+    @Test
+    void with_the_wait_policy_a_job_queues_until_a_gpu_is_released() throws IOException {
+        engine.behave("a", Behaviour.exitsWith(0, 300)).behave("b", Behaviour.exitsWith(0, 300))
+                .behave("c", Behaviour.exitsWith(0, 10));
+        String jobs = THREE_GPU_JOBS.replace("image: t", "image: t\n  x-mlcompose: {role: job}");
+
+        runner.up(project(jobs), onGpus("0,1", GpuAllocator.Policy.WAIT).withWait(true));
+
+        List<String> steps = engine.steps();
+        var starts = java.util.stream.IntStream.range(0, steps.size()).filter(i -> steps.get(i).startsWith("start "))
+                .boxed().toList();
+        int firstExit = java.util.stream.IntStream.range(0, steps.size()).filter(i -> steps.get(i).startsWith("die "))
+                .findFirst().orElseThrow();
+        assertThat(starts).hasSize(3);
+        assertThat(starts.get(2)).as("the third job waits until one of the first two has finished")
+                .isGreaterThan(firstExit);
+        assertThat(engine.devices().values()).allSatisfy(d -> assertThat(d.get(0).deviceIds()).hasSize(1));
+    }
+
+    @Test
+    void count_all_takes_every_gpu_of_the_inventory() throws IOException {
+        runner.up(project("""
+                services:
+                  big:
+                    image: t
+                    gpus: all
+                """), onGpus("0,1,2", GpuAllocator.Policy.FAIL));
+
+        DeviceRequest request = engine.devices().get("ml-big-1").get(0);
+        assertThat(request.deviceIds()).containsExactly("0", "1", "2");
+        assertThat(request.count()).isZero();
+    }
+
+    @Test
+    void without_a_gpu_runtime_nothing_is_created_and_the_message_names_the_service_and_the_fix() throws IOException {
+        engine.gpuRuntime = false;
+
+        assertThatThrownBy(() -> runner.up(project(THREE_GPU_JOBS.replace("c: *gpu", "c: {image: t}")),
+                onGpus("0,1", GpuAllocator.Policy.FAIL)))
+                .isInstanceOf(ServiceFailure.class)
+                .hasMessageContaining("service a reserves 1 GPU (driver nvidia) but the engine has no GPU runtime")
+                .hasMessageContaining("service b reserves 1 GPU")
+                .hasMessageContaining("--cpu-fallback or x-mlcompose: {cpu-fallback: true}");
+        assertThat(engine.steps()).noneMatch(s -> s.startsWith("create "));
+    }
+
+    @Test
+    void cpu_fallback_runs_the_service_without_its_gpu_request_and_says_so() throws IOException {
+        engine.gpuRuntime = false;
+
+        runner.up(project("""
+                services:
+                  train:
+                    image: t
+                    gpus: [{count: 1}]
+                    x-mlcompose: {cpu-fallback: true}
+                """), UpRequest.defaults());
+
+        assertThat(engine.devices().get("ml-train-1")).isEmpty();
+        assertThat(warnings).contains("service train reserves 1 GPU but the engine has no GPU runtime: running it on CPU"
+                + " (cpu-fallback)");
+    }
+
+    @Test
+    void train_reports_attempts_gpus_and_peak_memory() throws IOException {
+        engine.behaveInTurn("train", Behaviour.exitsWith(1, 10), Behaviour.exitsWith(0, 10));
+        var project = project(RETRIED.formatted("").replace("image: t", "image: t\n    gpus: [{count: 1}]"));
+
+        List<JobReport> reports = runner.train(project, onGpus("0", GpuAllocator.Policy.FAIL)
+                .withServices(Set.of("train")), job -> { });
+
+        JobReport report = reports.get(0);
+        assertThat(report.succeeded()).isTrue();
+        assertThat(report.attempts()).isEqualTo(2);
+        assertThat(report.maxAttempts()).isEqualTo(3);
+        assertThat(report.gpus()).isEqualTo("0");
+        assertThat(report.peakMemory()).contains(100L << 20);
+        assertThat(report.duration()).isGreaterThan(Duration.ZERO);
+    }
+}
