@@ -222,7 +222,7 @@ wait_daemon() {
   return 1
 }
 
-load_images() {
+ensure_images() {
   local img
   for img in $IMAGES; do
     if ! docker image inspect "$img" >/dev/null 2>&1; then
@@ -230,6 +230,10 @@ load_images() {
       "$HERE/test-images.sh" >&2
     fi
   done
+}
+
+load_images() {
+  local img
   for img in $IMAGES; do
     # shellcheck disable=SC2086
     docker save "$img" | gpu_docker load -q >/dev/null
@@ -238,9 +242,10 @@ load_images() {
 }
 
 cmd_start() {
-  local start=$SECONDS pid="" storage
+  local start=$SECONDS launched pid="" storage
   (( ${#DIR} <= MAX_DIR_LEN )) || die "DIR is ${#DIR} characters; at most $MAX_DIR_LEN (unix socket paths under it)"
   docker info >/dev/null 2>&1 || die "the main engine does not answer (images come from it); run scripts/engine.sh"
+  ensure_images
   if [ -f "$STATE" ]; then
     if is_our_dockerd "$(state_get PID)" && answers; then
       log "already running"
@@ -261,22 +266,23 @@ cmd_start() {
   echo '{}' >"$DIR/daemon.json"   # not /etc/docker/daemon.json: its settings would clash with ours
   write_hook
 
+  launched=$SECONDS
   for storage in $STORAGE_DRIVERS; do
     echo "=== $(date -u +%FT%TZ) gpu-host.sh: dockerd --storage-driver $storage" >>"$DIR/dockerd.log"
     pid="$(launch_dockerd "$storage")"
+    state_put PID "$pid"   # now, so that `stop` finds it even if this script is interrupted
     if wait_daemon "$pid"; then break; fi
     log "dockerd with $storage failed; last lines of $DIR/dockerd.log (without grpc's):"
     grep -v 'module=grpc' "$DIR/dockerd.log" | tail -n 10 >&2 || true
-    state_put PID "$pid"; stop_host
+    stop_host
     rm -rf "$DIR/data" "$DIR/exec" && mkdir -p "$DIR/data" "$DIR/exec"
     pid=""
   done
   [ -n "$pid" ] || die "could not start dockerd; log: $DIR/dockerd.log (\`$0 stop $DIR\` removes it)"
-  state_put PID "$pid"
   state_put MNTNS "$(readlink "/proc/$pid/ns/mnt")"
   state_put NETNS "$(readlink "/proc/$pid/ns/net")"
   state_put STORAGE "$storage"
-  log "dockerd (pid $pid, $storage) answers at $HOST after $((SECONDS - start))s"
+  log "dockerd (pid $pid, $storage) answers at $HOST after $((SECONDS - launched))s"
 
   load_images
   log "ready in $((SECONDS - start))s; nvidia hook records in $DIR/records; log $DIR/dockerd.log"
