@@ -114,17 +114,19 @@ EOF
 }
 
 # --- stop ----------------------------------------------------------------------------------------
+# Pids in namespace $1 (its link text, e.g. "mnt:[4026532255]"), sorted; one find, no fork per process.
+ns_pids() {
+  find /proc/[0-9]*/ns -maxdepth 1 -name "${1%%:*}" -lname "$(printf '%s' "$1" | sed 's/[][]/\\&/g')" 2>/dev/null \
+    | cut -d/ -f3 | sort
+}
+
 # Pids of every process of this host: daemons (in our mount and network namespaces) and containers
 # (in our cgroup parent).
 our_pids() {
   local mnt net cg p f
   mnt="$(state_get MNTNS)"; net="$(state_get NETNS)"; cg="$(state_get CGROUP_PARENT)"
-  if [ -n "$mnt" ] && [ -n "$net" ]; then
-    for p in /proc/[0-9]*; do
-      [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$mnt" ] && [ "$(readlink "$p/ns/net" 2>/dev/null)" = "$net" ] \
-        && echo "${p#/proc/}"
-    done
-  fi
+  # Both namespaces must match: an inode number may be reused once a namespace is gone.
+  if [ -n "$mnt" ] && [ -n "$net" ]; then comm -12 <(ns_pids "$mnt") <(ns_pids "$net"); fi
   # A dockerd that died early leaves no namespace to match; its containerd says where it is.
   p="$(cat "$DIR/exec/containerd/containerd.pid" 2>/dev/null || true)"
   if [ -n "$p" ] && tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -F -- "$DIR/exec/" >/dev/null; then echo "$p"; fi
