@@ -94,10 +94,6 @@ EOF
 state="$(cat)"
 field() { printf '%s\n' "$state" | sed -n "s/.*\"$1\" *: *\"\{0,1\}\([^\",}]*\).*/\1/p" | head -n 1; }
 id="$(field id)"; pid="$(field pid)"; bundle="$(field bundle)"
-env_value() {
-  [ -r "$bundle/config.json" ] || return 0
-  grep -o "\"$1=[^\"]*\"" "$bundle/config.json" | tail -n 1 | sed "s/^\"$1=//; s/\"\$//"
-}
 file="$records/$(date +%s%N)-$$.properties"
 {
   echo "args=$*"
@@ -105,7 +101,10 @@ file="$records/$(date +%s%N)-$$.properties"
   [ -z "$pid" ] || echo "pid=$pid"
   [ -z "$bundle" ] || echo "bundle=$bundle"
   for var in NVIDIA_VISIBLE_DEVICES NVIDIA_DRIVER_CAPABILITIES; do
-    if grep "\"$var=" "$bundle/config.json" >/dev/null 2>&1; then echo "$var=$(env_value "$var")"; fi
+    # "VAR=value" strings are process.env entries only (see launch_dockerd); the last one is what
+    # the container sees (dockerd appends its own after the image's and the user's).
+    value="$(grep -o "\"$var=[^\"]*\"" "$bundle/config.json" 2>/dev/null | tail -n 1)"
+    [ -z "$value" ] || echo "$var=$(printf '%s' "$value" | sed "s/^\"$var=//; s/\"\$//")"
   done
 } >"$file.tmp" && mv "$file.tmp" "$file"
 exit 0
@@ -184,7 +183,7 @@ cmd_stop() {
   if [ ! -e "$DIR" ]; then log "nothing at $DIR"; return 0; fi
   [ -f "$STATE" ] || die "$DIR is not a gpu-host directory (no $STATE); not touching it"
   stop_host
-  rm -rf "$DIR"
+  rm -rf --one-file-system "$DIR"
   log "stopped; removed $DIR"
 }
 
@@ -201,7 +200,9 @@ launch_dockerd() {
   # In the new namespaces: lo up, and /run/containerd hidden (dockerd would use a system containerd
   # whose socket is there instead of starting its own).
   cmd='ip link set lo up && { [ ! -d /run/containerd ] || mount -t tmpfs -o mode=0711 gpuhost /run/containerd; } && exec "$@"'
-  env PATH="$DIR/hook:$PATH" nohup setsid unshare --net --mount --propagation slave sh -c "$cmd" gpu-host \
+  # dockerd hands its own environment to the hook (in config.json): keep NVIDIA_* of a real GPU
+  # machine out of it, so that the records show only what dockerd set for the container.
+  env -u NVIDIA_VISIBLE_DEVICES -u NVIDIA_DRIVER_CAPABILITIES PATH="$DIR/hook:$PATH" nohup setsid unshare --net --mount --propagation slave sh -c "$cmd" gpu-host \
     dockerd \
     --config-file "$DIR/daemon.json" \
     --data-root "$DIR/data" --exec-root "$DIR/exec" --pidfile "$DIR/run/docker.pid" \
@@ -237,7 +238,6 @@ ensure_images() {
 load_images() {
   local img
   for img in $IMAGES; do
-    # shellcheck disable=SC2086
     docker save "$img" | gpu_docker load -q >/dev/null
   done
   log "loaded $IMAGES"
@@ -256,7 +256,7 @@ cmd_start() {
     fi
     log "cleaning up a stopped one at $DIR"
     stop_host
-    rm -rf "$DIR"
+    rm -rf --one-file-system "$DIR"
   elif [ -e "$DIR" ] && [ -n "$(ls -A "$DIR")" ]; then
     die "$DIR exists and is not empty"
   fi
@@ -277,7 +277,7 @@ cmd_start() {
     log "dockerd with $storage failed; last lines of $DIR/dockerd.log (without grpc's):"
     grep -v 'module=grpc' "$DIR/dockerd.log" | tail -n 10 >&2 || true
     stop_host
-    rm -rf "$DIR/data" "$DIR/exec" && mkdir -p "$DIR/data" "$DIR/exec"
+    rm -rf --one-file-system "$DIR/data" "$DIR/exec" && mkdir -p "$DIR/data" "$DIR/exec"
     pid=""
   done
   [ -n "$pid" ] || die "could not start dockerd; log: $DIR/dockerd.log (\`$0 stop $DIR\` removes it)"
