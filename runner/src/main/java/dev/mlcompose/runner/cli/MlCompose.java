@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
             LifecycleCommands.Rm.class, LifecycleCommands.Build.class, LifecycleCommands.Port.class,
             LifecycleCommands.Ls.class, LifecycleCommands.Wait.class,
             LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class, ExecCommand.class, InspectCommands.Top.class,
-            InspectCommands.Images.class, LintCommand.class, CdsTrainingCommand.class, HelpCommand.class, GenerateCompletion.class},
+            InspectCommands.Images.class, TrainCommand.class, LintCommand.class, CdsTrainingCommand.class, HelpCommand.class, GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  mlcompose up -d --wait                 start the project, wait until it is ready",

@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.run.Labels;
@@ -55,10 +56,13 @@ final class PsCommand implements Callable<Integer> {
             } else if (format.equals("json")) {
                 out.println(new ObjectMapper().writeValueAsString(containers.stream().map(PsCommand::row).toList()));
             } else {
-                out.printf("%-32s %-16s %-14s %-24s %s%n", "NAME", "SERVICE", "STATUS", "HEALTH", "PORTS");
-                containers.forEach(c -> out.printf("%-32s %-16s %-14s %-24s %s%n", c.name(), c.label(Labels.SERVICE),
+                // the GPUS column only where a container holds GPUs, so that other tables read like compose's
+                boolean gpus = containers.stream().anyMatch(c -> !gpus(c).isEmpty());
+                String columns = "%-32s %-16s %-14s %-24s " + (gpus ? "%-10s " : "%s") + "%s%n";
+                out.printf(columns, "NAME", "SERVICE", "STATUS", "HEALTH", gpus ? "GPUS" : "", "PORTS");
+                containers.forEach(c -> out.printf(columns, c.name(), c.label(Labels.SERVICE),
                         c.status() + (c.status().equals("exited") ? " (" + c.exitCode() + ")" : ""),
-                        c.health().orElse(""), ports(c.ports())));
+                        c.health().orElse(""), gpus ? gpus(c) : "", ports(c.ports())));
             }
             return ExitCodes.OK;
         }
@@ -74,10 +78,17 @@ final class PsCommand implements Callable<Integer> {
         row.put("State", c.status());
         row.put("Health", c.health().orElse(""));
         row.put("ExitCode", c.exitCode());
+        row.put("Gpus", gpus(c));
         row.put("Publishers", c.ports().stream().map(p -> Map.of("URL", p.hostIp(), "PublishedPort",
                 p.hostPort().isEmpty() ? 0 : Integer.parseInt(p.hostPort()), "TargetPort", p.containerPort(),
                 "Protocol", p.protocol())).toList());
         return row;
+    }
+
+    /** The GPUs a container holds ("0,1"), "cpu" when it runs on CPU fallback, else "". */
+    static String gpus(ContainerState c) {
+        String held = c.label(GpuAllocator.LABEL);
+        return held.isEmpty() ? c.label(GpuAllocator.FALLBACK_LABEL) : held;
     }
 
     private static String ports(List<PortBinding> ports) {

@@ -15,6 +15,10 @@ record Style(boolean color) {
         return color ? "\u001b[31m" + text + "\u001b[0m" : text;
     }
 
+    String success(String text) {
+        return color ? "\u001b[32m" + text + "\u001b[0m" : text;
+    }
+
     String warning(String text) {
         return color ? "\u001b[33m" + text + "\u001b[0m" : text;
     }

@@ -81,6 +81,12 @@ final class UpCommand implements Callable<Integer> {
             description = "Shutdown timeout when an attached run is stopped.")
     int timeout;
 
+    @Option(names = "--rerun", description = "Run jobs again even when their previous identical run succeeded.")
+    boolean rerun;
+
+    @picocli.CommandLine.Mixin
+    GpuArguments gpus = new GpuArguments();
+
     @Override
     public Integer call() {
         if (build && noBuild) {
@@ -122,6 +128,7 @@ final class UpCommand implements Callable<Integer> {
         return new UpRequest(Set.copyOf(services), waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
                 build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING,
                 forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED,
-                noDeps, removeOrphans, scale, parallelism);
+                noDeps, removeOrphans, scale, parallelism).withGpus(gpus.options(root.invocation().environment()))
+                .withRerun(rerun);
     }
 }

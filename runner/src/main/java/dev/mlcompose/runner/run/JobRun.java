@@ -46,6 +46,7 @@ final class JobRun {
     private final List<Consumer<Instant>> attemptStarts = new CopyOnWriteArrayList<>();
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Attempt> done = new CompletableFuture<>();
+    private boolean skipped;
 
     private JobRun(Engine engine, ContainerWatch watch, ScheduledExecutorService scheduler, ProgressListener progress) {
         this.engine = engine;
@@ -66,6 +67,7 @@ final class JobRun {
     static JobRun finished(Service service, ContainerState state, Engine engine, ProgressListener progress) {
         var run = new JobRun(engine, null, null, progress);
         var attempt = new Attempt(service, 0, 0, state, false, Duration.ZERO);
+        run.skipped = true;
         run.done.complete(attempt);
         return run;
     }
@@ -73,6 +75,11 @@ final class JobRun {
     /** Completes with the last attempt when the job has succeeded or has no attempts left. */
     CompletableFuture<Attempt> completion() {
         return done;
+    }
+
+    /** Whether the job did not run because a previous identical run succeeded. */
+    boolean skipped() {
+        return skipped;
     }
 
     List<Attempt> attempts() {

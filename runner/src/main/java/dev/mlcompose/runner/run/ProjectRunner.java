@@ -68,31 +68,11 @@ public final class ProjectRunner {
     }
 
     /**
-     * {@code mlcompose train}: brings up {@code jobs} with their dependencies, then waits for each job to
-     * complete, retries included. {@code onStart} gets each job's container as soon as it runs.
+     * {@code mlcompose train}: brings up the jobs in {@code request.services()} with their dependencies, follows
+     * their output into {@code sink} (container name, line) across retries, and reports each job.
      */
-    public List<JobReport> train(Project project, UpRequest request, Consumer<TrainingJob> onStart) {
-        try (ProjectRun run = launch(project, request)) {
-            var reports = new ArrayList<CompletableFuture<JobReport>>();
-            for (String service : request.services()) {
-                for (String id : run.containers().getOrDefault(service, List.of())) {
-                    JobRun job = run.job(id).orElseThrow(() -> new ServiceFailure(service,
-                            service + " is not a job (x-mlcompose.role: train or job, or restart: \"no\" with a "
-                                    + "dependant waiting for service_completed_successfully)"));
-                    var usage = new MemoryPeak(engine, id);
-                    var started = new TrainingJob(service, id, engine.inspect(id), job::onRetryStart);
-                    onStart.accept(started);
-                    reports.add(job.completion().handle((last, error) -> {
-                        usage.close();
-                        if (error != null) {
-                            throw new ServiceFailure(service, service + " " + Startup.rootMessage(error));
-                        }
-                        return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes());
-                    }));
-                }
-            }
-            return reports.stream().map(ProjectRunner::join).toList();
-        }
+    public List<JobReport> train(Project project, UpRequest request, java.util.function.BiConsumer<String, String> sink) {
+        return new Training(this, engine).run(project, request, sink);
     }
 
     /**

@@ -52,6 +52,11 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
                 labels, gpus, rerun);
     }
 
+    public UpRequest withBuild(BuildPolicy policy) {
+        return new UpRequest(services, waitReady, waitTimeout, policy, recreate, noDeps, removeOrphans, scale, parallel,
+                labels, gpus, rerun);
+    }
+
     public UpRequest withGpus(GpuOptions options) {
         return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
                 labels, options, rerun);

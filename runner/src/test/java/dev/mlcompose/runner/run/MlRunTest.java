@@ -222,7 +222,7 @@ class MlRunTest {
         var project = project(RETRIED.formatted("").replace("image: t", "image: t\n    gpus: [{count: 1}]"));
 
         List<JobReport> reports = runner.train(project, onGpus("0", GpuAllocator.Policy.FAIL)
-                .withServices(Set.of("train")), job -> { });
+                .withServices(Set.of("train")), (name, line) -> { });
 
         JobReport report = reports.get(0);
         assertThat(report.succeeded()).isTrue();

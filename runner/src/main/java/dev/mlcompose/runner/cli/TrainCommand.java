@@ -1,0 +1,156 @@
+package dev.mlcompose.runner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.runner.run.JobReport;
+import dev.mlcompose.runner.run.ServiceKinds;
+import dev.mlcompose.runner.run.UpRequest;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mlcompose train}: run the training jobs to completion, then report. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Run the project's training jobs to completion: their dependencies start first (and are waited "
+                + "for as in up), the jobs' logs are streamed, failed attempts are retried as x-mlcompose.retry says, "
+                + "and a summary follows. Exits with the job's exit code.",
+            "Without SERVICE, the jobs marked x-mlcompose: {role: train} run. A job whose image, config and inputs "
+                + "are unchanged since a run that exited 0 is skipped (--rerun runs it again)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  mlcompose -f examples/ml-pipeline.yml train             train, then print the summary",
+            "  mlcompose train --then-up                              train, then start the rest (up --wait)",
+            "  mlcompose train --gpu-inventory 0,1 --gpu-policy wait  two jobs queue for two GPUs",
+            "  mlcompose train --format json | jq '.[0].peakMemoryBytes'"})
+final class TrainCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlCompose root;
+
+    @Mixin
+    ServiceArguments services;
+
+    @Option(names = "--then-up", description = "After the jobs succeed, bring up the rest of the project (up --wait).")
+    boolean thenUp;
+
+    @Option(names = "--rerun", description = "Run the jobs even when their previous identical run succeeded.")
+    boolean rerun;
+
+    @Option(names = "--build", description = "Build images before starting.")
+    boolean build;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", description = "Deadline for waits without their own (GPUs, --then-up).")
+    Integer waitTimeout;
+
+    @Option(names = "--no-color", description = "Monochrome output.")
+    boolean noColor;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "The summary as text or json.")
+    String format;
+
+    @Mixin
+    GpuArguments gpus = new GpuArguments();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new CliException(ExitCodes.USAGE, "--format must be text or json, got " + format);
+        }
+        try (var session = root.session()) {
+            Project project = session.project();
+            Set<String> jobs = jobs(project);
+            var request = UpRequest.defaults().withServices(jobs).withRerun(rerun)
+                    .withGpus(gpus.options(root.invocation().environment()));
+            if (build) {
+                request = request.withBuild(UpRequest.BuildPolicy.ALWAYS);
+            }
+            if (waitTimeout != null) {
+                request = request.withWaitTimeout(Duration.ofSeconds(waitTimeout));
+            }
+            int width = jobs.stream().mapToInt(j -> project.name().length() + j.length() + 3).max().orElse(10);
+            var printer = session.logs(true, !noColor, width);
+            List<JobReport> reports = session.runner().train(project, request, printer::print);
+            summary(reports);
+            int code = reports.stream().filter(r -> !r.succeeded()).mapToInt(JobReport::exitCode).findFirst().orElse(0);
+            if (code == 0 && thenUp) {
+                session.runner().up(project, request.withServices(Set.of()).withWait(true));
+            }
+            return code;
+        }
+    }
+
+    private Set<String> jobs(Project project) {
+        if (!services.set().isEmpty()) {
+            for (String name : services.set()) {
+                Service service = project.service(name).orElseThrow(() -> new CliException(ExitCodes.USAGE,
+                        "no such service: " + name));
+                if (!ServiceKinds.isJob(project, service)) {
+                    throw new CliException(ExitCodes.USAGE, name + " is not a job: mark it with x-mlcompose: {role: "
+                            + "train} (or job), or give it restart: \"no\" and a dependant that waits for "
+                            + "service_completed_successfully");
+                }
+            }
+            return services.set();
+        }
+        var marked = new LinkedHashSet<String>();
+        project.services().values().stream().filter(ServiceKinds::isTraining).forEach(s -> marked.add(s.name()));
+        if (marked.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "no training job in " + project.name() + ": name one (mlcompose "
+                    + "train SERVICE) or mark it with x-mlcompose: {role: train}");
+        }
+        return marked;
+    }
+
+    private void summary(List<JobReport> reports) throws Exception {
+        PrintWriter out = root.invocation().out();
+        if (format.equals("json")) {
+            out.println(new ObjectMapper().writeValueAsString(reports.stream().map(TrainCommand::json).toList()));
+            return;
+        }
+        for (JobReport r : reports) {
+            String outcome = r.skipped() ? root.style().success("skipped") + " (unchanged since a run that exited 0)"
+                    : r.succeeded() ? root.style().success("succeeded") : root.style().error("failed") + ": " + r.cause();
+            out.println(r.service() + " " + outcome);
+            if (!r.skipped()) {
+                out.printf("  attempts %d/%d   duration %s   exit code %d   GPUs %s   peak memory %s%n", r.attempts(),
+                        r.maxAttempts(), duration(r.duration()), r.exitCode(), r.gpus().isEmpty() ? "none" : r.gpus(),
+                        r.peakMemory().map(TrainCommand::mib).orElse("unknown"));
+            }
+        }
+        out.flush();
+    }
+
+    private static Map<String, Object> json(JobReport r) {
+        var row = new LinkedHashMap<String, Object>();
+        row.put("service", r.service());
+        row.put("container", r.container());
+        row.put("succeeded", r.succeeded());
+        row.put("skipped", r.skipped());
+        row.put("attempts", r.attempts());
+        row.put("maxAttempts", r.maxAttempts());
+        row.put("durationSeconds", r.duration().toMillis() / 1000.0);
+        row.put("exitCode", r.exitCode());
+        row.put("gpus", r.gpus());
+        row.put("peakMemoryBytes", r.peakMemory().orElse(null));
+        row.put("cause", r.cause());
+        return row;
+    }
+
+    private static String duration(Duration d) {
+        return d.toMinutes() > 0 ? d.toMinutes() + "m " + d.toSecondsPart() + "s"
+                : String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.0f MiB", bytes / 1048576.0);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.schema.model.Project;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * {@code mlcompose train}: the jobs run to completion with the same dependency engine as {@code up}; while
+ * they run, their output is followed (again after each retry) and their memory use sampled for the report.
+ */
+final class Training {
+
+    private final ProjectRunner runner;
+    private final Engine engine;
+
+    Training(ProjectRunner runner, Engine engine) {
+        this.runner = runner;
+        this.engine = engine;
+    }
+
+    List<JobReport> run(Project project, UpRequest request, BiConsumer<String, String> sink) {
+        try (ProjectRun run = runner.launch(project, request)) {
+            var reports = new ArrayList<CompletableFuture<JobReport>>();
+            for (String service : request.services()) {
+                for (String id : run.containers().getOrDefault(service, List.of())) {
+                    JobRun job = run.job(id).orElseThrow(() -> new ServiceFailure(service, service + " is not a job: "
+                            + "mark it with x-mlcompose: {role: train}, or see `mlcompose train --help` for the rule"));
+                    reports.add(report(service, id, job, sink));
+                }
+            }
+            return reports.stream().map(ProjectRunner::join).toList();
+        }
+    }
+
+    private CompletableFuture<JobReport> report(String service, String id, JobRun job, BiConsumer<String, String> sink) {
+        ContainerState state = engine.inspect(id);
+        if (job.skipped()) {
+            return job.completion().thenApply(last -> JobReport.of(service, state, List.of(), last, Optional.empty()));
+        }
+        var usage = new MemoryPeak(engine, id);
+        var output = new Output(id, state.name(), sink);
+        output.follow(state.startedAt().orElse(Instant.now()));
+        job.onRetryStart(at -> {
+            usage.follow();
+            output.follow(at);
+        });
+        return job.completion().handle((last, error) -> {
+            usage.close();
+            output.close();
+            if (error != null) {
+                throw new ServiceFailure(service, service + " " + Startup.rootMessage(error));
+            }
+            return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes());
+        });
+    }
+
+    /** A container's output from a point in time on; following again replaces the previous stream. */
+    private final class Output implements Closeable {
+        private final String id;
+        private final String name;
+        private final BiConsumer<String, String> sink;
+        private Closeable stream;
+
+        Output(String id, String name, BiConsumer<String, String> sink) {
+            this.id = id;
+            this.name = name;
+            this.sink = sink;
+        }
+
+        synchronized void follow(Instant since) {
+            close();
+            var options = new LogOptions(true, Optional.empty(), Optional.of(since.getEpochSecond()), Optional.empty(),
+                    false);
+            stream = engine.logs(id, options, line -> sink.accept(name, line.text()));
+        }
+
+        @Override
+        public synchronized void close() {
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException ignored) {
+                    // the stream ends with the container anyway
+                }
+                stream = null;
+            }
+        }
+    }
+}
