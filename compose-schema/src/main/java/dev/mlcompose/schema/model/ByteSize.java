@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * A size in bytes as Compose reads it: a number, or text with binary units ({@code 512m}, {@code 1.5g},
- * {@code 2GB}; docker/go-units {@code RAMInBytes}, case-insensitive, 1024-based).
+ * {@code 2GB}; docker/go-units {@code RAMInBytes}, case-insensitive, 1024-based). -1 means "unlimited"
+ * where the engine takes it ({@code memswap_limit: -1}); {@link #parse} reads sizes only.
  */
 public record ByteSize(long bytes) {
 

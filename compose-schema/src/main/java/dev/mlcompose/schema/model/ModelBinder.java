@@ -88,8 +88,9 @@ final class ModelBinder {
                 text(logging, "driver"), strings(map(logging, "options")), text(s, "pull_policy"));
     }
 
+    /** Sizes are byte counts by now (the canonical form); {@code memswap_limit: -1} (unlimited) is one too. */
     private static Optional<ByteSize> bytes(MapNode node, String key) {
-        return text(node, key).map(ByteSize::parse);
+        return text(node, key).map(t -> new ByteSize(Long.parseLong(t)));
     }
 
     private static Build build(MapNode b) {
@@ -134,8 +135,8 @@ final class ModelBinder {
             devices.add(new DeviceRequest(d.driver().or(() -> Optional.of("nvidia")), d.count(), d.deviceIds(),
                     d.capabilities().isEmpty() ? List.of("gpu") : d.capabilities(), d.options()));
         });
-        return Optional.of(new Resources(decimal(limits, "cpus"), text(limits, "memory").map(ByteSize::parse),
-                number(limits, "pids"), decimal(reservations, "cpus"), text(reservations, "memory").map(ByteSize::parse),
+        return Optional.of(new Resources(decimal(limits, "cpus"), bytes(limits, "memory"),
+                number(limits, "pids"), decimal(reservations, "cpus"), bytes(reservations, "memory"),
                 devices));
     }
 

@@ -67,10 +67,11 @@ public final class ServiceCanonical {
         rule("dns_search", ServiceCanonical::stringList);
         rule("healthcheck", ServiceCanonical::healthcheck);
         rule("stop_grace_period", ServiceCanonical::duration);
-        for (String bytes : List.of("mem_limit", "memswap_limit", "mem_reservation", "shm_size", "mem_swappiness",
+        for (String bytes : List.of("mem_limit", "mem_reservation", "shm_size", "mem_swappiness",
                 "deploy.resources.limits.memory", "deploy.resources.reservations.memory")) {
             rule(bytes, ServiceCanonical::bytes);
         }
+        rule("memswap_limit", ServiceCanonical::swapBytes);
         for (String duration : List.of("deploy.restart_policy.delay", "deploy.restart_policy.window",
                 "deploy.update_config.delay", "deploy.update_config.monitor", "deploy.rollback_config.delay",
                 "deploy.rollback_config.monitor")) {
@@ -369,6 +370,14 @@ public final class ServiceCanonical {
             return Nodes.text(Long.toString(bytes), s);
         }
         return value;
+    }
+
+    /**
+     * -1 is unlimited swap. Compose prints it as the text "-1" and then rejects its own output; we read it
+     * back, as docker's {@code --memory-swap -1} does.
+     */
+    private static Node swapBytes(Node value, KeyPath path, Context ctx) {
+        return value instanceof ScalarNode s && "-1".equals(s.text()) ? Nodes.text("-1", s) : bytes(value, path, ctx);
     }
 
     private static Node byteCount(Node value, KeyPath path, Context ctx) {

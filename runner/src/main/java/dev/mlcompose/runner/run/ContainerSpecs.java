@@ -56,8 +56,9 @@ public final class ContainerSpecs {
                                 .map(h -> new Healthcheck(List.of("NONE"), Duration.ZERO, Duration.ZERO, 0, Duration.ZERO))),
                 service.restart().map(ContainerSpecs::restartName), restartRetries(service.restart()), o.init(),
                 o.privileged(), o.readOnly(), o.tty(), o.stdinOpen(), o.stopSignal(), service.stopGracePeriod(),
-                resources(o), o.extraHosts(), o.dns(), o.capAdd(), o.capDrop(), o.sysctls(), ulimits(o), o.ipc(),
-                o.pid(), devices(service), o.logDriver(), o.logOptions());
+                resources(o), o.extraHosts(), o.dns(), o.capAdd(), o.capDrop(), o.sysctls(), ulimits(o),
+                o.ipc().map(m -> namespace(project, m)), o.pid().map(m -> namespace(project, m)), devices(service),
+                o.logDriver(), o.logOptions());
     }
 
     /** The names a container answers to on a network: the service, the container, and the file's aliases. */
@@ -96,8 +97,13 @@ public final class ContainerSpecs {
     }
 
     private static Optional<String> networkMode(Project project, Service service) {
-        return service.networkMode().map(mode -> mode.startsWith("service:")
-                ? "container:" + name(project, project.service(mode.substring(8)).orElseThrow(), 1) : mode);
+        return service.networkMode().map(mode -> namespace(project, mode));
+    }
+
+    /** A {@code service:NAME} mode (network, ipc, pid) shares the namespace of that service's first container. */
+    private static String namespace(Project project, String mode) {
+        return mode.startsWith("service:")
+                ? "container:" + name(project, project.service(mode.substring(8)).orElseThrow(), 1) : mode;
     }
 
     private static List<PortBinding> ports(Service service) {
@@ -138,7 +144,8 @@ public final class ContainerSpecs {
     }
 
     private static ContainerSpec.Resources resources(ContainerOptions o) {
-        return new ContainerSpec.Resources(o.cpus().map(c -> (long) (c * 1e9)).orElse(0L), bytes(o.memLimit()),
+        // Rounded, not truncated: (long) (1.001 * 1e9) is 1000999999, a CFS quota of 100099 µs, not 100100.
+        return new ContainerSpec.Resources(o.cpus().map(c -> Math.round(c * 1e9)).orElse(0L), bytes(o.memLimit()),
                 bytes(o.memswapLimit()), bytes(o.memReservation()), o.pidsLimit().orElse(0L), bytes(o.shmSize()),
                 o.cpuShares().orElse(0L), o.cpuset().orElse(""));
     }

@@ -77,10 +77,10 @@ final class CreateRequests {
 
     private static void resources(HostConfig h, ContainerSpec.Resources r) {
         h.withNanoCPUs(positive(r.nanoCpus())).withMemory(positive(r.memory()))
-                .withMemoryReservation(positive(r.memoryReservation())).withPidsLimit(positive(r.pidsLimit()))
-                .withShmSize(positive(r.shmSize()));
-        // -1 is meaningful for swap (unlimited), so only 0 means "unset".
+                .withMemoryReservation(positive(r.memoryReservation())).withShmSize(positive(r.shmSize()));
+        // -1 is meaningful for swap and pids (unlimited), so only 0 means "unset" (compose create.go does the same).
         h.withMemorySwap(r.memorySwap() == 0 ? null : r.memorySwap());
+        h.withPidsLimit(r.pidsLimit() == 0 ? null : r.pidsLimit());
         h.withCpuShares(r.cpuShares() > 0 ? (int) r.cpuShares() : null);
         if (r.cpuset() != null && !r.cpuset().isBlank()) {
             h.withCpusetCpus(r.cpuset());
