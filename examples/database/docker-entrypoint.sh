@@ -3,8 +3,9 @@
 #   POSTGRES_USER            role that owns POSTGRES_DB and logs in over the network (default: postgres)
 #   POSTGRES_DB              database created for it (default: POSTGRES_USER)
 #   POSTGRES_PASSWORD_FILE   file holding its password (e.g. /run/secrets/db_password), or POSTGRES_PASSWORD
-# Locally (Unix socket) only the OS user postgres gets in (peer); from the network every role needs its
-# password (scram-sha-256). An existing cluster is started as is: the variables only matter on first start.
+# On the Unix socket the OS user postgres gets in as the superuser postgres (peer); every other role, and
+# every role over the network, needs its password (scram-sha-256).
+# An existing cluster is started as is: the variables only matter on first start.
 set -Eeuo pipefail
 
 log() { echo "docker-entrypoint.sh: $*" >&2; }
@@ -31,13 +32,19 @@ init_cluster() {
     die "$PGDATA is not empty but holds no cluster (no PG_VERSION); remove the volume to start afresh"
   fi
   log "initialising a new cluster in $PGDATA"
-  initdb --username=postgres --encoding=UTF8 --locale=C.UTF-8 \
-    --auth-local=peer --auth-host=scram-sha-256 >/dev/null
+  initdb --username=postgres --encoding=UTF8 --locale=C.UTF-8 --auth-local=peer --auth-host=scram-sha-256 >/dev/null
   {
     echo "listen_addresses = '*'"
     echo "password_encryption = 'scram-sha-256'"
   } >> "$PGDATA/postgresql.conf"
-  echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
+  # Other roles need their password on the socket too: then `pg_isready -U ml` (the healthcheck) ends
+  # its probe at the password request, which the server does not log (peer would log a FATAL each time).
+  cat > "$PGDATA/pg_hba.conf" <<'HBA'
+# TYPE  DATABASE  USER      ADDRESS  METHOD
+local   all       postgres           peer
+local   all       all                scram-sha-256
+host    all       all       all      scram-sha-256
+HBA
 }
 
 # Creates the role and the database (idempotent, so an interrupted first start is finished on the next).
