@@ -50,7 +50,17 @@ final class ModelBinder {
                 text(s, "restart").or(() -> restartPolicy(map(deploy, "restart_policy"))),
                 text(s, "user"), text(s, "working_dir"), text(s, "container_name"), texts(s, "profiles"),
                 (int) replicas, text(s, "stop_grace_period").map(GoDuration::parse), options(s, map(deploy, "resources")),
-                aliases(map(s, "networks")), extensions(s));
+                aliases(map(s, "networks")), extensions(s), files(s));
+    }
+
+    /** The secrets and configs a service mounts (canonical form: source and absolute target). */
+    private static List<Service.FileRef> files(MapNode s) {
+        var out = new ArrayList<Service.FileRef>();
+        for (String kind : List.of("secrets", "configs")) {
+            list(s, kind).forEach(ref -> out.add(new Service.FileRef(kind, text((MapNode) ref, "source").orElse(""),
+                    text((MapNode) ref, "target").orElse(""))));
+        }
+        return out;
     }
 
     /** deploy.restart_policy as the engine's restart policy, for services without {@code restart:}. */
@@ -151,7 +161,8 @@ final class ModelBinder {
             MapNode r = (MapNode) node;
             boolean external = r.get("external").map(e -> e instanceof MapNode || Boolean.TRUE.equals(((ScalarNode) e).value()))
                     .orElse(false); // `external: {name: x}` is the legacy form
-            out.put(key, new Resource(key, text(r, "name").orElse(key), external, strings(map(r, "labels"))));
+            out.put(key, new Resource(key, text(r, "name").orElse(key), external, strings(map(r, "labels")),
+                    text(r, "file")));
         });
         return out;
     }

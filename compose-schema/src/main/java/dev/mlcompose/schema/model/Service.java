@@ -16,7 +16,8 @@ public record Service(String name, Optional<String> image, Optional<Build> build
                       Optional<String> networkMode, Optional<String> restart, Optional<String> user,
                       Optional<String> workingDir, Optional<String> containerName, List<String> profiles,
                       int replicas, Optional<Duration> stopGracePeriod, ContainerOptions options,
-                      Map<String, List<String>> networkAliases, Map<String, Object> extensions) {
+                      Map<String, List<String>> networkAliases, Map<String, Object> extensions,
+                      List<FileRef> files) {
 
     public Service {
         command = command.map(List::copyOf);
@@ -30,6 +31,11 @@ public record Service(String name, Optional<String> image, Optional<Build> build
         profiles = List.copyOf(profiles);
         networkAliases = ModelBinder.ordered(networkAliases);
         extensions = ModelBinder.ordered(extensions);
+        files = List.copyOf(files);
+    }
+
+    /** A secret or config ({@code kind}) the service mounts at {@code target}. */
+    public record FileRef(String kind, String source, String target) {
     }
 
     /** The mlcompose settings of this service ({@code x-mlcompose}), empty when absent. */

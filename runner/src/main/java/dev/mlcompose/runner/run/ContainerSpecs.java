@@ -112,9 +112,32 @@ public final class ContainerSpecs {
     }
 
     private static List<Mount> mounts(Project project, Service service) {
-        return service.volumes().stream().filter(m -> !m.type().equals("tmpfs")).map(m -> new Mount(m.type(),
+        var mounts = new java.util.ArrayList<Mount>();
+        service.volumes().stream().filter(m -> !m.type().equals("tmpfs")).map(m -> new Mount(m.type(),
                 m.type().equals("volume") ? m.source().map(s -> volumeName(project, s)).orElse("") : m.source().orElse(""),
-                m.target(), m.readOnly())).toList();
+                m.target(), m.readOnly())).forEach(mounts::add);
+        service.files().forEach(f -> mounts.add(fileMount(project, service, f)));
+        return mounts;
+    }
+
+    /**
+     * A file secret or config, bind-mounted read-only as docker compose does outside Swarm: secrets under
+     * /run/secrets, configs at /NAME unless their target says otherwise.
+     */
+    private static Mount fileMount(Project project, Service service, Service.FileRef ref) {
+        boolean secret = ref.kind().equals("secrets");
+        Resource resource = (secret ? project.secrets() : project.configs()).get(ref.source());
+        String kind = secret ? "secret" : "config";
+        if (resource == null || resource.file().isEmpty()) {
+            throw new ServiceFailure(service.name(), "service " + service.name() + ": " + kind + " " + ref.source()
+                    + " has no file; mlcompose mounts only file-based " + kind + "s (environment and content ones are "
+                    + "not supported yet)");
+        }
+        String target = ref.target().isEmpty() ? ref.source() : ref.target();
+        if (!target.startsWith("/")) {
+            target = (secret ? "/run/secrets/" : "/") + target;
+        }
+        return new Mount("bind", resource.file().get(), target, true);
     }
 
     private static String volumeName(Project project, String key) {

@@ -49,6 +49,7 @@ final class GpuScheduling implements AutoCloseable {
         var probed = new HashMap<String, Boolean>();
         var failures = new ArrayList<String>();
         var failing = new ArrayList<String>();
+        int onGpu = 0;
         for (String name : services) {
             Service service = project.service(name).orElseThrow();
             Optional<DeviceRequest> gpu = GpuClaim.gpuRequest(ContainerSpecs.devices(service));
@@ -60,6 +61,7 @@ final class GpuScheduling implements AutoCloseable {
                     ContainerSpecs.image(project, service), Map.of(Labels.PROJECT, project.name(), Labels.ONEOFF, "True")));
             String wants = GpuClaim.of(gpu.get(), false).describe();
             if (supported) {
+                onGpu++;
                 continue;
             }
             if (options.cpuFallback() || service.ml().cpuFallback()) {
@@ -77,7 +79,7 @@ final class GpuScheduling implements AutoCloseable {
         if (!failures.isEmpty()) {
             throw new ServiceFailure(String.join(",", failing), String.join("\n", failures));
         }
-        if (!probed.isEmpty()) {
+        if (onGpu > 0) {
             inventory = options.inventory().orElseGet(() -> GpuInventory.detect(Optional.empty(), Map.of()));
             if (inventory.isKnown()) {
                 allocator = new GpuAllocator(engine, inventory, options.policy(), waitLimit);
