@@ -39,6 +39,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ServiceArguments services;
 
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Compose file(s), also accepted after the command: mlcompose train -f examples/ml-pipeline.yml.")
+    List<String> files = new java.util.ArrayList<>();
+
     @Option(names = "--then-up", description = "After the jobs succeed, bring up the rest of the project (up --wait).")
     boolean thenUp;
 
@@ -65,6 +69,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new CliException(ExitCodes.USAGE, "--format must be text or json, got " + format);
         }
+        root.options().files.addAll(files);
         try (var session = root.session()) {
             Project project = session.project();
             Set<String> jobs = jobs(project);

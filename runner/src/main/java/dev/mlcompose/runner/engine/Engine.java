@@ -75,7 +75,7 @@ public interface Engine extends AutoCloseable {
     List<LogLine> readLogs(String id, LogOptions options);
 
     /** Streams a container's output until it ends or the returned handle is closed. */
-    Closeable logs(String id, LogOptions options, Consumer<LogLine> sink);
+    LogStream logs(String id, LogOptions options, Consumer<LogLine> sink);
 
     /** Streams engine events for containers carrying {@code labels} until the handle is closed. */
     Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink);

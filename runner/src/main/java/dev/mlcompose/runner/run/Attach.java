@@ -27,9 +27,9 @@ final class Attach {
 
     int follow(String project, List<String> containerIds, BiConsumer<String, String> sink, boolean abortOnExit,
                Optional<String> exitCodeFrom) {
-        var streams = new ArrayList<Closeable>();
+        var streams = new ArrayList<dev.mlcompose.runner.engine.LogStream>();
+        var exits = new ArrayList<CompletableFuture<ContainerState>>();
         try (var watch = new ContainerWatch(engine, project)) {
-            var exits = new ArrayList<CompletableFuture<ContainerState>>();
             for (String id : containerIds) {
                 String name = engine.inspect(id).name();
                 streams.add(engine.logs(id, LogOptions.following(), line -> sink.accept(name, line.text())));
@@ -45,6 +45,12 @@ final class Attach {
                     .filter(s -> s.label(Labels.SERVICE).equals(service)).mapToInt(ContainerState::exitCode)
                     .findFirst().orElse(0)).orElse(0);
         } finally {
+            // the stopped containers' last lines are still on their way: let the engine end each stream
+            for (int i = 0; i < streams.size() && i < exits.size(); i++) {
+                if (exits.get(i).isDone()) {
+                    streams.get(i).awaitEnd(Duration.ofSeconds(2));
+                }
+            }
             streams.forEach(Attach::closeQuietly);
         }
     }

@@ -55,7 +55,7 @@ final class Training {
         });
         return job.completion().handle((last, error) -> {
             usage.close();
-            output.close();
+            output.drain();
             if (error != null) {
                 throw new ServiceFailure(service, service + " " + Startup.rootMessage(error));
             }
@@ -68,7 +68,7 @@ final class Training {
         private final String id;
         private final String name;
         private final BiConsumer<String, String> sink;
-        private Closeable stream;
+        private dev.mlcompose.runner.engine.LogStream stream;
 
         Output(String id, String name, BiConsumer<String, String> sink) {
             this.id = id;
@@ -81,6 +81,18 @@ final class Training {
             var options = new LogOptions(true, Optional.empty(), Optional.of(since.getEpochSecond()), Optional.empty(),
                     false);
             stream = engine.logs(id, options, line -> sink.accept(name, line.text()));
+        }
+
+        /** Lets the engine deliver the stopped container's last lines, then closes. */
+        void drain() {
+            dev.mlcompose.runner.engine.LogStream current;
+            synchronized (this) {
+                current = stream;
+            }
+            if (current != null) {
+                current.awaitEnd(java.time.Duration.ofSeconds(5));
+            }
+            close();
         }
 
         @Override

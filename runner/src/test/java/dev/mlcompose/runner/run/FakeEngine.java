@@ -258,9 +258,18 @@ final class FakeEngine implements Engine {
     }
 
     @Override
-    public Closeable logs(String id, LogOptions options, Consumer<LogLine> sink) {
+    public dev.mlcompose.runner.engine.LogStream logs(String id, LogOptions options, Consumer<LogLine> sink) {
         readLogs(id, options).forEach(sink);
-        return () -> { };
+        return new dev.mlcompose.runner.engine.LogStream() {
+            @Override
+            public boolean awaitEnd(Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Override

@@ -229,7 +229,7 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
-    public Closeable logs(String id, LogOptions options, Consumer<LogLine> sink) {
+    public dev.mlcompose.runner.engine.LogStream logs(String id, LogOptions options, Consumer<LogLine> sink) {
         return call("follow logs of " + id, d -> Streams.followLogs(d, id, options, sink));
     }
 

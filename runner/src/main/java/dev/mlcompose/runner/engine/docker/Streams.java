@@ -10,9 +10,11 @@ import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.LogStream;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +46,30 @@ final class Streams {
         }
     }
 
-    static Closeable followLogs(DockerClient d, String id, LogOptions o, Consumer<LogLine> sink) {
-        return started(logs(d, id, o, sink));
+    static LogStream followLogs(DockerClient d, String id, LogOptions o, Consumer<LogLine> sink) {
+        Subscription<Frame> subscription = logs(d, id, o, sink);
+        started(subscription);
+        return new LogStream() {
+            @Override
+            public boolean awaitEnd(Duration timeout) {
+                try {
+                    subscription.finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    return true;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                } catch (ExecutionException e) {
+                    return true; // ended, with an error: nothing more will come
+                } catch (TimeoutException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public void close() {
+                subscription.close();
+            }
+        };
     }
 
     private static Subscription<Frame> logs(DockerClient d, String id, LogOptions o, Consumer<LogLine> sink) {
