@@ -56,6 +56,15 @@ final class Docker {
         }
     }
 
+    /** {@code docker inspect} on another engine ({@code host} as in DOCKER_HOST). */
+    static JsonNode inspectOn(String host, String container) {
+        try {
+            return JSON.readTree(run("-H", host, "inspect", container)).get(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Instant startedAt(String container) {
         return Instant.parse(inspect(container).path("State").path("StartedAt").asText());
     }

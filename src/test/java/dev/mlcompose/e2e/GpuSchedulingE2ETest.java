@@ -1,0 +1,175 @@
+package dev.mlcompose.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GPU scheduling without GPUs: a simulated GPU host ({@code scripts/gpu-host.sh}: a second dockerd whose
+ * nvidia device driver is registered through a recording stand-in hook) gives containers the
+ * NVIDIA_VISIBLE_DEVICES that mlcompose's allocator chose. The main engine, which has no GPU runtime, shows
+ * the check that runs before anything is created.
+ */
+class GpuSchedulingE2ETest extends EngineScenario {
+
+    private static Path hostDir;
+    private static String gpuHost;
+
+    @BeforeAll
+    static void startGpuHost() throws Exception {
+        hostDir = Path.of("/tmp", "mlc-gpuhost-" + UUID.randomUUID().toString().substring(0, 8));
+        var start = new ProcessBuilder("bash", Cli.ROOT.resolve("scripts/gpu-host.sh").toString(), "start",
+                hostDir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!start.waitFor(120, TimeUnit.SECONDS) || start.exitValue() != 0 || !out.contains("DOCKER_HOST=")) {
+            String message = "the simulated GPU host did not start (scripts/gpu-host.sh needs root and a Docker "
+                    + "Engine): " + out;
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message);
+            }
+            System.err.println("SKIPPED GpuSchedulingE2ETest: " + message);
+            Assumptions.abort(message);
+        }
+        gpuHost = out.lines().reduce((a, b) -> b).orElseThrow().substring("DOCKER_HOST=".length());
+    }
+
+    @AfterAll
+    static void stopGpuHost() throws Exception {
+        if (hostDir != null && Files.exists(hostDir)) {
+            new ProcessBuilder("bash", Cli.ROOT.resolve("scripts/gpu-host.sh").toString(), "stop", hostDir.toString())
+                    .inheritIO().start().waitFor(120, TimeUnit.SECONDS);
+        }
+    }
+
+    /** GPUs are held engine-wide, across projects: each test leaves the GPU host empty. */
+    @AfterEach
+    void removeFromGpuHost() throws Exception {
+        if (gpuHost != null && project != null) {
+            onGpuHost(Map.of(), "--profile", "third", "--profile", "all", "down", "-v", "-t", "1");
+        }
+    }
+
+    private Cli.Result onGpuHost(Map<String, String> env, String... args) throws Exception {
+        var all = new HashMap<>(env);
+        all.put("DOCKER_HOST", gpuHost);
+        all.putIfAbsent("MLCOMPOSE_GPUS", "0,1");
+        return mlcompose("gpus", all, args);
+    }
+
+    /** The GPUs each container printed at start ("gpus=0,1"), by service. */
+    private Map<String, String> printedGpus(Map<String, String> env, String... services) throws Exception {
+        var logs = onGpuHost(env, concat(new String[] {"logs", "--no-log-prefix"}, services));
+        var out = new HashMap<String, String>();
+        for (String service : services) {
+            var one = onGpuHost(env, "logs", "--no-log-prefix", service);
+            one.out().lines().filter(l -> l.startsWith("gpus=")).findFirst()
+                    .ifPresent(l -> out.put(service, l.substring(5)));
+        }
+        assertThat(logs.exitCode()).isZero();
+        return out;
+    }
+
+    /** NVIDIA_VISIBLE_DEVICES as the stand-in hook recorded it, for one container. */
+    private static String recordedGpus(String containerId) throws IOException {
+        try (Stream<Path> records = Files.list(hostDir.resolve("records"))) {
+            for (Path record : records.sorted().toList()) {
+                var p = new Properties();
+                try (Reader r = Files.newBufferedReader(record)) {
+                    p.load(r);
+                }
+                if (containerId.equals(p.getProperty("container_id"))) {
+                    return p.getProperty("NVIDIA_VISIBLE_DEVICES", "");
+                }
+            }
+        }
+        return "no record";
+    }
+
+    @Test
+    void two_services_asking_for_one_gpu_each_get_gpu_0_and_gpu_1_and_a_third_fails() throws Exception {
+        var up = onGpuHost(Map.of(), "up", "-d", "--wait");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+
+        Map<String, String> printed = printedGpus(Map.of(), "trainer-a", "trainer-b");
+        assertThat(List.copyOf(printed.values())).containsExactlyInAnyOrder("0", "1");
+        for (String service : List.of("trainer-a", "trainer-b")) {
+            String id = Docker.inspectOn(gpuHost, container(service)).path("Id").asText();
+            assertThat(recordedGpus(id)).as("the hook saw what the container prints").isEqualTo(printed.get(service));
+        }
+        var ps = onGpuHost(Map.of(), "ps");
+        assertThat(ps.out()).contains("GPUS").containsPattern(container("trainer-a") + ".*running.* " + printed.get("trainer-a") + " ");
+
+        var third = onGpuHost(Map.of(), "--profile", "third", "up", "-d", "trainer-c");
+        assertThat(third.exitCode()).isEqualTo(1);
+        assertThat(third.err()).contains(container("trainer-c") + " needs 1 GPU of 2 (0,1, from MLCOMPOSE_GPUS)",
+                "is held by " + project + "-trainer-", "Use --gpu-policy wait to queue for them.");
+    }
+
+    @Test
+    void with_the_wait_policy_a_third_job_waits_until_a_gpu_is_released() throws Exception {
+        var env = Map.of("HOLD", "2");
+        var up = onGpuHost(env, "--profile", "third", "up", "-d", "--gpu-policy", "wait");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+
+        var starts = new HashMap<String, Instant>();
+        var ends = new HashMap<String, Instant>();
+        for (String service : List.of("trainer-a", "trainer-b", "trainer-c")) {
+            var state = Docker.inspectOn(gpuHost, container(service)).path("State");
+            starts.put(service, Instant.parse(state.path("StartedAt").asText()));
+            ends.put(service, Instant.parse(state.path("FinishedAt").asText()));
+        }
+        String last = starts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Instant firstRelease = ends.entrySet().stream().filter(e -> !e.getKey().equals(last))
+                .map(Map.Entry::getValue).filter(t -> t.isAfter(Instant.EPOCH.plusSeconds(1)))
+                .min(Instant::compareTo).orElseThrow(() -> new AssertionError("the first two jobs never finished"));
+        assertThat(starts.get(last)).as("the third started after a GPU was released").isAfterOrEqualTo(firstRelease);
+        assertThat(printedGpus(env, last).get(last)).isIn("0", "1");
+    }
+
+    @Test
+    void count_all_takes_every_gpu_of_the_inventory() throws Exception {
+        var up = onGpuHost(Map.of(), "--profile", "all", "up", "-d", "--wait", "everything");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+
+        assertThat(printedGpus(Map.of(), "everything")).containsEntry("everything", "0,1");
+    }
+
+    @Test
+    void on_an_engine_without_a_gpu_runtime_nothing_is_created_unless_cpu_fallback_is_asked() throws Exception {
+        var up = mlcompose("gpus", Map.of("MLCOMPOSE_GPUS", "0,1"), "up", "-d");
+
+        assertThat(up.exitCode()).isEqualTo(1);
+        assertThat(up.err()).contains("service trainer-a reserves 1 GPU (driver nvidia) but the engine has no GPU runtime",
+                "service trainer-b reserves 1 GPU", "--cpu-fallback or x-mlcompose: {cpu-fallback: true}");
+        assertThat(Docker.containers(project)).isEmpty();
+        assertThat(Docker.networks(project)).isEmpty();
+
+        var fallback = mlcompose("gpus", Map.of("MLCOMPOSE_GPUS", "0,1"), "up", "-d", "--wait", "--cpu-fallback");
+        assertThat(fallback.exitCode()).as(fallback.err()).isZero();
+        assertThat(fallback.err()).contains("WARN service trainer-a reserves 1 GPU but the engine has no GPU runtime: "
+                + "running it on CPU (cpu-fallback)");
+        assertThat(mlcompose("gpus", "ps").out()).containsPattern(container("trainer-a") + ".* cpu ");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+}
