@@ -13,11 +13,13 @@ final class OneOffRun {
     private final ProjectRunner runner;
     private final Engine engine;
     private final ProgressListener progress;
+    private final java.util.function.Consumer<String> warnings;
 
-    OneOffRun(ProjectRunner runner, Engine engine, ProgressListener progress) {
+    OneOffRun(ProjectRunner runner, Engine engine, ProgressListener progress, java.util.function.Consumer<String> warnings) {
         this.runner = runner;
         this.engine = engine;
         this.progress = progress;
+        this.warnings = warnings;
     }
 
     int run(Project project, RunRequest request, java.util.function.BiConsumer<String, String> sink) {
@@ -36,8 +38,13 @@ final class OneOffRun {
         labels.put(Labels.ONEOFF, "True");
         var spec = ContainerSpecs.of(project, service, 1, "").asOneOff(project.name() + "-" + service.name() + "-run-"
                 + suffix, request.command(), request.environment(), labels);
-        new ProjectResources(engine, progress).ensure(project);
-        String id = engine.create(spec);
+        String id;
+        try (var gpus = new GpuScheduling(engine, GpuOptions.defaults(), java.time.Duration.ofDays(1), progress,
+                warnings)) {
+            gpus.preflight(project, java.util.Set.of(service.name()));
+            new ProjectResources(engine, progress).ensure(project);
+            id = gpus.create(service, spec);
+        }
         try {
             engine.start(id);
             progress.on("Container", spec.name(), "Started", "");

@@ -105,7 +105,7 @@ public final class ProjectRunner {
      * waited for with the same rules as {@code up}; its output goes to {@code sink}; returns its exit code.
      */
     public int run(Project project, RunRequest request, java.util.function.BiConsumer<String, String> sink) {
-        return new OneOffRun(this, engine, progress).run(project, request, sink);
+        return new OneOffRun(this, engine, progress, warnings).run(project, request, sink);
     }
 
     /** Stops and removes the project's containers in reverse dependency order, then its networks. */
