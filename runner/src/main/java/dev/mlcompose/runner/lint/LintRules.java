@@ -104,7 +104,8 @@ final class LintRules {
 
     private static boolean isTrainingOrGpu(Subject s) {
         boolean gpu = s.service().resources().map(r -> !r.devices().isEmpty()).orElse(false);
-        return gpu || "job".equals(s.service().mlcompose().get("role")) || s.service().name().contains("train");
+        Object role = s.service().mlcompose().get("role");
+        return gpu || "job".equals(role) || "train".equals(role) || s.service().name().contains("train");
     }
 
     private static Optional<Hit> modelPathNotOnVolume(Subject s) {
