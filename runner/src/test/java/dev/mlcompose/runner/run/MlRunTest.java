@@ -173,6 +173,17 @@ class MlRunTest {
     }
 
     @Test
+    void services_that_allow_sharing_share_a_gpu_and_others_do_not_get_it() throws IOException {
+        String shared = THREE_GPU_JOBS.replace("image: t", "image: t\n  x-mlcompose: {share-gpus: true}")
+                .replace("c: *gpu", "c: {image: t, gpus: [{count: 1}], depends_on: [a, b]}");
+
+        assertThatThrownBy(() -> runner.up(project(shared), onGpus("0", GpuAllocator.Policy.FAIL)))
+                .hasMessageContaining("ml-c-1 needs 1 GPU of 1");
+        assertThat(engine.devices().get("ml-a-1").get(0).deviceIds()).containsExactly("0");
+        assertThat(engine.devices().get("ml-b-1").get(0).deviceIds()).containsExactly("0");
+    }
+
+    @Test
     void count_all_takes_every_gpu_of_the_inventory() throws IOException {
         runner.up(project("""
                 services:
