@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
+import dev.mlcompose.runner.api.ComposeEnvironment;
+import dev.mlcompose.runner.api.MlCompose;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example pipeline for real: {@code mlcompose train} trains on scikit-learn's digits (on CPU here: the
- * engine has no GPU runtime and the file allows the fallback), {@code up --wait} serves the model, a
- * prediction comes back through the port published on 127.0.0.1, and Prometheus scrapes inference.
+ * The example pipeline for real, as a CI suite would run it: {@code mlcompose train} trains on
+ * scikit-learn's digits (on CPU here: the engine has no GPU runtime and the file allows the fallback), then
+ * the Java API brings up the rest, predictions come back through a port published on 127.0.0.1, and
+ * Prometheus scrapes inference.
  */
 class MlPipelineE2ETest extends EngineScenario {
 
@@ -39,46 +41,53 @@ class MlPipelineE2ETest extends EngineScenario {
     @Test
     void train_then_up_serves_predictions_and_prometheus_scrapes_inference() throws Exception {
         requireBaseImage();
-        int inferencePort = freePort();
-        int prometheusPort = freePort();
-        var env = Map.of("INFERENCE_PORT", String.valueOf(inferencePort), "PROMETHEUS_PORT",
-                String.valueOf(prometheusPort));
+        var env = Map.of("INFERENCE_PORT", "0", "PROMETHEUS_PORT", "0");
 
         var train = pipeline(env, "train");
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out()).contains("[train] final model: held-out accuracy", "training succeeded",
                 "attempts 1/3", "GPUs cpu");
         assertThat(train.err()).contains("running it on CPU (cpu-fallback)");
+        String trainedAt = Docker.inspect(container("training")).at("/State/StartedAt").asText();
 
-        var up = pipeline(env, "up", "-d", "--wait");
-        assertThat(up.exitCode()).as(up.err()).isZero();
-        assertThat(up.err()).contains(container("training") + " Skipped");
+        // the CI way from here on: the Java API brings the rest up (waiting like up --wait) on random host ports
+        try (ComposeEnvironment serving = MlCompose.project(Cli.ROOT.resolve("examples/ml-pipeline.yml"))
+                .withProjectName(project).withEnv("INFERENCE_PORT", "0").withEnv("PROMETHEUS_PORT", "0").up()) {
+            String inference = serving.endpoint("inference", 8000);
+            String prometheus = serving.endpoint("monitoring", 9090);
+            assertThat(Docker.inspect(container("training")).at("/State/StartedAt").asText())
+                    .as("the trained job was skipped, not run again").isEqualTo(trainedAt);
 
-        // 20 labelled digits the model was not asked about yet, taken from the training image itself
+            JsonNode digits = samples(env);
+            var response = http.send(HttpRequest.newBuilder(URI.create("http://" + inference + "/predict"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("instances",
+                            digits.get("instances"))))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode predictions = JSON.readTree(response.body()).get("predictions");
+            int correct = 0;
+            for (int i = 0; i < 20; i++) {
+                correct += predictions.get(i).asInt() == digits.get("labels").get(i).asInt() ? 1 : 0;
+            }
+            assertThat(correct).as("digits recognised out of 20").isGreaterThanOrEqualTo(18);
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                var targets = http.send(HttpRequest.newBuilder(URI.create("http://" + prometheus + "/api/v1/targets"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode active = JSON.readTree(targets.body()).path("data").path("activeTargets");
+                assertThat(active.findValuesAsText("health")).as(targets.body()).contains("up");
+                assertThat(active.findValuesAsText("scrapeUrl")).contains("http://inference:8000/metrics");
+            });
+        }
+    }
+
+    /** 20 labelled digits, taken from the training image itself. */
+    private JsonNode samples(Map<String, String> env) throws Exception {
         var samples = pipeline(env, "run", "--rm", "--no-deps", "training", "python3", "-c",
                 "import json; from sklearn.datasets import load_digits; d = load_digits(); "
                         + "print(json.dumps({'instances': d.data[-20:].tolist(), 'labels': d.target[-20:].tolist()}))");
         assertThat(samples.exitCode()).as(samples.err()).isZero();
-        JsonNode digits = JSON.readTree(samples.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + inferencePort + "/predict"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("instances",
-                        digits.get("instances"))))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode predictions = JSON.readTree(response.body()).get("predictions");
-        int correct = 0;
-        for (int i = 0; i < 20; i++) {
-            correct += predictions.get(i).asInt() == digits.get("labels").get(i).asInt() ? 1 : 0;
-        }
-        assertThat(correct).as("digits recognised out of 20").isGreaterThanOrEqualTo(18);
-
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            var targets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort
-                    + "/api/v1/targets")).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode active = JSON.readTree(targets.body()).path("data").path("activeTargets");
-            assertThat(active.findValuesAsText("health")).as(targets.body()).contains("up");
-            assertThat(active.findValuesAsText("scrapeUrl")).contains("http://inference:8000/metrics");
-        });
+        return JSON.readTree(samples.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
     }
 
     private static void requireBaseImage() {
@@ -94,9 +103,4 @@ class MlPipelineE2ETest extends EngineScenario {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
