@@ -47,6 +47,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-build", description = "Do not build missing images.")
     boolean noBuild;
 
+    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "policy",
+            description = "Pull images: always, missing, never or build (default: each service's pull_policy).")
+    String pull;
+
     @Option(names = "--force-recreate", description = "Recreate containers even if unchanged.")
     boolean forceRecreate;
 
@@ -89,6 +93,9 @@ final class UpCommand implements Callable<Integer> {
         if (forceRecreate && noRecreate) {
             throw new CliException(ExitCodes.USAGE, "--force-recreate and --no-recreate cannot be combined");
         }
+        if (!java.util.List.of("policy", "always", "missing", "never", "build").contains(pull)) {
+            throw new CliException(ExitCodes.USAGE, "--pull must be always, missing, never or build, not " + pull);
+        }
         if ((detach || waitReady) && (abortOnExit || exitCodeFrom != null)) {
             throw new CliException(ExitCodes.USAGE, "-d/--wait cannot be combined with --abort-on-container-exit or --exit-code-from");
         }
@@ -122,6 +129,6 @@ final class UpCommand implements Callable<Integer> {
         return new UpRequest(Set.copyOf(services), waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
                 build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING,
                 forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED,
-                noDeps, removeOrphans, scale, parallelism);
+                noDeps, removeOrphans, scale, parallelism).withPull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)));
     }
 }

@@ -42,7 +42,7 @@ public final class ProjectRunner {
         new EngineFeatures(engine, warnings).check(project, selected);
         new ProjectResources(engine, progress).ensure(project);
         var images = new Images(engine, progress);
-        selected.forEach(s -> images.ensure(project, project.service(s).orElseThrow(), request.build(), line -> { }));
+        selected.forEach(s -> images.ensure(project, project.service(s).orElseThrow(), request.build(), request.pull(), line -> { }));
         var pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), daemon("mlcompose-start"));
         try (var watch = new ContainerWatch(engine, project.name())) {
             var startup = new Startup(engine, project, graph, selected, observed, request, watch, progress, pool, warnings);

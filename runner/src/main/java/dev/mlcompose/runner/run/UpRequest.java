@@ -11,10 +11,11 @@ import java.util.Set;
  * @param services    the services asked for; empty means all
  * @param waitTimeout the deadline for {@code --wait}; empty means each service's own default
  * @param parallel    how many containers start at once
+ * @param pull        {@code --pull}: overrides every service's {@code pull_policy}
  */
 public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
                         RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
-                        int parallel, Map<String, String> labels) {
+                        int parallel, Map<String, String> labels, PullPolicy pull) {
 
     public UpRequest {
         services = Set.copyOf(services);
@@ -28,15 +29,22 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
         this(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel, Map.of());
     }
 
+    public UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
+                     RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
+                     int parallel, Map<String, String> labels) {
+        this(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel, labels,
+                PullPolicy.POLICY);
+    }
+
     public UpRequest withWaitTimeout(Duration timeout) {
         return new UpRequest(services, waitReady, Optional.of(timeout), build, recreate, noDeps, removeOrphans, scale,
-                parallel, labels);
+                parallel, labels, pull);
     }
 
     /** Extra labels for every container created (the Java API marks its owner with one). */
     public UpRequest withLabels(Map<String, String> extra) {
         return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                extra);
+                extra, pull);
     }
 
     public static UpRequest defaults() {
@@ -46,11 +54,39 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
 
     public UpRequest withWait(boolean waitForReady) {
         return new UpRequest(services, waitForReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels);
+                labels, pull);
+    }
+
+    public UpRequest withPull(PullPolicy policy) {
+        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
+                labels, policy);
     }
 
     /** When images are built: {@code --build} always, {@code --no-build} never, else when missing. */
     public enum BuildPolicy { IF_MISSING, ALWAYS, NEVER }
+
+    /**
+     * When images are pulled ({@code up --pull}, a service's {@code pull_policy}): {@code POLICY} leaves it to each
+     * service (default {@code MISSING}); {@code BUILD} builds every service that has a build section.
+     */
+    public enum PullPolicy {
+        POLICY, ALWAYS, MISSING, NEVER, BUILD;
+
+        /** This policy, or the service's own {@code pull_policy} for {@code POLICY}. */
+        public PullPolicy of(dev.mlcompose.schema.model.Service service) {
+            return this != POLICY ? this : service.options().pullPolicy().map(PullPolicy::parse).orElse(MISSING);
+        }
+
+        /** A Compose {@code pull_policy}; {@code daily}, {@code weekly}, {@code every_…} act as {@code missing}. */
+        public static PullPolicy parse(String policy) {
+            return switch (policy) {
+                case "always" -> ALWAYS;
+                case "never" -> NEVER;
+                case "build" -> BUILD;
+                default -> MISSING;
+            };
+        }
+    }
 
     /** When containers are recreated: {@code --force-recreate}, {@code --no-recreate}, else when changed. */
     public enum RecreatePolicy { IF_CHANGED, ALWAYS, NEVER }

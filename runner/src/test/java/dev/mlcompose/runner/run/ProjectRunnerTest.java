@@ -140,6 +140,45 @@ class ProjectRunnerTest {
         assertThat(lines).containsExactly("fake output of demo-app-1");
     }
 
+    @Test
+    void pull_never_names_the_service_whose_image_is_missing() throws IOException {
+        var project = project("services: {model: {image: missing-model}, app: {image: app}}");
+
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withPull(UpRequest.PullPolicy.NEVER)))
+                .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("model"))
+                .hasMessageContaining("image missing-model is missing and the pull policy is never");
+        assertThat(engine.steps()).noneMatch(s -> s.startsWith("create"));
+    }
+
+    @Test
+    void pull_missing_uses_a_present_image_and_a_file_pull_policy_applies_without_the_flag() throws IOException {
+        runner.up(project("services: {app: {image: app}}"), UpRequest.defaults().withPull(UpRequest.PullPolicy.MISSING));
+        assertThat(engine.steps()).contains("start app");
+
+        assertThatThrownBy(() -> runner.up(project("services: {app: {image: missing-app, pull_policy: never}}"),
+                UpRequest.defaults())).hasMessageContaining("pull policy is never");
+    }
+
+    @Test
+    void pull_always_fails_without_a_registry_unless_the_service_can_be_built() throws IOException {
+        assertThatThrownBy(() -> runner.up(project("services: {app: {image: app}}"),
+                UpRequest.defaults().withPull(UpRequest.PullPolicy.ALWAYS)))
+                .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("app"))
+                .hasMessageContaining("pull policy always: image app not found; no registry answered")
+                .hasMessageEndingWith("; a local copy exists, which --pull missing would use");
+
+        runner.up(project("services: {app: {image: app, build: .}}"), UpRequest.defaults().withPull(UpRequest.PullPolicy.ALWAYS));
+        assertThat(engine.steps()).contains("build app", "start app");
+    }
+
+    @Test
+    void pull_build_rebuilds_every_buildable_service() throws IOException {
+        runner.up(project("services: {app: {image: app, build: .}, db: {image: db}}"),
+                UpRequest.defaults().withPull(UpRequest.PullPolicy.BUILD));
+
+        assertThat(engine.steps()).contains("build app").noneMatch(s -> s.equals("build db"));
+    }
+
     private int count(String prefix) {
         return (int) engine.steps().stream().filter(s -> s.startsWith(prefix)).count();
     }

@@ -203,7 +203,7 @@ class DockerEngineTest {
         assertThatThrownBy(() -> engine.pull("mlcompose-test/nowhere:1", line -> { }))
                 .isInstanceOfSatisfying(EngineException.class,
                         e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.NOT_FOUND))
-                .hasMessageContaining("image mlcompose-test/nowhere:1 not found locally and no registry answered")
+                .hasMessageContaining("cannot pull image mlcompose-test/nowhere:1 (pull mlcompose-test/nowhere:1: ")
                 .hasRootCauseInstanceOf(DockerException.class);
     }
 
