@@ -72,6 +72,15 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Exit with this service's exit code.")
     String exitCodeFrom;
 
+    @Option(names = "--attach", paramLabel = "SERVICE", description = "Show only these services' output (repeatable).")
+    List<String> attach = new ArrayList<>();
+
+    @Option(names = "--no-attach", paramLabel = "SERVICE", description = "Do not show these services' output (repeatable).")
+    List<String> noAttach = new ArrayList<>();
+
+    @Option(names = "--attach-dependencies", description = "Show the output of the named services' dependencies too.")
+    boolean attachDependencies;
+
     @Option(names = "--no-log-prefix", description = "Do not prefix log lines with the container name.")
     boolean noLogPrefix;
 
@@ -102,10 +111,13 @@ final class UpCommand implements Callable<Integer> {
         try (var session = root.session()) {
             var project = session.project();
             var runner = session.runner();
+            var attached = detach || waitReady ? Set.<String>of() : AttachedServices.of(project, services, noDeps, attach,
+                    noAttach, attachDependencies, Optional.ofNullable(exitCodeFrom));
             var started = runner.up(project, request());
             if (detach || waitReady) {
                 return ExitCodes.OK;
             }
+            started = attachedOnly(started, attached);
             var shutdown = new Thread(() -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout)));
             Runtime.getRuntime().addShutdownHook(shutdown);
             var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
@@ -116,6 +128,12 @@ final class UpCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(shutdown);
             return code;
         }
+    }
+
+    private static Map<String, List<String>> attachedOnly(Map<String, List<String>> started, Set<String> attached) {
+        var only = new LinkedHashMap<>(started);
+        only.keySet().retainAll(attached);
+        return only;
     }
 
     private static int longestName(String project, Map<String, List<String>> started) {
