@@ -118,12 +118,21 @@ final class UpCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             started = attachedOnly(started, attached);
-            var shutdown = new Thread(() -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout)));
+            Runnable stop = () -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout));
+            var shutdown = new Thread(stop); // SIGINT and SIGTERM are Interrupts'; this covers SIGHUP and the rest
             Runtime.getRuntime().addShutdownHook(shutdown);
             var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
-            int code = runner.attach(project.name(), started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
-            if (abortOnExit || exitCodeFrom != null) {
-                runner.stop(project.name(), Set.of(), Duration.ofSeconds(timeout));
+            int code;
+            try (var interrupts = Interrupts.install(root.invocation().err(), stop,
+                    () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"))) {
+                code = runner.attach(project.name(), started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
+                if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
+                    runner.stop(project.name(), Set.of(), Duration.ofSeconds(timeout));
+                }
+                if (interrupts.interrupted()) {
+                    interrupts.awaitStopped();
+                    code = ExitCodes.INTERRUPTED;
+                }
             }
             Runtime.getRuntime().removeShutdownHook(shutdown);
             return code;
