@@ -20,8 +20,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command in a running container.",
         footerHeading = "%nExamples:%n",
-        footer = {"  mlcompose exec training sh                  a shell on a pseudo-terminal (from a terminal)",
-            "  mlcompose exec -T database pg_isready -U ml  no pseudo-terminal: output as lines, for scripts"})
+        footer = {"  mlcompose exec training sh                   a shell, on a pseudo-terminal",
+            "  mlcompose exec -T database pg_isready -U ml  in scripts: no pseudo-terminal"})
 final class ExecCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -39,7 +39,7 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-t", "--tty"}, description = "A pseudo-terminal even when stdin is not a terminal.")
     boolean tty;
 
-    @Option(names = {"-i", "--interactive"}, arity = "0..1", defaultValue = "true", fallbackValue = "true",
+    @Option(names = {"-i", "--interactive"}, arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "BOOL",
             description = "Attach stdin (default; -i=false does not).")
     boolean interactive;
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -82,7 +83,11 @@ final class Interrupts implements AutoCloseable {
         synchronized (this) {
             started = List.copyOf(work);
         }
-        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e; // the engine's own failure, for ErrorReporter
+        }
     }
 
     @Override

@@ -119,7 +119,7 @@ final class UpCommand implements Callable<Integer> {
             }
             started = attachedOnly(started, attached);
             Runnable stop = () -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout));
-            var shutdown = new Thread(stop); // SIGINT and SIGTERM are Interrupts'; this covers SIGHUP and the rest
+            var shutdown = new Thread(stop); // SIGINT and SIGTERM go to Interrupts; this covers SIGHUP and other exits
             Runtime.getRuntime().addShutdownHook(shutdown);
             var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
             int code;
@@ -156,6 +156,7 @@ final class UpCommand implements Callable<Integer> {
         return new UpRequest(Set.copyOf(services), waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
                 build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING,
                 forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED,
-                noDeps, removeOrphans, scale, parallelism).withPull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)));
+                noDeps, removeOrphans, scale, parallelism)
+                .withPull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)));
     }
 }
