@@ -23,10 +23,37 @@ class InterruptE2ETest extends EngineScenario {
         new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
 
         assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up ends after Ctrl-C").isTrue();
+        assertThat(up.exitValue()).isEqualTo(130);
+        assertThat(Files.readString(log)).contains("Gracefully stopping... (press Ctrl+C again to force)");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(
                 Docker.inspect(container("slow")).path("State").path("Running").asBoolean(),
                 Docker.inspect(container("next")).path("State").path("Running").asBoolean()))
                 .as("containers stopped").containsOnly(false));
+        assertDownRemovesEverything();
+    }
+
+    @Test
+    void a_second_ctrl_c_kills_what_the_graceful_stop_is_waiting_for() throws Exception {
+        var log = Files.createTempFile("mlcompose-up", ".log");
+        Process up = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,
+                "-f", "compose.yaml", "-p", project, "--profile", "stubborn", "up", "-t", "120");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("| stubborn"));
+
+        new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log)
+                .contains("Gracefully stopping... (press Ctrl+C again to force)"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Docker.inspect(container("slow")).path("State")
+                .path("Running").asBoolean());
+        assertThat(up.isAlive()).as("the graceful stop waits for stubborn's 120 s").isTrue();
+        long second = System.nanoTime();
+        new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
+
+        assertThat(up.waitFor(30, TimeUnit.SECONDS)).as("up ends soon after the second Ctrl-C").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - second)).isLessThan(Duration.ofSeconds(30));
+        assertThat(up.exitValue()).as(Files.readString(log)).isEqualTo(130);
+        assertThat(Docker.inspect(container("stubborn")).path("State").path("ExitCode").asInt())
+                .as("stubborn was killed").isEqualTo(137);
+        assertThat(Files.readString(log)).contains("Killed");
         assertDownRemovesEverything();
     }
 

@@ -13,13 +13,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code mlcompose exec}: a command in a running container. There is no pseudo-terminal yet: with a
- * terminal (and without {@code -T}) stdin is piped to the command, which serves scripts and line-based
- * shells; full-screen programs need {@code docker exec -it}.
+ * {@code mlcompose exec}: a command in a running container. As in compose (cmd/compose/exec.go) it gets a
+ * pseudo-terminal when mlcompose's stdin and stdout are a terminal, unless {@code -T}; then the local terminal
+ * is raw for the duration (see {@link TerminalMode}). {@code -t} asks for one without a terminal. stdin is
+ * attached unless {@code -i=false}; without a TTY its end does not reach the command (see the engine's Execs).
  */
 @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command in a running container.",
         footerHeading = "%nExamples:%n",
-        footer = {"  mlcompose exec -T database pg_isready -U ml", "  echo 'SELECT 1' | mlcompose exec database psql -U ml"})
+        footer = {"  mlcompose exec training sh                   a shell, on a pseudo-terminal",
+            "  mlcompose exec -T database pg_isready -U ml  in scripts: no pseudo-terminal"})
 final class ExecCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -31,14 +33,15 @@ final class ExecCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND")
     List<String> command = new ArrayList<>();
 
-    @Option(names = {"-T", "--no-TTY"}, description = "Do not attach stdin.")
-    boolean noStdin;
+    @Option(names = {"-T", "--no-TTY"}, description = "No pseudo-terminal (the default unless stdin is a terminal).")
+    boolean noTty;
 
-    @Option(names = {"-i", "--interactive"}, description = "Attach stdin (default unless -T).")
-    boolean interactive;
-
-    @Option(names = "-t", description = "Accepted for compatibility; no pseudo-terminal is allocated.")
+    @Option(names = {"-t", "--tty"}, description = "A pseudo-terminal even when stdin is not a terminal.")
     boolean tty;
+
+    @Option(names = {"-i", "--interactive"}, arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Attach stdin (default; -i=false does not).")
+    boolean interactive;
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VAL", description = "Set an environment variable.")
     Map<String, String> environment = new LinkedHashMap<>();
@@ -54,14 +57,28 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (var session = root.session()) {
-            var request = new ExecRequest(command, environment, Optional.ofNullable(user), Optional.ofNullable(workdir),
-                    noStdin ? Optional.empty() : Optional.of(root.invocation().stdin()));
-            var out = root.invocation().out();
-            return session.runner().exec(session.projectName(), service, index, request, line -> {
-                out.println(line.text());
-                out.flush();
-            });
+        boolean terminal = System.console() != null;
+        boolean allocate = allocatesTty(terminal);
+        var out = root.invocation().out();
+        // with -t but no terminal there is nothing local to make raw or to take the size of
+        try (var session = root.session(); var mode = allocate && terminal ? TerminalMode.raw() : TerminalMode.NONE) {
+            var screen = allocate ? Optional.of(new ExecRequest.Terminal(new TerminalOutput(out), mode.rows(),
+                    mode.columns())) : Optional.<ExecRequest.Terminal>empty();
+            return session.runner().exec(session.projectName(), service, index, request(root.invocation().stdin(), screen),
+                    line -> {
+                        out.println(line.text());
+                        out.flush();
+                    });
         }
+    }
+
+    /** Compose's rule: a pseudo-terminal unless -T, by default only when stdin is a terminal; -t asks for one. */
+    boolean allocatesTty(boolean terminal) {
+        return !noTty && (tty || terminal);
+    }
+
+    ExecRequest request(java.io.InputStream stdin, Optional<ExecRequest.Terminal> screen) {
+        return new ExecRequest(command, environment, Optional.ofNullable(user), Optional.ofNullable(workdir),
+                interactive ? Optional.of(stdin) : Optional.empty(), screen);
     }
 }

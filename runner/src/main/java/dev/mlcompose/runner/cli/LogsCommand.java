@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code mlcompose logs}: the containers' output, prefixed by container. */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Show the containers' output.",
         footerHeading = "%nExamples:%n",
-        footer = {"  mlcompose logs -f inference", "  mlcompose logs --tail 20 training"})
+        footer = {"  mlcompose logs -f inference", "  mlcompose logs --tail 20 training",
+            "  mlcompose logs -f --since 10m --until 2030-01-02T13:00:00Z training"})
 final class LogsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -26,10 +27,12 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Only the last N lines of each container.")
     Integer tail;
 
-    @Option(names = "--since", paramLabel = "UNIX_SECONDS", description = "Only lines since this time.")
+    @Option(names = "--since", paramLabel = "TIME", converter = LogTime.class,
+            description = "Only lines since this time: 2013-01-02T13:23:37Z, unix seconds, or relative (42m).")
     Long since;
 
-    @Option(names = "--until", paramLabel = "UNIX_SECONDS", description = "Only lines before this time.")
+    @Option(names = "--until", paramLabel = "TIME", converter = LogTime.class,
+            description = "Only lines before this time (same forms); with -f, following ends then.")
     Long until;
 
     @Option(names = {"-t", "--timestamps"}, description = "Show timestamps.")

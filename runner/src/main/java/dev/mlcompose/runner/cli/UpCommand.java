@@ -47,6 +47,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-build", description = "Do not build missing images.")
     boolean noBuild;
 
+    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "policy",
+            description = "Pull images: always, missing, never or build (default: each service's pull_policy).")
+    String pull;
+
     @Option(names = "--force-recreate", description = "Recreate containers even if unchanged.")
     boolean forceRecreate;
 
@@ -67,6 +71,15 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Exit with this service's exit code.")
     String exitCodeFrom;
+
+    @Option(names = "--attach", paramLabel = "SERVICE", description = "Show only these services' output (repeatable).")
+    List<String> attach = new ArrayList<>();
+
+    @Option(names = "--no-attach", paramLabel = "SERVICE", description = "Do not show these services' output (repeatable).")
+    List<String> noAttach = new ArrayList<>();
+
+    @Option(names = "--attach-dependencies", description = "Show the output of the named services' dependencies too.")
+    boolean attachDependencies;
 
     @Option(names = "--no-log-prefix", description = "Do not prefix log lines with the container name.")
     boolean noLogPrefix;
@@ -95,26 +108,47 @@ final class UpCommand implements Callable<Integer> {
         if (forceRecreate && noRecreate) {
             throw new CliException(ExitCodes.USAGE, "--force-recreate and --no-recreate cannot be combined");
         }
+        if (!java.util.List.of("policy", "always", "missing", "never", "build").contains(pull)) {
+            throw new CliException(ExitCodes.USAGE, "--pull must be always, missing, never or build, not " + pull);
+        }
         if ((detach || waitReady) && (abortOnExit || exitCodeFrom != null)) {
             throw new CliException(ExitCodes.USAGE, "-d/--wait cannot be combined with --abort-on-container-exit or --exit-code-from");
         }
         try (var session = root.session()) {
             var project = session.project();
             var runner = session.runner();
+            var attached = detach || waitReady ? Set.<String>of() : AttachedServices.of(project, services, noDeps, attach,
+                    noAttach, attachDependencies, Optional.ofNullable(exitCodeFrom));
             var started = runner.up(project, request());
             if (detach || waitReady) {
                 return ExitCodes.OK;
             }
-            var shutdown = new Thread(() -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout)));
+            started = attachedOnly(started, attached);
+            Runnable stop = () -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout));
+            var shutdown = new Thread(stop); // SIGINT and SIGTERM go to Interrupts; this covers SIGHUP and other exits
             Runtime.getRuntime().addShutdownHook(shutdown);
             var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
-            int code = runner.attach(project.name(), started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
-            if (abortOnExit || exitCodeFrom != null) {
-                runner.stop(project.name(), Set.of(), Duration.ofSeconds(timeout));
+            int code;
+            try (var interrupts = Interrupts.install(root.invocation().err(), stop,
+                    () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"))) {
+                code = runner.attach(project.name(), started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
+                if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
+                    runner.stop(project.name(), Set.of(), Duration.ofSeconds(timeout));
+                }
+                if (interrupts.interrupted()) {
+                    interrupts.awaitStopped();
+                    code = ExitCodes.INTERRUPTED;
+                }
             }
             Runtime.getRuntime().removeShutdownHook(shutdown);
             return code;
         }
+    }
+
+    private static Map<String, List<String>> attachedOnly(Map<String, List<String>> started, Set<String> attached) {
+        var only = new LinkedHashMap<>(started);
+        only.keySet().retainAll(attached);
+        return only;
     }
 
     private static int longestName(String project, Map<String, List<String>> started) {
@@ -128,7 +162,8 @@ final class UpCommand implements Callable<Integer> {
         return new UpRequest(Set.copyOf(services), waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
                 build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING,
                 forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED,
-                noDeps, removeOrphans, scale, parallelism).withGpus(gpus.options(root.invocation().environment()))
-                .withRerun(rerun);
+                noDeps, removeOrphans, scale, parallelism)
+                .withPull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)))
+                .withGpus(gpus.options(root.invocation().environment())).withRerun(rerun);
     }
 }

@@ -52,7 +52,10 @@ public interface Engine extends AutoCloseable {
 
     ContainerState inspect(String id);
 
-    /** Runs a command in a running container (no TTY); its output goes to {@code sink}; returns its exit code. */
+    /**
+     * Runs a command in a running container; its output goes to {@code sink} as lines, or raw to the request's
+     * terminal when it asks for a pseudo-terminal; returns its exit code.
+     */
     int exec(String id, ExecRequest request, Consumer<LogLine> sink);
 
     /**

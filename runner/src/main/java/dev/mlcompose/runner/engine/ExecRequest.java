@@ -1,16 +1,31 @@
 package dev.mlcompose.runner.engine;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A command to run in a running container; {@code stdin}, when present, is piped to it (no TTY). */
+/**
+ * A command to run in a running container; {@code stdin}, when present, is piped to it. With a {@code terminal}
+ * the command gets a pseudo-terminal (as {@code docker exec -t}): stdin goes in as raw bytes, and the terminal's
+ * output (stdout and stderr are one stream on a TTY) goes as raw bytes to the terminal's output, not as lines.
+ */
 public record ExecRequest(List<String> command, Map<String, String> environment, Optional<String> user,
-                          Optional<String> workingDir, Optional<InputStream> stdin) {
+                          Optional<String> workingDir, Optional<InputStream> stdin, Optional<Terminal> terminal) {
 
     public ExecRequest {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
+    }
+
+    /** Without a pseudo-terminal. */
+    public ExecRequest(List<String> command, Map<String, String> environment, Optional<String> user,
+                       Optional<String> workingDir, Optional<InputStream> stdin) {
+        this(command, environment, user, workingDir, stdin, Optional.empty());
+    }
+
+    /** Where a pseudo-terminal's output goes, and its size ({@code 0} rows or columns: leave the engine's). */
+    public record Terminal(OutputStream output, int rows, int columns) {
     }
 }

@@ -10,14 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
  * An attached {@code up}: follows every container's output until they have all exited, or until the
  * first one exits when {@code abortOnExit}. Returns the exit code compose would: that of
- * {@code exitCodeFrom}'s container when given, else 0.
+ * {@code exitCodeFrom}'s container when given, else 0. With an {@code until} time ({@code logs -f --until})
+ * following also ends then: the engine closes each stream at that time, but the containers go on running.
  */
 final class Attach {
+
+    /** Lines that reach the engine just before {@code until} may still be on their way when it passes. */
+    private static final Duration UNTIL_GRACE = Duration.ofSeconds(1);
 
     private final Engine engine;
 
@@ -27,20 +32,27 @@ final class Attach {
 
     int follow(String project, List<String> containerIds, BiConsumer<String, String> sink, boolean abortOnExit,
                Optional<String> exitCodeFrom) {
+        return follow(project, containerIds, LogOptions.following(), sink, abortOnExit, exitCodeFrom);
+    }
+
+    int follow(String project, List<String> containerIds, LogOptions options, BiConsumer<String, String> sink,
+               boolean abortOnExit, Optional<String> exitCodeFrom) {
         var streams = new ArrayList<dev.mlcompose.runner.engine.LogStream>();
         var exits = new ArrayList<CompletableFuture<ContainerState>>();
         try (var watch = new ContainerWatch(engine, project)) {
             for (String id : containerIds) {
                 String name = engine.inspect(id).name();
-                streams.add(engine.logs(id, LogOptions.following(), line -> sink.accept(name, line.text())));
+                streams.add(engine.logs(id, options, line -> sink.accept(name, line.text())));
                 exits.add(watch.await(id, Duration.ofDays(365), s -> s.isRunning() ? null
                         : new ContainerWatch.Verdict.Done(s), s -> "still running"));
             }
-            if (abortOnExit || exitCodeFrom.isPresent()) {
-                CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new)).join();
-            } else {
-                CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).join();
+            CompletableFuture<?> ended = abortOnExit || exitCodeFrom.isPresent()
+                    ? CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new))
+                    : CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
+            if (options.until().isPresent()) {
+                ended = CompletableFuture.anyOf(ended, untilPassed(options.until().get()));
             }
+            ended.join();
             return exitCodeFrom.map(service -> exits.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join)
                     .filter(s -> s.label(Labels.SERVICE).equals(service)).mapToInt(ContainerState::exitCode)
                     .findFirst().orElse(0)).orElse(0);
@@ -53,6 +65,11 @@ final class Attach {
             }
             streams.forEach(Attach::closeQuietly);
         }
+    }
+
+    private static CompletableFuture<Void> untilPassed(long untilEpochSecond) {
+        long millis = Math.max(0, untilEpochSecond * 1000 - System.currentTimeMillis()) + UNTIL_GRACE.toMillis();
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
     }
 
     private static void closeQuietly(Closeable c) {

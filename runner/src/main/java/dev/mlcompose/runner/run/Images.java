@@ -20,24 +20,51 @@ final class Images {
         this.progress = progress;
     }
 
-    /** Returns the image's ID, which containers record so that a rebuilt image recreates them. */
     String ensure(Project project, Service service, UpRequest.BuildPolicy policy, Consumer<String> buildOutput) {
+        return ensure(project, service, policy, UpRequest.PullPolicy.POLICY, buildOutput);
+    }
+
+    /**
+     * As compose's {@code pullRequiredImages} + {@code ensureImagesExists}: a build is the fallback of a failed pull.
+     * Returns the image's ID, which containers record so that a rebuilt image recreates them.
+     */
+    String ensure(Project project, Service service, UpRequest.BuildPolicy policy, UpRequest.PullPolicy pull,
+                  Consumer<String> buildOutput) {
         String image = ContainerSpecs.image(project, service);
-        var info = engine.image(image);
-        boolean present = info.isPresent();
-        boolean buildable = service.build().isPresent();
-        boolean forced = policy == UpRequest.BuildPolicy.ALWAYS
-                || service.options().pullPolicy().filter("build"::equals).isPresent();
-        if (buildable && policy != UpRequest.BuildPolicy.NEVER && (forced || !present)) {
+        var present = engine.image(image);
+        boolean buildable = service.build().isPresent() && policy != UpRequest.BuildPolicy.NEVER;
+        UpRequest.PullPolicy pulling = pull.of(service);
+        if (buildable && (policy == UpRequest.BuildPolicy.ALWAYS || pulling == UpRequest.PullPolicy.BUILD)) {
             build(project, service, image, buildOutput);
-        } else if (!present && buildable) {
+        } else if (pulling == UpRequest.PullPolicy.ALWAYS && service.image().isPresent()) {
+            pullAlways(project, service, image, buildable, buildOutput);
+        } else if (present.isPresent()) {
+            return present.get().id();
+        } else if (buildable) {
+            build(project, service, image, buildOutput);
+        } else if (service.build().isPresent()) {
             throw new ServiceFailure(service.name(), "image " + image + " is missing and --no-build was given");
-        } else if (!present) {
-            pull(service, image);
+        } else if (pulling == UpRequest.PullPolicy.NEVER) {
+            throw new ServiceFailure(service.name(), "image " + image + " is missing and the pull policy is never"
+                    + " (pull or load it first, or use --pull missing)");
         } else {
-            return info.get().id();
+            pull(service, image);
         }
         return engine.image(image).map(dev.mlcompose.runner.engine.ImageInfo::id).orElse("");
+    }
+
+    private void pullAlways(Project project, Service service, String image, boolean buildable, Consumer<String> output) {
+        progress.on("Image", image, "Pulling", service.name());
+        try {
+            engine.pull(image, line -> { });
+            progress.on("Image", image, "Pulled", "");
+        } catch (EngineException e) {
+            if (!buildable) {
+                throw new ServiceFailure(service.name(), "pull policy always: " + e.getMessage()
+                        + (engine.imageExists(image) ? "; a local copy exists, which --pull missing would use" : ""), e);
+            }
+            build(project, service, image, output);
+        }
     }
 
     private void build(Project project, Service service, String image, Consumer<String> output) {

@@ -55,7 +55,7 @@ public final class ProjectRunner {
         var images = new Images(engine, progress);
         var imageIds = new LinkedHashMap<String, String>();
         selected.forEach(s -> imageIds.put(s, images.ensure(project, project.service(s).orElseThrow(), request.build(),
-                line -> { })));
+                request.pull(), line -> { })));
         var gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
         try {
             gpus.preflight(project, selected);
@@ -86,18 +86,22 @@ public final class ProjectRunner {
         return new Attach(engine).follow(project, ids, sink, abortOnExit, exitCodeFrom);
     }
 
-    /** Reads (or follows) the logs of the project's containers; {@code sink} gets (container name, line). */
+    /**
+     * Reads (or follows) the logs of the project's containers; {@code sink} gets (container name, line). Following
+     * honours the tail, the time window and timestamps too, and ends at {@code until} when there is one.
+     */
     public void logs(String project, Set<String> services, dev.mlcompose.runner.engine.LogOptions options,
                      java.util.function.BiConsumer<String, String> sink) {
         var selected = of(containers(project, true), services);
-        if (!options.follow()) {
+        boolean untilPassed = options.until().filter(u -> u * 1000 <= System.currentTimeMillis()).isPresent();
+        if (!options.follow() || untilPassed) {
             selected.forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(c.name(), l.text())));
             return;
         }
         var running = selected.stream().filter(ContainerState::isRunning).map(ContainerState::id).toList();
         selected.stream().filter(c -> !c.isRunning())
                 .forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(c.name(), l.text())));
-        new Attach(engine).follow(project, running, sink, false, java.util.Optional.empty());
+        new Attach(engine).follow(project, running, options, sink, false, java.util.Optional.empty());
     }
 
     /**

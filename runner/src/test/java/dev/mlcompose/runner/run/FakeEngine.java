@@ -58,6 +58,8 @@ final class FakeEngine implements Engine {
     }
 
     final List<String> log = new CopyOnWriteArrayList<>();
+    /** The options of every log stream followed. */
+    final List<LogOptions> followed = new CopyOnWriteArrayList<>();
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<String, Entry> containers = new ConcurrentHashMap<>();
     private final List<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
@@ -259,6 +261,7 @@ final class FakeEngine implements Engine {
 
     @Override
     public dev.mlcompose.runner.engine.LogStream logs(String id, LogOptions options, Consumer<LogLine> sink) {
+        followed.add(options);
         readLogs(id, options).forEach(sink);
         return new dev.mlcompose.runner.engine.LogStream() {
             @Override

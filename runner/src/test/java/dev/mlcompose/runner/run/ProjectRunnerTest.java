@@ -3,6 +3,7 @@ package dev.mlcompose.runner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.run.FakeEngine.Behaviour;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
@@ -10,9 +11,11 @@ import dev.mlcompose.schema.model.Project;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +122,61 @@ class ProjectRunnerTest {
         assertThat(engine.steps()).containsSubsequence("die api", "die cache");
         assertThat(engine.containers(Map.of(Labels.PROJECT, "demo"), true)).isEmpty();
         assertThat(engine.networks(Map.of(Labels.PROJECT, "demo"))).isEmpty();
+    }
+
+    @Test
+    void following_logs_keeps_the_tail_and_time_window_and_ends_at_until() throws IOException {
+        runner.up(project("services: {app: {image: app}}"), UpRequest.defaults());
+        long until = java.time.Instant.now().plusSeconds(1).getEpochSecond();
+        var options = new LogOptions(true, Optional.of(5), Optional.of(100L), Optional.of(until), true);
+        var lines = new ArrayList<String>();
+        long start = System.nanoTime();
+
+        runner.logs("demo", java.util.Set.of(), options, (container, line) -> lines.add(line));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ends at until, though app still runs")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(engine.followed).containsExactly(options);
+        assertThat(lines).containsExactly("fake output of demo-app-1");
+    }
+
+    @Test
+    void pull_never_names_the_service_whose_image_is_missing() throws IOException {
+        var project = project("services: {model: {image: missing-model}, app: {image: app}}");
+
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withPull(UpRequest.PullPolicy.NEVER)))
+                .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("model"))
+                .hasMessageContaining("image missing-model is missing and the pull policy is never");
+        assertThat(engine.steps()).noneMatch(s -> s.startsWith("create"));
+    }
+
+    @Test
+    void pull_missing_uses_a_present_image_and_a_file_pull_policy_applies_without_the_flag() throws IOException {
+        runner.up(project("services: {app: {image: app}}"), UpRequest.defaults().withPull(UpRequest.PullPolicy.MISSING));
+        assertThat(engine.steps()).contains("start app");
+
+        assertThatThrownBy(() -> runner.up(project("services: {app: {image: missing-app, pull_policy: never}}"),
+                UpRequest.defaults())).hasMessageContaining("pull policy is never");
+    }
+
+    @Test
+    void pull_always_fails_without_a_registry_unless_the_service_can_be_built() throws IOException {
+        assertThatThrownBy(() -> runner.up(project("services: {app: {image: app}}"),
+                UpRequest.defaults().withPull(UpRequest.PullPolicy.ALWAYS)))
+                .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("app"))
+                .hasMessageContaining("pull policy always: image app not found; no registry answered")
+                .hasMessageEndingWith("; a local copy exists, which --pull missing would use");
+
+        runner.up(project("services: {app: {image: app, build: .}}"), UpRequest.defaults().withPull(UpRequest.PullPolicy.ALWAYS));
+        assertThat(engine.steps()).contains("build app", "start app");
+    }
+
+    @Test
+    void pull_build_rebuilds_every_buildable_service() throws IOException {
+        runner.up(project("services: {app: {image: app, build: .}, db: {image: db}}"),
+                UpRequest.defaults().withPull(UpRequest.PullPolicy.BUILD));
+
+        assertThat(engine.steps()).contains("build app").noneMatch(s -> s.equals("build db"));
     }
 
     private int count(String prefix) {

@@ -124,8 +124,8 @@ public final class DockerEngine implements Engine {
             if (DockerErrors.causedByIo(e)) {
                 throw e;
             }
-            throw new EngineException(Kind.NOT_FOUND, "image " + image
-                    + " not found locally and no registry answered (" + e.getMessage() + ")", e);
+            throw new EngineException(Kind.NOT_FOUND, "cannot pull image " + image + " (" + e.getMessage() + ")",
+                    e);
         }
     }
 

@@ -6,28 +6,65 @@ import com.github.dockerjava.api.command.ExecStartCmd;
 import com.github.dockerjava.api.model.Frame;
 import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.LogLine;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-/** {@code exec} without a TTY: the command's output as lines, then its exit code. */
+/**
+ * {@code exec}: without a TTY the command's output as lines, with one its raw bytes; then its exit code.
+ * Known limit of docker-java's transports: the end of a piped stdin never reaches the command (the connection
+ * is not half-closed), so a command that reads stdin to its end waits; see docker-java issue #1684.
+ */
 final class Execs {
 
     private Execs() {
     }
 
     static int run(DockerClient d, String id, ExecRequest r, Consumer<LogLine> sink) {
+        boolean tty = r.terminal().isPresent();
         ExecCreateCmd create = d.execCreateCmd(id).withCmd(r.command().toArray(String[]::new))
-                .withAttachStdout(true).withAttachStderr(true).withAttachStdin(r.stdin().isPresent())
+                .withAttachStdout(true).withAttachStderr(true).withAttachStdin(r.stdin().isPresent()).withTty(tty)
                 .withEnv(r.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         r.user().ifPresent(create::withUser);
         r.workingDir().ifPresent(create::withWorkingDir);
         String exec = create.exec().getId();
-        ExecStartCmd start = d.execStartCmd(exec);
+        ExecStartCmd start = d.execStartCmd(exec).withTty(tty);
         r.stdin().ifPresent(start::withStdIn);
-        LogLines lines = new LogLines(id, sink);
-        Subscription<Frame> output = start.exec(new Subscription<>(lines, lines::flush));
+        Subscription<Frame> output;
+        if (tty) {
+            OutputStream out = r.terminal().get().output();
+            output = start.exec(new Subscription<>(frame -> write(out, frame.getPayload()), () -> { }));
+            Streams.await(() -> output.started.get());
+            resize(d, exec, r.terminal().get());
+        } else {
+            LogLines lines = new LogLines(id, sink);
+            output = start.exec(new Subscription<>(lines, lines::flush));
+        }
         Streams.await(() -> output.finished.get());
         Long code = d.inspectExecCmd(exec).exec().getExitCodeLong();
         return Objects.requireNonNullElse(code, -1L).intValue();
+    }
+
+    /** As the docker CLI: once the command runs (API 1.41 cannot size a TTY at creation). */
+    private static void resize(DockerClient d, String exec, ExecRequest.Terminal terminal) {
+        if (terminal.rows() <= 0 || terminal.columns() <= 0) {
+            return;
+        }
+        try {
+            d.resizeExecCmd(exec).withSize(terminal.rows(), terminal.columns()).exec();
+        } catch (RuntimeException e) {
+            // The command may be over already; a TTY of the engine's default size is no failure.
+        }
+    }
+
+    private static void write(OutputStream out, byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineAvailable;
 import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.Healthcheck;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
@@ -22,8 +23,12 @@ import dev.mlcompose.runner.engine.NetworkSpec;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,8 +210,47 @@ class DockerEngineTest {
         assertThatThrownBy(() -> engine.pull("mlcompose-test/nowhere:1", line -> { }))
                 .isInstanceOfSatisfying(EngineException.class,
                         e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.NOT_FOUND))
-                .hasMessageContaining("image mlcompose-test/nowhere:1 not found locally and no registry answered")
+                .hasMessageContaining("cannot pull image mlcompose-test/nowhere:1 (pull mlcompose-test/nowhere:1: ")
                 .hasRootCauseInstanceOf(DockerException.class);
+    }
+
+    @Test
+    void execWithATerminalRunsOnAPseudoTerminalOfTheGivenSizeAndReadsStdin() throws Exception {
+        String id = engine.create(plain(name("tty"), BUSYBOX, List.of("sleep", "30"), List.of(), false));
+        engine.start(id);
+        var screen = new ByteArrayOutputStream();
+        var keys = new PipedOutputStream();
+        var terminal = new ExecRequest.Terminal(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (screen) {
+                    screen.write(b);
+                }
+            }
+        }, 30, 100);
+        // the size is set once the command runs, so the script waits for it before printing it
+        var request = new ExecRequest(List.of("sh", "-c", "tty; read line; i=0; while [ \"$(stty size)\" = '0 0' ]"
+                + " && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; stty size; echo got:$line; exit 3"), Map.of(),
+                Optional.empty(), Optional.empty(), Optional.of(new PipedInputStream(keys)), Optional.of(terminal));
+        List<LogLine> lines = new CopyOnWriteArrayList<>();
+
+        try (keys) {
+            var exec = CompletableFuture.supplyAsync(() -> engine.exec(id, request, lines::add));
+            await().atMost(PATIENCE).until(() -> text(screen).contains("/dev/pts/"));
+            keys.write("hello\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+
+            assertThat(exec.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(3);
+        }
+        assertThat(text(screen)).as("raw bytes: a TTY ends lines with CRLF").containsPattern("/dev/pts/\\d+\r\n")
+                .contains("hello\r\n", "30 100\r\n", "got:hello\r\n");
+        assertThat(lines).as("nothing as lines").isEmpty();
+    }
+
+    private static String text(ByteArrayOutputStream screen) {
+        synchronized (screen) {
+            return screen.toString(StandardCharsets.UTF_8);
+        }
     }
 
     private EngineEvent awaitEvent(String id, String action) {

@@ -1,0 +1,89 @@
+package dev.mlcompose.runner.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The local terminal in raw mode while {@code exec} runs with a pseudo-terminal, as the docker CLI puts it
+ * (moby/term {@code MakeRaw}): keys go to the container unprocessed (Ctrl-C and Ctrl-D too, so they reach the
+ * command rather than mlcompose) and are echoed once, by the container's TTY. Java cannot set terminal modes,
+ * so this runs {@code stty} on {@code /dev/tty}; the saved settings come back on {@link #close()}, and from a
+ * shutdown hook should the JVM be ended by a signal first. Where {@code stty} fails nothing changes.
+ */
+final class TerminalMode implements AutoCloseable {
+
+    /** Leaves the terminal alone: for no terminal, or when no TTY is wanted. */
+    static final TerminalMode NONE = new TerminalMode(null, 0, 0);
+
+    private final String saved;
+    private final int rows;
+    private final int columns;
+    private final Thread restore;
+
+    private TerminalMode(String saved, int rows, int columns) {
+        this.saved = saved;
+        this.rows = rows;
+        this.columns = columns;
+        this.restore = new Thread(this::restore, "mlcompose-terminal");
+    }
+
+    /** Switches {@code /dev/tty} to raw mode, remembering its settings and size. */
+    static TerminalMode raw() {
+        String saved = stty("-g");
+        if (saved == null || saved.isEmpty()) {
+            return NONE;
+        }
+        String[] size = String.valueOf(stty("size")).split(" ");
+        var mode = size.length == 2 && size[0].matches("\\d+") && size[1].matches("\\d+")
+                ? new TerminalMode(saved, Integer.parseInt(size[0]), Integer.parseInt(size[1]))
+                : new TerminalMode(saved, 0, 0);
+        Runtime.getRuntime().addShutdownHook(mode.restore);
+        stty("raw", "-echo");
+        return mode;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int columns() {
+        return columns;
+    }
+
+    @Override
+    public void close() {
+        if (saved == null) {
+            return;
+        }
+        restore();
+        try {
+            Runtime.getRuntime().removeShutdownHook(restore);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook is running or has run
+        }
+    }
+
+    private void restore() {
+        stty(saved);
+    }
+
+    /** Runs stty on the controlling terminal; its output, or null when it failed. */
+    private static String stty(String... args) {
+        List<String> command = new ArrayList<>(List.of("stty"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
