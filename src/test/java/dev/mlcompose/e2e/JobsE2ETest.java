@@ -31,6 +31,15 @@ class JobsE2ETest extends EngineScenario {
     }
 
     @Test
+    void an_attached_up_follows_a_job_through_its_retries() throws Exception {
+        var result = mlcompose("jobs", "up", "--exit-code-from", "flaky", "flaky");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("| attempt 1", "| attempt 2", "| attempt 3");
+        assertThat(result.err()).contains("attempt 2/3 failed: exited with code 1; attempt 3 in 1.5s");
+    }
+
+    @Test
     void a_job_past_its_deadline_is_killed_and_fails() throws Exception {
         var result = mlcompose("jobs", "train", "hung");
 

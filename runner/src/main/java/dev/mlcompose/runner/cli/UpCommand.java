@@ -119,28 +119,30 @@ final class UpCommand implements Callable<Integer> {
             var runner = session.runner();
             var attached = detach || waitReady ? Set.<String>of() : AttachedServices.of(project, services, noDeps, attach,
                     noAttach, attachDependencies, Optional.ofNullable(exitCodeFrom));
-            var started = runner.up(project, request());
             if (detach || waitReady) {
+                runner.up(project, request());
                 return ExitCodes.OK;
             }
-            started = attachedOnly(started, attached);
-            Runnable stop = () -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout));
-            var shutdown = new Thread(stop); // SIGINT and SIGTERM go to Interrupts; this covers SIGHUP and other exits
-            Runtime.getRuntime().addShutdownHook(shutdown);
-            var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
             int code;
-            try (var interrupts = Interrupts.install(root.invocation().err(), stop,
-                    () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"))) {
-                code = runner.attach(project.name(), started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
-                if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
-                    runner.stop(project.name(), Set.of(), Duration.ofSeconds(timeout));
+            try (var running = runner.start(project, request())) { // watched while attached: jobs are retried
+                var started = attachedOnly(running.containers(), attached);
+                Runnable stop = () -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout));
+                var shutdown = new Thread(stop); // SIGINT and SIGTERM go to Interrupts; this covers SIGHUP and other exits
+                Runtime.getRuntime().addShutdownHook(shutdown);
+                var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
+                try (var interrupts = Interrupts.install(root.invocation().err(), stop,
+                        () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"))) {
+                    code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
+                    if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
+                        runner.stop(project.name(), Set.of(), Duration.ofSeconds(timeout));
+                    }
+                    if (interrupts.interrupted()) {
+                        interrupts.awaitStopped();
+                        code = ExitCodes.INTERRUPTED;
+                    }
                 }
-                if (interrupts.interrupted()) {
-                    interrupts.awaitStopped();
-                    code = ExitCodes.INTERRUPTED;
-                }
+                Runtime.getRuntime().removeShutdownHook(shutdown);
             }
-            Runtime.getRuntime().removeShutdownHook(shutdown);
             return code;
         }
     }

@@ -3,13 +3,16 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.LogStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -32,19 +35,37 @@ final class Attach {
 
     int follow(String project, List<String> containerIds, BiConsumer<String, String> sink, boolean abortOnExit,
                Optional<String> exitCodeFrom) {
-        return follow(project, containerIds, LogOptions.following(), sink, abortOnExit, exitCodeFrom);
+        return follow(project, containerIds, LogOptions.following(), sink, abortOnExit, exitCodeFrom, Map.of());
     }
 
     int follow(String project, List<String> containerIds, LogOptions options, BiConsumer<String, String> sink,
                boolean abortOnExit, Optional<String> exitCodeFrom) {
-        var streams = new ArrayList<dev.mlcompose.runner.engine.LogStream>();
+        return follow(project, containerIds, options, sink, abortOnExit, exitCodeFrom, Map.of());
+    }
+
+    /**
+     * As above; a container in {@code jobs} ends when its job run does (after its retries), and its output is
+     * followed again from each retry's start.
+     */
+    int follow(String project, List<String> containerIds, LogOptions options, BiConsumer<String, String> sink,
+               boolean abortOnExit, Optional<String> exitCodeFrom, Map<String, JobRun> jobs) {
+        var followed = new CopyOnWriteArrayList<Followed>();
         var exits = new ArrayList<CompletableFuture<ContainerState>>();
         try (var watch = new ContainerWatch(engine, project)) {
             for (String id : containerIds) {
                 String name = engine.inspect(id).name();
-                streams.add(engine.logs(id, options, line -> sink.accept(name, line.text())));
-                exits.add(watch.await(id, Duration.ofDays(365), s -> s.isRunning() ? null
-                        : new ContainerWatch.Verdict.Done(s), s -> "still running"));
+                JobRun job = jobs.get(id);
+                CompletableFuture<ContainerState> exit = job != null
+                        ? job.completion().thenApply(last -> engine.inspect(id))
+                        : watch.await(id, Duration.ofDays(365), s -> s.isRunning() ? null
+                                : new ContainerWatch.Verdict.Done(s), s -> "still running");
+                followed.add(new Followed(engine.logs(id, options, line -> sink.accept(name, line.text())), exit));
+                if (job != null) {
+                    job.onRetryStart(at -> followed.add(new Followed(engine.logs(id, new LogOptions(true,
+                            Optional.empty(), Optional.of(at.getEpochSecond()), options.until(), options.timestamps()),
+                            line -> sink.accept(name, line.text())), exit)));
+                }
+                exits.add(exit);
             }
             CompletableFuture<?> ended = abortOnExit || exitCodeFrom.isPresent()
                     ? CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new))
@@ -58,13 +79,13 @@ final class Attach {
                     .findFirst().orElse(0)).orElse(0);
         } finally {
             // the stopped containers' last lines are still on their way: let the engine end each stream
-            for (int i = 0; i < streams.size() && i < exits.size(); i++) {
-                if (exits.get(i).isDone()) {
-                    streams.get(i).awaitEnd(Duration.ofSeconds(2));
-                }
-            }
-            streams.forEach(Attach::closeQuietly);
+            followed.stream().filter(f -> f.exit().isDone()).forEach(f -> f.stream().awaitEnd(Duration.ofSeconds(2)));
+            followed.forEach(f -> closeQuietly(f.stream()));
         }
+    }
+
+    /** One followed output stream and the end of the container (or job) it belongs to. */
+    private record Followed(LogStream stream, CompletableFuture<ContainerState> exit) {
     }
 
     private static CompletableFuture<Void> untilPassed(long untilEpochSecond) {

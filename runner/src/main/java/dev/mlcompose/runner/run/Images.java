@@ -6,6 +6,7 @@ import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -18,6 +19,41 @@ final class Images {
     Images(Engine engine, ProgressListener progress) {
         this.engine = engine;
         this.progress = progress;
+    }
+
+    /** Pulls at once: they wait on the network. Builds at once: they compete for the CPUs. */
+    static final int PULLS = 4;
+    static final int BUILDS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
+    /**
+     * The images of {@code services}, each image once however many services share it: builds and pulls run
+     * in two bounded pools of their own (container starts have a third, {@code --parallel}). Returns service
+     * to image ID; the first failure is thrown once every image has been tried.
+     */
+    Map<String, String> ensureAll(Project project, java.util.Collection<String> services, UpRequest request) {
+        var byImage = new java.util.LinkedHashMap<String, List<Service>>();
+        services.forEach(name -> {
+            Service s = project.service(name).orElseThrow();
+            byImage.computeIfAbsent(ContainerSpecs.image(project, s), k -> new java.util.ArrayList<>()).add(s);
+        });
+        var builds = java.util.concurrent.Executors.newFixedThreadPool(BUILDS, ProjectRunner.daemon("mlcompose-build"));
+        var pulls = java.util.concurrent.Executors.newFixedThreadPool(PULLS, ProjectRunner.daemon("mlcompose-pull"));
+        try {
+            var ids = new java.util.LinkedHashMap<String, java.util.concurrent.CompletableFuture<String>>();
+            byImage.forEach((image, users) -> {
+                Service first = users.stream().filter(s -> s.build().isPresent()).findFirst().orElse(users.get(0));
+                ids.put(image, java.util.concurrent.CompletableFuture.supplyAsync(() -> ensure(project, first,
+                        request.build(), request.pull(), line -> { }), first.build().isPresent() ? builds : pulls));
+            });
+            java.util.concurrent.CompletableFuture.allOf(ids.values().toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .exceptionally(e -> null).join();
+            var out = new java.util.LinkedHashMap<String, String>();
+            byImage.forEach((image, users) -> users.forEach(s -> out.put(s.name(), ProjectRunner.join(ids.get(image)))));
+            return out;
+        } finally {
+            builds.shutdownNow();
+            pulls.shutdownNow();
+        }
     }
 
     String ensure(Project project, Service service, UpRequest.BuildPolicy policy, Consumer<String> buildOutput) {

@@ -42,6 +42,11 @@ public final class ProjectRunner {
         }
     }
 
+    /** Brings the project up and keeps watching it (job retries, deadlines) until the handle is closed. */
+    public RunningProject start(Project project, UpRequest request) {
+        return new RunningProject(engine, project.name(), launch(project, request));
+    }
+
     /**
      * Images first, then the checks that must pass before anything is created (engine features, GPU
      * runtime), then networks and volumes, then the containers in dependency order.
@@ -52,10 +57,7 @@ public final class ProjectRunner {
         List<ContainerState> observed = containers(project.name(), true);
         orphans(project, observed, request.removeOrphans());
         new EngineFeatures(engine, warnings).check(project, selected);
-        var images = new Images(engine, progress);
-        var imageIds = new LinkedHashMap<String, String>();
-        selected.forEach(s -> imageIds.put(s, images.ensure(project, project.service(s).orElseThrow(), request.build(),
-                request.pull(), line -> { })));
+        var imageIds = new Images(engine, progress).ensureAll(project, selected, request);
         var gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
         try {
             gpus.preflight(project, selected);

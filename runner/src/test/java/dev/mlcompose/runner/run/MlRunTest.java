@@ -71,6 +71,20 @@ class MlRunTest {
     }
 
     @Test
+    void an_attached_up_follows_a_job_through_its_retries_and_ends_with_its_final_exit_code() throws IOException {
+        engine.behaveInTurn("train", Behaviour.exitsWith(1, 10), Behaviour.exitsWith(0, 10));
+        var project = project(RETRIED.formatted(""));
+
+        int code;
+        try (RunningProject running = runner.start(project, UpRequest.defaults())) {
+            code = running.follow(running.containers(), (name, line) -> { }, false, Optional.of("train"));
+        }
+
+        assertThat(code).isZero();
+        assertThat(engine.steps().stream().filter(s -> s.equals("start train"))).hasSize(2);
+    }
+
+    @Test
     void the_final_failure_names_the_attempts_and_the_last_exit_code() throws IOException {
         engine.behave("train", Behaviour.exitsWith(3, 10));
 

@@ -179,6 +179,22 @@ class ProjectRunnerTest {
         assertThat(engine.steps()).contains("build app").noneMatch(s -> s.equals("build db"));
     }
 
+    @Test
+    void an_image_shared_by_services_is_built_once_and_a_failed_image_names_its_service() throws IOException {
+        runner.up(project("""
+                services:
+                  train: {image: ml:1, build: .}
+                  serve: {image: ml:1, build: .}
+                  db: {image: db, build: ./db}
+                """), UpRequest.defaults().withBuild(UpRequest.BuildPolicy.ALWAYS));
+        assertThat(count("build ml:1")).isEqualTo(1);
+        assertThat(count("build db")).isEqualTo(1);
+
+        assertThatThrownBy(() -> runner.up(project("services: {ok: {image: app}, bad: {image: missing-one}}"),
+                UpRequest.defaults().withPull(UpRequest.PullPolicy.NEVER)))
+                .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("bad"));
+    }
+
     private int count(String prefix) {
         return (int) engine.steps().stream().filter(s -> s.startsWith(prefix)).count();
     }

@@ -1,0 +1,48 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.LogOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * A project brought up for an attached {@code up}: it stays watched until closed, so that jobs are retried
+ * and stopped at their deadlines while their output is followed.
+ */
+public final class RunningProject implements AutoCloseable {
+
+    private final Engine engine;
+    private final String project;
+    private final ProjectRun run;
+
+    RunningProject(Engine engine, String project, ProjectRun run) {
+        this.engine = engine;
+        this.project = project;
+        this.run = run;
+    }
+
+    /** Service name to its containers' ids. */
+    public Map<String, List<String>> containers() {
+        return new LinkedHashMap<>(run.containers());
+    }
+
+    /**
+     * Follows the given containers' output (see {@link Attach}); a job's container counts as ended when its job
+     * run does, retries included. Returns the exit code to end with.
+     */
+    public int follow(Map<String, List<String>> containers, BiConsumer<String, String> sink, boolean abortOnExit,
+                      Optional<String> exitCodeFrom) {
+        var ids = containers.values().stream().flatMap(List::stream).toList();
+        var jobs = new LinkedHashMap<String, JobRun>();
+        ids.forEach(id -> run.job(id).ifPresent(job -> jobs.put(id, job)));
+        return new Attach(engine).follow(project, ids, LogOptions.following(), sink, abortOnExit, exitCodeFrom, jobs);
+    }
+
+    @Override
+    public void close() {
+        run.close();
+    }
+}
