@@ -34,8 +34,17 @@ final class Session implements AutoCloseable {
         return project;
     }
 
-    /** The project name: from the files when there are any, else {@code -p} (so {@code down -p X} works anywhere). */
+    /**
+     * The project name: {@code -p} when given (the files need not even load: {@code down -p X} works
+     * anywhere), else from the files. Commands that ask for it talk to the engine next, so the engine client
+     * starts meanwhile.
+     */
     String projectName() {
+        warmEngine();
+        String given = root.options().projectName;
+        if (given != null && given.matches("[a-z0-9][a-z0-9_-]*")) {
+            return given;
+        }
         try {
             return project().name();
         } catch (InvalidProjectException e) {
@@ -46,7 +55,23 @@ final class Session implements AutoCloseable {
         }
     }
 
-    Engine engine() {
+    /**
+     * Starts the engine client on another thread while this one loads the Compose file: its first call costs
+     * about half a second of class loading and set-up. A failure here is left for the real call to report.
+     */
+    void warmEngine() {
+        Thread warm = new Thread(() -> {
+            try {
+                engine().containers(java.util.Map.of(dev.mlcompose.runner.run.Labels.PROJECT, "-"), false);
+            } catch (RuntimeException e) {
+                // reported by the command's own first call
+            }
+        }, "mlcompose-warm-up");
+        warm.setDaemon(true);
+        warm.start();
+    }
+
+    synchronized Engine engine() {
         if (engine == null) {
             engine = engines.get();
         }
@@ -71,7 +96,7 @@ final class Session implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (engine != null) {
             engine.close();
         }

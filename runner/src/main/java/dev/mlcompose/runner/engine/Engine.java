@@ -35,7 +35,10 @@ public interface Engine extends AutoCloseable {
 
     void removeVolume(String name);
 
-    /** Containers carrying all of {@code labels}; stopped ones too when {@code all}. */
+    /**
+     * Containers carrying all of {@code labels}; stopped ones too when {@code all}. One cheap call: the states
+     * lack what only {@link #inspect} tells (health log, start and finish times, OOM flag, restart count).
+     */
     List<ContainerState> containers(Map<String, String> labels, boolean all);
 
     /** Creates a container and returns its id. */

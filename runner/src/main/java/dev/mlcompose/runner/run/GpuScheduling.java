@@ -101,9 +101,17 @@ final class GpuScheduling implements AutoCloseable {
             return engine.create(spec.withDevices(others, Map.of(GpuAllocator.FALLBACK_LABEL, "cpu")));
         }
         GpuClaim claim = GpuClaim.of(gpu.get(), service.ml().shareGpus());
+        try {
+            return assign(spec, gpu.get(), others, claim);
+        } catch (GpuAllocator.Unavailable e) {
+            throw new ServiceFailure(service.name(), e.getMessage(), e);
+        }
+    }
+
+    private String assign(ContainerSpec spec, DeviceRequest gpu, List<DeviceRequest> others, GpuClaim claim) {
         return allocator.assign(spec.name(), claim, assignment -> {
             var devices = new ArrayList<>(others);
-            DeviceRequest r = gpu.get();
+            DeviceRequest r = gpu;
             devices.add(new DeviceRequest(r.driver(), 0, assignment.deviceIds(), r.capabilities(), r.options()));
             String id = engine.create(spec.withDevices(devices, assignment.labels()));
             progress.on("Container", spec.name(), "Assigned", "GPU " + String.join(",", assignment.deviceIds()));

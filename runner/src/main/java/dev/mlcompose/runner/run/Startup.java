@@ -89,7 +89,7 @@ final class Startup {
     private CompletableFuture<Boolean> satisfied(String dependent, String name, Dependency dependency) {
         Service service = project.service(name).orElseThrow();
         return start(name).thenCompose(s -> switch (dependency.condition()) {
-            case "service_healthy" -> all(s, Conditions.healthDeadline(service), Conditions.healthy(service), "healthy");
+            case "service_healthy" -> healthy(s, service);
             case "service_completed_successfully" -> completed(s, service);
             default -> CompletableFuture.completedFuture(s);
         }).handle((s, error) -> {
@@ -105,23 +105,12 @@ final class Startup {
         });
     }
 
-    private CompletableFuture<Started> all(Started s, Duration deadline,
-                                           java.util.function.Function<ContainerState, ContainerWatch.Verdict> test,
-                                           String state) {
-        var waits = s.containerIds().stream().map(id -> watch.await(id, deadline, test,
-                st -> "did not become " + state + " within " + deadline.toSeconds() + "s: " + Conditions.describe(st))
-                .thenApply(st -> {
-                    if (reported.add(st.name() + state)) { // several dependants may wait for the same state
-                        progress.on("Container", st.name(), state.substring(0, 1).toUpperCase() + state.substring(1), "");
-                    }
-                    return st;
-                })).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(waits).handle((v, error) -> {
-            if (error != null) {
-                throw new CompletionException(new IllegalStateException(rootMessage(error) + lastLines(s)));
-            }
-            return s;
-        });
+    /** Completes when every container of {@code s} is healthy, by the service's own health deadline. */
+    private CompletableFuture<Started> healthy(Started s, Service service) {
+        Duration deadline = Conditions.healthDeadline(service);
+        return reached(s, "Healthy", s.containerIds().stream().map(id -> watch.await(id, deadline,
+                Conditions.healthy(service), st -> "did not become healthy within " + deadline.toSeconds() + "s: "
+                        + Conditions.describe(st))));
     }
 
     /** The job runs of a service's containers, by container id (jobs only). */
@@ -134,7 +123,7 @@ final class Startup {
      * for anything else, when the engine reports exit 0 (its restart policy permitting).
      */
     CompletableFuture<Started> completed(Started s, Service service) {
-        var waits = s.containerIds().stream().map(id -> {
+        return reached(s, "Completed", s.containerIds().stream().map(id -> {
             JobRun job = jobs.get(id);
             if (job == null) {
                 return watch.await(id, request.longWait(), Conditions.completedSuccessfully(service),
@@ -147,13 +136,22 @@ final class Startup {
                 }
                 return last.state();
             });
-        }).map(f -> f.thenApply(st -> {
-            if (reported.add(st.name() + "completed")) {
-                progress.on("Container", st.name(), "Completed", "");
+        }));
+    }
+
+    /**
+     * Completes with {@code s} once every wait has; each container's state is reported once, however many
+     * dependants wait for it. A failure carries the service's last log lines.
+     */
+    private CompletableFuture<Started> reached(Started s, String state,
+                                               java.util.stream.Stream<CompletableFuture<ContainerState>> waits) {
+        var reporting = waits.map(f -> f.thenApply(st -> {
+            if (reported.add(st.name() + state)) {
+                progress.on("Container", st.name(), state, "");
             }
             return st;
         })).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(waits).handle((v, error) -> {
+        return CompletableFuture.allOf(reporting).handle((v, error) -> {
             if (error != null) {
                 throw new CompletionException(new IllegalStateException(rootMessage(error) + lastLines(s)));
             }
@@ -213,7 +211,7 @@ final class Startup {
         if (c.isRunning()) {
             progress.on("Container", c.name(), "Running", "");
         } else {
-            engine.start(c.id());
+            start(c.label(Labels.SERVICE), c.id(), c.name());
             progress.on("Container", c.name(), "Started", "");
         }
         return c.id();
@@ -232,9 +230,19 @@ final class Startup {
         long t = System.nanoTime();
         String id = gpus.create(service, spec);
         progress.on("Container", spec.name(), "Created", "");
-        engine.start(id);
+        start(service.name(), id, spec.name());
         progress.on("Container", spec.name(), "Started", Images.seconds(t));
         return id;
+    }
+
+    /** Starts a container; the engine's refusal is reported with the service and container names, not the ID. */
+    private void start(String service, String id, String name) {
+        try {
+            engine.start(id);
+        } catch (dev.mlcompose.runner.engine.EngineException e) {
+            throw new ServiceFailure(service, "cannot start " + name + ": "
+                    + e.getMessage().replaceFirst("^start container [0-9a-f]+: ", ""), e);
+        }
     }
 
     private void removeContainer(ContainerState c, String why) {

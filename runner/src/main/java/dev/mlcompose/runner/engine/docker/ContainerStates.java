@@ -3,6 +3,8 @@ package dev.mlcompose.runner.engine.docker;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.NetworkSettings;
 import com.github.dockerjava.api.model.Ports;
@@ -15,11 +17,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Reads docker-java's inspect answer into a {@link ContainerState}. */
+/** Reads docker-java's inspect answer, or a container list entry, into a {@link ContainerState}. */
 final class ContainerStates {
 
+    /** The list's status text: "Exited (137) 5 seconds ago", "Up 3 minutes (healthy)". */
+    private static final Pattern EXIT = Pattern.compile("^Exited \\((-?\\d+)\\)");
+    private static final Pattern HEALTH = Pattern.compile("\\((healthy|unhealthy|health: starting)\\)");
+
     private ContainerStates() {
+    }
+
+    /**
+     * From one entry of the container list: everything but the health log, the start and finish times, the
+     * OOM flag and the restart count, which only inspect gives (the waits inspect; listing stays one call).
+     */
+    static ContainerState of(Container c) {
+        String status = c.getStatus() == null ? "" : c.getStatus();
+        Matcher exit = EXIT.matcher(status);
+        Matcher health = HEALTH.matcher(status);
+        List<PortBinding> ports = new ArrayList<>();
+        for (ContainerPort p : c.getPorts() == null ? new ContainerPort[0] : c.getPorts()) {
+            if (p.getPublicPort() != null) {
+                ports.add(new PortBinding(p.getIp() == null ? "" : p.getIp(), String.valueOf(p.getPublicPort()),
+                        p.getPrivatePort() == null ? 0 : p.getPrivatePort(), p.getType() == null ? "tcp" : p.getType()));
+            }
+        }
+        String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+        return new ContainerState(c.getId(), name, c.getImage(), c.getLabels() == null ? Map.of() : c.getLabels(),
+                c.getState() == null ? "" : c.getState(), exit.find() ? Integer.parseInt(exit.group(1)) : 0, false,
+                health.find() ? Optional.of(health.group(1).replace("health: ", "")) : Optional.empty(), List.of(),
+                Optional.empty(), Optional.empty(), ports, 0);
     }
 
     static ContainerState of(InspectContainerResponse r) {

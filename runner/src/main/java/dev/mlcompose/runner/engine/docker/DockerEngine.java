@@ -169,20 +169,8 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ContainerState> containers(Map<String, String> labels, boolean all) {
-        List<String> ids = call("list containers", d -> d.listContainersCmd().withShowAll(all)
-                .withLabelFilter(labels).exec().stream().map(Container::getId).toList());
-        List<ContainerState> states = new ArrayList<>();
-        for (String id : ids) {
-            try {
-                states.add(inspect(id));
-            } catch (EngineException e) {
-                // Removed between list and inspect: it is simply no longer there.
-                if (e.kind() != Kind.NOT_FOUND) {
-                    throw e;
-                }
-            }
-        }
-        return states;
+        return call("list containers", d -> d.listContainersCmd().withShowAll(all).withLabelFilter(labels).exec()
+                .stream().map(ContainerStates::of).toList());
     }
 
     @Override
