@@ -36,7 +36,7 @@ public final class ProjectRunner {
     public Map<String, List<String>> up(Project project, UpRequest request) {
         try (ProjectRun run = launch(project, request)) {
             if (request.waitReady()) {
-                awaitReady(project, run, request);
+                new Readiness(engine, progress, warnings).await(project, run, request);
             }
             return run.containers();
         }
@@ -239,44 +239,6 @@ public final class ProjectRunner {
     private static List<ContainerState> of(List<ContainerState> containers, Set<String> services) {
         return services.isEmpty() ? containers
                 : containers.stream().filter(c -> services.contains(c.label(Labels.SERVICE))).toList();
-    }
-
-    private void awaitReady(Project project, ProjectRun run, UpRequest request) {
-        var waits = new ArrayList<CompletableFuture<?>>();
-        run.containers().forEach((name, ids) -> {
-            Service service = project.service(name).orElseThrow();
-            boolean job = ServiceKinds.isJob(project, service);
-            var test = service.healthcheck().filter(h -> !h.disabled()).isPresent() ? Conditions.healthy(service)
-                    : Conditions.running(service);
-            Duration deadline = request.waitTimeout().orElse(Conditions.healthDeadline(service));
-            for (String id : ids) {
-                CompletableFuture<ContainerState> ready = job
-                        ? run.startup().completed(new Startup.Started(name, List.of(id), false), service)
-                                .thenApply(s -> engine.inspect(id))
-                        : run.watch().await(id, deadline, test, st -> "was not ready within " + deadline.toSeconds()
-                                + "s: " + Conditions.describe(st));
-                waits.add(ready.handle((st, error) -> {
-                    if (error != null && onlyOptional(project, name)) {
-                        warnings.accept("service " + name + " " + Startup.rootMessage(error)
-                                + " (only an optional dependency: up goes on)");
-                        return null;
-                    }
-                    if (error != null) {
-                        throw new ServiceFailure(name, name + " " + Startup.rootMessage(error));
-                    }
-                    progress.on("Container", st.name(), job ? "Exited (0)" : "Ready", "");
-                    return st;
-                }));
-            }
-        });
-        waits.forEach(ProjectRunner::join);
-    }
-
-    /** Whether every service that depends on {@code name} marks it {@code required: false}. */
-    private static boolean onlyOptional(Project project, String name) {
-        var dependencies = project.services().values().stream().map(s -> s.dependsOn().get(name))
-                .filter(java.util.Objects::nonNull).toList();
-        return !dependencies.isEmpty() && dependencies.stream().noneMatch(Service.Dependency::required);
     }
 
     private Set<String> selection(Project project, ServiceGraph graph, UpRequest request) {
