@@ -23,10 +23,21 @@ final class CdsTrainingCommand implements Callable<Integer> {
         try (var session = root.session()) {
             ConfigPrinter.json(session.project(), true);
             ConfigPrinter.yaml(session.project(), true);
-            try {
-                session.engine().containers(Map.of(Labels.PROJECT, "mlcompose-cds-training"), true);
-            } catch (RuntimeException noEngine) {
-                // without an engine the archive just holds fewer classes
+            var engine = session.engine();
+            String none = "mlcompose-cds-training-none";
+            // the calls of ps, up and down; on a container that does not exist each one is a quick "not found"
+            for (Runnable question : java.util.List.<Runnable>of(
+                    () -> engine.containers(Map.of(Labels.PROJECT, none), true),
+                    () -> engine.networks(Map.of(Labels.PROJECT, none)),
+                    () -> engine.volumes(Map.of(Labels.PROJECT, none)),
+                    () -> engine.inspect(none),
+                    () -> engine.stop(none, java.time.Duration.ofSeconds(1)),
+                    () -> engine.remove(none, true))) {
+                try {
+                    question.run();
+                } catch (RuntimeException expected) {
+                    // "no such container", or no engine: the archive then just holds fewer classes
+                }
             }
         }
         return ExitCodes.OK;

@@ -17,12 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 /** The {@code mlcompose} command: global options and the subcommands. */
 @Command(name = "mlcompose", mixinStandardHelpOptions = true, versionProvider = MlCompose.Version.class,
         description = "Run Compose-file ML pipelines (training, inference, monitoring) on a Docker Engine.",
-        subcommands = {ConfigCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class,
-            StartCommand.class, StopCommand.class, LifecycleCommands.Restart.class, LifecycleCommands.Kill.class,
-            LifecycleCommands.Rm.class, LifecycleCommands.Build.class, LifecycleCommands.Port.class,
-            LifecycleCommands.Ls.class, LifecycleCommands.Wait.class,
-            LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class, ExecCommand.class, InspectCommands.Top.class,
-            InspectCommands.Images.class, TrainCommand.class, LintCommand.class, CdsTrainingCommand.class, HelpCommand.class, GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  mlcompose up -d --wait                 start the project, wait until it is ready",
@@ -35,6 +29,19 @@ import picocli.CommandLine.Model.CommandSpec;
             "  source <(mlcompose generate-completion)   bash/zsh completion"},
         exitCodeListHeading = "%nExit codes:%n")
 public final class MlCompose implements Runnable {
+
+    /** The subcommands, in the order help lists them. */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ConfigCommand.class, UpCommand.class,
+            DownCommand.class, PsCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class,
+            LifecycleCommands.Restart.class, LifecycleCommands.Kill.class, LifecycleCommands.Rm.class,
+            LifecycleCommands.Build.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,
+            LifecycleCommands.Wait.class, LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class,
+            ExecCommand.class, InspectCommands.Top.class, InspectCommands.Images.class, TrainCommand.class,
+            LintCommand.class, CdsTrainingCommand.class, HelpCommand.class, GenerateCompletion.class);
+
+    /** Global options that take a value (the next argument unless written --opt=value or -fVALUE). */
+    private static final java.util.Set<String> WITH_VALUE = java.util.Set.of("-f", "--file", "-p", "--project-name",
+            "--profile", "--env-file", "--project-directory", "--ansi", "--progress");
 
     @Mixin
     ProjectOptions options;
@@ -85,17 +92,48 @@ public final class MlCompose implements Runnable {
         var root = new MlCompose();
         root.invocation = invocation;
         var cli = new CommandLine(root);
+        // Building a command's model reflects over all its options (~10 ms each): only the one asked for is built,
+        // unless help, completion or a mistyped name needs them all.
+        String wanted = commandName(args);
+        boolean all = COMMANDS.stream().noneMatch(c -> name(c).equals(wanted)) || wanted.equals("help")
+                || wanted.equals("generate-completion");
+        COMMANDS.stream().filter(c -> all || name(c).equals(wanted)).forEach(cli::addSubcommand);
         cli.setOut(invocation.out()).setErr(invocation.err());
         cli.setExecutionExceptionHandler(new ErrorReporter(root));
         cli.getCommandSpec().usageMessage().exitCodeList(exitCodes());
-        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        if (cli.getSubcommands().containsKey("generate-completion")) {
+            cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        }
         for (String command : java.util.List.of("run", "exec")) {
-            cli.getSubcommands().get(command).setStopAtPositional(true); // all after SERVICE is the command
+            if (cli.getSubcommands().containsKey(command)) {
+                cli.getSubcommands().get(command).setStopAtPositional(true); // all after SERVICE is the command
+            }
         }
         int code = cli.execute(args);
         invocation.out().flush();
         invocation.err().flush();
         return code;
+    }
+
+    /** The subcommand's name: the first argument that is neither a global option nor its value; "" if none. */
+    static String commandName(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                break;
+            }
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+            if (WITH_VALUE.contains(arg)) {
+                i++;
+            }
+        }
+        return "";
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /** Convenience for tests: run with the given streams, environment and directory. */

@@ -38,12 +38,13 @@ final class Shutdown {
         var done = new HashMap<String, CompletableFuture<Void>>();
         try {
             byService.keySet().forEach(s -> future(s, byService, dependents, done, timeout, pool));
+            // order matters only for stopping: each service's containers are removed as soon as they stopped,
+            // while its dependencies stop
+            var removed = !remove ? List.<CompletableFuture<Void>>of() : byService.entrySet().stream()
+                    .map(e -> done.get(e.getKey()).thenRunAsync(() -> e.getValue().forEach(this::remove), pool))
+                    .toList();
             CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).join();
-            if (remove) {
-                // order matters only for stopping; removal of stopped containers can all go at once
-                CompletableFuture.allOf(containers.stream().map(c -> CompletableFuture.runAsync(() -> remove(c), pool))
-                        .toArray(CompletableFuture[]::new)).join();
-            }
+            CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new)).join();
         } finally {
             pool.shutdownNow();
         }
