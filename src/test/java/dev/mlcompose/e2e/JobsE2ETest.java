@@ -1,6 +1,13 @@
 package dev.mlcompose.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +44,23 @@ class JobsE2ETest extends EngineScenario {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("| attempt 1", "| attempt 2", "| attempt 3");
         assertThat(result.err()).contains("attempt 2/3 failed: exited with code 1; attempt 3 in 1.5s");
+    }
+
+    @Test
+    void ctrl_c_stops_a_training_job_and_it_is_not_retried() throws Exception {
+        Path log = Files.createTempFile("mlcompose-train", ".log");
+        Process train = Cli.start(SCENARIOS.resolve("jobs"), Map.of("HOME", System.getProperty("user.home")), log,
+                "-f", "compose.yaml", "-p", project, "--progress", "plain", "train", "steady");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("| epoch"));
+
+        new ProcessBuilder("kill", "-INT", String.valueOf(train.pid())).start().waitFor();
+
+        assertThat(train.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        assertThat(train.exitValue()).isEqualTo(130);
+        assertThat(Files.readString(log)).contains("Gracefully stopping...", "steady failed").doesNotContain("Retrying");
+        var state = Docker.inspect(container("steady")).path("State");
+        assertThat(state.path("Running").asBoolean()).isFalse();
+        assertThat(state.path("RestartCount").asInt()).isZero();
     }
 
     @Test

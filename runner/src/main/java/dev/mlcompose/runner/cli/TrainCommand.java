@@ -84,11 +84,24 @@ final class TrainCommand implements Callable<Integer> {
             }
             int width = jobs.stream().mapToInt(j -> project.name().length() + j.length() + 3).max().orElse(10);
             var printer = session.logs(true, !noColor, width);
-            List<JobReport> reports = session.runner().train(project, request, printer::print);
+            var runner = session.runner();
+            List<JobReport> reports;
+            try (var running = runner.start(project, request);
+                 var interrupts = Interrupts.install(root.invocation().err(), () -> {
+                     running.cancel(); // the user stopped it: no retry
+                     runner.stop(project.name(), jobs, Duration.ofSeconds(10));
+                 }, () -> runner.kill(project.name(), jobs, "SIGKILL"))) {
+                reports = running.train(jobs, printer::print);
+                if (interrupts.interrupted()) {
+                    interrupts.awaitStopped();
+                    summary(reports);
+                    return ExitCodes.INTERRUPTED;
+                }
+            }
             summary(reports);
             int code = reports.stream().filter(r -> !r.succeeded()).mapToInt(JobReport::exitCode).findFirst().orElse(0);
             if (code == 0 && thenUp) {
-                session.runner().up(project, request.withServices(Set.of()).withWait(true));
+                runner.up(project, request.withServices(Set.of()).withWait(true));
             }
             return code;
         }

@@ -127,7 +127,10 @@ final class UpCommand implements Callable<Integer> {
             int code;
             try (var running = runner.start(project, request())) { // watched while attached: jobs are retried
                 var started = attachedOnly(running.containers(), attached);
-                Runnable stop = () -> runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout));
+                Runnable stop = () -> {
+                    running.cancel(); // a job stopped by the user is not retried
+                    runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout));
+                };
                 var shutdown = new Thread(stop); // SIGINT and SIGTERM go to Interrupts; this covers SIGHUP and other exits
                 Runtime.getRuntime().addShutdownHook(shutdown);
                 var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));

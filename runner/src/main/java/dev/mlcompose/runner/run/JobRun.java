@@ -57,9 +57,10 @@ final class JobRun {
 
     /** Starts following a job whose container {@code id} has just been started. */
     static JobRun follow(Engine engine, ContainerWatch watch, ScheduledExecutorService scheduler,
-                        ProgressListener progress, Service service, String id, String name, Duration waitLimit) {
+                        ProgressListener progress, Service service, String id, String name, Duration waitLimit,
+                        java.util.function.BooleanSupplier cancelled) {
         var run = new JobRun(engine, watch, scheduler, progress);
-        run.begin(service, id, name, waitLimit);
+        run.begin(service, id, name, waitLimit, cancelled);
         return run;
     }
 
@@ -91,7 +92,9 @@ final class JobRun {
         attemptStarts.add(listener);
     }
 
-    private void begin(Service service, String id, String name, Duration waitLimit) {
+    /** {@code cancelled}: the user interrupted the run; an attempt that ends then is not retried. */
+    private void begin(Service service, String id, String name, Duration waitLimit,
+                       java.util.function.BooleanSupplier cancelled) {
         MlSettings ml = service.ml();
         MlSettings.Retry policy = ml.retry().orElse(new MlSettings.Retry(1, Duration.ofSeconds(1), 1, Duration.ofSeconds(1),
                 java.util.Set.of()));
@@ -99,7 +102,7 @@ final class JobRun {
                 .maxAttempts(policy.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.multiplier(),
                         policy.maxBackoff()))
-                .retryOnResult(a -> a.timedOut() || policy.retries(a.state().exitCode()))
+                .retryOnResult(a -> !cancelled.getAsBoolean() && (a.timedOut() || policy.retries(a.state().exitCode())))
                 .retryOnException(e -> false) // engine failures are final here; they were retried below
                 .failAfterMaxAttempts(false)
                 .build();

@@ -27,6 +27,7 @@ final class ProjectRun implements AutoCloseable {
     private final GpuScheduling gpus;
     private final Startup startup;
     private final Map<String, List<String>> containers = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ProjectRun(Engine engine, Project project, ServiceGraph graph, Set<String> selected,
                        List<ContainerState> observed, UpRequest request, GpuScheduling gpus,
@@ -36,7 +37,7 @@ final class ProjectRun implements AutoCloseable {
         this.watch = new ContainerWatch(engine, project.name());
         this.gpus = gpus;
         this.startup = new Startup(engine, project, graph, selected, observed, request, watch, progress, pool, warnings,
-                new Startup.Means(imageIds, gpus, scheduler));
+                new Startup.Means(imageIds, gpus, scheduler, cancelled::get));
     }
 
     /** Starts every selected service as soon as its dependencies allow; returns once all are started. */
@@ -71,6 +72,11 @@ final class ProjectRun implements AutoCloseable {
     /** The job run of a container, when it runs a job. */
     java.util.Optional<JobRun> job(String containerId) {
         return java.util.Optional.ofNullable(startup.jobs().get(containerId));
+    }
+
+    /** The user interrupted: jobs that end from now on are not retried. */
+    void cancel() {
+        cancelled.set(true);
     }
 
     @Override

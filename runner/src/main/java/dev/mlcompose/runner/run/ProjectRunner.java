@@ -74,7 +74,9 @@ public final class ProjectRunner {
      * their output into {@code sink} (container name, line) across retries, and reports each job.
      */
     public List<JobReport> train(Project project, UpRequest request, java.util.function.BiConsumer<String, String> sink) {
-        return new Training(this, engine).run(project, request, sink);
+        try (RunningProject running = start(project, request)) {
+            return running.train(request.services(), sink);
+        }
     }
 
     /**

@@ -41,6 +41,19 @@ public final class RunningProject implements AutoCloseable {
         return new Attach(engine).follow(project, ids, LogOptions.following(), sink, abortOnExit, exitCodeFrom, jobs);
     }
 
+    /**
+     * {@code mlcompose train}: waits for the jobs of {@code services} to complete, retries included, following
+     * their output into {@code sink} (again after each retry); reports each job.
+     */
+    public List<JobReport> train(java.util.Collection<String> services, BiConsumer<String, String> sink) {
+        return new Training(engine).run(run, services, sink);
+    }
+
+    /** The user interrupted: jobs that end from now on (stopped, killed) are not retried. */
+    public void cancel() {
+        run.cancel();
+    }
+
     @Override
     public void close() {
         run.close();

@@ -42,6 +42,7 @@ final class Startup {
     private final ExecutorService pool;
     private final Consumer<String> warnings;
     private final Map<String, String> imageIds;
+    private final java.util.function.BooleanSupplier cancelled;
     private final GpuScheduling gpus;
     private final java.util.concurrent.ScheduledExecutorService scheduler;
     private final Map<String, CompletableFuture<Started>> started = new ConcurrentHashMap<>();
@@ -50,7 +51,7 @@ final class Startup {
 
     /** Where a run gets its images, GPUs and timers. */
     record Means(Map<String, String> imageIds, GpuScheduling gpus,
-                 java.util.concurrent.ScheduledExecutorService scheduler) {
+                 java.util.concurrent.ScheduledExecutorService scheduler, java.util.function.BooleanSupplier cancelled) {
     }
 
     Startup(Engine engine, Project project, ServiceGraph graph, Set<String> selected, List<ContainerState> observed,
@@ -59,6 +60,7 @@ final class Startup {
         this.imageIds = means.imageIds();
         this.gpus = means.gpus();
         this.scheduler = means.scheduler();
+        this.cancelled = means.cancelled();
         this.engine = engine;
         this.project = project;
         this.graph = graph;
@@ -202,7 +204,8 @@ final class Startup {
 
     private String followIfJob(Service service, String id, String name) {
         if (ServiceKinds.isJob(project, service)) {
-            jobs.put(id, JobRun.follow(engine, watch, scheduler, progress, service, id, name, request.longWait()));
+            jobs.put(id, JobRun.follow(engine, watch, scheduler, progress, service, id, name, request.longWait(),
+                    cancelled));
         }
         return id;
     }

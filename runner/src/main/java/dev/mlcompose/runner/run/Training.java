@@ -3,7 +3,6 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
-import dev.mlcompose.schema.model.Project;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Instant;
@@ -19,26 +18,23 @@ import java.util.function.BiConsumer;
  */
 final class Training {
 
-    private final ProjectRunner runner;
     private final Engine engine;
 
-    Training(ProjectRunner runner, Engine engine) {
-        this.runner = runner;
+    Training(Engine engine) {
         this.engine = engine;
     }
 
-    List<JobReport> run(Project project, UpRequest request, BiConsumer<String, String> sink) {
-        try (ProjectRun run = runner.launch(project, request)) {
-            var reports = new ArrayList<CompletableFuture<JobReport>>();
-            for (String service : request.services()) {
-                for (String id : run.containers().getOrDefault(service, List.of())) {
-                    JobRun job = run.job(id).orElseThrow(() -> new ServiceFailure(service, service + " is not a job: "
-                            + "mark it with x-mlcompose: {role: train}, or see `mlcompose train --help` for the rule"));
-                    reports.add(report(service, id, job, sink));
-                }
+    /** Waits for the jobs of {@code services} in a project already brought up; reports each. */
+    List<JobReport> run(ProjectRun run, java.util.Collection<String> services, BiConsumer<String, String> sink) {
+        var reports = new ArrayList<CompletableFuture<JobReport>>();
+        for (String service : services) {
+            for (String id : run.containers().getOrDefault(service, List.of())) {
+                JobRun job = run.job(id).orElseThrow(() -> new ServiceFailure(service, service + " is not a job: "
+                        + "mark it with x-mlcompose: {role: train}, or see `mlcompose train --help` for the rule"));
+                reports.add(report(service, id, job, sink));
             }
-            return reports.stream().map(ProjectRunner::join).toList();
         }
+        return reports.stream().map(ProjectRunner::join).toList();
     }
 
     private CompletableFuture<JobReport> report(String service, String id, JobRun job, BiConsumer<String, String> sink) {
