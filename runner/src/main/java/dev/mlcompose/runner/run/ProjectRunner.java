@@ -160,10 +160,9 @@ public final class ProjectRunner {
 
     /** Builds the images of the services that have a build section (all of them when none is named). */
     public void build(Project project, Set<String> services) {
-        var images = new Images(engine, progress);
-        project.services().values().stream().filter(s -> s.build().isPresent())
-                .filter(s -> services.isEmpty() || services.contains(s.name()))
-                .forEach(s -> images.ensure(project, s, UpRequest.BuildPolicy.ALWAYS, line -> { }));
+        var buildable = project.services().values().stream().filter(s -> s.build().isPresent())
+                .filter(s -> services.isEmpty() || services.contains(s.name())).map(Service::name).toList();
+        new Images(engine, progress).ensureAll(project, buildable, UpRequest.defaults().withBuild(UpRequest.BuildPolicy.ALWAYS));
     }
 
     /** Blocks until the services' containers have exited; returns the first exit code (compose's {@code wait}). */
