@@ -1,19 +1,20 @@
 package dev.mlcompose.schema.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mlcompose.schema.model.Project;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A service's configuration hash: SHA-256 of its canonical JSON (keys sorted). It changes exactly when
- * the service's resolved configuration does, which is what convergence compares against the
- * {@code com.docker.compose.config-hash} label.
+ * A service's configuration hash, computed as docker compose v2 computes its
+ * {@code com.docker.compose.config-hash} label (pkg/compose/hash.go): SHA-256 of the service's JSON as Go
+ * writes compose-go's struct ({@link ComposeJson}), without {@code build}, {@code pull_policy}, {@code scale}
+ * and {@code deploy.replicas}, which may change without recreating a container. Equal hashes let mlcompose
+ * and docker compose each keep the other's containers. Not covered: compose hashes {@code service:NAME}
+ * references (network_mode, ipc, pid, volumes_from) after rewriting them to container IDs.
  */
 public final class ConfigHash {
 
@@ -25,16 +26,20 @@ public final class ConfigHash {
         if (config == null) {
             throw new IllegalArgumentException("no such service: " + service);
         }
+        var hashed = new LinkedHashMap<Object, Object>((Map<?, ?>) config);
+        hashed.remove("build");
+        hashed.remove("pull_policy");
+        hashed.remove("scale");
+        if (hashed.get("deploy") instanceof Map<?, ?> deploy) {
+            var withoutReplicas = new LinkedHashMap<Object, Object>(deploy);
+            withoutReplicas.remove("replicas");
+            hashed.put("deploy", withoutReplicas);
+        }
         try {
-            // keys sorted at every level: the hash must not depend on any map's iteration order
-            byte[] json = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-                    .writeValueAsBytes(config);
+            byte[] json = ComposeJson.service(hashed).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
-
 }

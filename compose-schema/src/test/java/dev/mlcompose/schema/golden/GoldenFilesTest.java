@@ -57,6 +57,25 @@ class GoldenFilesTest {
                 .isTrue();
     }
 
+    /** Cases with compose's own {@code config --hash '*'} output: the hash its containers carry as a label. */
+    static Stream<String> hashedCases() throws IOException {
+        return goldenCases().filter(name -> Files.exists(RESOURCES.resolve("golden").resolve(name)
+                .resolve("compose-v2-hash.txt")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hashedCases")
+    void config_hash_is_the_one_docker_compose_v2_labels_its_containers_with(String name) throws IOException {
+        Path dir = stage("golden", name);
+        var project = ComposeLoader.load(request(dir, name));
+        List<String> theirs = Files.readAllLines(RESOURCES.resolve("golden").resolve(name).resolve("compose-v2-hash.txt"));
+
+        List<String> ours = theirs.stream().map(line -> line.split(" ")[0])
+                .map(service -> service + " " + dev.mlcompose.schema.config.ConfigHash.of(project, service)).toList();
+
+        assertThat(ours).containsExactlyElementsOf(theirs);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidCases")
     void invalid_file_is_reported_with_its_location(String name) throws IOException {
