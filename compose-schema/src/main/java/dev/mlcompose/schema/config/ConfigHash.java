@@ -22,11 +22,23 @@ public final class ConfigHash {
     }
 
     public static String of(Project project, String service) {
-        Object config = ((Map<?, ?>) ConfigPrinter.shape(project, false).get("services")).get(service);
-        if (config == null) {
+        String hash = all(project).get(service);
+        if (hash == null) {
             throw new IllegalArgumentException("no such service: " + service);
         }
-        var hashed = new LinkedHashMap<Object, Object>((Map<?, ?>) config);
+        return hash;
+    }
+
+    /** Every service's hash; the project's shape is built once for all of them. */
+    public static Map<String, String> all(Project project) {
+        var out = new java.util.TreeMap<String, String>();
+        ((Map<?, ?>) ConfigPrinter.shape(project, false).get("services"))
+                .forEach((name, config) -> out.put(String.valueOf(name), hash((Map<?, ?>) config)));
+        return out;
+    }
+
+    private static String hash(Map<?, ?> config) {
+        var hashed = new LinkedHashMap<Object, Object>(config);
         hashed.remove("build");
         hashed.remove("pull_policy");
         hashed.remove("scale");

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,7 +94,9 @@ final class ConfigCommand implements Callable<Integer> {
         if (hash != null) {
             List<String> names = hash.equals("*") ? project.services().keySet().stream().sorted().toList()
                     : List.of(hash.split(","));
-            return lines(names.stream().map(n -> n + " " + ConfigHash.of(project, n.strip())).toList());
+            Map<String, String> hashes = ConfigHash.all(project);
+            return lines(names.stream().map(String::strip).map(n -> n + " " + Optional.ofNullable(hashes.get(n))
+                    .orElseThrow(() -> new IllegalArgumentException("no such service: " + n))).toList());
         }
         boolean escape = !noInterpolate;
         return format.equals("json") ? ConfigPrinter.json(project, escape) : ConfigPrinter.yaml(project, escape);

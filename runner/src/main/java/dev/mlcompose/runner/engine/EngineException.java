@@ -18,10 +18,17 @@ public class EngineException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final String reason;
 
     public EngineException(Kind kind, String message, Throwable cause) {
+        this(kind, message, message, cause);
+    }
+
+    /** {@code message} names the call ("start container ID: …"); {@code reason} is the engine's answer alone. */
+    public EngineException(Kind kind, String message, String reason, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.reason = reason;
     }
 
     public EngineException(Kind kind, String message) {
@@ -30,5 +37,10 @@ public class EngineException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** What the engine said, without the call it answered; for messages that name the call in their own words. */
+    public String reason() {
+        return reason;
     }
 }

@@ -82,7 +82,7 @@ public final class GpuAllocator implements AutoCloseable {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new Unavailable(container + " waited " + waitLimit.toSeconds() + "s for " + claim.describe()
-                        + "; " + holders(claim));
+                        + "; " + holders(held()));
             }
             awaitRelease();
         }
@@ -100,12 +100,13 @@ public final class GpuAllocator implements AutoCloseable {
         IN_PROCESS.lock();
         try (FileChannel file = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              var ignored = file.lock()) {
-            Optional<List<String>> ids = pick(claim, held());
+            Map<String, Holder> held = held();
+            Optional<List<String>> ids = pick(claim, held);
             if (ids.isEmpty()) {
                 if (policy == Policy.FAIL) {
                     throw new Unavailable(container + " needs " + claim.describe() + " of " + inventory.ids().size()
                             + " (" + String.join(",", inventory.ids()) + ", from " + inventory.source() + "); "
-                            + holders(claim) + ". Use --gpu-policy wait to queue for them.");
+                            + holders(held) + ". Use --gpu-policy wait to queue for them.");
                 }
                 return Optional.empty();
             }
@@ -164,8 +165,7 @@ public final class GpuAllocator implements AutoCloseable {
         return out;
     }
 
-    private String holders(GpuClaim claim) {
-        var held = held();
+    private String holders(Map<String, Holder> held) {
         List<String> parts = new ArrayList<>();
         held.forEach((id, h) -> {
             if (inventory.ids().contains(id)) {

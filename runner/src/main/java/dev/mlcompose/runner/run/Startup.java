@@ -42,6 +42,7 @@ final class Startup {
     private final ExecutorService pool;
     private final Consumer<String> warnings;
     private final Map<String, String> imageIds;
+    private final Map<String, String> hashes;
     private final java.util.function.BooleanSupplier cancelled;
     private final GpuScheduling gpus;
     private final java.util.concurrent.ScheduledExecutorService scheduler;
@@ -58,6 +59,7 @@ final class Startup {
             UpRequest request, ContainerWatch watch, ProgressListener progress, ExecutorService pool,
             Consumer<String> warnings, Means means) {
         this.imageIds = means.imageIds();
+        this.hashes = ConfigHash.all(project);
         this.gpus = means.gpus();
         this.scheduler = means.scheduler();
         this.cancelled = means.cancelled();
@@ -164,7 +166,7 @@ final class Startup {
     private Started converge(String name, boolean dependencyRecreated) {
         Service service = project.service(name).orElseThrow();
         int replicas = request.scale().getOrDefault(name, service.replicas());
-        String hash = ConfigHash.of(project, name);
+        String hash = hashes.get(name);
         var ids = new ArrayList<String>();
         boolean recreated = false;
         List<ContainerState> mine = observed.stream().filter(c -> c.label(Labels.SERVICE).equals(name))
@@ -243,8 +245,7 @@ final class Startup {
         try {
             engine.start(id);
         } catch (dev.mlcompose.runner.engine.EngineException e) {
-            throw new ServiceFailure(service, "cannot start " + name + ": "
-                    + e.getMessage().replaceFirst("^start container [0-9a-f]+: ", ""), e);
+            throw new ServiceFailure(service, "cannot start " + name + ": " + e.reason(), e);
         }
     }
 

@@ -61,10 +61,10 @@ final class DockerErrors {
         String message = engineMessage(e);
         Matcher port = PORT.matcher(message);
         if (port.find()) {
-            return new EngineException(Kind.CONFLICT, what + ": port " + port.group(1) + ":" + port.group(2)
-                    + " is already allocated (" + message + ")", e);
+            String taken = "port " + port.group(1) + ":" + port.group(2) + " is already allocated (" + message + ")";
+            return new EngineException(Kind.CONFLICT, what + ": " + taken, taken, e);
         }
-        return new EngineException(kind(e, message), what + ": " + message, e);
+        return new EngineException(kind(e, message), what + ": " + message, message, e);
     }
 
     private static Kind kind(DockerException e, String message) {
