@@ -80,17 +80,6 @@ public final class ProjectRunner {
     }
 
     /**
-     * Follows the output of the given containers (see {@link Attach}); returns the exit code to end with.
-     * {@code sink} gets (container name, line).
-     */
-    public int attach(String project, Map<String, List<String>> containers,
-                      java.util.function.BiConsumer<String, String> sink, boolean abortOnExit,
-                      java.util.Optional<String> exitCodeFrom) {
-        var ids = containers.values().stream().flatMap(List::stream).toList();
-        return new Attach(engine).follow(project, ids, sink, abortOnExit, exitCodeFrom);
-    }
-
-    /**
      * Reads (or follows) the logs of the project's containers; {@code sink} gets (container name, line). Following
      * honours the tail, the time window and timestamps too, and ends at {@code until} when there is one.
      */
