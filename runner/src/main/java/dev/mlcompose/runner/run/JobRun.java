@@ -10,6 +10,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +48,7 @@ final class JobRun {
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Attempt> done = new CompletableFuture<>();
     private boolean skipped;
+    private volatile Instant lastRetryStart;
 
     private JobRun(Engine engine, ContainerWatch watch, ScheduledExecutorService scheduler, ProgressListener progress) {
         this.engine = engine;
@@ -92,6 +94,11 @@ final class JobRun {
         attemptStarts.add(listener);
     }
 
+    /** When the latest retry started; empty before the first retry. For listeners that came late. */
+    Optional<Instant> lastRetryStart() {
+        return Optional.ofNullable(lastRetryStart);
+    }
+
     /** {@code cancelled}: the user interrupted the run; an attempt that ends then is not retried. */
     private void begin(Service service, String id, String name, Duration waitLimit,
                        java.util.function.BooleanSupplier cancelled) {
@@ -119,6 +126,7 @@ final class JobRun {
             if (number > 1) {
                 engine.start(id);
                 Instant now = Instant.now();
+                lastRetryStart = now;
                 attemptStarts.forEach(l -> l.accept(now));
             }
             return attempt(service, id, number, policy.attempts(), deadline, ml.deadline().isPresent());

@@ -46,7 +46,7 @@ public final class RunningProject implements AutoCloseable {
      * their output into {@code sink} (again after each retry); reports each job.
      */
     public List<JobReport> train(java.util.Collection<String> services, BiConsumer<String, String> sink) {
-        return new Training(engine).run(run, project, services, sink);
+        return new Training(engine).run(run, services, sink);
     }
 
     /** The user interrupted: jobs that end from now on (stopped, killed) are not retried. */

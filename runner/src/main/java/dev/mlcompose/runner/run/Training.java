@@ -3,20 +3,18 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
+import java.io.Closeable;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
  * {@code mlcompose train}: the jobs run to completion with the same dependency engine as {@code up}; while
- * they run, their output is followed as an attached {@code up} follows it (again after each retry) and their
- * memory use is sampled for the report.
+ * they run, their output is followed (again after each retry) and their memory use sampled for the report.
  */
 final class Training {
 
@@ -27,60 +25,87 @@ final class Training {
     }
 
     /** Waits for the jobs of {@code services} in a project already brought up; reports each. */
-    List<JobReport> run(ProjectRun run, String project, Collection<String> services, BiConsumer<String, String> sink) {
-        var jobs = new LinkedHashMap<String, JobRun>();
-        var serviceOf = new LinkedHashMap<String, String>();
+    List<JobReport> run(ProjectRun run, java.util.Collection<String> services, BiConsumer<String, String> sink) {
+        var reports = new ArrayList<CompletableFuture<JobReport>>();
         for (String service : services) {
             for (String id : run.containers().getOrDefault(service, List.of())) {
-                jobs.put(id, run.job(id).orElseThrow(() -> new ServiceFailure(service, service + " is not a job: "
-                        + "mark it with x-mlcompose: {role: train}, or see `mlcompose train --help` for the rule")));
-                serviceOf.put(id, service);
+                JobRun job = run.job(id).orElseThrow(() -> new ServiceFailure(service, service + " is not a job: "
+                        + "mark it with x-mlcompose: {role: train}, or see `mlcompose train --help` for the rule"));
+                reports.add(report(service, id, job, sink));
             }
         }
-        var running = new LinkedHashMap<String, JobRun>(jobs);
-        running.values().removeIf(JobRun::skipped); // done before: nothing to follow
-        var peaks = new LinkedHashMap<String, MemoryPeak>();
-        running.forEach((id, job) -> {
-            var peak = new MemoryPeak(engine, id);
-            job.onRetryStart(at -> peak.follow());
-            peaks.put(id, peak);
-        });
-        var states = new LinkedHashMap<String, ContainerState>();
-        jobs.keySet().forEach(id -> states.put(id, engine.inspect(id)));
-        try {
-            follow(project, running, states, sink);
-        } finally {
-            peaks.values().forEach(MemoryPeak::close);
-        }
-        var reports = new ArrayList<JobReport>();
-        jobs.forEach((id, job) -> reports.add(report(serviceOf.get(id), id, job, states.get(id), peaks.get(id))));
-        return reports;
+        return reports.stream().map(ProjectRunner::join).toList();
     }
 
-    /** The jobs' output from their current run's start on; ends when every job run has. */
-    private void follow(String project, Map<String, JobRun> running, Map<String, ContainerState> states,
-                        BiConsumer<String, String> sink) {
-        Optional<Long> since = running.keySet().stream().map(id -> states.get(id).startedAt().orElse(Instant.now()))
-                .min(Instant::compareTo).map(Instant::getEpochSecond);
-        try {
-            new Attach(engine).follow(project, List.copyOf(running.keySet()),
-                    new LogOptions(true, Optional.empty(), since, Optional.empty(), false), sink, false,
-                    Optional.empty(), running);
-        } catch (CompletionException e) {
-            // a job run that failed outright is reported with its job below
-        }
-    }
-
-    private JobReport report(String service, String id, JobRun job, ContainerState started, MemoryPeak peak) {
-        JobRun.Attempt last;
-        try {
-            last = job.completion().join();
-        } catch (CompletionException e) {
-            throw new ServiceFailure(service, service + " " + Startup.rootMessage(e));
-        }
+    private CompletableFuture<JobReport> report(String service, String id, JobRun job, BiConsumer<String, String> sink) {
+        ContainerState state = engine.inspect(id);
         if (job.skipped()) {
-            return JobReport.of(service, started, List.of(), last, Optional.empty());
+            return job.completion().thenApply(last -> JobReport.of(service, state, List.of(), last, Optional.empty()));
         }
-        return JobReport.of(service, engine.inspect(id), job.attempts(), last, peak.peakBytes());
+        var usage = new MemoryPeak(engine, id);
+        var output = new Output(id, state.name(), sink);
+        output.follow(state.startedAt().orElse(Instant.now()));
+        job.onRetryStart(at -> {
+            usage.follow();
+            output.follow(at);
+        });
+        // a fast job may have been restarted before the listener was in place: follow its current attempt
+        job.lastRetryStart().filter(at -> state.startedAt().map(at::isAfter).orElse(true)).ifPresent(at -> {
+            usage.follow();
+            output.follow(at);
+        });
+        return job.completion().handle((last, error) -> {
+            usage.close();
+            output.drain();
+            if (error != null) {
+                throw new ServiceFailure(service, service + " " + Startup.rootMessage(error));
+            }
+            return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes());
+        });
+    }
+
+    /** A container's output from a point in time on; following again replaces the previous stream. */
+    private final class Output implements Closeable {
+        private final String id;
+        private final String name;
+        private final BiConsumer<String, String> sink;
+        private dev.mlcompose.runner.engine.LogStream stream;
+
+        Output(String id, String name, BiConsumer<String, String> sink) {
+            this.id = id;
+            this.name = name;
+            this.sink = sink;
+        }
+
+        synchronized void follow(Instant since) {
+            close();
+            var options = new LogOptions(true, Optional.empty(), Optional.of(since.getEpochSecond()), Optional.empty(),
+                    false);
+            stream = engine.logs(id, options, line -> sink.accept(name, line.text()));
+        }
+
+        /** Lets the engine deliver the stopped container's last lines, then closes. */
+        void drain() {
+            dev.mlcompose.runner.engine.LogStream current;
+            synchronized (this) {
+                current = stream;
+            }
+            if (current != null) {
+                current.awaitEnd(java.time.Duration.ofSeconds(5));
+            }
+            close();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException ignored) {
+                    // the stream ends with the container anyway
+                }
+                stream = null;
+            }
+        }
     }
 }
