@@ -59,12 +59,22 @@ class UpDownE2ETest extends EngineScenario {
 
     @Test
     void down_removes_containers_and_networks_but_keeps_named_volumes_unless_asked() throws Exception {
-        assertThat(mlcompose("dag", "up", "-d").exitCode()).isZero();
+        assertThat(mlcompose("dag", "up", "-d", "--wait").exitCode()).isZero();
         assertThat(Docker.volumes(project)).containsExactly(project + "_data");
 
+        var since = java.time.Instant.now();
         var down = mlcompose("dag", "down", "-t", "1");
 
         assertThat(down.exitCode()).as(down.err()).isZero();
+        // reverse order, as the engine saw it: a dependency is signalled only after its dependants have died
+        var events = Docker.run("events", "--since", seconds(since), "--until", seconds(java.time.Instant.now()),
+                "--filter", "type=container", "--filter", "label=com.docker.compose.project=" + project,
+                "--format", "{{.Action}} {{index .Actor.Attributes \"com.docker.compose.service\"}}").lines().toList();
+        for (var edge : List.of(List.of("api", "db"), List.of("worker-1", "api"), List.of("ui", "worker-1"),
+                List.of("report", "ui"), List.of("scheduler", "cache"), List.of("api", "cache"))) {
+            assertThat(events.indexOf("die " + edge.get(0))).as(edge.get(0) + " died before " + edge.get(1) + " got a signal")
+                    .isNotNegative().isLessThan(events.indexOf("kill " + edge.get(1)));
+        }
         assertThat(Docker.containers(project)).isEmpty();
         assertThat(Docker.networks(project)).isEmpty();
         assertThat(Docker.volumes(project)).as("named volumes survive down").containsExactly(project + "_data");
@@ -83,6 +93,10 @@ class UpDownE2ETest extends EngineScenario {
                 .contains("\"TargetPort\":8080");
         var logs = mlcompose("dag", "logs", "migrate");
         assertThat(logs.out()).contains(container("migrate")).contains("| migrated");
+    }
+
+    private static String seconds(java.time.Instant t) {
+        return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
     }
 
     private Map<String, String> ids() {

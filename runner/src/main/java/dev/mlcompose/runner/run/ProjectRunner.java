@@ -107,13 +107,16 @@ public final class ProjectRunner {
 
     /** Stops and removes the project's containers in reverse dependency order, then its networks. */
     public void down(String project, boolean removeVolumes, Duration timeout) {
-        List<ContainerState> all = containers(project, true);
-        new Shutdown(engine, progress).stopAndRemove(all, timeout, true);
+        try (var shutdown = new Shutdown(engine, progress, project)) {
+            shutdown.stopAndRemove(containers(project, true), timeout, true);
+        }
         new ProjectResources(engine, progress).remove(project, removeVolumes);
     }
 
     public void stop(String project, Set<String> services, Duration timeout) {
-        new Shutdown(engine, progress).stopAndRemove(of(containers(project, false), services), timeout, false);
+        try (var shutdown = new Shutdown(engine, progress, project)) {
+            shutdown.stopAndRemove(of(containers(project, false), services), timeout, false);
+        }
     }
 
     public void start(String project, Set<String> services) {
@@ -248,7 +251,9 @@ public final class ProjectRunner {
             return;
         }
         if (remove) {
-            new Shutdown(engine, progress).stopAndRemove(orphans, Duration.ofSeconds(10), true);
+            try (var shutdown = new Shutdown(engine, progress, project.name())) {
+                shutdown.stopAndRemove(orphans, Duration.ofSeconds(10), true);
+            }
         } else {
             warnings.accept("Found orphan containers (" + String.join(", ", orphans.stream().map(ContainerState::name)
                     .toList()) + ") for this project. If you removed or renamed this service in your compose file,"

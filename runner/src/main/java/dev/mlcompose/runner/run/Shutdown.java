@@ -3,74 +3,125 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
+import java.io.Closeable;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
- * Stops containers in reverse dependency order, in parallel where the graph allows: a service stops once
- * every service that depends on it has stopped. The order comes from the containers' own
+ * Stops containers in reverse dependency order, in parallel where the graph allows: a service is stopped once
+ * every service that depends on it has exited. The order comes from the containers' own
  * {@code depends_on} labels, so {@code down} needs no Compose file.
+ *
+ * <p>A dependant counts as stopped when its processes have exited (the engine's {@code die} event), not when
+ * the engine's {@code stop} call returns: that call also waits for the engine's clean-up of the container
+ * (network endpoint, mounts), about 50 ms per container, which no dependency needs to wait for. Each container
+ * is removed only after its {@code stop} returned. The event stream opens when the shutdown is made, so that it
+ * is ready by the time the caller has listed the containers.
  */
-final class Shutdown {
+final class Shutdown implements AutoCloseable {
 
     private final Engine engine;
     private final ProgressListener progress;
+    private final Exits exits;
 
-    Shutdown(Engine engine, ProgressListener progress) {
+    Shutdown(Engine engine, ProgressListener progress, String project) {
         this.engine = engine;
         this.progress = progress;
+        this.exits = Exits.watch(engine, project);
     }
 
     void stopAndRemove(List<ContainerState> containers, Duration timeout, boolean remove) {
         Map<String, List<ContainerState>> byService = containers.stream()
                 .collect(Collectors.groupingBy(c -> c.label(Labels.SERVICE)));
         var dependents = new HashMap<String, Set<String>>();
-        byService.forEach((service, cs) -> dependencies(cs.get(0)).forEach(dep ->
-                dependents.computeIfAbsent(dep, k -> new java.util.HashSet<>()).add(service)));
-        var pool = Executors.newFixedThreadPool(Math.max(2, byService.size()), ProjectRunner.daemon("mlcompose-stop"));
-        var done = new HashMap<String, CompletableFuture<Void>>();
+        byService.forEach((service, cs) -> dependencies(cs.get(0)).stream().filter(byService::containsKey)
+                .forEach(dep -> dependents.computeIfAbsent(dep, k -> new HashSet<>()).add(service)));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, containers.size()),
+                ProjectRunner.daemon("mlcompose-stop"));
         try {
-            byService.keySet().forEach(s -> future(s, byService, dependents, done, timeout, pool));
-            // order matters only for stopping: each service's containers are removed as soon as they stopped,
-            // while its dependencies stop
-            var removed = !remove ? List.<CompletableFuture<Void>>of() : byService.entrySet().stream()
-                    .map(e -> done.get(e.getKey()).thenRunAsync(() -> e.getValue().forEach(this::remove), pool))
-                    .toList();
-            CompletableFuture.allOf(done.values().toArray(CompletableFuture[]::new)).join();
-            CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new)).join();
+            // only an ordered shutdown has anyone waiting for an exit
+            new Order(byService, dependents, dependents.isEmpty() ? Exits.NONE : exits.ready(), timeout, remove, pool)
+                    .run();
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private CompletableFuture<Void> future(String service, Map<String, List<ContainerState>> byService,
-                                           Map<String, Set<String>> dependents, Map<String, CompletableFuture<Void>> done,
-                                           Duration timeout, java.util.concurrent.ExecutorService pool) {
-        if (done.containsKey(service)) {
-            return done.get(service);
-        }
-        done.put(service, null); // marks the visit; cycles cannot occur in a loaded project
-        var before = dependents.getOrDefault(service, Set.of()).stream().filter(byService::containsKey)
-                .map(d -> future(d, byService, dependents, done, timeout, pool))
-                .filter(java.util.Objects::nonNull).toArray(CompletableFuture[]::new);
-        var f = CompletableFuture.allOf(before).thenRunAsync(() -> byService.getOrDefault(service, List.of())
-                .forEach(c -> stop(c, timeout)), pool);
-        done.put(service, f);
-        return f;
+    @Override
+    public void close() {
+        exits.close();
     }
 
-    private void stop(ContainerState c, Duration timeout) {
-        if (c.isRunning()) {
-            progress.on("Container", c.name(), "Stopping", "");
-            engine.stop(c.id(), timeout);
-            progress.on("Container", c.name(), "Stopped", "");
+    /** One shutdown's futures: per service, when its processes exited; per container, when it is gone. */
+    private final class Order {
+        private final Map<String, List<ContainerState>> byService;
+        private final Map<String, Set<String>> dependents;
+        private final Exits exits;
+        private final Duration timeout;
+        private final boolean remove;
+        private final ExecutorService pool;
+        private final Map<String, CompletableFuture<Void>> exited = new HashMap<>();
+        private final List<CompletableFuture<Void>> finished = new java.util.ArrayList<>();
+
+        Order(Map<String, List<ContainerState>> byService, Map<String, Set<String>> dependents, Exits exits,
+              Duration timeout, boolean remove, ExecutorService pool) {
+            this.byService = byService;
+            this.dependents = dependents;
+            this.exits = exits;
+            this.timeout = timeout;
+            this.remove = remove;
+            this.pool = pool;
+        }
+
+        void run() {
+            byService.keySet().forEach(this::exited);
+            CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)).join();
+        }
+
+        /** When {@code service}'s containers have exited; starts their stop once its dependants have exited. */
+        private CompletableFuture<Void> exited(String service) {
+            if (exited.containsKey(service)) {
+                return exited.get(service);
+            }
+            exited.put(service, null); // marks the visit; cycles cannot occur in a loaded project
+            var before = CompletableFuture.allOf(dependents.getOrDefault(service, Set.of()).stream()
+                    .map(this::exited).filter(java.util.Objects::nonNull).toArray(CompletableFuture[]::new));
+            var containerExits = byService.get(service).stream().map(c -> {
+                var exit = new CompletableFuture<Void>();
+                var stopped = before.thenRunAsync(() -> stop(c, exit), pool);
+                stopped.whenComplete((x, failure) -> {
+                    if (failure != null) {
+                        exit.completeExceptionally(failure);
+                    }
+                });
+                finished.add(remove ? stopped.thenRunAsync(() -> remove(c), pool) : stopped);
+                return exit;
+            }).toArray(CompletableFuture[]::new);
+            var f = CompletableFuture.allOf(containerExits);
+            exited.put(service, f);
+            return f;
+        }
+
+        private void stop(ContainerState c, CompletableFuture<Void> exit) {
+            if (c.isRunning()) {
+                // only a die after the stop was asked for counts: an earlier one may be followed by a restart
+                exits.expect(c.id(), exit);
+                progress.on("Container", c.name(), "Stopping", "");
+                engine.stop(c.id(), timeout);
+                progress.on("Container", c.name(), "Stopped", "");
+            }
+            exit.complete(null);
         }
     }
 
@@ -88,5 +139,68 @@ final class Shutdown {
     private static List<String> dependencies(ContainerState c) {
         String label = c.label(Labels.DEPENDS_ON);
         return label.isEmpty() ? List.of() : Arrays.stream(label.split(",")).map(d -> d.split(":")[0]).toList();
+    }
+
+    /** Completes the expected containers' exits on their {@code die} events. */
+    private static final class Exits implements Closeable {
+        static final Exits NONE = new Exits(CompletableFuture.completedFuture(() -> { }));
+        private final Map<String, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
+        private final CompletableFuture<Closeable> stream;
+
+        private Exits(CompletableFuture<Closeable> stream) {
+            this.stream = stream;
+        }
+
+        /** Subscribes on a thread of its own: {@link #ready} waits for it. */
+        static Exits watch(Engine engine, String project) {
+            var stream = new CompletableFuture<Closeable>();
+            var exits = new Exits(stream);
+            daemonThread(() -> {
+                try {
+                    stream.complete(engine.events(Map.of(Labels.PROJECT, project), e -> {
+                        var exit = e.action().equals("die") ? exits.expected.get(e.containerId()) : null;
+                        if (exit != null) {
+                            exit.complete(null);
+                        }
+                    }));
+                } catch (RuntimeException e) {
+                    stream.completeExceptionally(e);
+                }
+            });
+            return exits;
+        }
+
+        /** Once the engine streams the events; without a stream, each exit is seen when {@code stop} returns. */
+        Exits ready() {
+            try {
+                stream.join();
+                return this;
+            } catch (java.util.concurrent.CompletionException e) {
+                return NONE;
+            }
+        }
+
+        void expect(String id, CompletableFuture<Void> exit) {
+            if (this != NONE) {
+                expected.put(id, exit);
+            }
+        }
+
+        @Override
+        public void close() {
+            stream.thenAccept(Shutdown::closeQuietly);
+        }
+    }
+
+    private static void daemonThread(Runnable task) {
+        ProjectRunner.daemon("mlcompose-stop-events").newThread(task).start();
+    }
+
+    private static void closeQuietly(Closeable stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // the stream is going away either way
+        }
     }
 }

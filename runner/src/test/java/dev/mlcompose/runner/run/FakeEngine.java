@@ -70,6 +70,8 @@ final class FakeEngine implements Engine {
 
     private final Map<String, java.util.Deque<Behaviour>> turns = new ConcurrentHashMap<>();
     volatile boolean gpuRuntime = true;
+    /** How long {@code stop} takes after the container died, as the engine's clean-up of it does. */
+    volatile Duration stopCleanup = Duration.ZERO;
 
     FakeEngine behave(String service, Behaviour behaviour) {
         behaviours.put(service, behaviour);
@@ -212,6 +214,14 @@ final class FakeEngine implements Engine {
         Entry e = containers.get(id);
         if (e != null && e.status().equals("running")) {
             change(id, "exited", 143, e.health(), "die");
+            if (!stopCleanup.isZero()) {
+                try {
+                    Thread.sleep(stopCleanup.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                log.add("stopped " + e.spec().labels().get(Labels.SERVICE));
+            }
         }
     }
 

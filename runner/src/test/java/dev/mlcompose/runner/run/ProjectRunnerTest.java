@@ -125,6 +125,17 @@ class ProjectRunnerTest {
     }
 
     @Test
+    void down_stops_a_dependency_once_its_dependants_exited_not_after_the_engines_clean_up() throws IOException {
+        runner.up(project("services: {db: {image: db}, api: {image: api, depends_on: [db]}}"), UpRequest.defaults());
+        engine.stopCleanup = java.time.Duration.ofMillis(300);
+
+        runner.down("demo", false, java.time.Duration.ofSeconds(1));
+
+        assertThat(engine.steps()).containsSubsequence("die api", "die db", "stopped api");
+        assertThat(engine.containers(Map.of(Labels.PROJECT, "demo"), true)).isEmpty();
+    }
+
+    @Test
     void following_logs_keeps_the_tail_and_time_window_and_ends_at_until() throws IOException {
         runner.up(project("services: {app: {image: app}}"), UpRequest.defaults());
         long until = java.time.Instant.now().plusSeconds(1).getEpochSecond();
