@@ -50,7 +50,7 @@ public final class MlCompose implements Runnable {
     CommandSpec spec;
 
     private Invocation invocation;
-    private java.util.function.Function<Invocation, dev.mlcompose.runner.engine.Engine> engines = Engines::docker;
+    private EngineWarmUp warmUp;
 
     @Override
     public void run() {
@@ -74,7 +74,7 @@ public final class MlCompose implements Runnable {
     }
 
     Session session() {
-        return new Session(this, () -> engines.apply(invocation));
+        return new Session(this, () -> warmUp.take().orElseGet(() -> Engines.docker(invocation)));
     }
 
     Style style() {
@@ -91,10 +91,11 @@ public final class MlCompose implements Runnable {
     public static int run(Invocation invocation, String... args) {
         var root = new MlCompose();
         root.invocation = invocation;
+        String wanted = commandName(args);
+        root.warmUp = EngineWarmUp.startFor(wanted, args, () -> Engines.docker(invocation));
         var cli = new CommandLine(root);
         // Building a command's model reflects over all its options (~10 ms each): only the one asked for is built,
         // unless help, completion or a mistyped name needs them all.
-        String wanted = commandName(args);
         boolean all = COMMANDS.stream().noneMatch(c -> name(c).equals(wanted)) || wanted.equals("help")
                 || wanted.equals("generate-completion");
         COMMANDS.stream().filter(c -> all || name(c).equals(wanted)).forEach(cli::addSubcommand);
@@ -110,6 +111,7 @@ public final class MlCompose implements Runnable {
             }
         }
         int code = cli.execute(args);
+        root.warmUp.closeUnlessTaken();
         invocation.out().flush();
         invocation.err().flush();
         return code;

@@ -36,11 +36,9 @@ final class Session implements AutoCloseable {
 
     /**
      * The project name: {@code -p} when given (the files need not even load: {@code down -p X} works
-     * anywhere), else from the files. Commands that ask for it talk to the engine next, so the engine client
-     * starts meanwhile.
+     * anywhere), else from the files.
      */
     String projectName() {
-        warmEngine();
         String given = root.options().projectName;
         if (given != null && given.matches("[a-z0-9][a-z0-9_-]*")) {
             return given;
@@ -53,22 +51,6 @@ final class Session implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /**
-     * Starts the engine client on another thread while this one loads the Compose file: its first call costs
-     * about half a second of class loading and set-up. A failure here is left for the real call to report.
-     */
-    void warmEngine() {
-        Thread warm = new Thread(() -> {
-            try {
-                engine().containers(java.util.Map.of(dev.mlcompose.runner.run.Labels.PROJECT, "-"), false);
-            } catch (RuntimeException e) {
-                // reported by the command's own first call
-            }
-        }, "mlcompose-warm-up");
-        warm.setDaemon(true);
-        warm.start();
     }
 
     synchronized Engine engine() {

@@ -71,7 +71,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         root.options().files.addAll(files);
         try (var session = root.session()) {
-            session.warmEngine();
             Project project = session.project();
             Set<String> jobs = jobs(project);
             var request = UpRequest.defaults().withServices(jobs).withRerun(rerun)

@@ -115,7 +115,6 @@ final class UpCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "-d/--wait cannot be combined with --abort-on-container-exit or --exit-code-from");
         }
         try (var session = root.session()) {
-            session.warmEngine();
             var project = session.project();
             var runner = session.runner();
             var attached = detach || waitReady ? Set.<String>of() : AttachedServices.of(project, services, noDeps, attach,
