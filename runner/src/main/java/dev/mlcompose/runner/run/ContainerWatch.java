@@ -54,6 +54,19 @@ public final class ContainerWatch implements AutoCloseable {
      */
     public CompletableFuture<ContainerState> await(String id, Duration deadline, Function<ContainerState, Verdict> test,
                                                    Function<ContainerState, String> onTimeout) {
+        return await(id, deadline, test, onTimeout, null);
+    }
+
+    /**
+     * As {@link #await(String, Duration, Function, Function)}, first trying {@code listed}, the container's state
+     * from a listing of the project: when that already satisfies the test, no inspect is needed (one listing
+     * instead of an inspect per container). Anything else is decided on the inspected state.
+     */
+    CompletableFuture<ContainerState> await(String id, Duration deadline, Function<ContainerState, Verdict> test,
+                                            Function<ContainerState, String> onTimeout, ContainerState listed) {
+        if (listed != null && test.apply(listed) instanceof Verdict.Done done) {
+            return CompletableFuture.completedFuture(done.state());
+        }
         var wait = new Wait(test, new CompletableFuture<>(), onTimeout);
         waits.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(wait);
         timer.schedule(() -> expire(id, wait), deadline.toMillis(), TimeUnit.MILLISECONDS);

@@ -28,6 +28,8 @@ final class Readiness {
 
     void await(Project project, ProjectRun run, UpRequest request) {
         var waits = new ArrayList<CompletableFuture<?>>();
+        var listed = new java.util.HashMap<String, ContainerState>();
+        engine.containers(java.util.Map.of(Labels.PROJECT, project.name()), true).forEach(c -> listed.put(c.id(), c));
         run.containers().forEach((name, ids) -> {
             Service service = project.service(name).orElseThrow();
             boolean job = ServiceKinds.isJob(project, service);
@@ -39,7 +41,7 @@ final class Readiness {
                         ? run.startup().completed(new Startup.Started(name, List.of(id), false), service)
                                 .thenApply(s -> engine.inspect(id))
                         : run.watch().await(id, deadline, test, st -> "was not ready within " + deadline.toSeconds()
-                                + "s: " + Conditions.describe(st));
+                                + "s: " + Conditions.describe(st), listed.get(id));
                 waits.add(ready.handle((st, error) -> {
                     if (error != null && onlyOptional(project, name)) {
                         warnings.accept("service " + name + " " + Startup.rootMessage(error)
