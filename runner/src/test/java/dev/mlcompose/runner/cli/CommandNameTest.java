@@ -28,4 +28,14 @@ class CommandNameTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("config", "up", "down", "train", "lint", "generate-completion");
     }
+
+    @Test
+    void an_option_given_twice_is_parsed_like_any_other() {
+        var out = new StringWriter();
+        int code = MlCompose.run(new PrintWriter(out), new PrintWriter(new StringWriter()), System.in, Map.of(),
+                Path.of("."), "-f", "a.yml", "-f", "a.yml", "ps", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("Usage: mlcompose ps");
+    }
 }
