@@ -49,8 +49,10 @@ final class Shutdown implements AutoCloseable {
                 .forEach(dep -> dependents.computeIfAbsent(dep, k -> new HashSet<>()).add(service)));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, containers.size()),
                 ProjectRunner.daemon("mlcompose-stop"));
+        if (dependents.isEmpty()) {
+            exits.close(); // only an ordered shutdown has anyone waiting for an exit
+        }
         try {
-            // only an ordered shutdown has anyone waiting for an exit
             new Order(byService, dependents, dependents.isEmpty() ? Exits.NONE : exits.ready(), timeout, remove, pool)
                     .run();
         } finally {
