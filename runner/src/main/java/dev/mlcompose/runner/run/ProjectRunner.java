@@ -57,6 +57,7 @@ public final class ProjectRunner {
         List<ContainerState> observed = containers(project.name(), true);
         orphans(project, observed, request.removeOrphans());
         new EngineFeatures(engine, warnings).check(project, selected);
+        UnappliedKeys.warn(project, selected, warnings);
         var imageIds = new Images(engine, progress).ensureAll(project, selected, request);
         var gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
         try {

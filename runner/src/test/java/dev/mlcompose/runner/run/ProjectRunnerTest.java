@@ -224,4 +224,19 @@ class ProjectRunnerTest {
 
         assertThat(warnings).anyMatch(w -> w.contains("service db: healthcheck.start_interval needs Docker Engine 25"));
     }
+
+    @Test
+    void keys_that_are_not_applied_yet_are_named_in_a_warning_not_dropped_silently() throws IOException {
+        var project = project("""
+                services:
+                  train: {image: app, security_opt: ["no-new-privileges:true"], cpu_quota: 50000}
+                  serve: {image: app}
+                """);
+
+        runner.up(project, UpRequest.defaults());
+
+        assertThat(warnings).contains("service train: cpu_quota, security_opt are not applied by mlcompose yet;"
+                + " the container is created without them");
+        assertThat(warnings).noneMatch(w -> w.contains("service serve"));
+    }
 }
