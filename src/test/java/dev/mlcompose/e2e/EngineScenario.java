@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of the scenarios that run on a real engine: each test gets its own project name, so tests never
@@ -22,6 +23,10 @@ abstract class EngineScenario {
     static final Path SCENARIOS = Cli.ROOT.resolve("src/test/scenarios");
 
     String project;
+
+    /** Scratch files of one test (logs, terminal captures), removed after it. */
+    @TempDir
+    Path scratch;
 
     @BeforeEach
     void requireEngine(TestInfo test) {

@@ -28,7 +28,7 @@ class ExecE2ETest extends EngineScenario {
     @Test
     void on_a_terminal_exec_gets_a_tty_of_its_size_and_leaves_the_terminal_as_it_was() throws Exception {
         assertThat(mlcompose("exec", "up", "-d", "--wait").exitCode()).isZero();
-        Path dir = Files.createTempDirectory("mlcompose-tty");
+        Path dir = scratch;
 
         String out = inTerminal("stty rows 30 cols 100; stty -g > " + dir.resolve("before") + "; "
                 + WATCH_RAW.formatted(dir.resolve("raw")) + mlcomposeLine() + " exec shell sh -c \"" + TTY_AND_SIZE.replace("\"", "\\\"").replace("$", "\\$")
@@ -61,9 +61,9 @@ class ExecE2ETest extends EngineScenario {
     }
 
     /** Runs a shell command line on a new pseudo-terminal; returns what the terminal showed. */
-    private static String inTerminal(String commandLine) throws Exception {
+    private String inTerminal(String commandLine) throws Exception {
         Assumptions.assumeTrue(new File("/usr/bin/script").canExecute(), "util-linux script makes the terminal");
-        Path screen = Files.createTempFile("mlcompose-screen", ".txt");
+        Path screen = scratch.resolve("screen-" + System.nanoTime() + ".txt");
         var builder = new ProcessBuilder("script", "-qec", commandLine, "/dev/null")
                 .directory(SCENARIOS.resolve("exec").toFile()).redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true).redirectOutput(screen.toFile());

@@ -15,7 +15,7 @@ class InterruptE2ETest extends EngineScenario {
 
     @Test
     void ctrl_c_stops_an_attached_up_and_down_cleans_up() throws Exception {
-        var log = Files.createTempFile("mlcompose-up", ".log");
+        var log = scratch.resolve("up.log");
         Process up = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,
                 "-f", "compose.yaml", "-p", project, "up");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("tick"));
@@ -34,7 +34,7 @@ class InterruptE2ETest extends EngineScenario {
 
     @Test
     void a_second_ctrl_c_kills_what_the_graceful_stop_is_waiting_for() throws Exception {
-        var log = Files.createTempFile("mlcompose-up", ".log");
+        var log = scratch.resolve("up.log");
         Process up = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,
                 "-f", "compose.yaml", "-p", project, "--profile", "stubborn", "up", "-t", "120");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("| stubborn"));
@@ -59,7 +59,7 @@ class InterruptE2ETest extends EngineScenario {
 
     @Test
     void kill_9_mid_up_leaves_nothing_that_down_cannot_remove() throws Exception {
-        var log = Files.createTempFile("mlcompose-up", ".log");
+        var log = scratch.resolve("up.log");
         Process up = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,
                 "-f", "compose.yaml", "-p", project, "up");
         await().atMost(Duration.ofSeconds(60)).until(() -> !Docker.containers(project).isEmpty());

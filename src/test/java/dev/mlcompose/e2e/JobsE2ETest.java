@@ -48,7 +48,7 @@ class JobsE2ETest extends EngineScenario {
 
     @Test
     void ctrl_c_stops_a_training_job_and_it_is_not_retried() throws Exception {
-        Path log = Files.createTempFile("mlcompose-train", ".log");
+        Path log = scratch.resolve("train.log");
         Process train = Cli.start(SCENARIOS.resolve("jobs"), Map.of("HOME", System.getProperty("user.home")), log,
                 "-f", "compose.yaml", "-p", project, "--progress", "plain", "train", "steady");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("| epoch"));

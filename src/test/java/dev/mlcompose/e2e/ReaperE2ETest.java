@@ -24,7 +24,7 @@ class ReaperE2ETest extends EngineScenario {
 
     @Test
     void kill_9_of_a_test_jvm_is_swept_by_the_next_start() throws Exception {
-        Path log = Files.createTempFile("killed-jvm", ".log");
+        Path log = scratch.resolve("killed-jvm.log");
         Process jvm = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ReaperE2ETest.class.getName(),
                 SCENARIOS.resolve("interop/compose.yaml").toString(), project))
