@@ -119,9 +119,10 @@ final class Shutdown implements AutoCloseable {
             if (c.isRunning()) {
                 // only a die after the stop was asked for counts: an earlier one may be followed by a restart
                 exits.expect(c.id(), exit);
+                // reported at the exit, which is also what lets its dependencies go: the lines read in order
+                exit.thenRun(() -> progress.on("Container", c.name(), "Stopped", ""));
                 progress.on("Container", c.name(), "Stopping", "");
                 engine.stop(c.id(), timeout);
-                progress.on("Container", c.name(), "Stopped", "");
             }
             exit.complete(null);
         }
