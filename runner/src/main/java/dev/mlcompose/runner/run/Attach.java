@@ -53,8 +53,13 @@ final class Attach {
         var exits = new ArrayList<CompletableFuture<ContainerState>>();
         try (var watch = new ContainerWatch(engine, project)) {
             for (String id : containerIds) {
-                String name = engine.inspect(id).name();
                 JobRun job = jobs.get(id);
+                if (job != null && job.skipped()) {
+                    // its output is from an earlier run, and the progress already said that it was skipped
+                    exits.add(job.completion().thenApply(last -> engine.inspect(id)));
+                    continue;
+                }
+                String name = engine.inspect(id).name();
                 CompletableFuture<ContainerState> exit = job != null
                         ? job.completion().thenApply(last -> engine.inspect(id))
                         : watch.await(id, Duration.ofDays(365), s -> s.isRunning() ? null

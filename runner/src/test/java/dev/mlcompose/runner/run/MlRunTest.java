@@ -115,6 +115,22 @@ class MlRunTest {
     }
 
     @Test
+    void an_attached_up_does_not_replay_the_output_of_a_skipped_job() throws IOException {
+        String yaml = "services: {prepare: {image: t, x-mlcompose: {role: job}}, serve: {image: s}}";
+        engine.behave("prepare", Behaviour.exitsWith(0, 10));
+        runner.up(project(yaml), waiting());
+        var lines = new java.util.ArrayList<String>();
+
+        try (var running = runner.start(project(yaml), UpRequest.defaults())) {
+            running.follow(running.containers(), (container, line) -> lines.add(container + " | " + line), true,
+                    Optional.empty());
+        }
+
+        assertThat(progress).anyMatch(p -> p.startsWith("ml-prepare-1 Skipped"));
+        assertThat(lines).noneMatch(l -> l.startsWith("ml-prepare-1")).anyMatch(l -> l.startsWith("ml-serve-1"));
+    }
+
+    @Test
     void a_job_that_succeeded_is_skipped_until_its_inputs_change_or_rerun_is_asked() throws IOException {
         Files.writeString(dir.resolve("data.csv"), "1,2\n");
         String yaml = """
