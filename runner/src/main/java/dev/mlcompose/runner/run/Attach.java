@@ -4,8 +4,6 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.LogStream;
-import java.io.Closeable;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +83,7 @@ final class Attach {
         } finally {
             // the stopped containers' last lines are still on their way: let the engine end each stream
             followed.stream().filter(f -> f.exit().isDone()).forEach(f -> f.stream().awaitEnd(Duration.ofSeconds(2)));
-            followed.forEach(f -> closeQuietly(f.stream()));
+            followed.forEach(f -> EngineStreams.close(f.stream()));
         }
     }
 
@@ -98,11 +96,4 @@ final class Attach {
         return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
     }
 
-    private static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // the stream ends with its container anyway
-        }
-    }
 }

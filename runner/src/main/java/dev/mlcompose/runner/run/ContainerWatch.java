@@ -4,7 +4,6 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineEvent;
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -121,11 +120,7 @@ public final class ContainerWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            subscription.close();
-        } catch (IOException ignored) {
-            // the stream is gone either way
-        }
+        EngineStreams.close(subscription);
         timer.shutdownNow();
     }
 }

@@ -2,7 +2,6 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.Engine;
 import java.io.Closeable;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,11 +40,7 @@ final class MemoryPeak implements AutoCloseable {
 
     private void closeStream() {
         if (stream != null) {
-            try {
-                stream.close();
-            } catch (IOException ignored) {
-                // the stream ends with the container anyway
-            }
+            EngineStreams.close(stream);
             stream = null;
         }
     }

@@ -4,7 +4,6 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -191,19 +190,11 @@ final class Shutdown implements AutoCloseable {
 
         @Override
         public void close() {
-            stream.thenAccept(Shutdown::closeQuietly);
+            stream.thenAccept(EngineStreams::close);
         }
     }
 
     private static void daemonThread(Runnable task) {
         ProjectRunner.daemon("mlcompose-stop-events").newThread(task).start();
-    }
-
-    private static void closeQuietly(Closeable stream) {
-        try {
-            stream.close();
-        } catch (IOException e) {
-            // the stream is going away either way
-        }
     }
 }

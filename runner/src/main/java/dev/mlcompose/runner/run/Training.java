@@ -4,7 +4,6 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,11 +98,7 @@ final class Training {
         @Override
         public synchronized void close() {
             if (stream != null) {
-                try {
-                    stream.close();
-                } catch (IOException ignored) {
-                    // the stream ends with the container anyway
-                }
+                EngineStreams.close(stream);
                 stream = null;
             }
         }
