@@ -124,8 +124,10 @@ final class JobRun {
         java.util.function.Supplier<CompletionStage<Attempt>> once = () -> {
             int number = counter.incrementAndGet();
             if (number > 1) {
-                engine.start(id);
+                // taken before the start: a fast attempt writes its first lines before the start call returns, and
+                // a follower reading from a later instant would miss them
                 Instant now = Instant.now();
+                engine.start(id);
                 lastRetryStart = now;
                 attemptStarts.forEach(l -> l.accept(now));
             }
