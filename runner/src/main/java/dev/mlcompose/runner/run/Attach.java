@@ -52,23 +52,21 @@ final class Attach {
         try (var watch = new ContainerWatch(engine, project)) {
             for (String id : containerIds) {
                 JobRun job = jobs.get(id);
-                if (job != null && job.skipped()) {
-                    // its output is from an earlier run, and the progress already said that it was skipped
-                    exits.add(job.completion().thenApply(last -> engine.inspect(id)));
-                    continue;
-                }
-                String name = engine.inspect(id).name();
                 CompletableFuture<ContainerState> exit = job != null
                         ? job.completion().thenApply(last -> engine.inspect(id))
                         : watch.await(id, Duration.ofDays(365), s -> s.isRunning() ? null
                                 : new ContainerWatch.Verdict.Done(s), s -> "still running");
+                exits.add(exit);
+                if (job != null && job.skipped()) {
+                    continue; // its output is from an earlier run, and the progress already said that it was skipped
+                }
+                String name = engine.inspect(id).name();
                 followed.add(new Followed(engine.logs(id, options, line -> sink.accept(name, line.text())), exit));
                 if (job != null) {
                     job.onRetryStart(at -> followed.add(new Followed(engine.logs(id, new LogOptions(true,
                             Optional.empty(), Optional.of(at.getEpochSecond()), options.until(), options.timestamps()),
                             line -> sink.accept(name, line.text())), exit)));
                 }
-                exits.add(exit);
             }
             CompletableFuture<?> ended = abortOnExit || exitCodeFrom.isPresent()
                     ? CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new))

@@ -32,12 +32,13 @@ final class Shutdown implements AutoCloseable {
 
     private final Engine engine;
     private final ProgressListener progress;
-    private final Exits exits;
+    /** Subscribed from the start; an unordered shutdown drops it, an ordered one hands it to its {@link Order}. */
+    private final Exits subscribed;
 
     Shutdown(Engine engine, ProgressListener progress, String project) {
         this.engine = engine;
         this.progress = progress;
-        this.exits = Exits.watch(engine, project);
+        this.subscribed = Exits.watch(engine, project);
     }
 
     void stopAndRemove(List<ContainerState> containers, Duration timeout, boolean remove) {
@@ -49,11 +50,11 @@ final class Shutdown implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, containers.size()),
                 ProjectRunner.daemon("mlcompose-stop"));
         if (dependents.isEmpty()) {
-            exits.close(); // only an ordered shutdown has anyone waiting for an exit
+            subscribed.close(); // only an ordered shutdown has anyone waiting for an exit
         }
         try {
-            new Order(byService, dependents, dependents.isEmpty() ? Exits.NONE : exits.ready(), timeout, remove, pool)
-                    .run();
+            new Order(byService, dependents, dependents.isEmpty() ? Exits.NONE : subscribed.ready(), timeout, remove,
+                    pool).run();
         } finally {
             pool.shutdownNow();
         }
@@ -61,7 +62,7 @@ final class Shutdown implements AutoCloseable {
 
     @Override
     public void close() {
-        exits.close();
+        subscribed.close();
     }
 
     /** One shutdown's futures: per service, when its processes exited; per container, when it is gone. */
