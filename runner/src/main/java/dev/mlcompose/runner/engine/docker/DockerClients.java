@@ -9,12 +9,17 @@ import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.net.URI;
-import java.security.KeyManagementException;
-import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /** Opens a docker-java client on the zerodep transport for a discovered endpoint. */
@@ -32,8 +37,7 @@ final class DockerClients {
         CompletableFuture<DockerClientConfig> config = CompletableFuture.supplyAsync(() -> config(endpoint));
         // No response timeout: it would also cut idle event and log streams.
         ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(endpoint.host()))
-                .sslConfig(endpoint.certPath().<SSLConfig>map(p -> new LocalDirectorySSLConfig(p.toString()))
-                        .orElse(DockerClients::plain))
+                .sslConfig(sslConfig(endpoint))
                 .maxConnections(64).connectionTimeout(Duration.ofSeconds(5)).build();
         try {
             return DockerClientImpl.getInstance(config.join(), http);
@@ -52,13 +56,63 @@ final class DockerClients {
     }
 
     /**
-     * For an endpoint without TLS (a socket, plain TCP): without a context of its own, the transport builds
-     * the system default one, which loads the JDK's CA certificates (~40 ms at start-up) for nothing. This one
-     * trusts no certificate, so a TLS connection it were ever used for would fail, never pass unchecked.
+     * The transport speaks https to a {@code tcp://} host whenever it is given an SSL context, so a plain TCP
+     * endpoint gets none (the transport then builds its default one, which is never used). A socket needs no
+     * TLS at all, but the transport builds a TLS strategy around whatever context it has, and a real context
+     * costs the JDK's TLS provider start-up (~50 ms) on every run: a socket gets one that cannot be used.
      */
-    private static SSLContext plain() throws NoSuchAlgorithmException, KeyManagementException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[0], null);
-        return context;
+    static SSLConfig sslConfig(EngineDiscovery.Endpoint endpoint) {
+        if (endpoint.certPath().isPresent()) {
+            return new LocalDirectorySSLConfig(endpoint.certPath().get().toString());
+        }
+        return endpoint.host().startsWith("tcp:") ? null : UnusableTls::new;
+    }
+
+    /** A context that refuses every use: for endpoints that never speak TLS. */
+    private static final class UnusableTls extends SSLContext {
+        UnusableTls() {
+            super(new Refusing(), null, "none");
+        }
+    }
+
+    private static final class Refusing extends SSLContextSpi {
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("this engine endpoint does not use TLS");
+        }
+
+        @Override
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSocketFactory engineGetSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+            throw refused();
+        }
     }
 }

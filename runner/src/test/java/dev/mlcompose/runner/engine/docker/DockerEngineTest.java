@@ -41,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,6 +139,17 @@ class DockerEngineTest {
         awaitEvent(id, "die");
         assertThat(engine.readLogs(id, LogOptions.all())).extracting(LogLine::text)
                 .contains("10.0.0.5\tdb", "hi there", "1000", "probe-host", "/tmp", "1024", "docker-init");
+    }
+
+    @Test
+    void aPlainTcpEndpointIsSpokenToInPlainHttp() throws IOException {
+        var local = EngineDiscovery.fromSystem().find();
+        Assumptions.assumeTrue(local.host().startsWith("unix://"), "the relay serves a Unix socket");
+        try (var relay = new TcpRelay(Path.of(java.net.URI.create(local.host()).getPath()));
+             var overTcp = new DockerEngine(() -> new EngineDiscovery.Endpoint(relay.host(), "test",
+                     Optional.empty(), local.configDir()))) {
+            assertThat(overTcp.info().apiVersion()).isEqualTo(engine.info().apiVersion());
+        }
     }
 
     @Test
