@@ -16,4 +16,13 @@ class RunE2ETest extends EngineScenario {
         assertThat(Docker.healthyAt(container("db"))).as("db healthy before the one-off started").isNotNull();
         assertThat(Docker.containers(project)).as("the one-off is removed").noneMatch(c -> c.contains("-migrate-run-"));
     }
+
+    @Test
+    void entrypoint_replaces_the_images_and_the_command_follows_it() throws Exception {
+        var run = mlcompose("dag", "run", "--rm", "--no-deps", "--entrypoint", "sh -c 'echo \"entry: $0 $1\"'",
+                "cache", "first", "second");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("entry: first second");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.run.RunRequest;
+import dev.mlcompose.schema.normalize.ShellWords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Run a one-off command; the service's dependencies start and are waited for as in up.",
         footerHeading = "%nExamples:%n",
         footer = {"  mlcompose run --rm training python3 /app/train.py --epochs 1",
-            "  mlcompose run --rm -e DEBUG=1 --no-deps inference env"})
+            "  mlcompose run --rm -e DEBUG=1 --no-deps inference env",
+            "  mlcompose run --rm --entrypoint 'python3 -m pytest' training tests/"})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -35,6 +37,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VAL", description = "Set an environment variable.")
     Map<String, String> environment = new LinkedHashMap<>();
 
+    @Option(names = "--entrypoint", paramLabel = "CMD",
+            description = "Override the entrypoint; split into words as a shell would (an empty one is ignored).")
+    String entrypoint;
+
     @Option(names = "--no-deps", description = "Do not start the service's dependencies.")
     boolean noDeps;
 
@@ -45,7 +51,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         try (var session = root.session()) {
             var request = new RunRequest(service, command.isEmpty() ? Optional.empty() : Optional.of(command),
-                    environment, remove, noDeps);
+                    Optional.ofNullable(entrypoint).filter(e -> !e.isBlank()).map(ShellWords::split), environment,
+                    remove, noDeps);
             var printer = session.logs(false, false, 0);
             return session.runner().run(session.project(), request, printer::print);
         }

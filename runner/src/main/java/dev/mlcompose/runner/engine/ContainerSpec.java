@@ -55,14 +55,16 @@ public record ContainerSpec(String name, String image, Optional<List<String>> co
     }
 
     /**
-     * The same container as a one-off ({@code run}): another name, command and labels, extra environment,
+     * The same container as a one-off ({@code run}): another name and labels, the command and entrypoint
+     * where given, extra environment,
      * and no published ports, as {@code docker compose run} does without {@code --service-ports}.
      */
-    public ContainerSpec asOneOff(String newName, Optional<List<String>> newCommand, Map<String, String> extraEnvironment,
+    public ContainerSpec asOneOff(String newName, Optional<List<String>> newCommand,
+                                  Optional<List<String>> newEntrypoint, Map<String, String> extraEnvironment,
                                   Map<String, String> newLabels) {
         var env = new java.util.LinkedHashMap<>(environment);
         env.putAll(extraEnvironment);
-        return new ContainerSpec(newName, image, newCommand.or(() -> command), entrypoint, env, newLabels, hostname,
+        return new ContainerSpec(newName, image, newCommand.or(() -> command), newEntrypoint.or(() -> entrypoint), env, newLabels, hostname,
                 user, workingDir, List.of(), mounts, tmpfs, networkMode, network, aliases, extraNetworks, healthcheck,
                 Optional.empty(), 0, init, privileged, readOnly, tty, stdinOpen, stopSignal, stopTimeout, resources,
                 extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, devices, logDriver, logOptions);

@@ -25,6 +25,7 @@ final class OneOffRun {
     int run(Project project, RunRequest request, java.util.function.BiConsumer<String, String> sink) {
         Service service = project.service(request.service())
                 .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
+        UnappliedKeys.warn(project, java.util.Set.of(service.name()), warnings);
         if (!request.noDeps() && !service.dependsOn().isEmpty()) {
             var deps = new UpRequest(service.dependsOn().keySet(), false, java.util.Optional.empty(),
                     UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.IF_CHANGED, false, false, Map.of(), 4);
@@ -37,7 +38,7 @@ final class OneOffRun {
                 dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));
         labels.put(Labels.ONEOFF, "True");
         var spec = ContainerSpecs.of(project, service, 1, "").asOneOff(project.name() + "-" + service.name() + "-run-"
-                + suffix, request.command(), request.environment(), labels);
+                + suffix, request.command(), request.entrypoint(), request.environment(), labels);
         String id;
         try (var gpus = new GpuScheduling(engine, GpuOptions.defaults(), java.time.Duration.ofDays(1), progress,
                 warnings)) {

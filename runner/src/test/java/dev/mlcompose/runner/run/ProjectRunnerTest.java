@@ -239,4 +239,20 @@ class ProjectRunnerTest {
                 + " the container is created without them");
         assertThat(warnings).noneMatch(w -> w.contains("service serve"));
     }
+
+    @Test
+    void a_one_off_run_names_its_unapplied_keys_too() throws IOException {
+        var project = project("""
+                services:
+                  train: {image: app, command: [train], security_opt: ["no-new-privileges:true"]}
+                """);
+        engine.behave("train", Behaviour.exitsWith(0, 10));
+
+        int exit = runner.run(project, new RunRequest("train", Optional.empty(), Optional.of(List.of("python3", "-m")),
+                Map.of(), true, false), (container, line) -> { });
+
+        assertThat(exit).isZero();
+        assertThat(warnings).contains("service train: security_opt is not applied by mlcompose yet;"
+                + " the container is created without it");
+    }
 }
