@@ -39,6 +39,24 @@ final class Docker {
         }
     }
 
+    /** For clean-up: whatever fails is ignored. */
+    static void runQuietly(String... args) {
+        try {
+            run(args);
+        } catch (IllegalStateException ignored) {
+            // already gone
+        }
+    }
+
+    static boolean imageExists(String reference) {
+        try {
+            run("image", "inspect", reference);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
     static boolean available() {
         try {
             run("info", "--format", "{{.ServerVersion}}");

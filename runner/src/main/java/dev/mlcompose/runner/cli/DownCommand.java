@@ -1,6 +1,9 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.run.ImageRemoval;
+import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Stop and remove containers and networks (named volumes only with -v).",
         footerHeading = "%nExamples:%n",
         footer = {"  mlcompose down", "  mlcompose down -v        also remove the project's named volumes",
-            "  mlcompose -p demo down   works without the Compose file"})
+            "  mlcompose -p demo down   works without the Compose file",
+            "  mlcompose down --rmi local   also remove the images mlcompose built"})
 final class DownCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -23,7 +27,8 @@ final class DownCommand implements Callable<Integer> {
     @Option(names = "--remove-orphans", description = "Accepted for compatibility: down removes every container of the project.")
     boolean removeOrphans;
 
-    @Option(names = "--rmi", paramLabel = "TYPE", description = "Remove images: local or all (not supported yet).")
+    @Option(names = "--rmi", paramLabel = "TYPE",
+            description = "Also remove images: local (those built without an image: name) or all.")
     String rmi;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10", description = "Shutdown timeout.")
@@ -31,9 +36,14 @@ final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (rmi != null) {
-            throw new CliException(ExitCodes.USAGE, "--rmi is not supported yet");
+        var images = rmi == null ? ImageRemoval.NONE : ImageRemoval.of(rmi).orElseThrow(
+                () -> new CliException(ExitCodes.USAGE, "--rmi must be local or all, not '" + rmi + "'"));
+        try (var session = root.session()) {
+            String project = session.projectName();
+            // the services' images are in the Compose file; with just -p, the containers name theirs
+            Optional<Project> model = images == ImageRemoval.NONE ? Optional.empty() : session.projectIfReadable();
+            session.runner().down(project, model, volumes, images, Duration.ofSeconds(timeout));
+            return ExitCodes.OK;
         }
-        return root.onProject((runner, project) -> runner.down(project, volumes, Duration.ofSeconds(timeout)));
     }
 }

@@ -43,11 +43,19 @@ final class Session implements AutoCloseable {
         if (given != null && given.matches("[a-z0-9][a-z0-9_-]*")) {
             return given;
         }
+        return projectIfReadable().map(Project::name).orElse(root.options().projectName);
+    }
+
+    /**
+     * The loaded project, or empty where {@link #projectName} does without one: {@code -p} given, no {@code -f},
+     * and no Compose file that loads.
+     */
+    java.util.Optional<Project> projectIfReadable() {
         try {
-            return project().name();
+            return java.util.Optional.of(project());
         } catch (InvalidProjectException e) {
             if (root.options().projectName != null && root.options().files.isEmpty()) {
-                return root.options().projectName;
+                return java.util.Optional.empty();
             }
             throw e;
         }

@@ -23,6 +23,9 @@ public interface Engine extends AutoCloseable {
 
     void pull(String image, Consumer<String> progress);
 
+    /** Removes a local image (untags it, and deletes it with its untagged parents when no tag is left). */
+    void removeImage(String reference);
+
     List<NetworkInfo> networks(Map<String, String> labels);
 
     void createNetwork(NetworkSpec spec);

@@ -2,6 +2,7 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -108,10 +110,33 @@ public final class ProjectRunner {
 
     /** Stops and removes the project's containers in reverse dependency order, then its networks. */
     public void down(String project, boolean removeVolumes, Duration timeout) {
+        down(project, Optional.empty(), removeVolumes, ImageRemoval.NONE, timeout);
+    }
+
+    /**
+     * {@link #down(String, boolean, Duration)}, then the images {@code rmi} names; {@code model} is the
+     * project as its Compose file describes it, when that was read. An image another container still uses
+     * is kept, with a warning, as compose does.
+     */
+    public void down(String project, Optional<Project> model, boolean removeVolumes, ImageRemoval rmi,
+                     Duration timeout) {
+        List<ContainerState> containers = containers(project, true);
         try (var shutdown = new Shutdown(engine, progress, project)) {
-            shutdown.stopAndRemove(containers(project, true), timeout, true);
+            shutdown.stopAndRemove(containers, timeout, true);
         }
         new ProjectResources(engine, progress).remove(project, removeVolumes);
+        for (String image : rmi.images(project, containers, model)) {
+            try {
+                engine.removeImage(image);
+                progress.on("Image", image, "Removed", "");
+            } catch (EngineException e) {
+                switch (e.kind()) {
+                    case NOT_FOUND -> { } // never built or pulled: nothing to remove
+                    case CONFLICT -> warnings.accept("image " + image + " is still in use, not removed: " + e.reason());
+                    default -> throw e;
+                }
+            }
+        }
     }
 
     public void stop(String project, Set<String> services, Duration timeout) {

@@ -159,6 +159,11 @@ final class FakeEngine implements Engine {
     }
 
     @Override
+    public void removeImage(String reference) {
+        log.add("remove image " + reference);
+    }
+
+    @Override
     public void removeVolume(String name) {
         volumes.remove(name);
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +134,25 @@ class ProjectRunnerTest {
 
         assertThat(engine.steps()).containsSubsequence("die api", "die db", "stopped api");
         assertThat(engine.containers(Map.of(Labels.PROJECT, "demo"), true)).isEmpty();
+    }
+
+    @Test
+    void down_rmi_local_removes_only_default_named_images_and_all_every_services() throws IOException {
+        var project = project("""
+                services:
+                  train: {build: ., command: [train]}
+                  serve: {image: registry.local/serve:1}
+                  later: {build: ., profiles: [never]}
+                """);
+        runner.up(project, UpRequest.defaults().withServices(Set.of("train", "serve")));
+
+        runner.down("demo", Optional.of(project), false, ImageRemoval.LOCAL, java.time.Duration.ofSeconds(1));
+        assertThat(engine.log).filteredOn(l -> l.startsWith("remove image")).containsExactly("remove image demo-train");
+
+        engine.log.clear();
+        runner.down("demo", Optional.of(project), false, ImageRemoval.ALL, java.time.Duration.ofSeconds(1));
+        assertThat(engine.log).filteredOn(l -> l.startsWith("remove image"))
+                .containsExactlyInAnyOrder("remove image demo-train", "remove image registry.local/serve:1");
     }
 
     @Test

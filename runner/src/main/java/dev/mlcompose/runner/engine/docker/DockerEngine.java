@@ -143,6 +143,11 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
+    public void removeImage(String reference) {
+        run("remove image " + reference, d -> d.removeImageCmd(reference).exec());
+    }
+
+    @Override
     public void removeNetwork(String name) {
         run("remove network " + name, d -> d.removeNetworkCmd(name).exec());
     }
