@@ -8,6 +8,7 @@ import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Resource;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,7 +24,12 @@ final class ProjectResources {
         this.progress = progress;
     }
 
-    void ensure(Project project) {
+    /** The networks and volumes one {@link #ensure} created (not those that were there already). */
+    record Created(List<String> networks, List<String> volumes) {
+    }
+
+    Created ensure(Project project) {
+        var created = new Created(new java.util.ArrayList<>(), new java.util.ArrayList<>());
         Set<String> networks = engine.networks(Map.of()).stream().map(NetworkInfo::name).collect(Collectors.toSet());
         for (Resource network : project.networks().values()) {
             if (networks.contains(network.name())) {
@@ -36,6 +42,7 @@ final class ProjectResources {
             }
             engine.createNetwork(new NetworkSpec(network.name(), "bridge", false,
                     labels(project, network, Labels.NETWORK)));
+            created.networks().add(network.name());
             progress.on("Network", network.name(), "Created", "");
         }
         Set<String> volumes = engine.volumes(Map.of()).stream().map(VolumeInfo::name).collect(Collectors.toSet());
@@ -49,7 +56,29 @@ final class ProjectResources {
                         + volume.name() + "`");
             }
             engine.createVolume(new VolumeSpec(volume.name(), "local", Map.of(), labels(project, volume, Labels.VOLUME)));
+            created.volumes().add(volume.name());
             progress.on("Volume", volume.name(), "Created", "");
+        }
+        return created;
+    }
+
+    /** Removes what {@code created} names, as far as the engine lets it: for an {@code up} that failed before any container. */
+    void undo(Created created) {
+        created.networks().forEach(n -> quietly(() -> {
+            engine.removeNetwork(n);
+            progress.on("Network", n, "Removed", "");
+        }));
+        created.volumes().forEach(v -> quietly(() -> {
+            engine.removeVolume(v);
+            progress.on("Volume", v, "Removed", "");
+        }));
+    }
+
+    private static void quietly(Runnable removal) {
+        try {
+            removal.run();
+        } catch (RuntimeException e) {
+            // left for down, which removes the project's networks and volumes by label
         }
     }
 

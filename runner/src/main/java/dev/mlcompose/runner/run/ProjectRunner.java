@@ -51,25 +51,53 @@ public final class ProjectRunner {
 
     /**
      * Images first, then the checks that must pass before anything is created (engine features, GPU
-     * runtime), then networks and volumes, then the containers in dependency order.
+     * runtime), then the containers in dependency order. Networks, volumes and the event stream do not wait
+     * for the images: each is a round trip or more of its own, which the engine answers meanwhile. When a check
+     * fails, the networks and volumes made meanwhile are removed again: a failed check creates nothing.
      */
     ProjectRun launch(Project project, UpRequest request) {
         ServiceGraph graph = ServiceGraph.of(project);
         Set<String> selected = selection(project, graph, request);
-        List<ContainerState> observed = containers(project.name(), true);
-        orphans(project, observed, request.removeOrphans());
-        new EngineFeatures(engine, warnings).check(project, selected);
-        UnappliedKeys.warn(project, selected, warnings);
-        var imageIds = new Images(engine, progress).ensureAll(project, selected, request);
-        var gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
+        var projectResources = new ProjectResources(engine, progress);
+        var resources = inBackground("mlcompose-resources", () -> projectResources.ensure(project));
+        var watch = inBackground("mlcompose-watch", () -> new ContainerWatch(engine, project.name()));
+        GpuScheduling gpus = null;
+        List<ContainerState> observed;
+        Map<String, String> imageIds;
         try {
+            observed = containers(project.name(), true);
+            orphans(project, observed, request.removeOrphans());
+            new EngineFeatures(engine, warnings).check(project, selected);
+            UnappliedKeys.warn(project, selected, warnings);
+            imageIds = new Images(engine, progress).ensureAll(project, selected, request);
+            gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
             gpus.preflight(project, selected);
-            new ProjectResources(engine, progress).ensure(project);
+            join(resources);
+            join(watch);
         } catch (RuntimeException e) {
-            gpus.close();
+            if (gpus != null) {
+                gpus.close();
+            }
+            resources.handle((created, failure) -> created).join(); // nothing is made after the error is reported
+            resources.thenAccept(projectResources::undo);
+            watch.thenAccept(ContainerWatch::close);
             throw e;
         }
-        return ProjectRun.start(engine, project, graph, selected, observed, request, gpus, imageIds, progress, warnings);
+        // from here the run owns the GPU allocations and the watch, and closes them when it fails
+        return ProjectRun.start(engine, project, graph, selected, observed, request, gpus, imageIds, watch.join(),
+                progress, warnings);
+    }
+
+    private static <T> CompletableFuture<T> inBackground(String name, java.util.function.Supplier<T> task) {
+        var result = new CompletableFuture<T>();
+        daemon(name).newThread(() -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }).start();
+        return result;
     }
 
     /**
