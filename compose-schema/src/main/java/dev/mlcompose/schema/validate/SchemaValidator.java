@@ -39,14 +39,21 @@ public final class SchemaValidator {
     private static final Map<String, Schema> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String resource;
+    private final PassedDocuments passed;
 
     /** The Compose Specification's validator. */
     public SchemaValidator() {
         this(RESOURCE);
     }
 
+    /** Remembers what passed in the user's cache (see {@link PassedDocuments}). */
     public SchemaValidator(String resource) {
+        this(resource, PassedDocuments.USER);
+    }
+
+    SchemaValidator(String resource, PassedDocuments passed) {
         this.resource = resource;
+        this.passed = passed;
     }
 
     public List<Problem> validate(Node document) {
@@ -55,7 +62,22 @@ public final class SchemaValidator {
 
     /** Validates {@code document}, which sits at {@code base} in its file (the key paths reported start there). */
     public List<Problem> validate(Node document, KeyPath base) {
-        var errors = SCHEMAS.computeIfAbsent(resource, SchemaValidator::load).validate(JsonTree.of(document));
+        JsonNode tree = JsonTree.of(document);
+        String place = java.nio.file.Path.of(document.location().file()).toAbsolutePath() + "\n" + base + "\n"
+                + resource;
+        String digest = PassedDocuments.digest(resource, tree.toString());
+        if (passed.passed(place, digest)) {
+            return List.of();
+        }
+        var problems = problems(document, base, tree);
+        if (problems.isEmpty()) {
+            passed.remember(place, digest);
+        }
+        return problems;
+    }
+
+    private List<Problem> problems(Node document, KeyPath base, JsonNode tree) {
+        var errors = SCHEMAS.computeIfAbsent(resource, SchemaValidator::load).validate(tree);
         var byPlace = new LinkedHashMap<String, Error>();
         for (Error error : errors) {
             String place = error.getInstanceLocation().toString() + "/" + nullToEmpty(error.getProperty());
