@@ -51,6 +51,11 @@ public final class SchemaValidator {
         this(resource, PassedDocuments.USER);
     }
 
+    /** A validator that always validates, remembering nothing (to exercise it, say). */
+    public static SchemaValidator withoutMemory(String resource) {
+        return new SchemaValidator(resource, new PassedDocuments(java.util.Optional.empty()));
+    }
+
     SchemaValidator(String resource, PassedDocuments passed) {
         this.resource = resource;
         this.passed = passed;

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * Hidden: the run the launcher records its class-data-sharing archive from. It loads and prints the
- * project, and asks the engine one harmless question, so that the loader's and the engine client's classes
+ * Hidden: the run the launcher records its class-data-sharing archive from. It loads, validates and prints
+ * the project, and asks the engine one harmless question, so that the loader's and the engine client's classes
  * both land in the archive (the engine client alone costs ~0.5 s of class loading per run otherwise).
  */
 @Command(name = "cds-training", hidden = true)
@@ -22,6 +22,9 @@ final class CdsTrainingCommand implements Callable<Integer> {
     public Integer call() {
         try (var session = root.session()) {
             ConfigPrinter.json(session.project(), true);
+            // the validator's classes, even when the loader took this file's pass from the cache
+            dev.mlcompose.schema.validate.SchemaValidator.withoutMemory(
+                    dev.mlcompose.schema.validate.SchemaValidator.RESOURCE).validate(session.project().document());
             ConfigPrinter.yaml(session.project(), true);
             var engine = session.engine();
             String none = "mlcompose-cds-training-none";
