@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  * <p>A dependant counts as stopped when its processes have exited (the engine's {@code die} event), not when
  * the engine's {@code stop} call returns: that call also waits for the engine's clean-up of the container
  * (network endpoint, mounts), about 50 ms per container, which no dependency needs to wait for. Each container
- * is removed only after its {@code stop} returned. The event stream opens when the shutdown is made, so that it
- * is ready by the time the caller has listed the containers.
+ * is removed only after its {@code stop} returned. The event stream opens when the shutdown is made, while the
+ * caller lists the containers; the first stops do not wait for it: a die it opens too late to see is seen when
+ * that container's {@code stop} returns.
  */
 final class Shutdown implements AutoCloseable {
 
@@ -53,8 +54,7 @@ final class Shutdown implements AutoCloseable {
             subscribed.close(); // only an ordered shutdown has anyone waiting for an exit
         }
         try {
-            new Order(byService, dependents, dependents.isEmpty() ? Exits.NONE : subscribed.ready(), timeout, remove,
-                    pool).run();
+            new Order(byService, dependents, dependents.isEmpty() ? Exits.NONE : subscribed, timeout, remove, pool).run();
         } finally {
             pool.shutdownNow();
         }
@@ -154,7 +154,7 @@ final class Shutdown implements AutoCloseable {
             this.stream = stream;
         }
 
-        /** Subscribes on a thread of its own: {@link #ready} waits for it. */
+        /** Subscribes on a thread of its own; exits expected meanwhile are completed by the events that follow. */
         static Exits watch(Engine engine, String project) {
             var stream = new CompletableFuture<Closeable>();
             var exits = new Exits(stream);
@@ -171,16 +171,6 @@ final class Shutdown implements AutoCloseable {
                 }
             });
             return exits;
-        }
-
-        /** Once the engine streams the events; without a stream, each exit is seen when {@code stop} returns. */
-        Exits ready() {
-            try {
-                stream.join();
-                return this;
-            } catch (java.util.concurrent.CompletionException e) {
-                return NONE;
-            }
         }
 
         void expect(String id, CompletableFuture<Void> exit) {
