@@ -64,8 +64,8 @@ public record ContainerSpec(String name, String image, Optional<List<String>> co
                                   Map<String, String> newLabels) {
         var env = new java.util.LinkedHashMap<>(environment);
         env.putAll(extraEnvironment);
-        return new ContainerSpec(newName, image, newCommand.or(() -> command), newEntrypoint.or(() -> entrypoint), env, newLabels, hostname,
-                user, workingDir, List.of(), mounts, tmpfs, networkMode, network, aliases, extraNetworks, healthcheck,
+        return new ContainerSpec(newName, image, newCommand.or(() -> command), newEntrypoint.or(() -> entrypoint), env,
+                newLabels, hostname, user, workingDir, List.of(), mounts, tmpfs, networkMode, network, aliases, extraNetworks, healthcheck,
                 Optional.empty(), 0, init, privileged, readOnly, tty, stdinOpen, stopSignal, stopTimeout, resources,
                 extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, devices, logDriver, logOptions);
     }

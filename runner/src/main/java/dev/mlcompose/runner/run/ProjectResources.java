@@ -29,7 +29,8 @@ final class ProjectResources {
     }
 
     Created ensure(Project project) {
-        var created = new Created(new java.util.ArrayList<>(), new java.util.ArrayList<>());
+        var createdNetworks = new java.util.ArrayList<String>();
+        var createdVolumes = new java.util.ArrayList<String>();
         Set<String> networks = engine.networks(Map.of()).stream().map(NetworkInfo::name).collect(Collectors.toSet());
         for (Resource network : project.networks().values()) {
             if (networks.contains(network.name())) {
@@ -42,7 +43,7 @@ final class ProjectResources {
             }
             engine.createNetwork(new NetworkSpec(network.name(), "bridge", false,
                     labels(project, network, Labels.NETWORK)));
-            created.networks().add(network.name());
+            createdNetworks.add(network.name());
             progress.on("Network", network.name(), "Created", "");
         }
         Set<String> volumes = engine.volumes(Map.of()).stream().map(VolumeInfo::name).collect(Collectors.toSet());
@@ -56,13 +57,13 @@ final class ProjectResources {
                         + volume.name() + "`");
             }
             engine.createVolume(new VolumeSpec(volume.name(), "local", Map.of(), labels(project, volume, Labels.VOLUME)));
-            created.volumes().add(volume.name());
+            createdVolumes.add(volume.name());
             progress.on("Volume", volume.name(), "Created", "");
         }
-        return created;
+        return new Created(List.copyOf(createdNetworks), List.copyOf(createdVolumes));
     }
 
-    /** Removes what {@code created} names, as far as the engine lets it: for an {@code up} that failed before any container. */
+    /** Removes what {@code created} names, as far as the engine lets it (an {@code up} failed before any container). */
     void undo(Created created) {
         created.networks().forEach(n -> quietly(() -> {
             engine.removeNetwork(n);

@@ -148,8 +148,9 @@ public final class ProjectRunner {
      */
     public void down(String project, Optional<Project> model, boolean removeVolumes, ImageRemoval rmi,
                      Duration timeout) {
-        List<ContainerState> containers = containers(project, true);
-        try (var shutdown = new Shutdown(engine, progress, project)) {
+        List<ContainerState> containers;
+        try (var shutdown = new Shutdown(engine, progress, project)) { // its event stream opens meanwhile
+            containers = containers(project, true);
             shutdown.stopAndRemove(containers, timeout, true);
         }
         new ProjectResources(engine, progress).remove(project, removeVolumes);
