@@ -41,6 +41,8 @@ echo "project: $services services; $runs runs each; $(nproc) cores"
 java -cp "$root/runner/target/mlcompose.jar:$root/compose-schema/target/test-classes" \
   dev.mlcompose.schema.bench.LoadBenchmark "$work/compose.yaml" 20
 echo "mlcompose config (whole process, launcher with AppCDS): $(cd "$work" && wall "$root/mlcompose" config --format json) ms"
+uncached() { XDG_CACHE_HOME="$(mktemp -d -p "$work")" "$@"; } # as the first run after the file changed
+echo "mlcompose config (the same, schema pass not remembered): $(cd "$work" && wall uncached "$root/mlcompose" config --format json) ms"
 echo "mlcompose config (plain java -jar):                     $(cd "$work" && wall java -jar "$root/runner/target/mlcompose.jar" config --format json) ms"
 compose="${COMPOSE_BIN:-}"
 if [[ -z "$compose" && -x "$root/scripts/install-compose-v2.sh" ]]; then
