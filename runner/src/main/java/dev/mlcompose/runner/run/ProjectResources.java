@@ -28,9 +28,21 @@ final class ProjectResources {
     record Created(List<String> networks, List<String> volumes) {
     }
 
+    /** Creates what is missing, all or nothing: when one fails, those it created before are removed again. */
     Created ensure(Project project) {
         var createdNetworks = new java.util.ArrayList<String>();
         var createdVolumes = new java.util.ArrayList<String>();
+        try {
+            createNetworks(project, createdNetworks);
+            createVolumes(project, createdVolumes);
+        } catch (RuntimeException e) {
+            undo(new Created(List.copyOf(createdNetworks), List.copyOf(createdVolumes)));
+            throw e;
+        }
+        return new Created(List.copyOf(createdNetworks), List.copyOf(createdVolumes));
+    }
+
+    private void createNetworks(Project project, List<String> createdNetworks) {
         Set<String> networks = engine.networks(Map.of()).stream().map(NetworkInfo::name).collect(Collectors.toSet());
         for (Resource network : project.networks().values()) {
             if (networks.contains(network.name())) {
@@ -46,6 +58,9 @@ final class ProjectResources {
             createdNetworks.add(network.name());
             progress.on("Network", network.name(), "Created", "");
         }
+    }
+
+    private void createVolumes(Project project, List<String> createdVolumes) {
         Set<String> volumes = engine.volumes(Map.of()).stream().map(VolumeInfo::name).collect(Collectors.toSet());
         for (Resource volume : project.volumes().values()) {
             if (volumes.contains(volume.name())) {
@@ -60,7 +75,6 @@ final class ProjectResources {
             createdVolumes.add(volume.name());
             progress.on("Volume", volume.name(), "Created", "");
         }
-        return new Created(List.copyOf(createdNetworks), List.copyOf(createdVolumes));
     }
 
     /** Removes what {@code created} names, as far as the engine lets it (an {@code up} failed before any container). */

@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
  * the engine's {@code stop} call returns: that call also waits for the engine's clean-up of the container
  * (network endpoint, mounts), about 50 ms per container, which no dependency needs to wait for. Each container
  * is removed only after its {@code stop} returned. The event stream opens when the shutdown is made, while the
- * caller lists the containers; the first stops do not wait for it: a die it opens too late to see is seen when
- * that container's {@code stop} returns.
+ * caller lists the containers; the first stops do not wait for it: an exit that came before the stream opened
+ * is found by asking the engine once, when it opens.
  */
 final class Shutdown implements AutoCloseable {
 
@@ -154,7 +154,7 @@ final class Shutdown implements AutoCloseable {
             this.stream = stream;
         }
 
-        /** Subscribes on a thread of its own; exits expected meanwhile are completed by the events that follow. */
+        /** Subscribes on a thread of its own; exits that came before the stream opened are caught up then. */
         static Exits watch(Engine engine, String project) {
             var stream = new CompletableFuture<Closeable>();
             var exits = new Exits(stream);
@@ -166,11 +166,27 @@ final class Shutdown implements AutoCloseable {
                             exit.complete(null);
                         }
                     }));
+                    exits.catchUp(engine);
                 } catch (RuntimeException e) {
                     stream.completeExceptionally(e);
                 }
             });
             return exits;
+        }
+
+        /** Completes the expected exits that happened before the stream opened: one inspect each, at most. */
+        private void catchUp(Engine engine) {
+            expected.forEach((id, exit) -> {
+                try {
+                    if (!exit.isDone() && !engine.inspect(id).isRunning()) {
+                        exit.complete(null);
+                    }
+                } catch (EngineException e) {
+                    if (e.kind() == EngineException.Kind.NOT_FOUND) {
+                        exit.complete(null); // removed already: exited
+                    }
+                }
+            });
         }
 
         void expect(String id, CompletableFuture<Void> exit) {

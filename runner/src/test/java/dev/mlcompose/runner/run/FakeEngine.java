@@ -72,6 +72,8 @@ final class FakeEngine implements Engine {
     volatile boolean gpuRuntime = true;
     /** How long {@code stop} takes after the container died, as the engine's clean-up of it does. */
     volatile Duration stopCleanup = Duration.ZERO;
+    /** How long subscribing to events takes, as an engine's stream that opens late. */
+    volatile Duration eventsOpening = Duration.ZERO;
 
     FakeEngine behave(String service, Behaviour behaviour) {
         behaviours.put(service, behaviour);
@@ -292,6 +294,13 @@ final class FakeEngine implements Engine {
 
     @Override
     public Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
+        if (!eventsOpening.isZero()) {
+            try {
+                Thread.sleep(eventsOpening.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Consumer<EngineEvent> filtered = e -> {
             if (e.attributes().entrySet().containsAll(labels.entrySet())) {
                 sink.accept(e);

@@ -156,6 +156,30 @@ class ProjectRunnerTest {
     }
 
     @Test
+    void an_up_that_fails_on_a_missing_external_volume_leaves_no_network_behind() throws IOException {
+        var project = project("""
+                services: {app: {image: app, volumes: [data:/data]}}
+                volumes: {data: {external: true}}
+                """);
+
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults()))
+                .hasMessageContaining("volume data is declared external, but it does not exist");
+        assertThat(engine.networks(Map.of())).isEmpty();
+        assertThat(engine.containers(Map.of(), true)).isEmpty();
+    }
+
+    @Test
+    void down_catches_up_on_an_exit_that_came_before_its_event_stream_opened() throws IOException {
+        runner.up(project("services: {db: {image: db}, api: {image: api, depends_on: [db]}}"), UpRequest.defaults());
+        engine.stopCleanup = java.time.Duration.ofMillis(600);
+        engine.eventsOpening = java.time.Duration.ofMillis(200); // api dies before the stream is there
+
+        runner.down("demo", false, java.time.Duration.ofSeconds(1));
+
+        assertThat(engine.steps()).containsSubsequence("die api", "die db", "stopped api");
+    }
+
+    @Test
     void following_logs_keeps_the_tail_and_time_window_and_ends_at_until() throws IOException {
         runner.up(project("services: {app: {image: app}}"), UpRequest.defaults());
         long until = java.time.Instant.now().plusSeconds(1).getEpochSecond();
