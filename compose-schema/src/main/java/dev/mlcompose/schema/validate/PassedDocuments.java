@@ -1,5 +1,6 @@
 package dev.mlcompose.schema.validate;
 
+import dev.mlcompose.schema.path.KeyPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +28,9 @@ final class PassedDocuments {
     /** The user's cache, as the process's environment names it. */
     static final PassedDocuments USER = inUserCache(System.getenv());
 
+    /** Remembers nothing. */
+    static final PassedDocuments NONE = new PassedDocuments(Optional.empty());
+
 
     /** The schemas' own digests, read once per process: a changed schema never meets an old pass. */
     private static final Map<String, String> SCHEMA_DIGESTS = new ConcurrentHashMap<>();
@@ -44,6 +48,11 @@ final class PassedDocuments {
         Optional<Path> base = !xdg.isBlank() ? Optional.of(Path.of(xdg))
                 : home.isBlank() ? Optional.empty() : Optional.of(Path.of(home, ".cache"));
         return new PassedDocuments(base.map(b -> b.resolve("mlcompose").resolve("schema-passed")));
+    }
+
+    /** Where a document sits: its file (absolute), its key path in the file, and the schema it is checked against. */
+    static String place(String file, KeyPath base, String resource) {
+        return Path.of(file).toAbsolutePath() + "\n" + base + "\n" + resource;
     }
 
     /** The digest that identifies {@code document} (its JSON text) under the schema at {@code resource}. */

@@ -53,7 +53,7 @@ public final class SchemaValidator {
 
     /** A validator that always validates, remembering nothing (to exercise it, say). */
     public static SchemaValidator withoutMemory(String resource) {
-        return new SchemaValidator(resource, new PassedDocuments(java.util.Optional.empty()));
+        return new SchemaValidator(resource, PassedDocuments.NONE);
     }
 
     SchemaValidator(String resource, PassedDocuments passed) {
@@ -68,8 +68,7 @@ public final class SchemaValidator {
     /** Validates {@code document}, which sits at {@code base} in its file (the key paths reported start there). */
     public List<Problem> validate(Node document, KeyPath base) {
         JsonNode tree = JsonTree.of(document);
-        String place = java.nio.file.Path.of(document.location().file()).toAbsolutePath() + "\n" + base + "\n"
-                + resource;
+        String place = PassedDocuments.place(document.location().file(), base, resource);
         String digest = PassedDocuments.digest(resource, tree.toString());
         if (passed.passed(place, digest)) {
             return List.of();

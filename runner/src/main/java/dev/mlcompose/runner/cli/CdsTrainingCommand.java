@@ -2,6 +2,7 @@ package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.run.Labels;
 import dev.mlcompose.schema.config.ConfigPrinter;
+import dev.mlcompose.schema.validate.SchemaValidator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,8 +24,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
         try (var session = root.session()) {
             ConfigPrinter.json(session.project(), true);
             // the validator's classes, even when the loader took this file's pass from the cache
-            dev.mlcompose.schema.validate.SchemaValidator.withoutMemory(
-                    dev.mlcompose.schema.validate.SchemaValidator.RESOURCE).validate(session.project().document());
+            SchemaValidator.withoutMemory(SchemaValidator.RESOURCE).validate(session.project().document());
             ConfigPrinter.yaml(session.project(), true);
             var engine = session.engine();
             String none = "mlcompose-cds-training-none";

@@ -7,6 +7,7 @@ import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.schema.InvalidProjectException;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.model.Project;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -50,12 +51,12 @@ final class Session implements AutoCloseable {
      * The loaded project, or empty where {@link #projectName} does without one: {@code -p} given, no {@code -f},
      * and no Compose file that loads.
      */
-    java.util.Optional<Project> projectIfReadable() {
+    Optional<Project> projectIfReadable() {
         try {
-            return java.util.Optional.of(project());
+            return Optional.of(project());
         } catch (InvalidProjectException e) {
             if (root.options().projectName != null && root.options().files.isEmpty()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             throw e;
         }

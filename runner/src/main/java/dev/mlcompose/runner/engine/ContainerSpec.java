@@ -56,8 +56,8 @@ public record ContainerSpec(String name, String image, Optional<List<String>> co
 
     /**
      * The same container as a one-off ({@code run}): another name and labels, the command and entrypoint
-     * where given, extra environment,
-     * and no published ports, as {@code docker compose run} does without {@code --service-ports}.
+     * where given, extra environment, and no published ports, as {@code docker compose run} does without
+     * {@code --service-ports}.
      */
     public ContainerSpec asOneOff(String newName, Optional<List<String>> newCommand,
                                   Optional<List<String>> newEntrypoint, Map<String, String> extraEnvironment,
@@ -65,9 +65,10 @@ public record ContainerSpec(String name, String image, Optional<List<String>> co
         var env = new java.util.LinkedHashMap<>(environment);
         env.putAll(extraEnvironment);
         return new ContainerSpec(newName, image, newCommand.or(() -> command), newEntrypoint.or(() -> entrypoint), env,
-                newLabels, hostname, user, workingDir, List.of(), mounts, tmpfs, networkMode, network, aliases, extraNetworks, healthcheck,
-                Optional.empty(), 0, init, privileged, readOnly, tty, stdinOpen, stopSignal, stopTimeout, resources,
-                extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, devices, logDriver, logOptions);
+                newLabels, hostname, user, workingDir, List.of(), mounts, tmpfs, networkMode, network, aliases,
+                extraNetworks, healthcheck, Optional.empty(), 0, init, privileged, readOnly, tty, stdinOpen, stopSignal,
+                stopTimeout, resources, extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, devices, logDriver,
+                logOptions);
     }
 
     /** The same container with other device requests and extra labels (the GPUs an allocator chose). */

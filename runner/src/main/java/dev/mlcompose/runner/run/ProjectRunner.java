@@ -88,7 +88,8 @@ public final class ProjectRunner {
                 progress, warnings);
     }
 
-    private static <T> CompletableFuture<T> inBackground(String name, java.util.function.Supplier<T> task) {
+    /** Runs {@code task} on a daemon thread of its own; the future carries its result or its failure. */
+    static <T> CompletableFuture<T> inBackground(String name, java.util.function.Supplier<T> task) {
         var result = new CompletableFuture<T>();
         daemon(name).newThread(() -> {
             try {

@@ -146,31 +146,27 @@ final class Shutdown implements AutoCloseable {
 
     /** Completes the expected containers' exits on their {@code die} events. */
     private static final class Exits implements Closeable {
-        static final Exits NONE = new Exits(CompletableFuture.completedFuture(() -> { }));
-        private final Map<String, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
+        static final Exits NONE = new Exits(Map.of(), CompletableFuture.completedFuture(() -> { }));
+        private final Map<String, CompletableFuture<Void>> expected;
         private final CompletableFuture<Closeable> stream;
 
-        private Exits(CompletableFuture<Closeable> stream) {
+        private Exits(Map<String, CompletableFuture<Void>> expected, CompletableFuture<Closeable> stream) {
+            this.expected = expected;
             this.stream = stream;
         }
 
         /** Subscribes on a thread of its own; exits that came before the stream opened are caught up then. */
         static Exits watch(Engine engine, String project) {
-            var stream = new CompletableFuture<Closeable>();
-            var exits = new Exits(stream);
-            daemonThread(() -> {
-                try {
-                    stream.complete(engine.events(Map.of(Labels.PROJECT, project), e -> {
-                        var exit = e.action().equals("die") ? exits.expected.get(e.containerId()) : null;
+            var expected = new ConcurrentHashMap<String, CompletableFuture<Void>>();
+            var stream = ProjectRunner.inBackground("mlcompose-stop-events", () -> engine.events(
+                    Map.of(Labels.PROJECT, project), e -> {
+                        var exit = e.action().equals("die") ? expected.get(e.containerId()) : null;
                         if (exit != null) {
                             exit.complete(null);
                         }
                     }));
-                    exits.catchUp(engine);
-                } catch (RuntimeException e) {
-                    stream.completeExceptionally(e);
-                }
-            });
+            var exits = new Exits(expected, stream);
+            stream.thenRun(() -> exits.catchUp(engine));
             return exits;
         }
 
@@ -199,9 +195,5 @@ final class Shutdown implements AutoCloseable {
         public void close() {
             stream.thenAccept(EngineStreams::close);
         }
-    }
-
-    private static void daemonThread(Runnable task) {
-        ProjectRunner.daemon("mlcompose-stop-events").newThread(task).start();
     }
 }

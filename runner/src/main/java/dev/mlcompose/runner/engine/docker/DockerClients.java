@@ -56,16 +56,18 @@ final class DockerClients {
     }
 
     /**
-     * The transport speaks https to a {@code tcp://} host whenever it is given an SSL context, so a plain TCP
-     * endpoint gets none (the transport then builds its default one, which is never used). A socket needs no
-     * TLS at all, but the transport builds a TLS strategy around whatever context it has, and a real context
-     * costs the JDK's TLS provider start-up (~50 ms) on every run: a socket gets one that cannot be used.
+     * TLS material when the endpoint has some (what docker-java's own config would build from it). A local
+     * socket never speaks TLS, but the transport builds a TLS strategy around whatever context it has, and a
+     * real context costs the JDK's TLS provider start-up (~50 ms) on every run: a socket gets one that cannot
+     * be used. Any other endpoint without TLS material gets none: the transport speaks https to a
+     * {@code tcp://} host whenever it has a context.
      */
     static SSLConfig sslConfig(EngineDiscovery.Endpoint endpoint) {
         if (endpoint.certPath().isPresent()) {
             return new LocalDirectorySSLConfig(endpoint.certPath().get().toString());
         }
-        return endpoint.host().startsWith("tcp:") ? null : UnusableTls::new;
+        String scheme = URI.create(endpoint.host()).getScheme();
+        return "unix".equals(scheme) || "npipe".equals(scheme) ? UnusableTls::new : null;
     }
 
     /** A context that refuses every use: for endpoints that never speak TLS. */
