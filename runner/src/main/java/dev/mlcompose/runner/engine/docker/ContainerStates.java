@@ -1,10 +1,9 @@
 package dev.mlcompose.runner.engine.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.NetworkSettings;
 import com.github.dockerjava.api.model.Ports;
@@ -14,13 +13,14 @@ import dev.mlcompose.runner.engine.PortBinding;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads docker-java's inspect answer, or a container list entry, into a {@link ContainerState}. */
+/** Reads docker-java's inspect answer, or an entry of the engine's container list, into a {@link ContainerState}. */
 final class ContainerStates {
 
     /** The list's status text: "Exited (137) 5 seconds ago", "Up 3 minutes (healthy)". */
@@ -31,23 +31,27 @@ final class ContainerStates {
     }
 
     /**
-     * From one entry of the container list: everything but the health log, the start and finish times, the
-     * OOM flag and the restart count, which only inspect gives (the waits inspect; listing stays one call).
+     * From one entry of the engine's container list (a JSON object, see {@link TreeReads}): everything but the
+     * health log, the start and finish times, the OOM flag and the restart count, which only inspect gives (the
+     * waits inspect; listing stays one call).
      */
-    static ContainerState of(Container c) {
-        String status = c.getStatus() == null ? "" : c.getStatus();
+    static ContainerState of(JsonNode entry) {
+        String status = entry.path("Status").asText("");
         Matcher exit = EXIT.matcher(status);
         Matcher health = HEALTH.matcher(status);
         List<PortBinding> ports = new ArrayList<>();
-        for (ContainerPort p : c.getPorts() == null ? new ContainerPort[0] : c.getPorts()) {
-            if (p.getPublicPort() != null) {
-                ports.add(new PortBinding(p.getIp() == null ? "" : p.getIp(), String.valueOf(p.getPublicPort()),
-                        p.getPrivatePort() == null ? 0 : p.getPrivatePort(), p.getType() == null ? "tcp" : p.getType()));
+        for (JsonNode p : entry.path("Ports")) {
+            if (p.hasNonNull("PublicPort")) {
+                ports.add(new PortBinding(p.path("IP").asText(""), p.path("PublicPort").asText(),
+                        p.path("PrivatePort").asInt(), p.path("Type").asText("tcp")));
             }
         }
-        String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
-        return new ContainerState(c.getId(), name, c.getImage(), c.getLabels() == null ? Map.of() : c.getLabels(),
-                c.getState() == null ? "" : c.getState(), exit.find() ? Integer.parseInt(exit.group(1)) : 0, false,
+        String id = entry.path("Id").asText();
+        Map<String, String> labels = new HashMap<>();
+        entry.path("Labels").fields().forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
+        return new ContainerState(id, entry.path("Names").path(0).asText(id).replaceFirst("^/", ""),
+                entry.path("Image").asText(""), labels, entry.path("State").asText(""),
+                exit.find() ? Integer.parseInt(exit.group(1)) : 0, false,
                 health.find() ? Optional.of(health.group(1).replace("health: ", "")) : Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty(), ports, 0);
     }

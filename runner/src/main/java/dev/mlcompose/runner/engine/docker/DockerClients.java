@@ -25,13 +25,17 @@ import javax.net.ssl.TrustManager;
 /** Opens a docker-java client on the zerodep transport for a discovered endpoint. */
 final class DockerClients {
 
+    /** docker-java's client, and the reads that share its transport but not its model binding. */
+    record Connection(DockerClient client, TreeReads reads) {
+    }
+
     // docker-java 3.7 defaults to a newer API than Engine 20.10 serves (1.41), which answers 400.
     static final RemoteApiVersion API = RemoteApiVersion.VERSION_1_41;
 
     private DockerClients() {
     }
 
-    static DockerClient open(EngineDiscovery.Endpoint endpoint) {
+    static Connection open(EngineDiscovery.Endpoint endpoint) {
         // The client's config (it reads the docker config file with a JSON mapper of its own) and the HTTP
         // transport are independent: built at once, they cost the start-up of the slower one.
         CompletableFuture<DockerClientConfig> config = CompletableFuture.supplyAsync(() -> config(endpoint));
@@ -40,7 +44,9 @@ final class DockerClients {
                 .sslConfig(sslConfig(endpoint))
                 .maxConnections(64).connectionTimeout(Duration.ofSeconds(5)).build();
         try {
-            return DockerClientImpl.getInstance(config.join(), http);
+            DockerClientConfig joined = config.join();
+            return new Connection(DockerClientImpl.getInstance(joined, http),
+                    new TreeReads(http, joined.getObjectMapper(), API.getVersion()));
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }

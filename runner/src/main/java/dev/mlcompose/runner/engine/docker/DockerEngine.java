@@ -49,6 +49,7 @@ public final class DockerEngine implements Engine {
     private EngineDiscovery.Endpoint endpoint;
     private DockerErrors errors;
     private DockerClient docker;
+    private TreeReads reads;
 
     public DockerEngine(Supplier<EngineDiscovery.Endpoint> discovery) {
         this.discovery = discovery;
@@ -131,7 +132,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<NetworkInfo> networks(Map<String, String> labels) {
-        return call("list networks", d -> d.listNetworksCmd().withFilter("label", labelFilter(labels)).exec()
+        return call("list networks", d -> d.listNetworksCmd().withFilter("label", TreeReads.labelFilter(labels)).exec()
                 .stream().map(n -> new NetworkInfo(n.getId(), n.getName(), orEmpty(n.getLabels()))).toList());
     }
 
@@ -155,7 +156,7 @@ public final class DockerEngine implements Engine {
     @Override
     public List<VolumeInfo> volumes(Map<String, String> labels) {
         return call("list volumes", d -> {
-            var found = d.listVolumesCmd().withFilter("label", labelFilter(labels)).exec().getVolumes();
+            var found = d.listVolumesCmd().withFilter("label", TreeReads.labelFilter(labels)).exec().getVolumes();
             return found == null ? List.<VolumeInfo>of()
                     : found.stream().map(v -> new VolumeInfo(v.getName(), orEmpty(v.getLabels()))).toList();
         });
@@ -174,8 +175,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ContainerState> containers(Map<String, String> labels, boolean all) {
-        return call("list containers", d -> d.listContainersCmd().withShowAll(all).withLabelFilter(labels).exec()
-                .stream().map(ContainerStates::of).toList());
+        return call("list containers", d -> reads.containers(labels, all));
     }
 
     @Override
@@ -228,7 +228,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
-        return call("subscribe to events", d -> Streams.events(d, labels, sink));
+        return call("subscribe to events", d -> reads.events(labels, sink));
     }
 
     @Override
@@ -257,9 +257,16 @@ public final class DockerEngine implements Engine {
         if (docker == null) {
             endpoint = discovery.get();
             errors = new DockerErrors(endpoint.toString());
-            docker = DockerClients.open(endpoint);
+            DockerClients.Connection connection = DockerClients.open(endpoint);
+            docker = connection.client();
+            reads = connection.reads();
         }
         return docker;
+    }
+
+    synchronized TreeReads treeReads() {
+        client();
+        return reads;
     }
 
     private <T> T call(String what, Function<DockerClient, T> action) {
@@ -282,10 +289,6 @@ public final class DockerEngine implements Engine {
                 throw e;
             }
         }
-    }
-
-    private static List<String> labelFilter(Map<String, String> labels) {
-        return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
     }
 
     private static Map<String, String> orEmpty(Map<String, String> map) {

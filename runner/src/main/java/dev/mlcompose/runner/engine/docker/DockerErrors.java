@@ -1,9 +1,6 @@
 package dev.mlcompose.runner.engine.docker;
 
-import com.github.dockerjava.api.exception.BadRequestException;
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.EngineException.Kind;
 
@@ -67,22 +64,18 @@ final class DockerErrors {
         return new EngineException(kind(e, message), what + ": " + message, message, e);
     }
 
+    /** By status: docker-java's NotFoundException and the like carry theirs, as do {@link TreeReads}' refusals. */
     private static Kind kind(DockerException e, String message) {
-        if (e instanceof NotFoundException) {
-            return Kind.NOT_FOUND;
-        }
-        if (e instanceof ConflictException) {
-            return Kind.CONFLICT;
-        }
-        if (e instanceof BadRequestException) {
-            return Kind.INVALID;
-        }
         int status = e.getHttpStatus();
-        // A plain 500 is mostly permanent (OCI runtime errors, bad device requests): retrying start or
-        // create then only repeats side effects. Proxies in front of a remote engine answer 502-504.
-        boolean transientStatus = status >= 502 && status <= 504;
-        return transientStatus || (status >= 500 && TRANSIENT.matcher(message).find())
-                ? Kind.UNAVAILABLE : Kind.FAILED;
+        return switch (status) {
+            case 400 -> Kind.INVALID;
+            case 404 -> Kind.NOT_FOUND;
+            case 409 -> Kind.CONFLICT;
+            // A plain 500 is mostly permanent (OCI runtime errors, bad device requests): retrying start or
+            // create then only repeats side effects. Proxies in front of a remote engine answer 502-504.
+            default -> (status >= 502 && status <= 504) || (status >= 500 && TRANSIENT.matcher(message).find())
+                    ? Kind.UNAVAILABLE : Kind.FAILED;
+        };
     }
 
     /** The engine's own words: docker-java wraps them as {@code Status 404: {"message":"…"}}. */

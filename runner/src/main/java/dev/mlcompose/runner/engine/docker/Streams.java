@@ -1,12 +1,8 @@
 package dev.mlcompose.runner.engine.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.EventsCmd;
 import com.github.dockerjava.api.command.LogContainerCmd;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
-import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
@@ -17,14 +13,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** Log and event streams: docker-java runs them on its own threads; these wait for the engine's answer. */
+/** Log streams: docker-java runs them on its own threads; these wait for the engine's answer. */
 final class Streams {
 
     private static final long ANSWER_SECONDS = 30;
@@ -80,23 +74,6 @@ final class Streams {
         o.until().ifPresent(u -> cmd.withUntil(u.intValue()));
         LogLines lines = new LogLines(id, sink);
         return cmd.exec(new Subscription<>(lines, lines::flush));
-    }
-
-    static Closeable events(DockerClient d, Map<String, String> labels, Consumer<EngineEvent> sink) {
-        EventsCmd cmd = d.eventsCmd().withEventTypeFilter(EventType.CONTAINER);
-        if (!labels.isEmpty()) {
-            cmd.withLabelFilter(labels);
-        }
-        return started(cmd.exec(new Subscription<Event>(e -> sink.accept(event(e)), () -> { })));
-    }
-
-    private static EngineEvent event(Event e) {
-        Map<String, String> attributes = e.getActor() == null || e.getActor().getAttributes() == null
-                ? Map.of() : e.getActor().getAttributes();
-        String action = e.getAction() != null ? e.getAction() : e.getStatus();
-        long nanos = e.getTimeNano() != null ? e.getTimeNano()
-                : Objects.requireNonNullElse(e.getTime(), 0L) * 1_000_000_000L;
-        return new EngineEvent(e.getId(), action, attributes, nanos);
     }
 
     /** Returns once the engine accepted the stream, so nothing that happens after this call is missed. */

@@ -100,7 +100,15 @@ class DockerEngineTest {
         try (Closeable logs = engine.logs(id, LogOptions.following(), followed::add)) {
             await().atMost(PATIENCE).until(() -> followed.stream().anyMatch(l -> l.text().equals("hello")));
         }
+        ContainerState listed = engine.containers(labels, true).get(0);
+        assertThat(listed.id()).isEqualTo(id);
+        assertThat(listed.name()).isEqualTo(name("web"));
+        assertThat(listed.image()).isEqualTo(BUSYBOX);
+        assertThat(listed.label("mlcompose.test")).isEqualTo(run);
+        assertThat(listed.isRunning()).isTrue();
+        assertThat(listed.health()).contains("healthy");
         ContainerState state = engine.inspect(id);
+        assertThat(listed.ports()).isEqualTo(state.ports());
         assertThat(state.name()).isEqualTo(name("web"));
         assertThat(state.isRunning()).isTrue();
         assertThat(state.health()).contains("healthy");
@@ -120,6 +128,11 @@ class DockerEngineTest {
         ContainerState stopped = engine.inspect(id);
         assertThat(stopped.exitCode()).isEqualTo(Integer.parseInt(die.attributes().get("exitCode")));
         assertThat(stopped.finishedAt()).isPresent();
+        ContainerState listedStopped = engine.containers(labels, true).get(0);
+        assertThat(listedStopped.status()).isEqualTo("exited");
+        assertThat(listedStopped.exitCode()).isEqualTo(stopped.exitCode());
+        assertThat(listedStopped.health()).isEmpty();
+        assertThat(engine.containers(labels, false)).isEmpty();
         engine.stop(id, Duration.ofSeconds(1));
 
         engine.remove(id, false);
@@ -150,6 +163,32 @@ class DockerEngineTest {
                      Optional.empty(), local.configDir()))) {
             assertThat(overTcp.info().apiVersion()).isEqualTo(engine.info().apiVersion());
         }
+    }
+
+    @Test
+    void aClosedEventStreamDeliversNothingMore() throws IOException {
+        List<EngineEvent> closedEarly = new CopyOnWriteArrayList<>();
+        engine.events(labels, closedEarly::add).close();
+        String id = engine.create(plain(name("quiet"), BUSYBOX, List.of("true"), List.of(), false));
+        engine.start(id);
+        awaitEvent(id, "die"); // seen by the test's own subscription, opened before and still open
+        assertThat(closedEarly).isEmpty();
+    }
+
+    @Test
+    void aRefusedTreeReadIsDockerJavasExceptionWithTheEnginesStatus() {
+        TreeReads reads = ((DockerEngine) engine).treeReads();
+        assertThatThrownBy(() -> reads.get("/containers/mlcompose-test-no-such-container/json"))
+                .isInstanceOfSatisfying(DockerException.class, e -> assertThat(e.getHttpStatus()).isEqualTo(404))
+                .hasMessageContaining("mlcompose-test-no-such-container");
+    }
+
+    @Test
+    void anUnknownContainerIsNotFound() {
+        assertThatThrownBy(() -> engine.inspect("mlcompose-test-no-such-container"))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.NOT_FOUND))
+                .hasMessageContaining("mlcompose-test-no-such-container");
     }
 
     @Test

@@ -1,0 +1,123 @@
+package dev.mlcompose.runner.engine.docker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.EngineEvent;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The container list and the event stream, asked on docker-java's transport and read as JSON trees. Nearly every
+ * command starts with one of them, and binding docker-java's {@code Container} and {@code Event} models costs
+ * about 70 ms of reflection in a fresh JVM, on the path to the command's first action (measured); a tree costs
+ * a few milliseconds. A refusal becomes docker-java's {@link DockerException}, so {@link DockerErrors} reads it
+ * as it reads any other call's.
+ */
+final class TreeReads {
+
+    private final DockerHttpClient http;
+    private final ObjectMapper json;
+    private final String api;
+
+    TreeReads(DockerHttpClient http, ObjectMapper json, String apiVersion) {
+        this.http = http;
+        this.json = json;
+        this.api = "/v" + apiVersion;
+    }
+
+    List<ContainerState> containers(Map<String, String> labels, boolean all) {
+        String filters = labels.isEmpty() ? "" : "&filters=" + filters(Map.of("label", labelFilter(labels)));
+        try (Response response = get("/containers/json?all=" + all + filters)) {
+            List<ContainerState> containers = new ArrayList<>();
+            for (JsonNode entry : json.readTree(response.getBody())) {
+                containers.add(ContainerStates.of(entry));
+            }
+            return containers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Returns once the engine accepted the subscription, so nothing that happens after this call is missed;
+     * a thread of its own then hands each event to {@code sink} until the stream is closed or ends.
+     */
+    Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        filters.put("type", List.of("container"));
+        if (!labels.isEmpty()) {
+            filters.put("label", labelFilter(labels));
+        }
+        Response response = get("/events?filters=" + filters(filters));
+        Thread reader = new Thread(() -> read(response.getBody(), sink), "mlcompose-events");
+        reader.setDaemon(true);
+        reader.start();
+        return response::close; // the transport aborts the request, which ends the reader's blocked read
+    }
+
+    /** Reads the stream's objects as they come; the parser is made here because it waits for the first bytes. */
+    private void read(InputStream body, Consumer<EngineEvent> sink) {
+        try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(body)) {
+            while (events.hasNextValue()) {
+                sink.accept(event(events.nextValue()));
+            }
+        } catch (IOException e) {
+            // closed by the subscriber, or the engine went away: either way the stream is over
+        }
+    }
+
+    static EngineEvent event(JsonNode e) {
+        JsonNode actor = e.path("Actor");
+        Map<String, String> attributes = new HashMap<>();
+        actor.path("Attributes").fields().forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText()));
+        String action = e.path("Action").asText(e.path("status").asText(""));
+        long nanos = e.has("timeNano") ? e.path("timeNano").asLong() : e.path("time").asLong() * 1_000_000_000L;
+        return new EngineEvent(actor.path("ID").asText(e.path("id").asText("")), action, attributes, nanos);
+    }
+
+    /** The engine's answer to a GET of {@code pathAndQuery} (after the API version); a refusal is thrown. */
+    Response get(String pathAndQuery) {
+        Response response = http.execute(Request.builder().method(Request.Method.GET).path(api + pathAndQuery).build());
+        int status = response.getStatusCode();
+        if (status >= 300) {
+            String body;
+            try (response) {
+                body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                body = "";
+            }
+            throw new DockerException("Status " + status + ": " + body, status);
+        }
+        return response;
+    }
+
+    private String filters(Map<String, List<String>> filters) {
+        try {
+            return URLEncoder.encode(json.writeValueAsString(filters), StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
+        }
+    }
+
+    static List<String> labelFilter(Map<String, String> labels) {
+        return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+    }
+}
