@@ -2,9 +2,7 @@ package dev.mlcompose.runner.engine.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Info;
 import dev.mlcompose.runner.engine.BuildSpec;
@@ -88,28 +86,12 @@ public final class DockerEngine implements Engine {
 
     @Override
     public java.util.Optional<ImageInfo> image(String reference) {
-        return call("inspect image " + reference, d -> {
-            try {
-                var image = d.inspectImageCmd(reference).exec();
-                return java.util.Optional.of(new ImageInfo(image.getId(), Objects.requireNonNullElse(image.getRepoTags(),
-                        List.<String>of()), Objects.requireNonNullElse(image.getSize(), 0L),
-                        image.getConfig() == null ? "" : Objects.requireNonNullElse(image.getConfig().getUser(), "")));
-            } catch (NotFoundException e) {
-                return java.util.Optional.<ImageInfo>empty();
-            }
-        });
+        return call("inspect image " + reference, d -> reads.image(reference));
     }
 
     @Override
     public boolean imageExists(String image) {
-        return call("inspect image " + image, d -> {
-            try {
-                d.inspectImageCmd(image).exec();
-                return true;
-            } catch (NotFoundException e) {
-                return false;
-            }
-        });
+        return image(image).isPresent();
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.EngineEvent;
+import dev.mlcompose.runner.engine.ImageInfo;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -22,14 +23,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The container list and the event stream, asked on docker-java's transport and read as JSON trees. Nearly every
- * command starts with one of them, and binding docker-java's {@code Container} and {@code Event} models costs
- * about 70 ms of reflection in a fresh JVM, on the path to the command's first action (measured); a tree costs
- * a few milliseconds. A refusal becomes docker-java's {@link DockerException}, so {@link DockerErrors} reads it
- * as it reads any other call's.
+ * The container list, the event stream and the image check, asked on docker-java's transport and read as JSON
+ * trees. Nearly every command starts with the list or the events, and {@code up} checks its images before the
+ * first create; binding docker-java's models for these answers costs 60-70 ms of reflection each in a fresh JVM,
+ * on the path to the command's first action (measured); a tree costs a few milliseconds. A refusal becomes
+ * docker-java's {@link DockerException}, so {@link DockerErrors} reads it as it reads any other call's.
  */
 final class TreeReads {
 
@@ -51,6 +53,24 @@ final class TreeReads {
                 containers.add(ContainerStates.of(entry));
             }
             return containers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The local image {@code reference} names; empty when there is none. */
+    Optional<ImageInfo> image(String reference) {
+        try (Response response = get("/images/" + URLEncoder.encode(reference, StandardCharsets.UTF_8) + "/json")) {
+            JsonNode image = json.readTree(response.getBody());
+            List<String> tags = new ArrayList<>();
+            image.path("RepoTags").forEach(t -> tags.add(t.asText()));
+            return Optional.of(new ImageInfo(image.path("Id").asText(), tags, image.path("Size").asLong(),
+                    image.path("Config").path("User").asText("")));
+        } catch (DockerException e) {
+            if (e.getHttpStatus() == 404) {
+                return Optional.empty();
+            }
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,7 @@ import dev.mlcompose.runner.engine.EngineAvailable;
 import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.ExecRequest;
+import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.Healthcheck;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
@@ -199,6 +200,7 @@ class DockerEngineTest {
                         e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.NOT_FOUND))
                 .hasMessageContaining("mlcompose-test/missing:never");
         assertThat(engine.imageExists("mlcompose-test/missing:never")).isFalse();
+        assertThat(engine.image("mlcompose-test/missing:never")).isEmpty();
     }
 
     @Test
@@ -223,6 +225,7 @@ class DockerEngineTest {
                 ARG GREETING=none
                 COPY . /ctx/
                 RUN test ! -e /ctx/secret.txt && test -e /ctx/kept.txt && echo "$GREETING" > /greeting
+                USER 1000
                 CMD ["cat", "/greeting"]
                 """);
         Files.writeString(dir.resolve(".dockerignore"), "secret.txt\n");
@@ -236,6 +239,12 @@ class DockerEngineTest {
 
         assertThat(progress).anyMatch(l -> l.startsWith("Step 1/"));
         assertThat(engine.imageExists(tag)).isTrue();
+        ImageInfo built = engine.image(tag).orElseThrow();
+        assertThat(built.id()).startsWith("sha256:");
+        assertThat(built.tags()).containsExactly(tag);
+        assertThat(built.user()).isEqualTo("1000");
+        assertThat(built.size()).isGreaterThan(engine.image(BUSYBOX).orElseThrow().size());
+        assertThat(engine.image(BUSYBOX).orElseThrow().user()).isEmpty();
         String id = engine.create(plain(name("built"), tag, null, List.of(), false));
         engine.start(id);
         awaitEvent(id, "die");
