@@ -13,7 +13,6 @@ import dev.mlcompose.runner.engine.PortBinding;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,10 +46,8 @@ final class ContainerStates {
             }
         }
         String id = entry.path("Id").asText();
-        Map<String, String> labels = new HashMap<>();
-        entry.path("Labels").fields().forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
         return new ContainerState(id, entry.path("Names").path(0).asText(id).replaceFirst("^/", ""),
-                entry.path("Image").asText(""), labels, entry.path("State").asText(""),
+                entry.path("Image").asText(""), TreeReads.strings(entry.path("Labels")), entry.path("State").asText(""),
                 exit.find() ? Integer.parseInt(exit.group(1)) : 0, false,
                 health.find() ? Optional.of(health.group(1).replace("health: ", "")) : Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty(), ports, 0);

@@ -114,8 +114,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<NetworkInfo> networks(Map<String, String> labels) {
-        return call("list networks", d -> d.listNetworksCmd().withFilter("label", TreeReads.labelFilter(labels)).exec()
-                .stream().map(n -> new NetworkInfo(n.getId(), n.getName(), orEmpty(n.getLabels()))).toList());
+        return call("list networks", d -> reads.networks(labels));
     }
 
     @Override
@@ -137,11 +136,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<VolumeInfo> volumes(Map<String, String> labels) {
-        return call("list volumes", d -> {
-            var found = d.listVolumesCmd().withFilter("label", TreeReads.labelFilter(labels)).exec().getVolumes();
-            return found == null ? List.<VolumeInfo>of()
-                    : found.stream().map(v -> new VolumeInfo(v.getName(), orEmpty(v.getLabels()))).toList();
-        });
+        return call("list volumes", d -> reads.volumes(labels));
     }
 
     @Override
@@ -271,9 +266,5 @@ public final class DockerEngine implements Engine {
                 throw e;
             }
         }
-    }
-
-    private static Map<String, String> orEmpty(Map<String, String> map) {
-        return map == null ? Map.of() : map;
     }
 }

@@ -11,6 +11,8 @@ import com.github.dockerjava.transport.DockerHttpClient.Response;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.ImageInfo;
+import dev.mlcompose.runner.engine.NetworkInfo;
+import dev.mlcompose.runner.engine.VolumeInfo;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -27,10 +29,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The container list, the event stream and the image check, asked on docker-java's transport and read as JSON
- * trees. Nearly every command starts with the list or the events, and {@code up} checks its images before the
- * first create; binding docker-java's models for these answers costs 60-70 ms of reflection each in a fresh JVM,
- * on the path to the command's first action (measured); a tree costs a few milliseconds. A refusal becomes
+ * The reads on the way to a command's first action, asked on docker-java's transport and read as JSON trees: the
+ * container, network and volume lists, the event stream and the image check. Binding docker-java's model of each
+ * of these answers costs 50-70 ms of reflection in a fresh JVM (measured), and {@code up} makes all of them before
+ * its first create; a tree costs a few milliseconds. A refusal becomes
  * docker-java's {@link DockerException}, so {@link DockerErrors} reads it as it reads any other call's.
  */
 final class TreeReads {
@@ -46,34 +48,40 @@ final class TreeReads {
     }
 
     List<ContainerState> containers(Map<String, String> labels, boolean all) {
-        String filters = labels.isEmpty() ? "" : "&filters=" + filters(Map.of("label", labelFilter(labels)));
-        try (Response response = get("/containers/json?all=" + all + filters)) {
-            List<ContainerState> containers = new ArrayList<>();
-            for (JsonNode entry : json.readTree(response.getBody())) {
-                containers.add(ContainerStates.of(entry));
-            }
-            return containers;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<ContainerState> containers = new ArrayList<>();
+        read("/containers/json?all=" + all + labelQuery("&", labels)).forEach(c -> containers.add(ContainerStates.of(c)));
+        return containers;
+    }
+
+    List<NetworkInfo> networks(Map<String, String> labels) {
+        List<NetworkInfo> networks = new ArrayList<>();
+        read("/networks" + labelQuery("?", labels)).forEach(n ->
+                networks.add(new NetworkInfo(n.path("Id").asText(), n.path("Name").asText(), strings(n.path("Labels")))));
+        return networks;
+    }
+
+    List<VolumeInfo> volumes(Map<String, String> labels) {
+        List<VolumeInfo> volumes = new ArrayList<>();
+        read("/volumes" + labelQuery("?", labels)).path("Volumes").forEach(v ->
+                volumes.add(new VolumeInfo(v.path("Name").asText(), strings(v.path("Labels")))));
+        return volumes;
     }
 
     /** The local image {@code reference} names; empty when there is none. */
     Optional<ImageInfo> image(String reference) {
-        try (Response response = get("/images/" + URLEncoder.encode(reference, StandardCharsets.UTF_8) + "/json")) {
-            JsonNode image = json.readTree(response.getBody());
-            List<String> tags = new ArrayList<>();
-            image.path("RepoTags").forEach(t -> tags.add(t.asText()));
-            return Optional.of(new ImageInfo(image.path("Id").asText(), tags, image.path("Size").asLong(),
-                    image.path("Config").path("User").asText("")));
+        JsonNode image;
+        try {
+            image = read("/images/" + URLEncoder.encode(reference, StandardCharsets.UTF_8) + "/json");
         } catch (DockerException e) {
             if (e.getHttpStatus() == 404) {
                 return Optional.empty();
             }
             throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        List<String> tags = new ArrayList<>();
+        image.path("RepoTags").forEach(t -> tags.add(t.asText()));
+        return Optional.of(new ImageInfo(image.path("Id").asText(), tags, image.path("Size").asLong(),
+                image.path("Config").path("User").asText("")));
     }
 
     /**
@@ -106,11 +114,25 @@ final class TreeReads {
 
     static EngineEvent event(JsonNode e) {
         JsonNode actor = e.path("Actor");
-        Map<String, String> attributes = new HashMap<>();
-        actor.path("Attributes").fields().forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText()));
+        Map<String, String> attributes = strings(actor.path("Attributes"));
         String action = e.path("Action").asText(e.path("status").asText(""));
         long nanos = e.has("timeNano") ? e.path("timeNano").asLong() : e.path("time").asLong() * 1_000_000_000L;
         return new EngineEvent(actor.path("ID").asText(e.path("id").asText("")), action, attributes, nanos);
+    }
+
+    /** An object of strings (labels, attributes) as a map; absent or null is empty. */
+    static Map<String, String> strings(JsonNode object) {
+        Map<String, String> strings = new HashMap<>();
+        object.fields().forEachRemaining(f -> strings.put(f.getKey(), f.getValue().asText()));
+        return strings;
+    }
+
+    private JsonNode read(String pathAndQuery) {
+        try (Response response = get(pathAndQuery)) {
+            return json.readTree(response.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The engine's answer to a GET of {@code pathAndQuery} (after the API version); a refusal is thrown. */
@@ -129,6 +151,11 @@ final class TreeReads {
         return response;
     }
 
+    /** The label filter as a query parameter after {@code separator}; nothing when there are no labels. */
+    private String labelQuery(String separator, Map<String, String> labels) {
+        return labels.isEmpty() ? "" : separator + "filters=" + filters(Map.of("label", labelFilter(labels)));
+    }
+
     private String filters(Map<String, List<String>> filters) {
         try {
             return URLEncoder.encode(json.writeValueAsString(filters), StandardCharsets.UTF_8);
@@ -137,7 +164,7 @@ final class TreeReads {
         }
     }
 
-    static List<String> labelFilter(Map<String, String> labels) {
+    private static List<String> labelFilter(Map<String, String> labels) {
         return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
     }
 }

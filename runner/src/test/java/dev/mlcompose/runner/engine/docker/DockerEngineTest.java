@@ -90,7 +90,16 @@ class DockerEngineTest {
         engine.createNetwork(new NetworkSpec(name("back"), "bridge", true, labels));
         engine.createVolume(new VolumeSpec(name("data"), "local", Map.of(), labels));
         assertThat(engine.networks(labels)).extracting(NetworkInfo::name).contains(network, name("back"));
-        assertThat(engine.volumes(labels)).extracting(VolumeInfo::name).containsExactly(name("data"));
+        assertThat(engine.networks(labels)).allSatisfy(n -> {
+            assertThat(n.id()).matches("[0-9a-f]{64}");
+            assertThat(n.labels()).containsEntry("mlcompose.test", run);
+        });
+        assertThat(engine.networks(Map.of())).extracting(NetworkInfo::name).contains("bridge", network);
+        assertThat(engine.volumes(labels)).singleElement().satisfies(v -> {
+            assertThat(v.name()).isEqualTo(name("data"));
+            assertThat(v.labels()).containsEntry("mlcompose.test", run);
+        });
+        assertThat(engine.volumes(Map.of())).extracting(VolumeInfo::name).contains(name("data"));
 
         String id = engine.create(full(name("web"), network));
         engine.start(id);
