@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  * The reads on the way to a command's first action, asked on docker-java's transport and read as JSON trees: the
  * container, network and volume lists, the event stream and the image check. Binding docker-java's model of each
  * of these answers costs 50-70 ms of reflection in a fresh JVM (measured), and {@code up} makes all of them before
- * its first create; a tree costs a few milliseconds. A refusal becomes
- * docker-java's {@link DockerException}, so {@link DockerErrors} reads it as it reads any other call's.
+ * its first create; a tree costs a few milliseconds. A refusal becomes docker-java's {@link DockerException}, so
+ * {@link DockerErrors} reads it as it reads any other call's.
  */
 final class TreeReads {
 
@@ -49,14 +49,15 @@ final class TreeReads {
 
     List<ContainerState> containers(Map<String, String> labels, boolean all) {
         List<ContainerState> containers = new ArrayList<>();
-        read("/containers/json?all=" + all + labelQuery("&", labels)).forEach(c -> containers.add(ContainerStates.of(c)));
+        read("/containers/json?all=" + all + labelQuery("&", labels))
+                .forEach(c -> containers.add(ContainerStates.of(c)));
         return containers;
     }
 
     List<NetworkInfo> networks(Map<String, String> labels) {
         List<NetworkInfo> networks = new ArrayList<>();
-        read("/networks" + labelQuery("?", labels)).forEach(n ->
-                networks.add(new NetworkInfo(n.path("Id").asText(), n.path("Name").asText(), strings(n.path("Labels")))));
+        read("/networks" + labelQuery("?", labels)).forEach(n -> networks.add(
+                new NetworkInfo(n.path("Id").asText(), n.path("Name").asText(), strings(n.path("Labels")))));
         return networks;
     }
 
@@ -109,6 +110,9 @@ final class TreeReads {
             }
         } catch (IOException e) {
             // closed by the subscriber, or the engine went away: either way the stream is over
+        } catch (RuntimeException e) {
+            // a subscriber that failed on an event ends its stream, as docker-java's callbacks did; its waits
+            // still end at their deadlines
         }
     }
 
@@ -137,7 +141,8 @@ final class TreeReads {
 
     /** The engine's answer to a GET of {@code pathAndQuery} (after the API version); a refusal is thrown. */
     Response get(String pathAndQuery) {
-        Response response = http.execute(Request.builder().method(Request.Method.GET).path(api + pathAndQuery).build());
+        Response response = http.execute(Request.builder().method(Request.Method.GET)
+                .path(api + pathAndQuery).build());
         int status = response.getStatusCode();
         if (status >= 300) {
             String body;
