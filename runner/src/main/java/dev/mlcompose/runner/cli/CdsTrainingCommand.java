@@ -3,6 +3,8 @@ package dev.mlcompose.runner.cli;
 import dev.mlcompose.runner.run.Labels;
 import dev.mlcompose.schema.config.ConfigPrinter;
 import dev.mlcompose.schema.validate.SchemaValidator;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,12 +31,12 @@ final class CdsTrainingCommand implements Callable<Integer> {
             var engine = session.engine();
             String none = "mlcompose-cds-training-none";
             // the calls of ps, up and down; on a container that does not exist each one is a quick "not found"
-            for (Runnable question : java.util.List.<Runnable>of(
+            for (Runnable question : List.<Runnable>of(
                     () -> engine.containers(Map.of(Labels.PROJECT, none), true),
                     () -> engine.networks(Map.of(Labels.PROJECT, none)),
                     () -> engine.volumes(Map.of(Labels.PROJECT, none)),
                     () -> engine.inspect(none),
-                    () -> engine.stop(none, java.time.Duration.ofSeconds(1)),
+                    () -> engine.stop(none, Duration.ofSeconds(1)),
                     () -> engine.remove(none, true))) {
                 try {
                     question.run();

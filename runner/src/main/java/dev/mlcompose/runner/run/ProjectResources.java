@@ -8,6 +8,8 @@ import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Resource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +32,8 @@ final class ProjectResources {
 
     /** Creates what is missing, all or nothing: when one fails, those it created before are removed again. */
     Created ensure(Project project) {
-        var createdNetworks = new java.util.ArrayList<String>();
-        var createdVolumes = new java.util.ArrayList<String>();
+        var createdNetworks = new ArrayList<String>();
+        var createdVolumes = new ArrayList<String>();
         try {
             createNetworks(project, createdNetworks);
             createVolumes(project, createdVolumes);
@@ -98,7 +100,7 @@ final class ProjectResources {
     }
 
     private static Map<String, String> labels(Project project, Resource resource, String kindLabel) {
-        var labels = new java.util.LinkedHashMap<>(resource.labels());
+        var labels = new LinkedHashMap<>(resource.labels());
         labels.put(Labels.PROJECT, project.name());
         labels.put(kindLabel, resource.key());
         labels.put(Labels.VERSION, Labels.COMPOSE_VERSION);

@@ -46,8 +46,7 @@ public final class DockerEngine implements Engine {
     private final Retry retry = EngineRetries.retry("engine");
     private EngineDiscovery.Endpoint endpoint;
     private DockerErrors errors;
-    private DockerClient docker;
-    private TreeReads reads;
+    private DockerClients.Connection connection;
 
     public DockerEngine(Supplier<EngineDiscovery.Endpoint> discovery) {
         this.discovery = discovery;
@@ -86,7 +85,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public java.util.Optional<ImageInfo> image(String reference) {
-        return call("inspect image " + reference, d -> reads.image(reference));
+        return read("inspect image " + reference, reads -> reads.image(reference));
     }
 
     @Override
@@ -114,7 +113,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<NetworkInfo> networks(Map<String, String> labels) {
-        return call("list networks", d -> reads.networks(labels));
+        return read("list networks", reads -> reads.networks(labels));
     }
 
     @Override
@@ -136,7 +135,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<VolumeInfo> volumes(Map<String, String> labels) {
-        return call("list volumes", d -> reads.volumes(labels));
+        return read("list volumes", reads -> reads.volumes(labels));
     }
 
     @Override
@@ -152,7 +151,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ContainerState> containers(Map<String, String> labels, boolean all) {
-        return call("list containers", d -> reads.containers(labels, all));
+        return read("list containers", reads -> reads.containers(labels, all));
     }
 
     @Override
@@ -205,7 +204,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
-        return call("subscribe to events", d -> reads.events(labels, sink));
+        return read("subscribe to events", reads -> reads.events(labels, sink));
     }
 
     @Override
@@ -220,35 +219,42 @@ public final class DockerEngine implements Engine {
 
     @Override
     public synchronized void close() {
-        if (docker != null) {
+        if (connection != null) {
             try {
-                docker.close();
+                connection.client().close(); // and with it the transport the tree reads share
             } catch (IOException e) {
                 // Nothing left to release.
             }
-            docker = null;
+            connection = null;
         }
     }
 
     synchronized DockerClient client() {
-        if (docker == null) {
-            endpoint = discovery.get();
-            errors = new DockerErrors(endpoint.toString());
-            DockerClients.Connection connection = DockerClients.open(endpoint);
-            docker = connection.client();
-            reads = connection.reads();
-        }
-        return docker;
+        return connection().client();
     }
 
     synchronized TreeReads treeReads() {
-        client();
-        return reads;
+        return connection().reads();
+    }
+
+    private synchronized DockerClients.Connection connection() {
+        if (connection == null) {
+            endpoint = discovery.get();
+            errors = new DockerErrors(endpoint.toString());
+            connection = DockerClients.open(endpoint);
+        }
+        return connection;
     }
 
     private <T> T call(String what, Function<DockerClient, T> action) {
         DockerClient d = client();
         return retry.executeSupplier(() -> errors.guard(what, () -> action.apply(d)));
+    }
+
+    /** A call answered by {@link TreeReads}, with the same retries and error translation as any other. */
+    private <T> T read(String what, Function<TreeReads, T> read) {
+        TreeReads reads = treeReads();
+        return retry.executeSupplier(() -> errors.guard(what, () -> read.apply(reads)));
     }
 
     private void run(String what, Consumer<DockerClient> action) {
