@@ -2,12 +2,8 @@ package dev.mlcompose.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,16 +58,7 @@ class ExecE2ETest extends EngineScenario {
 
     /** Runs a shell command line on a new pseudo-terminal; returns what the terminal showed. */
     private String inTerminal(String commandLine) throws Exception {
-        Assumptions.assumeTrue(new File("/usr/bin/script").canExecute(), "util-linux script makes the terminal");
-        Path screen = scratch.resolve("screen-" + System.nanoTime() + ".txt");
-        var builder = new ProcessBuilder("script", "-qec", commandLine, "/dev/null")
-                .directory(SCENARIOS.resolve("exec").toFile()).redirectInput(new File("/dev/null"))
-                .redirectErrorStream(true).redirectOutput(screen.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(Cli.baseEnvironment());
-        builder.environment().put("HOME", System.getProperty("user.home"));
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the terminal session ends").isTrue();
-        return Files.readString(screen, StandardCharsets.UTF_8);
+        return TerminalSession.start(SCENARIOS.resolve("exec"), scratch.resolve("screen-" + System.nanoTime() + ".txt"),
+                commandLine).finish();
     }
 }

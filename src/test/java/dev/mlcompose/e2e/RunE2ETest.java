@@ -2,9 +2,14 @@ package dev.mlcompose.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** {@code run}: a one-off container after the same dependency waits as {@code up}. */
+/**
+ * {@code run}: a one-off container after the same dependency waits as {@code up}; on a terminal (one made by
+ * util-linux {@code script}) it runs on a pseudo-terminal that takes the keys typed, as in compose.
+ */
 class RunE2ETest extends EngineScenario {
 
     @Test
@@ -24,5 +29,40 @@ class RunE2ETest extends EngineScenario {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("entry: first second");
+    }
+
+    @Test
+    void on_a_terminal_run_gets_a_tty_of_its_size_takes_typed_keys_and_leaves_the_terminal_as_it_was()
+            throws Exception {
+        Path before = scratch.resolve("before");
+        Path after = scratch.resolve("after");
+        var terminal = TerminalSession.start(SCENARIOS.resolve("exec"), scratch.resolve("screen.txt"),
+                "stty rows 30 cols 100; stty -g > " + before + "; " + mlcomposeLine() + " run --rm shell sh; "
+                        + "echo rc=$?; stty -g > " + after);
+
+        terminal.awaitShown("/ # ")
+                // the engine sizes the TTY once the container runs: wait for it, as in ExecE2ETest
+                .type("i=0; while [ \"$(stty size)\" != '30 100' ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done\r")
+                .type("tty; stty size; echo typed-$((6*7))\r").awaitShown("typed-42\r\n")
+                .type("exit 5\r");
+        String screen = terminal.finish();
+
+        assertThat(screen).containsPattern("/dev/pts/\\d+\r\n").contains("30 100\r\n", "rc=5");
+        assertThat(screen.split("echo typed-", -1)).as("the keys were echoed once, by the container's TTY: the local"
+                + " terminal was raw").hasSize(2);
+        assertThat(Files.readString(after)).as("terminal settings restored").isEqualTo(Files.readString(before));
+        assertThat(Docker.containers(project)).as("--rm removed it").noneMatch(c -> c.contains("-shell-run-"));
+    }
+
+    @Test
+    void on_a_terminal_with_no_tty_the_output_comes_as_lines() throws Exception {
+        String screen = TerminalSession.start(SCENARIOS.resolve("exec"), scratch.resolve("screen.txt"),
+                mlcomposeLine() + " run --rm -T shell sh -c 'echo plain; tty'; echo rc=$?").finish();
+
+        assertThat(screen).contains("not a tty", "plain", "rc=1");
+    }
+
+    private String mlcomposeLine() {
+        return "java -jar " + Cli.JAR + " -f compose.yaml -p " + project + " --progress plain";
     }
 }

@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.engine.ExecRequest;
+import dev.mlcompose.runner.engine.Terminal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +63,8 @@ final class ExecCommand implements Callable<Integer> {
         var out = root.invocation().out();
         // with -t but no terminal there is nothing local to make raw or to take the size of
         try (var session = root.session(); var mode = allocate && terminal ? TerminalMode.raw() : TerminalMode.NONE) {
-            var screen = allocate ? Optional.of(new ExecRequest.Terminal(new TerminalOutput(out), mode.rows(),
-                    mode.columns())) : Optional.<ExecRequest.Terminal>empty();
+            var screen = allocate ? Optional.of(new Terminal(new TerminalOutput(out), mode.rows(), mode.columns()))
+                    : Optional.<Terminal>empty();
             return session.runner().exec(session.projectName(), service, index, request(root.invocation().stdin(), screen),
                     line -> {
                         out.println(line.text());
@@ -77,7 +78,7 @@ final class ExecCommand implements Callable<Integer> {
         return !noTty && (tty || terminal);
     }
 
-    ExecRequest request(java.io.InputStream stdin, Optional<ExecRequest.Terminal> screen) {
+    ExecRequest request(java.io.InputStream stdin, Optional<Terminal> screen) {
         return new ExecRequest(command, environment, Optional.ofNullable(user), Optional.ofNullable(workdir),
                 interactive ? Optional.of(stdin) : Optional.empty(), screen);
     }

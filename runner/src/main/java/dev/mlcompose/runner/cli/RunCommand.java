@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.run.RunRequest;
 import dev.mlcompose.schema.normalize.ShellWords;
 import java.util.ArrayList;
@@ -13,13 +14,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mlcompose run}: a one-off command in a new container of a service. */
+/**
+ * {@code mlcompose run}: a one-off command in a new container of a service. As in compose, it runs on a
+ * pseudo-terminal when mlcompose's stdin and stdout are a terminal, unless {@code -T}: the local terminal is raw
+ * meanwhile (see {@link TerminalMode}) and its keys go in. Without one the output comes as lines, and stdin is
+ * not attached (docker-java cannot pass its end on; see the engine's Execs).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a one-off command; the service's dependencies start and are waited for as in up.",
         footerHeading = "%nExamples:%n",
         footer = {"  mlcompose run --rm training python3 /app/train.py --epochs 1",
             "  mlcompose run --rm -e DEBUG=1 --no-deps inference env",
-            "  mlcompose run --rm --entrypoint 'python3 -m pytest' training tests/"})
+            "  mlcompose run --rm --entrypoint 'python3 -m pytest' training tests/",
+            "  mlcompose run --rm training bash                 a shell, on a terminal",
+            "  mlcompose run --rm -T training python3 eval.py   in scripts: no TTY"})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -44,17 +52,39 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-deps", description = "Do not start the service's dependencies.")
     boolean noDeps;
 
-    @Option(names = {"-T", "--no-TTY"}, description = "Accepted for compatibility: output is never a TTY.")
+    @Option(names = {"-T", "--no-TTY"},
+            description = "No pseudo-terminal (the default unless stdin and stdout are a terminal).")
     boolean noTty;
+
+    @Option(names = {"-i", "--interactive"}, arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            paramLabel = "BOOL",
+            description = "On a pseudo-terminal, send the terminal's input (default; -i=false does not).")
+    boolean interactive;
 
     @Override
     public Integer call() {
-        try (var session = root.session()) {
-            var request = new RunRequest(service, command.isEmpty() ? Optional.empty() : Optional.of(command),
-                    Optional.ofNullable(entrypoint).filter(e -> !e.isBlank()).map(ShellWords::split), environment,
-                    remove, noDeps);
-            var printer = session.logs(false, false, 0);
-            return session.runner().run(session.project(), request, printer::print);
+        boolean tty = allocatesTty(System.console() != null);
+        try (var session = root.session(); var oneOff = session.runner().prepareRun(session.project(), request(tty))) {
+            if (!tty) {
+                var printer = session.logs(false, false, 0);
+                return oneOff.follow(printer::print);
+            }
+            // raw only now: the progress lines before were written for a terminal in its usual mode
+            try (var mode = TerminalMode.raw()) {
+                return oneOff.attach(interactive ? Optional.of(root.invocation().stdin()) : Optional.empty(),
+                        new Terminal(new TerminalOutput(root.invocation().out()), mode.rows(), mode.columns()));
+            }
         }
+    }
+
+    /** Compose's rule: a pseudo-terminal unless -T, when mlcompose runs on a terminal. */
+    boolean allocatesTty(boolean terminal) {
+        return !noTty && terminal;
+    }
+
+    RunRequest request(boolean tty) {
+        return new RunRequest(service, command.isEmpty() ? Optional.empty() : Optional.of(command),
+                Optional.ofNullable(entrypoint).filter(e -> !e.isBlank()).map(ShellWords::split), environment,
+                remove, noDeps, tty, interactive);
     }
 }

@@ -71,6 +71,14 @@ public record ContainerSpec(String name, String image, Optional<List<String>> co
                 logOptions);
     }
 
+    /** The same container with or without a TTY, and with stdin kept open or not (for an attached one-off). */
+    public ContainerSpec withTty(boolean newTty, boolean newStdinOpen) {
+        return new ContainerSpec(name, image, command, entrypoint, environment, labels, hostname, user, workingDir,
+                ports, mounts, tmpfs, networkMode, network, aliases, extraNetworks, healthcheck, restartPolicy,
+                restartRetries, init, privileged, readOnly, newTty, newStdinOpen, stopSignal, stopTimeout, resources,
+                extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, devices, logDriver, logOptions);
+    }
+
     /** The same container with other device requests and extra labels (the GPUs an allocator chose). */
     public ContainerSpec withDevices(List<DeviceRequest> newDevices, Map<String, String> extraLabels) {
         var allLabels = new java.util.LinkedHashMap<>(labels);

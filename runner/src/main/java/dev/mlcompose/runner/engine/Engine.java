@@ -1,9 +1,11 @@
 package dev.mlcompose.runner.engine;
 
 import java.io.Closeable;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -65,6 +67,16 @@ public interface Engine extends AutoCloseable {
     int exec(String id, ExecRequest request, Consumer<LogLine> sink);
 
     /**
+     * Attaches a terminal to a created container that has a TTY; made before it starts, so that none of its
+     * output is missed. {@code stdin}, when present, goes in as raw bytes; the TTY's output goes raw to the
+     * terminal's output. The engine ends the stream when the container stops.
+     */
+    LogStream attachTerminal(String id, Optional<InputStream> stdin, Terminal terminal);
+
+    /** Sizes a running container's TTY to the terminal's; nothing for a size of 0 or a container that stopped. */
+    void resizeTerminal(String id, Terminal terminal);
+
+    /**
      * Whether the engine has a device driver for {@code request} (for GPUs: a GPU runtime). Probed with a
      * container of {@code image} that never runs its process and is removed again; it carries {@code labels}
      * so that a probe left behind by a killed run is cleaned up with its project.
@@ -78,7 +90,7 @@ public interface Engine extends AutoCloseable {
     Processes top(String id);
 
     /** A local image, or empty when it is not there. */
-    java.util.Optional<ImageInfo> image(String reference);
+    Optional<ImageInfo> image(String reference);
 
     /** Reads a container's output so far (never follows); returns when the engine has sent all of it. */
     List<LogLine> readLogs(String id, LogOptions options);

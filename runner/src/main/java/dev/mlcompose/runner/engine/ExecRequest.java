@@ -1,7 +1,6 @@
 package dev.mlcompose.runner.engine;
 
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +22,5 @@ public record ExecRequest(List<String> command, Map<String, String> environment,
     public ExecRequest(List<String> command, Map<String, String> environment, Optional<String> user,
                        Optional<String> workingDir, Optional<InputStream> stdin) {
         this(command, environment, user, workingDir, stdin, Optional.empty());
-    }
-
-    /** Where a pseudo-terminal's output goes, and its size ({@code 0} rows or columns: leave the engine's). */
-    public record Terminal(OutputStream output, int rows, int columns) {
     }
 }

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code mlcompose run}: a one-off container after the same dependency rules as {@code up}. */
+/** {@code mlcompose run}: a one-off container, created after the same dependency rules as {@code up}. */
 final class OneOffRun {
 
     private final ProjectRunner runner;
@@ -22,7 +22,8 @@ final class OneOffRun {
         this.warnings = warnings;
     }
 
-    int run(Project project, RunRequest request, java.util.function.BiConsumer<String, String> sink) {
+    /** Starts (and waits for) the service's dependencies as {@code up} would, then creates its one-off container. */
+    OneOff prepare(Project project, RunRequest request) {
         Service service = project.service(request.service())
                 .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
         UnappliedKeys.warn(project, java.util.Set.of(service.name()), warnings);
@@ -37,8 +38,10 @@ final class OneOffRun {
         var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
                 dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));
         labels.put(Labels.ONEOFF, "True");
+        // as compose: the run decides the TTY, whatever the service's own tty and stdin_open say
         var spec = ContainerSpecs.of(project, service, 1, "").asOneOff(project.name() + "-" + service.name() + "-run-"
-                + suffix, request.command(), request.entrypoint(), request.environment(), labels);
+                + suffix, request.command(), request.entrypoint(), request.environment(), labels)
+                .withTty(request.tty(), request.tty() && request.interactive());
         String id;
         try (var gpus = new GpuScheduling(engine, GpuOptions.defaults(), java.time.Duration.ofDays(1), progress,
                 warnings)) {
@@ -46,16 +49,7 @@ final class OneOffRun {
             new ProjectResources(engine, progress).ensure(project);
             id = gpus.create(service, spec);
         }
-        try {
-            engine.start(id);
-            progress.on("Container", spec.name(), "Started", "");
-            new Attach(engine).follow(project.name(), List.of(id), sink, false, java.util.Optional.empty());
-            return engine.inspect(id).exitCode();
-        } finally {
-            if (request.remove()) {
-                engine.remove(id, true);
-            }
-        }
+        return new OneOff(engine, progress, project.name(), id, spec.name(), request.remove());
     }
 
     private void awaitDependencies(Project project, Service service, Map<String, List<String>> started) {

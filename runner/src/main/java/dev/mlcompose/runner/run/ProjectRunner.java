@@ -134,7 +134,17 @@ public final class ProjectRunner {
      * waited for with the same rules as {@code up}; its output goes to {@code sink}; returns its exit code.
      */
     public int run(Project project, RunRequest request, java.util.function.BiConsumer<String, String> sink) {
-        return new OneOffRun(this, engine, progress, warnings).run(project, request, sink);
+        try (OneOff oneOff = prepareRun(project, request)) {
+            return oneOff.follow(sink);
+        }
+    }
+
+    /**
+     * The first half of {@link #run}: the service's dependencies started and waited for, and its one-off
+     * container created; the caller starts it (on a terminal when {@code request.tty()}) and closes it.
+     */
+    public OneOff prepareRun(Project project, RunRequest request) {
+        return new OneOffRun(this, engine, progress, warnings).prepare(project, request);
     }
 
     /** Stops and removes the project's containers in reverse dependency order, then its networks. */

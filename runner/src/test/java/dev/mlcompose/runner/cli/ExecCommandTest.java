@@ -3,6 +3,7 @@ package dev.mlcompose.runner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlcompose.runner.engine.ExecRequest;
+import dev.mlcompose.runner.engine.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -47,7 +48,7 @@ class ExecCommandTest {
 
     @Test
     void the_command_and_its_options_go_into_the_request() {
-        var screen = new ExecRequest.Terminal(new ByteArrayOutputStream(), 24, 80);
+        var screen = new Terminal(new ByteArrayOutputStream(), 24, 80);
         var request = parse("-e", "A=1", "-u", "app", "-w", "/tmp", "svc", "sh", "-c", "echo -T").request(
                 new ByteArrayInputStream(new byte[0]), Optional.of(screen));
 

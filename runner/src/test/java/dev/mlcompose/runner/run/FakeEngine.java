@@ -9,11 +9,17 @@ import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.EngineInfo;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.NetworkInfo;
 import dev.mlcompose.runner.engine.NetworkSpec;
+import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -277,10 +283,10 @@ final class FakeEngine implements Engine {
     }
 
     @Override
-    public dev.mlcompose.runner.engine.LogStream logs(String id, LogOptions options, Consumer<LogLine> sink) {
+    public LogStream logs(String id, LogOptions options, Consumer<LogLine> sink) {
         followed.add(options);
         readLogs(id, options).forEach(sink);
-        return new dev.mlcompose.runner.engine.LogStream() {
+        return new LogStream() {
             @Override
             public boolean awaitEnd(Duration timeout) {
                 return true;
@@ -290,6 +296,36 @@ final class FakeEngine implements Engine {
             public void close() {
             }
         };
+    }
+
+    /** The specs of the containers there now. */
+    List<ContainerSpec> specs() {
+        return containers.values().stream().map(Entry::spec).toList();
+    }
+
+    /**
+     * What each terminal attachment got: "attach NAME stdin|no-stdin tty|no-tty open|closed STATUS" (the spec's
+     * TTY and stdin, the container's status then), and each resize: "resize NAME ROWSxCOLUMNS".
+     */
+    final List<String> terminals = new CopyOnWriteArrayList<>();
+
+    @Override
+    public LogStream attachTerminal(String id, Optional<InputStream> stdin, Terminal terminal) {
+        ContainerSpec spec = containers.get(id).spec();
+        terminals.add("attach " + spec.name() + (stdin.isPresent() ? " stdin" : " no-stdin")
+                + (spec.tty() ? " tty" : " no-tty") + (spec.stdinOpen() ? " open" : " closed") + " "
+                + containers.get(id).status());
+        try {
+            terminal.output().write(("fake terminal of " + spec.name() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return logs(id, LogOptions.following(), line -> { });
+    }
+
+    @Override
+    public void resizeTerminal(String id, Terminal terminal) {
+        terminals.add("resize " + containers.get(id).spec().name() + " " + terminal.rows() + "x" + terminal.columns());
     }
 
     @Override

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.run.FakeEngine.Behaviour;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -298,5 +302,53 @@ class ProjectRunnerTest {
         assertThat(exit).isZero();
         assertThat(warnings).contains("service train: security_opt is not applied by mlcompose yet;"
                 + " the container is created without it");
+    }
+
+    @Test
+    void a_one_off_on_a_terminal_is_attached_before_it_starts_and_sized_once_it_runs() throws IOException {
+        var project = project("""
+                services:
+                  train: {image: app, command: [train]}
+                """);
+        engine.behave("train", Behaviour.exitsWith(3, 50));
+        var screen = new ByteArrayOutputStream();
+
+        int exit;
+        try (var oneOff = runner.prepareRun(project, new RunRequest("train", Optional.empty(), Optional.empty(),
+                Map.of(), true, false, true, true))) {
+            exit = oneOff.attach(Optional.of(new ByteArrayInputStream(new byte[0])), new Terminal(screen, 30, 100));
+        }
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(engine.terminals).hasSize(2);
+        assertThat(engine.terminals.get(0)).matches("attach demo-train-run-\\w+ stdin tty open created");
+        assertThat(engine.terminals.get(1)).matches("resize demo-train-run-\\w+ 30x100");
+        assertThat(screen.toString(StandardCharsets.UTF_8)).startsWith("fake terminal of demo-train-run-");
+        assertThat(engine.specs()).as("--rm removed it").isEmpty();
+    }
+
+    @Test
+    void the_run_decides_the_tty_whatever_the_service_says_and_without_interactive_stdin_stays_closed()
+            throws IOException {
+        var project = project("""
+                services:
+                  shell: {image: app, tty: true, stdin_open: true}
+                  keys: {image: app}
+                """);
+        engine.behave("shell", Behaviour.exitsWith(0, 10)).behave("keys", Behaviour.exitsWith(0, 10));
+
+        try (var noTerminal = runner.prepareRun(project, new RunRequest("shell", Optional.empty(), Optional.empty(),
+                Map.of(), false, false))) {
+            assertThat(engine.specs()).singleElement().satisfies(spec -> {
+                assertThat(spec.tty()).as("no terminal, no TTY").isFalse();
+                assertThat(spec.stdinOpen()).isFalse();
+            });
+        }
+        try (var keys = runner.prepareRun(project, new RunRequest("keys", Optional.empty(), Optional.empty(),
+                Map.of(), true, false, true, false))) {
+            keys.attach(Optional.empty(), new Terminal(new ByteArrayOutputStream(), 0, 0));
+        }
+
+        assertThat(engine.terminals.get(0)).matches("attach demo-keys-run-\\w+ no-stdin tty closed created");
     }
 }

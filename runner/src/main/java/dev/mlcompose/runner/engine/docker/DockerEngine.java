@@ -19,19 +19,23 @@ import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.Processes;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.NetworkInfo;
 import dev.mlcompose.runner.engine.NetworkSpec;
+import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
 import io.github.resilience4j.retry.Retry;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -76,6 +80,25 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
+    public LogStream attachTerminal(String id, Optional<InputStream> stdin, Terminal terminal) {
+        return call("attach to " + id, d -> Streams.attachTerminal(d, id, stdin, terminal));
+    }
+
+    @Override
+    public void resizeTerminal(String id, Terminal terminal) {
+        if (terminal.rows() <= 0 || terminal.columns() <= 0) {
+            return;
+        }
+        run("resize the terminal of " + id, d -> {
+            try {
+                d.resizeContainerCmd(id).withSize(terminal.rows(), terminal.columns()).exec();
+            } catch (RuntimeException e) {
+                // stopped already (the engine refuses to size a TTY that is gone): a run's TTY keeps its size
+            }
+        });
+    }
+
+    @Override
     public Processes top(String id) {
         return call("list processes of " + id, d -> {
             var top = d.topContainerCmd(id).exec();
@@ -84,7 +107,7 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
-    public java.util.Optional<ImageInfo> image(String reference) {
+    public Optional<ImageInfo> image(String reference) {
         return read("inspect image " + reference, reads -> reads.image(reference));
     }
 
@@ -198,7 +221,7 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
-    public dev.mlcompose.runner.engine.LogStream logs(String id, LogOptions options, Consumer<LogLine> sink) {
+    public LogStream logs(String id, LogOptions options, Consumer<LogLine> sink) {
         return call("follow logs of " + id, d -> Streams.followLogs(d, id, options, sink));
     }
 

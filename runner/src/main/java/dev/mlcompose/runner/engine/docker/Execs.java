@@ -6,9 +6,8 @@ import com.github.dockerjava.api.command.ExecStartCmd;
 import com.github.dockerjava.api.model.Frame;
 import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.LogLine;
-import java.io.IOException;
+import dev.mlcompose.runner.engine.Terminal;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -35,7 +34,7 @@ final class Execs {
         Subscription<Frame> output;
         if (tty) {
             OutputStream out = r.terminal().get().output();
-            output = start.exec(new Subscription<>(frame -> write(out, frame.getPayload()), () -> { }));
+            output = start.exec(new Subscription<>(frame -> Streams.write(out, frame.getPayload()), () -> { }));
             Streams.await(() -> output.started.get());
             resize(d, exec, r.terminal().get());
         } else {
@@ -48,7 +47,7 @@ final class Execs {
     }
 
     /** As the docker CLI: once the command runs (API 1.41 cannot size a TTY at creation). */
-    private static void resize(DockerClient d, String exec, ExecRequest.Terminal terminal) {
+    private static void resize(DockerClient d, String exec, Terminal terminal) {
         if (terminal.rows() <= 0 || terminal.columns() <= 0) {
             return;
         }
@@ -56,15 +55,6 @@ final class Execs {
             d.resizeExecCmd(exec).withSize(terminal.rows(), terminal.columns()).exec();
         } catch (RuntimeException e) {
             // The command may be over already; a TTY of the engine's default size is no failure.
-        }
-    }
-
-    private static void write(OutputStream out, byte[] bytes) {
-        try {
-            out.write(bytes);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

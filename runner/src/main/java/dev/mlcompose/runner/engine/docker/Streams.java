@@ -1,24 +1,33 @@
 package dev.mlcompose.runner.engine.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.AttachContainerCmd;
 import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.model.Frame;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.LogStream;
+import dev.mlcompose.runner.engine.Terminal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** Log streams: docker-java runs them on its own threads; these wait for the engine's answer. */
+/**
+ * Output streams (logs, an attached terminal): docker-java runs them on its own threads; these wait for the
+ * engine's answer.
+ */
 final class Streams {
 
     private static final long ANSWER_SECONDS = 30;
@@ -43,6 +52,30 @@ final class Streams {
     static LogStream followLogs(DockerClient d, String id, LogOptions o, Consumer<LogLine> sink) {
         Subscription<Frame> subscription = logs(d, id, o, sink);
         started(subscription);
+        return handle(subscription);
+    }
+
+    /** See {@link dev.mlcompose.runner.engine.Engine#attachTerminal}; returns once the engine accepted it. */
+    static LogStream attachTerminal(DockerClient d, String id, Optional<InputStream> stdin, Terminal terminal) {
+        AttachContainerCmd cmd = d.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true);
+        stdin.ifPresent(cmd::withStdIn);
+        Subscription<Frame> subscription = cmd.exec(new Subscription<>(
+                frame -> write(terminal.output(), frame.getPayload()), () -> { }));
+        started(subscription);
+        return handle(subscription);
+    }
+
+    /** Raw bytes to a terminal, at once. */
+    static void write(OutputStream out, byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static LogStream handle(Subscription<Frame> subscription) {
         return new LogStream() {
             @Override
             public boolean awaitEnd(Duration timeout) {

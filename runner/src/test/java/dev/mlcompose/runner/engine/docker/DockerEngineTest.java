@@ -14,9 +14,11 @@ import dev.mlcompose.runner.engine.EngineAvailable;
 import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.ExecRequest;
+import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.Healthcheck;
 import dev.mlcompose.runner.engine.LogLine;
+import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.engine.NetworkInfo;
@@ -289,7 +291,7 @@ class DockerEngineTest {
         engine.start(id);
         var screen = new ByteArrayOutputStream();
         var keys = new PipedOutputStream();
-        var terminal = new ExecRequest.Terminal(new java.io.OutputStream() {
+        var terminal = new Terminal(new java.io.OutputStream() {
             @Override
             public void write(int b) {
                 synchronized (screen) {
@@ -314,6 +316,38 @@ class DockerEngineTest {
         assertThat(text(screen)).as("raw bytes: a TTY ends lines with CRLF").containsPattern("/dev/pts/\\d+\r\n")
                 .contains("hello\r\n", "30 100\r\n", "got:hello\r\n");
         assertThat(lines).as("nothing as lines").isEmpty();
+    }
+
+    @Test
+    void aTerminalAttachedBeforeStartSeesAllOutputSendsKeysAndEndsWithTheContainer() throws Exception {
+        String id = engine.create(plain(name("attach"), BUSYBOX, List.of("sh", "-c", "tty; read line; i=0;"
+                + " while [ \"$(stty size)\" = '0 0' ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; stty size;"
+                + " echo got:$line; exit 7"), List.of(), false).withTty(true, true));
+        var screen = new ByteArrayOutputStream();
+        var keys = new PipedOutputStream();
+        var terminal = new Terminal(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (screen) {
+                    screen.write(b);
+                }
+            }
+        }, 30, 100);
+
+        try (keys; LogStream tty = engine.attachTerminal(id, Optional.of(new PipedInputStream(keys)), terminal)) {
+            engine.start(id);
+            engine.resizeTerminal(id, terminal);
+            await().atMost(PATIENCE).until(() -> text(screen).contains("/dev/pts/"));
+            keys.write("hello\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+
+            assertThat(tty.awaitEnd(PATIENCE)).as("the engine ends the stream when the container stops").isTrue();
+        }
+        await().atMost(PATIENCE).until(() -> !engine.inspect(id).isRunning());
+        assertThat(engine.inspect(id).exitCode()).isEqualTo(7);
+        assertThat(text(screen)).as("from its first line, raw").containsPattern("^/dev/pts/\\d+\r\n")
+                .contains("30 100\r\n", "got:hello\r\n");
+        engine.resizeTerminal(id, terminal); // a stopped container's TTY: nothing to size, and no failure
     }
 
     private static String text(ByteArrayOutputStream screen) {

@@ -1,0 +1,71 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.LogStream;
+import dev.mlcompose.runner.engine.Terminal;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * A created one-off container of {@code run}, not yet started: started either with its output followed as lines,
+ * or on a terminal, as its TTY. Closing it removes the container when the run asked for {@code --rm}.
+ */
+public final class OneOff implements AutoCloseable {
+
+    /** Output the engine sent just before the exit may still be on its way. */
+    private static final Duration LAST_OUTPUT = Duration.ofSeconds(2);
+
+    private final Engine engine;
+    private final ProgressListener progress;
+    private final String project;
+    private final String id;
+    private final String name;
+    private final boolean remove;
+
+    OneOff(Engine engine, ProgressListener progress, String project, String id, String name, boolean remove) {
+        this.engine = engine;
+        this.progress = progress;
+        this.project = project;
+        this.id = id;
+        this.name = name;
+        this.remove = remove;
+    }
+
+    /** Starts it and hands its output to {@code sink} (container name, line) until it exits; its exit code. */
+    public int follow(BiConsumer<String, String> sink) {
+        engine.start(id);
+        progress.on("Container", name, "Started", "");
+        new Attach(engine).follow(project, List.of(id), sink, false, Optional.empty());
+        return engine.inspect(id).exitCode();
+    }
+
+    /**
+     * Starts it, created with a TTY, on {@code terminal}: its output goes there raw, {@code stdin} (when present)
+     * goes in, and the TTY takes the terminal's size. Returns its exit code once it has exited.
+     */
+    public int attach(Optional<InputStream> stdin, Terminal terminal) {
+        LogStream tty = engine.attachTerminal(id, stdin, terminal); // before the start: none of its output is missed
+        try (var watch = new ContainerWatch(engine, project)) {
+            engine.start(id); // no progress line: the terminal is the container's now (compose is silent too)
+            var exit = watch.await(id, Duration.ofDays(365),
+                    s -> s.isRunning() ? null : new ContainerWatch.Verdict.Done(s), s -> "still running");
+            engine.resizeTerminal(id, terminal);
+            ContainerState exited = exit.join();
+            tty.awaitEnd(LAST_OUTPUT);
+            return exited.exitCode();
+        } finally {
+            EngineStreams.close(tty);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (remove) {
+            engine.remove(id, true);
+        }
+    }
+}
