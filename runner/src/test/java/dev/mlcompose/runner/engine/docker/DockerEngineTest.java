@@ -291,17 +291,8 @@ class DockerEngineTest {
         engine.start(id);
         var screen = new ByteArrayOutputStream();
         var keys = new PipedOutputStream();
-        var terminal = new Terminal(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                synchronized (screen) {
-                    screen.write(b);
-                }
-            }
-        }, 30, 100);
-        // the size is set once the command runs, so the script waits for it before printing it
-        var request = new ExecRequest(List.of("sh", "-c", "tty; read line; i=0; while [ \"$(stty size)\" = '0 0' ]"
-                + " && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; stty size; echo got:$line; exit 3"), Map.of(),
+        var terminal = new Terminal(shownOn(screen), 30, 100);
+        var request = new ExecRequest(List.of("sh", "-c", TTY_SCRIPT + "; exit 3"), Map.of(),
                 Optional.empty(), Optional.empty(), Optional.of(new PipedInputStream(keys)), Optional.of(terminal));
         List<LogLine> lines = new CopyOnWriteArrayList<>();
 
@@ -320,19 +311,11 @@ class DockerEngineTest {
 
     @Test
     void aTerminalAttachedBeforeStartSeesAllOutputSendsKeysAndEndsWithTheContainer() throws Exception {
-        String id = engine.create(plain(name("attach"), BUSYBOX, List.of("sh", "-c", "tty; read line; i=0;"
-                + " while [ \"$(stty size)\" = '0 0' ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; stty size;"
-                + " echo got:$line; exit 7"), List.of(), false).withTty(true, true));
+        String id = engine.create(plain(name("attach"), BUSYBOX, List.of("sh", "-c", TTY_SCRIPT + "; exit 7"),
+                List.of(), false).withTty(true, true));
         var screen = new ByteArrayOutputStream();
         var keys = new PipedOutputStream();
-        var terminal = new Terminal(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                synchronized (screen) {
-                    screen.write(b);
-                }
-            }
-        }, 30, 100);
+        var terminal = new Terminal(shownOn(screen), 30, 100);
 
         try (keys; LogStream tty = engine.attachTerminal(id, Optional.of(new PipedInputStream(keys)), terminal)) {
             engine.start(id);
@@ -348,6 +331,25 @@ class DockerEngineTest {
         assertThat(text(screen)).as("from its first line, raw").containsPattern("^/dev/pts/\\d+\r\n")
                 .contains("30 100\r\n", "got:hello\r\n");
         engine.resizeTerminal(id, terminal); // a stopped container's TTY: nothing to size, and no failure
+    }
+
+    /**
+     * Prints its TTY, reads a line, and prints the TTY's size and the line; the engine sets the size once the
+     * command runs, so the script waits for it before printing it.
+     */
+    private static final String TTY_SCRIPT = "tty; read line; i=0; while [ \"$(stty size)\" = '0 0' ] && [ $i -lt 50 ];"
+            + " do sleep 0.1; i=$((i+1)); done; stty size; echo got:$line";
+
+    /** A terminal's output that lands in {@code screen}, which the test reads while the engine writes. */
+    private static java.io.OutputStream shownOn(ByteArrayOutputStream screen) {
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (screen) {
+                    screen.write(b);
+                }
+            }
+        };
     }
 
     private static String text(ByteArrayOutputStream screen) {
