@@ -55,6 +55,19 @@ class RunE2ETest extends EngineScenario {
     }
 
     @Test
+    void on_a_terminal_without_interactive_the_terminal_keeps_its_mode_so_ctrl_c_stops_mlcompose() throws Exception {
+        var terminal = TerminalSession.start(SCENARIOS.resolve("exec"), scratch.resolve("screen.txt"),
+                // the terminal's Ctrl-C reaches this shell too: a trap (not an ignore, which mlcompose would inherit)
+                // keeps it alive to print the exit code
+                "trap true INT; " + mlcomposeLine() + " run --rm -i=false shell sh -c 'echo started; sleep 60';"
+                        + " echo rc=$?");
+
+        terminal.awaitShown("started").type("\u0003");
+
+        assertThat(terminal.finish()).as("interrupted (the command would have exited 0)").contains("rc=130");
+    }
+
+    @Test
     void on_a_terminal_with_no_tty_the_output_comes_as_lines() throws Exception {
         String screen = TerminalSession.start(SCENARIOS.resolve("exec"), scratch.resolve("screen.txt"),
                 mlcomposeLine() + " run --rm -T shell sh -c 'echo plain; tty'; echo rc=$?").finish();

@@ -16,8 +16,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code mlcompose exec}: a command in a running container. As in compose (cmd/compose/exec.go) it gets a
  * pseudo-terminal when mlcompose's stdin and stdout are a terminal, unless {@code -T}; then the local terminal
- * is raw for the duration (see {@link TerminalMode}). {@code -t} asks for one without a terminal. stdin is
- * attached unless {@code -i=false}; without a TTY its end does not reach the command (see the engine's Execs).
+ * is raw for the duration (see {@link TerminalMode}), unless {@code -i=false}: no keys go in then, and Ctrl-C
+ * stays mlcompose's. {@code -t} asks for one without a terminal. stdin is attached unless {@code -i=false};
+ * without a TTY its end does not reach the command (see the engine's Execs).
  */
 @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command in a running container.",
         footerHeading = "%nExamples:%n",
@@ -62,7 +63,8 @@ final class ExecCommand implements Callable<Integer> {
         boolean allocate = allocatesTty(terminal);
         var out = root.invocation().out();
         // with -t but no terminal there is nothing local to make raw or to take the size of
-        try (var session = root.session(); var mode = allocate && terminal ? TerminalMode.raw() : TerminalMode.NONE) {
+        try (var session = root.session(); var mode = !(allocate && terminal) ? TerminalMode.NONE
+                : interactive ? TerminalMode.raw() : TerminalMode.sizeOnly()) {
             var screen = allocate ? Optional.of(new Terminal(new TerminalOutput(out), mode.rows(), mode.columns()))
                     : Optional.<Terminal>empty();
             return session.runner().exec(session.projectName(), service, index, request(root.invocation().stdin(), screen),

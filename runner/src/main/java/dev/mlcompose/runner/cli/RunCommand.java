@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code mlcompose run}: a one-off command in a new container of a service. As in compose, it runs on a
  * pseudo-terminal when mlcompose's stdin and stdout are a terminal, unless {@code -T}: the local terminal is raw
- * meanwhile (see {@link TerminalMode}) and its keys go in. Without one the output comes as lines, and stdin is
+ * meanwhile (see {@link TerminalMode}) and its keys go in; with {@code -i=false} neither, so Ctrl-C stops mlcompose. Without one the output comes as lines, and stdin is
  * not attached (docker-java cannot pass its end on; see the engine's Execs).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
                 return oneOff.follow(printer::print);
             }
             // raw only now: the progress lines before were written for a terminal in its usual mode
-            try (var mode = TerminalMode.raw()) {
+            try (var mode = interactive ? TerminalMode.raw() : TerminalMode.sizeOnly()) {
                 return oneOff.attach(interactive ? Optional.of(root.invocation().stdin()) : Optional.empty(),
                         new Terminal(new TerminalOutput(root.invocation().out()), mode.rows(), mode.columns()));
             }

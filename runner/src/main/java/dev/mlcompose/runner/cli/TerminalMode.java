@@ -36,13 +36,25 @@ final class TerminalMode implements AutoCloseable {
         if (saved == null || saved.isEmpty()) {
             return NONE;
         }
-        String[] size = String.valueOf(stty("size")).split(" ");
-        var mode = size.length == 2 && size[0].matches("\\d+") && size[1].matches("\\d+")
-                ? new TerminalMode(saved, Integer.parseInt(size[0]), Integer.parseInt(size[1]))
-                : new TerminalMode(saved, 0, 0);
+        var mode = withSize(saved);
         Runtime.getRuntime().addShutdownHook(mode.restore);
         stty("raw", "-echo");
         return mode;
+    }
+
+    /**
+     * Leaves the terminal's mode alone and only takes its size: for a TTY that gets no keys, so that Ctrl-C
+     * still stops mlcompose, as the docker CLI leaves the terminal for {@code -t} without {@code -i}.
+     */
+    static TerminalMode sizeOnly() {
+        return withSize(null);
+    }
+
+    private static TerminalMode withSize(String saved) {
+        String[] size = String.valueOf(stty("size")).split(" ");
+        return size.length == 2 && size[0].matches("\\d+") && size[1].matches("\\d+")
+                ? new TerminalMode(saved, Integer.parseInt(size[0]), Integer.parseInt(size[1]))
+                : new TerminalMode(saved, 0, 0);
     }
 
     int rows() {
