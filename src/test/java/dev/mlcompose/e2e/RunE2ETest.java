@@ -32,22 +32,25 @@ class RunE2ETest extends EngineScenario {
     }
 
     @Test
-    void on_a_terminal_run_gets_a_tty_of_its_size_takes_typed_keys_and_leaves_the_terminal_as_it_was()
+    void on_a_terminal_run_gets_a_tty_that_follows_its_size_takes_typed_keys_and_leaves_the_terminal_as_it_was()
             throws Exception {
         Path before = scratch.resolve("before");
         Path after = scratch.resolve("after");
+        Path resize = scratch.resolve("resize");
+        // a window resized during the run: the terminal narrows once the test says so
+        String narrowing = "(while [ ! -f " + resize + " ]; do sleep 0.1; done; stty cols 90 < /dev/tty) & ";
         var terminal = TerminalSession.start(SCENARIOS.resolve("exec"), scratch.resolve("screen.txt"),
-                "stty rows 30 cols 100; stty -g > " + before + "; " + mlcomposeLine() + " run --rm shell sh; "
-                        + "echo rc=$?; stty -g > " + after);
+                "stty rows 30 cols 100; stty -g > " + before + "; " + narrowing + mlcomposeLine() + " run --rm shell sh;"
+                        + " echo rc=$?; stty -g > " + after);
 
         terminal.awaitShown("/ # ")
                 // the engine sizes the TTY once the container runs: wait for it, as in ExecE2ETest
-                .type("i=0; while [ \"$(stty size)\" != '30 100' ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done\r")
-                .type("tty; stty size; echo typed-$((6*7))\r").awaitShown("typed-42\r\n")
-                .type("exit 5\r");
+                .type(sizeIs("30 100")).type("tty; stty size; echo typed-$((6*7))\r").awaitShown("typed-42\r\n");
+        Files.createFile(resize);
+        terminal.type(sizeIs("30 90")).type("stty size; exit 5\r");
         String screen = terminal.finish();
 
-        assertThat(screen).containsPattern("/dev/pts/\\d+\r\n").contains("30 100\r\n", "rc=5");
+        assertThat(screen).containsPattern("/dev/pts/\\d+\r\n").contains("30 100\r\n", "30 90\r\n", "rc=5");
         assertThat(screen.split("echo typed-", -1)).as("the keys were echoed once, by the container's TTY: the local"
                 + " terminal was raw").hasSize(2);
         assertThat(Files.readString(after)).as("terminal settings restored").isEqualTo(Files.readString(before));
@@ -73,6 +76,11 @@ class RunE2ETest extends EngineScenario {
                 mlcomposeLine() + " run --rm -T shell sh -c 'echo plain; tty'; echo rc=$?").finish();
 
         assertThat(screen).contains("not a tty", "plain", "rc=1");
+    }
+
+    /** Keys for the container's shell: wait (up to 5 s) until its TTY has {@code size}. */
+    private static String sizeIs(String size) {
+        return "i=0; while [ \"$(stty size)\" != '" + size + "' ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done\r";
     }
 
     private String mlcomposeLine() {

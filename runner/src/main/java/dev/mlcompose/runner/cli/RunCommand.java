@@ -72,7 +72,8 @@ final class RunCommand implements Callable<Integer> {
             // raw only now: the progress lines before were written for a terminal in its usual mode
             try (var mode = interactive ? TerminalMode.raw() : TerminalMode.sizeOnly()) {
                 return oneOff.attach(interactive ? Optional.of(root.invocation().stdin()) : Optional.empty(),
-                        new Terminal(new TerminalOutput(root.invocation().out()), mode.rows(), mode.columns()));
+                        new Terminal(new TerminalOutput(root.invocation().out()), mode.rows(), mode.columns(),
+                                mode.resizes()));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.engine.Terminal;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,17 +17,19 @@ import java.util.List;
 final class TerminalMode implements AutoCloseable {
 
     /** Leaves the terminal alone: for no terminal, or when no TTY is wanted. */
-    static final TerminalMode NONE = new TerminalMode(null, 0, 0);
+    static final TerminalMode NONE = new TerminalMode(null, 0, 0, null);
 
     private final String saved;
     private final int rows;
     private final int columns;
+    private final WindowResizes resizes;
     private final Thread restore;
 
-    private TerminalMode(String saved, int rows, int columns) {
+    private TerminalMode(String saved, int rows, int columns, WindowResizes resizes) {
         this.saved = saved;
         this.rows = rows;
         this.columns = columns;
+        this.resizes = resizes;
         this.restore = new Thread(this::restore, "mlcompose-terminal");
     }
 
@@ -51,10 +54,15 @@ final class TerminalMode implements AutoCloseable {
     }
 
     private static TerminalMode withSize(String saved) {
+        int[] size = size();
+        return new TerminalMode(saved, size[0], size[1], WindowResizes.watch(TerminalMode::size));
+    }
+
+    /** Rows and columns; 0 and 0 where stty cannot tell. */
+    private static int[] size() {
         String[] size = String.valueOf(stty("size")).split(" ");
         return size.length == 2 && size[0].matches("\\d+") && size[1].matches("\\d+")
-                ? new TerminalMode(saved, Integer.parseInt(size[0]), Integer.parseInt(size[1]))
-                : new TerminalMode(saved, 0, 0);
+                ? new int[] {Integer.parseInt(size[0]), Integer.parseInt(size[1])} : new int[] {0, 0};
     }
 
     int rows() {
@@ -65,8 +73,16 @@ final class TerminalMode implements AutoCloseable {
         return columns;
     }
 
+    /** The window's later sizes, for the TTY to follow; none for {@link #NONE}. */
+    Terminal.Resizes resizes() {
+        return resizes != null ? resizes : Terminal.Resizes.NONE;
+    }
+
     @Override
     public void close() {
+        if (resizes != null) {
+            resizes.close();
+        }
         if (saved == null) {
             return;
         }

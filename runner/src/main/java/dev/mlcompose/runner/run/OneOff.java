@@ -45,7 +45,8 @@ public final class OneOff implements AutoCloseable {
 
     /**
      * Starts it, created with a TTY, on {@code terminal}: its output goes there raw, {@code stdin} (when present)
-     * goes in, and the TTY takes the terminal's size. Returns its exit code once it has exited.
+     * goes in, and the TTY takes the terminal's size, now and whenever it changes. Returns its exit code once it
+     * has exited.
      */
     public int attach(Optional<InputStream> stdin, Terminal terminal) {
         LogStream tty = engine.attachTerminal(id, stdin, terminal); // before the start: none of its output is missed
@@ -54,6 +55,7 @@ public final class OneOff implements AutoCloseable {
             var exit = watch.await(id, Duration.ofDays(365),
                     s -> s.isRunning() ? null : new ContainerWatch.Verdict.Done(s), s -> "still running");
             engine.resizeTerminal(id, terminal);
+            terminal.resizes().follow((rows, columns) -> engine.resizeTerminal(id, terminal.resized(rows, columns)));
             ContainerState exited = exit.join();
             tty.awaitEnd(LAST_OUTPUT);
             return exited.exitCode();

@@ -33,10 +33,12 @@ final class Execs {
         r.stdin().ifPresent(start::withStdIn);
         Subscription<Frame> output;
         if (tty) {
-            OutputStream out = r.terminal().get().output();
+            Terminal terminal = r.terminal().get();
+            OutputStream out = terminal.output();
             output = start.exec(new Subscription<>(frame -> Streams.write(out, frame.getPayload()), () -> { }));
             Streams.await(() -> output.started.get());
-            resize(d, exec, r.terminal().get());
+            resize(d, exec, terminal);
+            terminal.resizes().follow((rows, columns) -> resize(d, exec, terminal.resized(rows, columns)));
         } else {
             LogLines lines = new LogLines(id, sink);
             output = start.exec(new Subscription<>(lines, lines::flush));
@@ -46,7 +48,7 @@ final class Execs {
         return Objects.requireNonNullElse(code, -1L).intValue();
     }
 
-    /** As the docker CLI: once the command runs (API 1.41 cannot size a TTY at creation). */
+    /** As the docker CLI: once the command runs (API 1.41 cannot size a TTY at creation), and at each new size. */
     private static void resize(DockerClient d, String exec, Terminal terminal) {
         if (terminal.rows() <= 0 || terminal.columns() <= 0) {
             return;

@@ -286,13 +286,15 @@ class DockerEngineTest {
     }
 
     @Test
-    void execWithATerminalRunsOnAPseudoTerminalOfTheGivenSizeAndReadsStdin() throws Exception {
+    void execWithATerminalRunsOnAPseudoTerminalOfTheGivenSizeReadsStdinAndFollowsNewSizes() throws Exception {
         String id = engine.create(plain(name("tty"), BUSYBOX, List.of("sleep", "30"), List.of(), false));
         engine.start(id);
         var screen = new ByteArrayOutputStream();
         var keys = new PipedOutputStream();
-        var terminal = new Terminal(shownOn(screen), 30, 100);
-        var request = new ExecRequest(List.of("sh", "-c", TTY_SCRIPT + "; exit 3"), Map.of(),
+        var window = new java.util.concurrent.atomic.AtomicReference<Terminal.Resizes.Sink>();
+        var terminal = new Terminal(shownOn(screen), 30, 100, window::set);
+        var request = new ExecRequest(List.of("sh", "-c", TTY_SCRIPT + "; i=0; while [ \"$(stty size)\" != '20 70' ]"
+                + " && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; stty size; exit 3"), Map.of(),
                 Optional.empty(), Optional.empty(), Optional.of(new PipedInputStream(keys)), Optional.of(terminal));
         List<LogLine> lines = new CopyOnWriteArrayList<>();
 
@@ -301,11 +303,13 @@ class DockerEngineTest {
             await().atMost(PATIENCE).until(() -> text(screen).contains("/dev/pts/"));
             keys.write("hello\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
+            await().atMost(PATIENCE).until(() -> text(screen).contains("got:hello"));
+            window.get().resized(20, 70); // the window was resized
 
             assertThat(exec.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(3);
         }
         assertThat(text(screen)).as("raw bytes: a TTY ends lines with CRLF").containsPattern("/dev/pts/\\d+\r\n")
-                .contains("hello\r\n", "30 100\r\n", "got:hello\r\n");
+                .contains("hello\r\n", "30 100\r\n", "got:hello\r\n", "20 70\r\n");
         assertThat(lines).as("nothing as lines").isEmpty();
     }
 
