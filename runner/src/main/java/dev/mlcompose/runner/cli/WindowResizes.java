@@ -29,7 +29,11 @@ final class WindowResizes implements Terminal.Resizes, AutoCloseable {
     static WindowResizes watch(Supplier<int[]> size) {
         var resizes = new WindowResizes(size);
         if (WINCH != null) {
-            resizes.previous = Signal.handle(WINCH, signal -> resizes.resized());
+            try {
+                resizes.previous = Signal.handle(WINCH, signal -> resizes.resized());
+            } catch (IllegalArgumentException e) {
+                // the JVM keeps the signal (-Xrs): the TTY keeps its first size
+            }
         }
         return resizes;
     }
