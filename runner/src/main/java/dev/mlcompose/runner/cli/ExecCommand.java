@@ -63,11 +63,9 @@ final class ExecCommand implements Callable<Integer> {
         boolean allocate = allocatesTty(terminal);
         var out = root.invocation().out();
         // with -t but no terminal there is nothing local to make raw or to take the size of
-        try (var session = root.session(); var mode = !(allocate && terminal) ? TerminalMode.NONE
-                : interactive ? TerminalMode.raw() : TerminalMode.sizeOnly()) {
-            var screen = allocate ? Optional.of(new Terminal(new TerminalOutput(out), mode.rows(), mode.columns(),
-                    mode.resizes()))
-                    : Optional.<Terminal>empty();
+        try (var session = root.session();
+             var mode = allocate && terminal ? TerminalMode.forTty(interactive) : TerminalMode.NONE) {
+            var screen = allocate ? Optional.of(mode.terminal(out)) : Optional.<Terminal>empty();
             return session.runner().exec(session.projectName(), service, index, request(root.invocation().stdin(), screen),
                     line -> {
                         out.println(line.text());

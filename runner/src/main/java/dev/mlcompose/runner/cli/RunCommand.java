@@ -1,6 +1,5 @@
 package dev.mlcompose.runner.cli;
 
-import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.run.RunRequest;
 import dev.mlcompose.schema.normalize.ShellWords;
 import java.util.ArrayList;
@@ -17,8 +16,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code mlcompose run}: a one-off command in a new container of a service. As in compose, it runs on a
  * pseudo-terminal when mlcompose's stdin and stdout are a terminal, unless {@code -T}: the local terminal is raw
- * meanwhile (see {@link TerminalMode}) and its keys go in; with {@code -i=false} neither, so Ctrl-C stops mlcompose. Without one the output comes as lines, and stdin is
- * not attached (docker-java cannot pass its end on; see the engine's Execs).
+ * meanwhile (see {@link TerminalMode}) and its keys go in; with {@code -i=false} neither, so Ctrl-C stops
+ * mlcompose. Without one the output comes as lines, and stdin is not attached (docker-java cannot pass its end
+ * on; see the engine's Execs).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a one-off command; the service's dependencies start and are waited for as in up.",
@@ -70,10 +70,9 @@ final class RunCommand implements Callable<Integer> {
                 return oneOff.follow(printer::print);
             }
             // raw only now: the progress lines before were written for a terminal in its usual mode
-            try (var mode = interactive ? TerminalMode.raw() : TerminalMode.sizeOnly()) {
+            try (var mode = TerminalMode.forTty(interactive)) {
                 return oneOff.attach(interactive ? Optional.of(root.invocation().stdin()) : Optional.empty(),
-                        new Terminal(new TerminalOutput(root.invocation().out()), mode.rows(), mode.columns(),
-                                mode.resizes()));
+                        mode.terminal(root.invocation().out()));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.cli;
 import dev.mlcompose.runner.engine.Terminal;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,17 +66,14 @@ final class TerminalMode implements AutoCloseable {
                 ? new int[] {Integer.parseInt(size[0]), Integer.parseInt(size[1])} : new int[] {0, 0};
     }
 
-    int rows() {
-        return rows;
+    /** For a container's TTY shown here: raw when the keys go to it ({@link #raw}), else {@link #sizeOnly}. */
+    static TerminalMode forTty(boolean keys) {
+        return keys ? raw() : sizeOnly();
     }
 
-    int columns() {
-        return columns;
-    }
-
-    /** The window's later sizes, for the TTY to follow; none for {@link #NONE}. */
-    Terminal.Resizes resizes() {
-        return resizes != null ? resizes : Terminal.Resizes.NONE;
+    /** This terminal as a container's TTY is shown on it: raw output onto {@code out}, its size and new sizes. */
+    Terminal terminal(PrintWriter out) {
+        return new Terminal(new TerminalOutput(out), rows, columns, resizes != null ? resizes : Terminal.Resizes.NONE);
     }
 
     @Override

@@ -44,10 +44,7 @@ final class WindowResizes implements Terminal.Resizes, AutoCloseable {
     }
 
     private void resized() {
-        int[] now = size.get();
-        if (now[0] <= 0 || now[1] <= 0) {
-            return;
-        }
+        int[] now = size.get(); // 0 where unknown: a sink leaves the TTY's size then
         for (Sink sink : sinks) {
             try {
                 sink.resized(now[0], now[1]);
