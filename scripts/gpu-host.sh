@@ -12,7 +12,9 @@
 # request it then sets NVIDIA_VISIBLE_DEVICES in the container (device IDs joined by commas, count N
 # -> "0,...,N-1", count -1 -> "all") and adds that executable as an OCI prestart hook. Here the hook
 # is a stand-in, DIR/hook/nvidia-container-runtime-hook, that writes one record per call into
-# DIR/records/ (see write_hook) and exits 0.
+# DIR/records/ (see write_hook) and exits 0. dockerd, containerd and runc are the first ones on PATH:
+# Engine 20.10 in CI's first pass, 26.1 in the second (`scripts/engine-26.sh run` puts its binaries
+# first), which registers its nvidia driver the same way.
 #
 # Isolation from the main engine: dockerd runs in its own network namespace (only `lo`; --bridge=none,
 # no iptables rules; user-defined bridge networks work inside it) and its own mount namespace, where
