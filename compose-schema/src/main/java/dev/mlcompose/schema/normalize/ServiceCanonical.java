@@ -51,6 +51,10 @@ public final class ServiceCanonical {
         rule("develop.watch[].path", (v, p, c) -> Nodes.text(c.resolve(textOf(v)).toString(), v));
         rule("command", ServiceCanonical::shellCommand);
         rule("entrypoint", ServiceCanonical::shellCommand);
+        for (String hook : List.of("pre_start", "post_start", "pre_stop")) { // as compose-go's ServiceHook types them
+            rule(hook + "[].command", ServiceCanonical::shellCommand);
+            rule(hook + "[].environment", (v, p, c) -> mapping(v, p, c, true));
+        }
         rule("environment", (v, p, c) -> mapping(v, p, c, true));
         rule("env_file", ServiceCanonical::envFiles);
         rule("labels", (v, p, c) -> mapping(v, p, c, false));

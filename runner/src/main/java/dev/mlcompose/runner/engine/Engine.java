@@ -46,8 +46,11 @@ public interface Engine extends AutoCloseable {
      */
     List<ContainerState> containers(Map<String, String> labels, boolean all);
 
-    /** Creates a container and returns its id. */
-    String create(ContainerSpec spec);
+    /** Creates a container; its id, and the engine's warnings (settings it discarded, for one). */
+    CreatedContainer create(ContainerSpec spec);
+
+    /** Writes a file into a created container (its parent directories made as needed), before it starts. */
+    void copyFile(String id, ContainerFile file);
 
     void start(String id);
 

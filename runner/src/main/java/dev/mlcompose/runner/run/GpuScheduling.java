@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.CreatedContainer;
 import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.gpu.GpuAllocator;
@@ -92,31 +93,45 @@ final class GpuScheduling implements AutoCloseable {
 
     /** Creates a container with its GPUs assigned (or removed, on CPU fallback); returns its id. */
     String create(Service service, ContainerSpec spec) {
-        Optional<DeviceRequest> gpu = GpuClaim.gpuRequest(spec.devices());
+        Optional<DeviceRequest> gpu = GpuClaim.gpuRequest(spec.devices().requests());
         if (gpu.isEmpty() || (allocator == null && !onCpu.contains(service.name()))) {
-            return engine.create(spec);
+            return created(service, engine.create(spec));
         }
-        List<DeviceRequest> others = spec.devices().stream().filter(d -> !GpuClaim.isGpu(d)).toList();
+        List<DeviceRequest> others = spec.devices().requests().stream().filter(d -> !GpuClaim.isGpu(d)).toList();
         if (onCpu.contains(service.name())) {
-            return engine.create(spec.withDevices(others, Map.of(GpuAllocator.FALLBACK_LABEL, "cpu")));
+            return created(service, engine.create(withDevices(spec, others, Map.of(GpuAllocator.FALLBACK_LABEL, "cpu"))));
         }
         GpuClaim claim = GpuClaim.of(gpu.get(), service.ml().shareGpus());
         try {
-            return assign(spec, gpu.get(), others, claim);
+            return assign(service, spec, gpu.get(), others, claim);
         } catch (GpuAllocator.Unavailable e) {
             throw new ServiceFailure(service.name(), e.getMessage(), e);
         }
     }
 
-    private String assign(ContainerSpec spec, DeviceRequest gpu, List<DeviceRequest> others, GpuClaim claim) {
+    private String assign(Service service, ContainerSpec spec, DeviceRequest gpu, List<DeviceRequest> others,
+                          GpuClaim claim) {
         return allocator.assign(spec.name(), claim, assignment -> {
             var devices = new ArrayList<>(others);
             DeviceRequest r = gpu;
             devices.add(new DeviceRequest(r.driver(), 0, assignment.deviceIds(), r.capabilities(), r.options()));
-            String id = engine.create(spec.withDevices(devices, assignment.labels()));
+            String id = created(service, engine.create(withDevices(spec, devices, assignment.labels())));
             progress.on("Container", spec.name(), "Assigned", "GPU " + String.join(",", assignment.deviceIds()));
             return id;
         });
+    }
+
+    /** The same container with other device requests and extra labels (the GPUs chosen, or none on CPU). */
+    private static ContainerSpec withDevices(ContainerSpec spec, List<DeviceRequest> requests, Map<String, String> labels) {
+        var all = new java.util.LinkedHashMap<>(spec.labels());
+        all.putAll(labels);
+        return spec.withDevices(spec.devices().withRequests(requests)).withLabels(all);
+    }
+
+    /** The new container's id; what the engine discarded of its settings is said, with the service's name. */
+    private String created(Service service, CreatedContainer created) {
+        created.warnings().forEach(w -> warnings.accept("service " + service.name() + ": the engine says: " + w));
+        return created.id();
     }
 
     private static String driver(DeviceRequest r) {

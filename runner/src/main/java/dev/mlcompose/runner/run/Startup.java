@@ -230,7 +230,9 @@ final class Startup {
         }
         var spec = ContainerSpecs.of(project, service, number, hash, labels);
         if (!imageId.isEmpty()) {
-            spec = spec.withLabels(Map.of(Labels.IMAGE, imageId)); // compose records the image ID
+            var withImage = new java.util.LinkedHashMap<>(spec.labels());
+            withImage.put(Labels.IMAGE, imageId); // compose records the image ID
+            spec = spec.withLabels(withImage);
         }
         long t = System.nanoTime();
         String id = gpus.create(service, spec);

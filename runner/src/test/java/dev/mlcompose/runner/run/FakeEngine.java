@@ -59,7 +59,7 @@ final class FakeEngine implements Engine {
                          Instant startedAt) {
         ContainerState state() {
             return new ContainerState(id, spec.name(), spec.image(), spec.labels(), status, exitCode, false, health,
-                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.ports(), 0);
+                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.networking().ports(), 0);
         }
     }
 
@@ -104,7 +104,7 @@ final class FakeEngine implements Engine {
     /** The device requests each container was created with, by container name. */
     Map<String, List<dev.mlcompose.runner.engine.DeviceRequest>> devices() {
         var out = new java.util.TreeMap<String, List<dev.mlcompose.runner.engine.DeviceRequest>>();
-        containers.values().forEach(e -> out.put(e.spec().name(), e.spec().devices()));
+        containers.values().forEach(e -> out.put(e.spec().name(), e.spec().devices().requests()));
         return out;
     }
 
@@ -184,11 +184,21 @@ final class FakeEngine implements Engine {
     }
 
     @Override
-    public String create(ContainerSpec spec) {
+    public dev.mlcompose.runner.engine.CreatedContainer create(ContainerSpec spec) {
         String id = "c" + ids.incrementAndGet();
         containers.put(id, new Entry(id, spec, "created", 0, Optional.empty(), null));
         log.add("create " + spec.name());
-        return id;
+        return new dev.mlcompose.runner.engine.CreatedContainer(id, List.of());
+    }
+
+    /** The files copied into each container, by container name: path to content. */
+    final Map<String, Map<String, String>> copied = new ConcurrentHashMap<>();
+
+    @Override
+    public void copyFile(String id, dev.mlcompose.runner.engine.ContainerFile file) {
+        copied.computeIfAbsent(containers.get(id).spec().name(), n -> new ConcurrentHashMap<>())
+                .put(file.path(), file.content());
+        log.add("copy " + file.path() + " into " + containers.get(id).spec().name());
     }
 
     @Override
@@ -316,7 +326,7 @@ final class FakeEngine implements Engine {
     public LogStream attachTerminal(String id, Optional<InputStream> stdin, Terminal terminal) {
         ContainerSpec spec = containers.get(id).spec();
         terminals.add("attach " + spec.name() + (stdin.isPresent() ? " stdin" : " no-stdin")
-                + (spec.tty() ? " tty" : " no-tty") + (spec.stdinOpen() ? " open" : " closed") + " "
+                + (spec.process().tty() ? " tty" : " no-tty") + (spec.process().stdinOpen() ? " open" : " closed") + " "
                 + containers.get(id).status());
         try {
             terminal.output().write(("fake terminal of " + spec.name() + "\r\n").getBytes(StandardCharsets.UTF_8));

@@ -340,8 +340,8 @@ class ProjectRunnerTest {
         try (var noTerminal = runner.prepareRun(project, new RunRequest("shell", Optional.empty(), Optional.empty(),
                 Map.of(), false, false))) {
             assertThat(engine.specs()).singleElement().satisfies(spec -> {
-                assertThat(spec.tty()).as("no terminal, no TTY").isFalse();
-                assertThat(spec.stdinOpen()).isFalse();
+                assertThat(spec.process().tty()).as("no terminal, no TTY").isFalse();
+                assertThat(spec.process().stdinOpen()).isFalse();
             });
         }
         try (var keys = runner.prepareRun(project, new RunRequest("keys", Optional.empty(), Optional.empty(),

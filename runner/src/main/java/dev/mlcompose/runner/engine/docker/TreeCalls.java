@@ -29,19 +29,22 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The reads on the way to a command's first action, asked on docker-java's transport and read as JSON trees: the
- * container, network and volume lists, the event stream and the image check. Binding docker-java's model of each
- * of these answers costs 50-70 ms of reflection in a fresh JVM (measured), and {@code up} makes all of them before
- * its first create; a tree costs a few milliseconds. A refusal becomes docker-java's {@link DockerException}, so
- * {@link DockerErrors} reads it as it reads any other call's.
+ * Calls made on docker-java's transport with JSON trees: the reads on the way to a command's first action (the
+ * container, network and volume lists, the event stream, the image check) and the creates of containers and
+ * networks. Binding docker-java's model of each of these answers costs 50-70 ms of reflection in a fresh JVM
+ * (measured), and {@code up} makes all of them before its first create; a tree costs a few milliseconds. A create
+ * sends every field the Engine API has, at the engine's own API version, not only those docker-java models. A
+ * refusal becomes docker-java's {@link DockerException}, so {@link DockerErrors} reads it as it reads any other
+ * call's.
  */
-final class TreeReads {
+final class TreeCalls {
 
     private final DockerHttpClient http;
     private final ObjectMapper json;
     private final String api;
+    private String engineApi;
 
-    TreeReads(DockerHttpClient http, ObjectMapper json, String apiVersion) {
+    TreeCalls(DockerHttpClient http, ObjectMapper json, String apiVersion) {
         this.http = http;
         this.json = json;
         this.api = "/v" + apiVersion;
@@ -66,6 +69,10 @@ final class TreeReads {
         read("/volumes" + labelQuery("?", labels)).path("Volumes").forEach(v ->
                 volumes.add(new VolumeInfo(v.path("Name").asText(), strings(v.path("Labels")))));
         return volumes;
+    }
+
+    ContainerState inspect(String id) {
+        return ContainerStates.ofInspect(read("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json"));
     }
 
     /** The local image {@code reference} names; empty when there is none. */
@@ -139,10 +146,36 @@ final class TreeReads {
         }
     }
 
+    /** The API version the engine speaks (its {@code /version}, asked once). */
+    synchronized String engineApiVersion() {
+        if (engineApi == null) {
+            try (Response response = checked(http.execute(Request.builder().method(Request.Method.GET)
+                    .path("/version").build()))) {
+                engineApi = json.readTree(response.getBody()).path("ApiVersion").asText(api.substring(2));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return engineApi;
+    }
+
+    /** POSTs {@code body} to {@code path} at API {@code version}; the engine's answer as a tree. */
+    JsonNode post(String version, String pathAndQuery, JsonNode body) {
+        try (Response response = checked(http.execute(Request.builder().method(Request.Method.POST)
+                .path("/v" + version + pathAndQuery).putHeader("Content-Type", "application/json")
+                .body(new java.io.ByteArrayInputStream(json.writeValueAsBytes(body))).build()))) {
+            return json.readTree(response.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The engine's answer to a GET of {@code pathAndQuery} (after the API version); a refusal is thrown. */
     Response get(String pathAndQuery) {
-        Response response = http.execute(Request.builder().method(Request.Method.GET)
-                .path(api + pathAndQuery).build());
+        return checked(http.execute(Request.builder().method(Request.Method.GET).path(api + pathAndQuery).build()));
+    }
+
+    private static Response checked(Response response) {
         int status = response.getStatusCode();
         if (status >= 300) {
             String body;

@@ -11,7 +11,7 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** The container list's entries and the events as the engine writes them (API 1.41), read from their JSON. */
-class TreeReadsTest {
+class TreeCallsTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -61,7 +61,7 @@ class TreeReadsTest {
 
     @Test
     void anEventGivesItsContainerActionAttributesAndTime() throws IOException {
-        EngineEvent die = TreeReads.event(json.readTree("""
+        EngineEvent die = TreeCalls.event(json.readTree("""
                 {"status": "die", "id": "abc123", "from": "busybox", "Type": "container", "Action": "die",
                  "Actor": {"ID": "abc123", "Attributes": {"exitCode": "137", "name": "demo-train-1"}},
                  "scope": "local", "time": 1795896131, "timeNano": 1795896131608000000}
@@ -77,7 +77,7 @@ class TreeReadsTest {
         JsonNode old = json.readTree("""
                 {"status": "health_status: healthy", "id": "abc123", "time": 1795896131}
                 """);
-        EngineEvent health = TreeReads.event(old);
+        EngineEvent health = TreeCalls.event(old);
         assertThat(health.isHealthStatus()).isTrue();
         assertThat(health.action()).isEqualTo("health_status: healthy");
         assertThat(health.containerId()).isEqualTo("abc123");
