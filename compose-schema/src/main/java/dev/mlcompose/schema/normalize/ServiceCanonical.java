@@ -100,6 +100,9 @@ public final class ServiceCanonical {
     }
 
     private static Node visit(Node node, KeyPath path, Context ctx) {
+        if (node.mergeTag() == Node.MergeTag.RESET) {
+            return node; // removes what earlier files set, whatever its syntax: nothing to canonicalize
+        }
         for (var rule : RULES.entrySet()) {
             if (rule.getKey().matches(path)) {
                 try {
