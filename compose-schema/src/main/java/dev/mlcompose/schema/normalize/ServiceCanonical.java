@@ -297,7 +297,10 @@ public final class ServiceCanonical {
         for (Node item : ((SeqNode) value).items()) {
             MapNode volume;
             try {
-                volume = item instanceof MapNode m ? m : (MapNode) from(VolumeSyntax.parse(textOf(item)), item.location());
+                KeyPath at = path.index(out.size());
+                volume = item instanceof MapNode m ? m : (MapNode) from(VolumeSyntax.parse(textOf(item), option ->
+                        ctx.problems().warn(at + ": unknown volume option \"" + option + "\" in \"" + textOf(item)
+                                + "\" is ignored, as docker compose ignores it")), item.location());
             } catch (IllegalArgumentException e) {
                 ctx.fail(item, path.index(out.size()), e.getMessage());
                 out.add(item);
