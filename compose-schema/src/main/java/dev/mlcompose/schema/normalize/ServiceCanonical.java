@@ -148,7 +148,10 @@ public final class ServiceCanonical {
 
     private static Node shellCommand(Node value, KeyPath path, Context ctx) {
         if (value instanceof ScalarNode s && s.isString()) {
-            return Nodes.seq(ShellWords.split(s.text()).stream().map(w -> Nodes.text(w, s)).toList(), s);
+            List<String> words = ShellWords.split(s.text(), rest -> ctx.problems().warn(path + ": \"" + rest
+                    + "\" is dropped, as docker compose drops what follows a shell operator in a command string;"
+                    + " use [\"sh\", \"-c\", \"...\"] to run it in a shell"));
+            return Nodes.seq(words.stream().map(w -> Nodes.text(w, s)).toList(), s);
         }
         return value;
     }
