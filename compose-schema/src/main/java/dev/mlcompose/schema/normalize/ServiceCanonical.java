@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rewrites a service into the long syntax that {@code docker compose config} prints: one rule per
- * attribute path (compose-go transform/canonical.go). Rules run before merging, on each file's own
- * services, so relative paths resolve against that file's base directory.
+ * Rewrites a service (and the labels of networks, volumes, secrets and configs) into the long syntax that
+ * {@code docker compose config} prints: one rule per attribute path (compose-go transform/canonical.go). Rules
+ * run before merging, on each file's own services, so relative paths resolve against that file's base directory.
  */
 public final class ServiceCanonical {
 
@@ -89,6 +89,10 @@ public final class ServiceCanonical {
             rule("blkio_config." + rate + "[].rate", ServiceCanonical::byteCount);
         }
         rule("logging.options", (v, p, c) -> mapping(v, p, c, false));
+        for (String kind : List.of("networks", "volumes", "secrets", "configs")) {
+            RULES.put(PathPattern.of(kind + ".*.labels"), (v, p, c) -> mapping(v, p, c, false));
+        }
+        RULES.put(PathPattern.of("networks.*.ipam.options"), (v, p, c) -> mapping(v, p, c, false));
     }
 
     private ServiceCanonical() {
