@@ -81,6 +81,9 @@ public final class ServiceCanonical {
         rule("deploy.resources.limits.cpus", ServiceCanonical::number);
         rule("deploy.resources.reservations.cpus", ServiceCanonical::number);
         rule("gpus", ServiceCanonical::gpus);
+        // compose-go's DeviceRequest.Options is a map of strings: `virtualization: false` prints as "false"
+        rule("deploy.resources.reservations.devices[].options", (v, p, c) -> mapping(v, p, c, false));
+        rule("gpus[].options", (v, p, c) -> mapping(v, p, c, false));
         rule("networks", ServiceCanonical::networks);
         rule("secrets", (v, p, c) -> fileObjects(v, "/run/secrets/"));
         rule("configs", (v, p, c) -> fileObjects(v, null));
