@@ -84,21 +84,29 @@ final class Includer {
         MapNode merged = null;
         for (String p : paths) {
             Path file = baseDir.resolve(p).normalize();
-            if (!Files.isRegularFile(file)) {
-                problems.add(entry, path, "included file " + file + " does not exist");
-                return null;
-            }
-            if (chain.contains(file)) {
-                var cycle = new ArrayList<String>();
-                chain.descendingIterator().forEachRemaining(f -> cycle.add(f.toString()));
-                cycle.add(file.toString());
-                problems.add(entry, path, "include cycle: " + String.join(" -> ", cycle));
+            if (!canInclude(file, entry, path)) {
                 return null;
             }
             MapNode doc = load(file, dir, envFiles.stream().map(baseDir::resolve).toList());
             merged = merged == null ? doc : (MapNode) Merger.merge(merged, doc);
         }
         return (MapNode) Merger.finish(merged);
+    }
+
+    /** False, with the problem reported, for a file that is missing or already being included. */
+    private boolean canInclude(Path file, Node entry, KeyPath path) {
+        if (!Files.isRegularFile(file)) {
+            problems.add(entry, path, "included file " + file + " does not exist");
+            return false;
+        }
+        if (chain.contains(file)) {
+            var cycle = new ArrayList<String>();
+            chain.descendingIterator().forEachRemaining(f -> cycle.add(f.toString()));
+            cycle.add(file.toString());
+            problems.add(entry, path, "include cycle: " + String.join(" -> ", cycle));
+            return false;
+        }
+        return true;
     }
 
     private MapNode load(Path file, Path dir, List<Path> envFiles) {
