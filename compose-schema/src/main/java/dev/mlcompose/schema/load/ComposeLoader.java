@@ -19,7 +19,6 @@ import dev.mlcompose.schema.yaml.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -155,14 +154,17 @@ public final class ComposeLoader {
         return declared;
     }
 
+    /**
+     * {@code --profile}s, else {@code COMPOSE_PROFILES} split on commas. Empty names are kept, as compose-go's
+     * cli.WithDefaultProfiles keeps them: with neither set the active list is [""], which enables services
+     * declared with {@code profiles: [""]}.
+     */
     private static List<String> activeProfiles(LoadRequest request, Map<String, String> env) {
         if (!request.profiles().isEmpty()) {
             return request.profiles();
         }
         String fromEnv = env.getOrDefault("COMPOSE_PROFILES", "");
-        var profiles = new ArrayList<String>();
-        Arrays.stream(fromEnv.split(",")).map(String::strip).filter(p -> !p.isEmpty()).forEach(profiles::add);
-        return profiles;
+        return Arrays.stream(fromEnv.split(",", -1)).map(String::strip).toList();
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.mlcompose.schema.load;
 
 import dev.mlcompose.schema.Problems;
+import dev.mlcompose.schema.merge.Merger;
 import dev.mlcompose.schema.normalize.Context;
 import dev.mlcompose.schema.normalize.Nodes;
 import dev.mlcompose.schema.normalize.ServiceCanonical;
@@ -16,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Top-level {@code include}: each included file is loaded as its own small project (its directory is
- * the base of its relative paths, its own {@code .env} or {@code env_file}), and its resources are added;
- * a name defined both here and there is an error (compose-spec 14-include.md).
+ * Top-level {@code include}: each entry is loaded as its own small project (the files of its {@code path}
+ * merged, its directory the base of their relative paths, its own {@code .env} or {@code env_file}), and its
+ * resources are added; a name defined both here and there must be defined the same (compose-spec 14-include.md).
  */
 final class Includer {
 
@@ -62,27 +63,50 @@ final class Includer {
                 problems.add(entry, path, "include needs a path");
                 continue;
             }
-            Path first = baseDir.resolve(paths.get(0)).normalize();
-            Path dir = entry instanceof MapNode m && m.has("project_directory")
-                    ? baseDir.resolve(Nodes.textOf(m.get("project_directory").get())).normalize() : first.getParent();
-            var envFiles = entry instanceof MapNode m ? texts(m.get("env_file").orElse(null)) : List.<String>of();
-            for (String p : paths) {
-                Path file = baseDir.resolve(p).normalize();
-                if (!Files.isRegularFile(file)) {
-                    problems.add(entry, path, "included file " + file + " does not exist");
-                    continue;
-                }
-                if (chain.contains(file)) {
-                    var cycle = new ArrayList<String>();
-                    chain.descendingIterator().forEachRemaining(f -> cycle.add(f.toString()));
-                    cycle.add(file.toString());
-                    problems.add(entry, path, "include cycle: " + String.join(" -> ", cycle));
-                    continue;
-                }
-                result = addAll(result, load(file, dir, envFiles.stream().map(baseDir::resolve).toList()), entry, path);
+            MapNode part = part(entry, path, paths, baseDir);
+            if (part != null) {
+                result = addAll(result, part);
             }
         }
         return result;
+    }
+
+    /**
+     * One include entry: its files merged as a base and its overrides (compose-go include.go loads
+     * {@code path} as one project's files), relative paths in all of them resolving against the first file's
+     * directory or {@code project_directory}. Null when a file is missing or already being included.
+     */
+    private MapNode part(Node entry, KeyPath path, List<String> paths, Path baseDir) {
+        Path first = baseDir.resolve(paths.get(0)).normalize();
+        Path dir = entry instanceof MapNode m && m.has("project_directory")
+                ? baseDir.resolve(Nodes.textOf(m.get("project_directory").get())).normalize() : first.getParent();
+        var envFiles = entry instanceof MapNode m ? texts(m.get("env_file").orElse(null)) : List.<String>of();
+        MapNode merged = null;
+        for (String p : paths) {
+            Path file = baseDir.resolve(p).normalize();
+            if (!canInclude(file, entry, path)) {
+                return null;
+            }
+            MapNode doc = load(file, dir, envFiles.stream().map(baseDir::resolve).toList());
+            merged = merged == null ? doc : (MapNode) Merger.merge(merged, doc);
+        }
+        return (MapNode) Merger.finish(merged);
+    }
+
+    /** False, with the problem reported, for a file that is missing or already being included. */
+    private boolean canInclude(Path file, Node entry, KeyPath path) {
+        if (!Files.isRegularFile(file)) {
+            problems.add(entry, path, "included file " + file + " does not exist");
+            return false;
+        }
+        if (chain.contains(file)) {
+            var cycle = new ArrayList<String>();
+            chain.descendingIterator().forEachRemaining(f -> cycle.add(f.toString()));
+            cycle.add(file.toString());
+            problems.add(entry, path, "include cycle: " + String.join(" -> ", cycle));
+            return false;
+        }
+        return true;
     }
 
     private MapNode load(Path file, Path dir, List<Path> envFiles) {
@@ -98,7 +122,12 @@ final class Includer {
         return include(doc, dir, file);
     }
 
-    private MapNode addAll(MapNode into, MapNode included, Node at, KeyPath path) {
+    /**
+     * Adds what an include defines. A name defined here too is fine when both definitions are the same (compose-go
+     * include.go compares them with reflect.DeepEqual); a different one is an error, reported where this file
+     * defines it.
+     */
+    private MapNode addAll(MapNode into, MapNode included) {
         MapNode result = into;
         for (String section : SECTIONS) {
             var theirs = included.get(section).filter(MapNode.class::isInstance).map(MapNode.class::cast);
@@ -106,20 +135,32 @@ final class Includer {
                 continue;
             }
             MapNode ours = result.get(section).filter(MapNode.class::isInstance).map(MapNode.class::cast)
-                    .orElse(MapNode.empty(at.location()));
+                    .orElse(MapNode.empty(theirs.get().location()));
             var entries = new LinkedHashMap<>(ours.entries());
             for (var e : theirs.get().entries().entrySet()) {
-                if (entries.containsKey(e.getKey())) {
-                    problems.add(ours.get(e.getKey()).get(), KeyPath.of(section).key(e.getKey()),
-                            section.substring(0, section.length() - 1) + " \"" + e.getKey()
-                                    + "\" is also defined by an included file");
-                } else {
-                    entries.put(e.getKey(), e.getValue());
+                Node mine = entries.putIfAbsent(e.getKey(), e.getValue());
+                if (mine != null && !sameContent(mine, e.getValue())) {
+                    problems.add(mine, KeyPath.of(section).key(e.getKey()), section.substring(0, section.length() - 1)
+                            + " \"" + e.getKey() + "\" conflicts with the one an included file defines at "
+                            + e.getValue().location());
                 }
             }
             result = result.with(section, ours.withEntries(entries));
         }
         return result;
+    }
+
+    /** The same value whatever the lines it was written on. */
+    private static boolean sameContent(Node a, Node b) {
+        if (a instanceof MapNode x && b instanceof MapNode y) {
+            return x.entries().keySet().equals(y.entries().keySet())
+                    && x.entries().keySet().stream().allMatch(k -> sameContent(x.entries().get(k), y.entries().get(k)));
+        }
+        if (a instanceof SeqNode x && b instanceof SeqNode y) {
+            return x.items().size() == y.items().size() && java.util.stream.IntStream.range(0, x.items().size())
+                    .allMatch(i -> sameContent(x.items().get(i), y.items().get(i)));
+        }
+        return a instanceof ScalarNode x && b instanceof ScalarNode y && java.util.Objects.equals(x.value(), y.value());
     }
 
     private static List<String> texts(Node node) {

@@ -121,11 +121,38 @@ public final class ProjectCanonical {
             }
             s = s.with("deploy", deploy);
         }
+        s = deviceCountDefaults(s);
         s = impliedDependencies(s);
         if (!s.has("network_mode") && (!s.has("networks") || Nodes.isNull(s.get("networks").get()))) {
             s = s.with("networks", Nodes.map(Map.of("default", Nodes.value(null, s.location())), s));
         }
         return s;
+    }
+
+    /**
+     * A device request with neither {@code count} nor {@code device_ids} asks for all devices: {@code count: -1}
+     * (compose-go transform/devices.go, one of the defaults it sets once the files are merged).
+     */
+    private static MapNode deviceCountDefaults(MapNode service) {
+        MapNode s = service;
+        if (s.get("gpus").orElse(null) instanceof SeqNode gpus) {
+            s = s.with("gpus", allByDefault(gpus));
+        }
+        var reservations = s.get("deploy").filter(MapNode.class::isInstance).map(MapNode.class::cast)
+                .flatMap(d -> d.get("resources")).filter(MapNode.class::isInstance).map(MapNode.class::cast)
+                .flatMap(r -> r.get("reservations")).filter(MapNode.class::isInstance).map(MapNode.class::cast);
+        if (reservations.isPresent() && reservations.get().get("devices").orElse(null) instanceof SeqNode devices) {
+            MapNode deploy = (MapNode) s.get("deploy").get();
+            MapNode resources = (MapNode) deploy.get("resources").get();
+            s = s.with("deploy", deploy.with("resources", resources.with("reservations",
+                    reservations.get().with("devices", allByDefault(devices)))));
+        }
+        return s;
+    }
+
+    private static SeqNode allByDefault(SeqNode requests) {
+        return requests.withItems(requests.items().stream().map(r -> r instanceof MapNode m && !m.has("count")
+                && !m.has("device_ids") ? (Node) m.with("count", Nodes.value(-1L, m.location())) : r).toList());
     }
 
     /**
