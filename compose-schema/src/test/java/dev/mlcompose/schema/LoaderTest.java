@@ -307,6 +307,21 @@ class LoaderTest {
     }
 
     @Test
+    void replicas_on_a_fixed_host_port_are_a_warning_with_the_fix() throws IOException {
+        write("compose.yaml", """
+                services:
+                  api: {image: a, ports: ["5000:5000", "6000-6002:6000", "7000"], deploy: {replicas: 3}}
+                  one: {image: a, ports: ["8000:8000"]}
+                """);
+        var warnings = new java.util.ArrayList<String>();
+        ComposeLoader.load(new LoadRequest(List.of(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), List.of(), List.of(), env, dir, true, warnings::add));
+        assertThat(warnings).containsExactly(dir.resolve("compose.yaml") + ":2:27: services.api.ports[0]: host port 5000"
+                + " is fixed, but the service has 3 replicas and only one can bind it; publish a range"
+                + " (\"5000-5002:5000\"), let the engine pick (\"5000\"), or run one replica");
+    }
+
+    @Test
     void yaml_1_1_booleans_are_accepted_with_a_warning() throws IOException {
         write("compose.yaml", "services:\n  a: {image: a, privileged: \"yes\", read_only: \"off\"}\n");
         var warnings = new java.util.ArrayList<String>();

@@ -149,7 +149,8 @@ public final class SemanticChecks {
     }
 
     private void rules(MapNode service, KeyPath path) {
-        if (!service.has("image") && !service.has("build") && !service.has("extends")) {
+        // a provider service is run by its provider plugin, not from an image (compose-go loader/validate.go)
+        if (!service.has("image") && !service.has("build") && !service.has("extends") && !service.has("provider")) {
             problems.add(service, path, "service has neither an image nor a build context specified");
         }
         if (service.has("network_mode") && service.get("networks").filter(MapNode.class::isInstance).isPresent()) {
@@ -276,11 +277,17 @@ public final class SemanticChecks {
 
     private void ports(Map<String, String> seen, MapNode service, KeyPath path, String name) {
         List<Node> ports = list(service, "ports");
+        long replicas = number(service, "scale").or(() -> number(service, "deploy", "replicas")).orElse(1L);
         for (int i = 0; i < ports.size(); i++) {
             MapNode port = (MapNode) ports.get(i);
             String published = port.get("published").map(Nodes::textOf).orElse("");
             if (published.isEmpty() || published.equals("0") || published.contains("-")) {
                 continue;
+            }
+            if (replicas > 1) {
+                // compose says nothing, and its second replica fails to bind, half-way through up
+                problems.warn(port.location() + ": " + path.key("ports").index(i) + ": " + fixedPort(published,
+                        port.get("target").map(Nodes::textOf).orElse(""), replicas));
             }
             String hostIp = port.get("host_ip").map(Nodes::textOf).orElse("0.0.0.0");
             String protocol = port.get("protocol").map(Nodes::textOf).orElse("tcp");
@@ -292,6 +299,15 @@ public final class SemanticChecks {
                         + " is also published by service \"" + other + "\"; both cannot run at once");
             }
         }
+    }
+
+    /** What to do when several replicas publish one fixed host port (the lint and {@code up} say the same). */
+    public static String fixedPort(String published, String target, long replicas) {
+        String range = published.matches("\\d{1,5}")
+                ? published + "-" + (Long.parseLong(published) + replicas - 1) : published + "-…";
+        return "host port " + published + " is fixed, but the service has " + replicas + " replicas and only one can"
+                + " bind it; publish a range (\"" + range + ":" + target + "\"), let the engine pick (\"" + target
+                + "\"), or run one replica";
     }
 
     private static boolean declared(MapNode project, String kind, String name) {

@@ -86,6 +86,13 @@ public interface Engine extends AutoCloseable {
      */
     boolean supportsDevices(DeviceRequest request, String image, Map<String, String> labels);
 
+    /**
+     * Why the engine would not start {@code spec}, if it would not: created and started with an entrypoint that
+     * does not exist, so nothing runs, and removed again. Settings the engine checks only at start (devices,
+     * groups, CDI names, cgroup values) are refused here, before anything of a project is created.
+     */
+    Optional<String> startRefusal(ContainerSpec spec);
+
     /** Streams a running container's memory use in bytes (its peak so far where the engine knows it). */
     Closeable memoryUsage(String id, Consumer<Long> sink);
 

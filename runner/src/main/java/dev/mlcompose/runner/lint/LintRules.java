@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.lint;
 
 import dev.mlcompose.runner.lint.Finding.Severity;
+import dev.mlcompose.runner.run.FixedPorts;
 import dev.mlcompose.runner.run.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
@@ -90,7 +91,10 @@ final class LintRules {
                         .findFirst().map(m -> new Hit("mounts the engine socket " + m.source().get(), "volumes"))),
         rule("ML009", Severity.WARNING, "use the project network and publish the ports it needs", s ->
                 s.service().networkMode().filter("host"::equals)
-                        .map(m -> new Hit("uses the host network", "network_mode"))));
+                        .map(m -> new Hit("uses the host network", "network_mode"))),
+        rule("ML010", Severity.ERROR, "publish a host port range, or no host port, for a service with replicas", s ->
+                FixedPorts.ofReplicas(s.service(), s.service().replicas()).findFirst()
+                        .map(problem -> new Hit(problem, "ports"))));
 
     private LintRules() {
     }

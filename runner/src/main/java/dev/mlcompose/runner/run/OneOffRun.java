@@ -27,7 +27,6 @@ final class OneOffRun {
     OneOff prepare(Project project, RunRequest request) {
         Service service = project.service(request.service())
                 .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
-        UnappliedKeys.warn(project, java.util.Set.of(service.name()), warnings);
         if (!request.noDeps() && !service.dependsOn().isEmpty()) {
             var deps = new UpRequest(service.dependsOn().keySet(), false, java.util.Optional.empty(),
                     UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.IF_CHANGED, false, false, Map.of(), 4);
@@ -44,6 +43,7 @@ final class OneOffRun {
         String id;
         try (var gpus = new GpuScheduling(engine, GpuOptions.defaults(), java.time.Duration.ofDays(1), progress,
                 warnings)) {
+            new Preflight(engine, warnings).check(project, java.util.Set.of(service.name()));
             gpus.preflight(project, java.util.Set.of(service.name()));
             new ProjectResources(engine, progress).ensure(project);
             id = gpus.create(service, spec);

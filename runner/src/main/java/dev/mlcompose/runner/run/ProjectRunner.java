@@ -50,7 +50,7 @@ public final class ProjectRunner {
     }
 
     /**
-     * Images first, then the checks that must pass before anything is created (engine features, GPU
+     * Images first, then the checks that must pass before anything is created ({@link Preflight}, the GPU
      * runtime), then the containers in dependency order. Networks, volumes and the event stream do not wait
      * for the images: each is a round trip or more of its own, which the engine answers meanwhile. When a check
      * fails, the networks and volumes made meanwhile are removed again: a failed check creates nothing.
@@ -67,13 +67,12 @@ public final class ProjectRunner {
         try {
             observed = containers(project.name(), true);
             orphans(project, observed, request.removeOrphans());
-            new EngineFeatures(engine, warnings).check(project, selected);
-            UnappliedKeys.warn(project, selected, warnings);
             imageIds = new Images(engine, progress).ensureAll(project, selected, request);
+            var preflight = new Preflight(engine, warnings).check(project, selected, request.scale());
             gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
             gpus.preflight(project, selected);
             join(resources);
-            join(watch);
+            emulateStartIntervals(project, preflight, join(watch));
         } catch (RuntimeException e) {
             if (gpus != null) {
                 gpus.close();
@@ -86,6 +85,12 @@ public final class ProjectRunner {
         // from here the run owns the GPU allocations and the watch, and closes them when it fails
         return ProjectRun.start(engine, project, graph, selected, observed, request, gpus, imageIds, watch.join(),
                 progress, warnings);
+    }
+
+    private void emulateStartIntervals(Project project, Preflight.Outcome preflight, ContainerWatch watch) {
+        if (!preflight.emulatedStartIntervals().isEmpty()) {
+            watch.listen(new StartIntervalProbes(engine, project, preflight.emulatedStartIntervals(), watch::vouchHealthy));
+        }
     }
 
     /** Runs {@code task} on a daemon thread of its own; the future carries its result or its failure. */

@@ -115,6 +115,18 @@ final class FakeEngine implements Engine {
         return gpuRuntime;
     }
 
+    /** What the engine says when a service's container would start: its refusal, by service; none by default. */
+    final Map<String, String> startRefusals = new ConcurrentHashMap<>();
+    /** The engine this fake says it is. */
+    volatile EngineInfo info = new EngineInfo("fake://", "0", "1.41", "linux", 2, 1L << 30, List.of("runc"));
+
+    @Override
+    public Optional<String> startRefusal(ContainerSpec spec) {
+        String service = spec.labels().getOrDefault(Labels.SERVICE, "");
+        log.add("probe start " + service);
+        return Optional.ofNullable(startRefusals.get(service));
+    }
+
     @Override
     public java.io.Closeable memoryUsage(String id, Consumer<Long> sink) {
         sink.accept(100L << 20);
@@ -123,7 +135,8 @@ final class FakeEngine implements Engine {
 
     @Override
     public EngineInfo info() {
-        return new EngineInfo("fake://", "0", "1.41", "linux", 2, 1L << 30, List.of("runc"));
+        log.add("info");
+        return info;
     }
 
     @Override
@@ -272,6 +285,7 @@ final class FakeEngine implements Engine {
 
     @Override
     public int exec(String id, dev.mlcompose.runner.engine.ExecRequest request, Consumer<LogLine> sink) {
+        log.add("exec " + containers.get(id).spec().name() + " " + String.join(" ", request.command()));
         sink.accept(new LogLine(id, false, String.join(" ", request.command())));
         return 0;
     }

@@ -3,7 +3,6 @@ package dev.mlcompose.runner.engine.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Info;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.runner.engine.ApiVersions;
 import dev.mlcompose.runner.engine.BuildSpec;
@@ -37,7 +36,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -69,15 +67,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public EngineInfo info() {
-        return call("engine info", d -> {
-            Info info = d.infoCmd().exec();
-            String api = d.versionCmd().exec().getApiVersion();
-            List<String> runtimes = info.getRuntimes() == null ? List.of()
-                    : info.getRuntimes().keySet().stream().sorted().toList();
-            return new EngineInfo(endpoint.host(), info.getServerVersion(), api, info.getOperatingSystem(),
-                    Objects.requireNonNullElse(info.getNCPU(), 0),
-                    Objects.requireNonNullElse(info.getMemTotal(), 0L), runtimes);
-        });
+        return read("engine info", calls -> calls.info(endpoint.host()));
     }
 
     @Override
@@ -268,6 +258,11 @@ public final class DockerEngine implements Engine {
     @Override
     public boolean supportsDevices(DeviceRequest request, String image, Map<String, String> labels) {
         return DeviceProbe.supports(this, request, image, labels);
+    }
+
+    @Override
+    public Optional<String> startRefusal(ContainerSpec spec) {
+        return StartProbe.refusal(this, spec);
     }
 
     @Override
