@@ -93,6 +93,13 @@ public interface Engine extends AutoCloseable {
      */
     Optional<String> startRefusal(ContainerSpec spec);
 
+    /**
+     * The user's registry credentials as a docker CLI config.json text ({@code {"auths": {...}}}), from the CLI
+     * configuration this engine was found with, credential helpers included; {@code {"auths": {}}} when there are
+     * none. What compose gives a {@code use_api_socket} container, so that its docker CLI can pull.
+     */
+    String registryCredentials();
+
     /** Streams a running container's memory use in bytes (its peak so far where the engine knows it). */
     Closeable memoryUsage(String id, Consumer<Long> sink);
 

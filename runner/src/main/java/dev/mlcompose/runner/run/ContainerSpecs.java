@@ -89,10 +89,23 @@ public final class ContainerSpecs {
     private static ContainerSpec.Process process(Service service) {
         ContainerOptions.Process p = service.options().process();
         return ContainerSpecProcessBuilder.builder().command(service.command()).entrypoint(service.entrypoint())
-                .environment(service.environment()).user(service.user()).groupAdd(p.groupAdd())
+                .environment(environment(service)).user(service.user()).groupAdd(p.groupAdd())
                 .workingDir(service.workingDir()).hostname(p.hostname().or(() -> Optional.of(service.name())))
                 .domainname(p.domainname()).tty(p.tty()).stdinOpen(p.stdinOpen()).init(p.init())
                 .stopSignal(p.stopSignal()).stopTimeout(service.stopGracePeriod()).build();
+    }
+
+    /**
+     * With {@code use_api_socket}, DOCKER_CONFIG points at the registry credentials copied in, unless the service sets
+     * it itself (compose's {@code apiSocket.go}).
+     */
+    private static Map<String, String> environment(Service service) {
+        if (!service.integrations().useApiSocket() || service.environment().containsKey("DOCKER_CONFIG")) {
+            return service.environment();
+        }
+        var environment = new LinkedHashMap<>(service.environment());
+        environment.put("DOCKER_CONFIG", ServiceMounts.DOCKER_CONFIG_DIR);
+        return environment;
     }
 
     private static ContainerSpec.Security security(Project project, Service service) {

@@ -48,7 +48,15 @@ final class OneOffRun {
             new ProjectResources(engine, progress).ensure(project);
             id = gpus.create(service, spec);
         }
-        return new OneOff(engine, progress, project.name(), id, spec.name(), request.remove());
+        var starts = new ServiceStarts(engine, project, progress);
+        try {
+            starts.beforeStart(service, id);
+        } catch (RuntimeException e) {
+            engine.remove(id, true);
+            throw e;
+        }
+        return new OneOff(engine, progress, project.name(), id, spec.name(), request.remove(),
+                () -> starts.afterStart(service, id));
     }
 
     /**

@@ -45,6 +45,7 @@ final class Preflight {
         var problems = new ArrayList<String>(info == null ? List.of() : EngineFit.problems(project, selected, info));
         services.forEach(s -> FixedPorts.ofReplicas(s, scale.getOrDefault(s.name(), s.replicas()))
                 .forEach(p -> problems.add("service " + s.name() + ": ports: " + p)));
+        problems.addAll(InjectedFiles.problems(project, services, engine));
         problems.addAll(new StartChecks(engine).refusals(project,
                 services.stream().filter(StartChecks::checkedAtStart).toList()));
         if (!problems.isEmpty()) {

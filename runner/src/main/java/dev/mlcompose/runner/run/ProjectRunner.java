@@ -159,13 +159,13 @@ public final class ProjectRunner {
 
     /**
      * {@link #down(String, boolean, Duration)}, then the images {@code rmi} names; {@code model} is the
-     * project as its Compose file describes it, when that was read. An image another container still uses
-     * is kept, with a warning, as compose does.
+     * project as its Compose file describes it, when that was read (its pre_stop hooks run before the stops). An
+     * image another container still uses is kept, with a warning, as compose does.
      */
     public void down(String project, Optional<Project> model, boolean removeVolumes, ImageRemoval rmi,
                      Duration timeout) {
         List<ContainerState> containers;
-        try (var shutdown = new Shutdown(engine, progress, project)) { // its event stream opens meanwhile
+        try (var shutdown = new Shutdown(engine, progress, project, model)) { // its event stream opens meanwhile
             containers = containers(project, true);
             shutdown.stopAndRemove(containers, timeout, true);
         }
@@ -185,7 +185,12 @@ public final class ProjectRunner {
     }
 
     public void stop(String project, Set<String> services, Duration timeout) {
-        try (var shutdown = new Shutdown(engine, progress, project)) {
+        stop(project, Optional.empty(), services, timeout);
+    }
+
+    /** Stops the services' containers; with the project's {@code model}, their pre_stop hooks run first. */
+    public void stop(String project, Optional<Project> model, Set<String> services, Duration timeout) {
+        try (var shutdown = new Shutdown(engine, progress, project, model)) {
             shutdown.stopAndRemove(of(containers(project, false), services), timeout, false);
         }
     }

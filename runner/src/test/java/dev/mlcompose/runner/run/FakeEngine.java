@@ -207,21 +207,31 @@ final class FakeEngine implements Engine {
     /** The files copied into each container, by container name: path to content. */
     final Map<String, Map<String, String>> copied = new ConcurrentHashMap<>();
 
+    /** The same files with their modes and owners, in the order they were copied. */
+    final List<dev.mlcompose.runner.engine.ContainerFile> copiedFiles = new CopyOnWriteArrayList<>();
+
     @Override
     public void copyFile(String id, dev.mlcompose.runner.engine.ContainerFile file) {
         copied.computeIfAbsent(containers.get(id).spec().name(), n -> new ConcurrentHashMap<>())
                 .put(file.path(), file.content());
+        copiedFiles.add(file);
         log.add("copy " + file.path() + " into " + containers.get(id).spec().name());
     }
+
+    /** How a pre_start step's container (by its command, words joined by spaces) exits; 0 by default. */
+    final Map<String, Integer> stepExits = new ConcurrentHashMap<>();
 
     @Override
     public void start(String id) {
         Entry e = containers.get(id);
         String service = e.spec().labels().get(Labels.SERVICE);
-        Behaviour b = next(service);
+        Behaviour b = e.spec().labels().containsKey(Labels.HOOK)
+                ? Behaviour.exitsWith(stepExits.getOrDefault(String.join(" ", e.spec().process().command()
+                        .orElse(List.of())), 0), 0)
+                : next(service);
         Optional<String> health = e.spec().healthcheck().isPresent() ? Optional.of("starting") : Optional.empty();
         containers.put(id, new Entry(id, e.spec(), "running", 0, health, Instant.now()));
-        log.add("start " + service);
+        log.add("start " + (e.spec().labels().containsKey(Labels.HOOK) ? e.spec().name() : service));
         emit(id, "start");
         if (b.healthyAfterMillis() >= 0) {
             clock.schedule(() -> change(id, "running", 0, Optional.of("healthy"), "health_status: healthy"),
@@ -283,11 +293,33 @@ final class FakeEngine implements Engine {
         return e.state();
     }
 
+    /** What an exec of a command (its words joined by spaces) answers: exit code and stderr; 0 and none by default. */
+    final Map<String, Map.Entry<Integer, String>> execResults = new ConcurrentHashMap<>();
+    /** The exec requests made, in order. */
+    final List<dev.mlcompose.runner.engine.ExecRequest> execs = new CopyOnWriteArrayList<>();
+
     @Override
     public int exec(String id, dev.mlcompose.runner.engine.ExecRequest request, Consumer<LogLine> sink) {
-        log.add("exec " + containers.get(id).spec().name() + " " + String.join(" ", request.command()));
-        sink.accept(new LogLine(id, false, String.join(" ", request.command())));
-        return 0;
+        Entry e = containers.get(id);
+        if (e == null || !e.status().equals("running")) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "container " + id + " is not running");
+        }
+        String command = String.join(" ", request.command());
+        log.add("exec " + e.spec().name() + " " + command);
+        execs.add(request);
+        var result = execResults.getOrDefault(command, Map.entry(0, ""));
+        sink.accept(new LogLine(id, false, command));
+        result.getValue().lines().forEach(line -> sink.accept(new LogLine(id, true, line)));
+        return result.getKey();
+    }
+
+    /** The registry credentials the fake's CLI config holds. */
+    volatile String registryCredentials = "{\n\t\"auths\": {}\n}";
+
+    @Override
+    public String registryCredentials() {
+        log.add("credentials");
+        return registryCredentials;
     }
 
     @Override

@@ -266,6 +266,16 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
+    public String registryCredentials() {
+        EngineDiscovery.Endpoint found;
+        synchronized (this) {
+            connection();
+            found = endpoint;
+        }
+        return RegistryCredentials.onPath().of(found.configDir());
+    }
+
+    @Override
     public Closeable memoryUsage(String id, Consumer<Long> sink) {
         return call("follow stats of " + id, d -> MemoryStats.follow(d, id, sink));
     }
