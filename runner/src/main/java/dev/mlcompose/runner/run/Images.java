@@ -49,6 +49,7 @@ final class Images {
                     .exceptionally(e -> null).join();
             var out = new java.util.LinkedHashMap<String, String>();
             byImage.forEach((image, users) -> users.forEach(s -> out.put(s.name(), ProjectRunner.join(ids.get(image)))));
+            byImage.values().stream().flatMap(List::stream).forEach(s -> ensureStepImages(project, s));
             return out;
         } finally {
             builds.shutdownNow();
@@ -87,6 +88,13 @@ final class Images {
             pull(service, image);
         }
         return engine.image(image).map(dev.mlcompose.runner.engine.ImageInfo::id).orElse("");
+    }
+
+    /** The images of a service's pre_start steps that are not its own, pulled when missing (compose's pull.go). */
+    private void ensureStepImages(Project project, Service service) {
+        service.lifecycle().preStart().stream().flatMap(step -> step.image().stream())
+                .filter(image -> !image.equals(ContainerSpecs.image(project, service)) && !engine.imageExists(image))
+                .distinct().forEach(image -> pull(service, image));
     }
 
     private void pullAlways(Project project, Service service, String image, boolean buildable, Consumer<String> output) {

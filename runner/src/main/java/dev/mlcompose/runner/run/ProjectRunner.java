@@ -196,17 +196,25 @@ public final class ProjectRunner {
     }
 
     public void start(String project, Set<String> services) {
-        for (ContainerState c : of(containers(project, true), services)) {
-            if (!c.isRunning()) {
-                engine.start(c.id());
-                progress.on("Container", c.name(), "Started", "");
-            }
-        }
+        start(project, Optional.empty(), services);
+    }
+
+    /**
+     * Starts the services' stopped containers; with the project's {@code model}, as compose starts them: pre_start
+     * steps when none of a service's containers runs, copied-in files, post_start hooks ({@link ServiceStarts}).
+     */
+    public void start(String project, Optional<Project> model, Set<String> services) {
+        ServiceStarts.startExisting(engine, progress, project, model, of(containers(project, true), services), true);
     }
 
     public void restart(String project, Set<String> services, Duration timeout) {
-        stop(project, services, timeout);
-        start(project, services);
+        restart(project, Optional.empty(), services, timeout);
+    }
+
+    /** Stops and starts again; with the {@code model}, pre_stop and post_start hooks run around it (no pre_start). */
+    public void restart(String project, Optional<Project> model, Set<String> services, Duration timeout) {
+        stop(project, model, services, timeout);
+        ServiceStarts.startExisting(engine, progress, project, model, of(containers(project, true), services), false);
     }
 
     public void kill(String project, Set<String> services, String signal) {

@@ -1,9 +1,13 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What compose does around the start of a service's container besides the start itself ({@code convergence.go}
@@ -44,5 +48,42 @@ final class ServiceStarts {
     /** The post_start hooks, once container {@code id} runs. */
     void afterStart(Service service, String id) {
         hooks.run(service, id, Hooks.POST_START, service.lifecycle().postStart());
+    }
+
+    /**
+     * {@code start} and {@code restart} of existing containers (a pre_start step's kept container is none of them):
+     * without the model, each stopped one is just started; with it, as compose's {@code startService} starts them,
+     * service by service, with the pre_start steps first when {@code preStart} and none of the service's containers
+     * runs ({@code restart} runs none).
+     */
+    static void startExisting(Engine engine, ProgressListener progress, String projectName, Optional<Project> model,
+                              List<ContainerState> containers, boolean preStart) {
+        var byService = containers.stream().filter(c -> c.label(Labels.HOOK).isEmpty())
+                .collect(Collectors.groupingBy(c -> c.label(Labels.SERVICE), java.util.LinkedHashMap::new,
+                        Collectors.toList()));
+        var starts = model.map(p -> new ServiceStarts(engine, p, progress));
+        boolean steps = preStart && model.isPresent() && byService.keySet().stream().map(model.get()::service)
+                .flatMap(Optional::stream).anyMatch(s -> !s.lifecycle().preStart().isEmpty());
+        try (var watch = steps ? new ContainerWatch(engine, projectName) : null) {
+            byService.forEach((name, mine) -> {
+                var service = model.flatMap(p -> p.service(name));
+                var stopped = mine.stream().filter(c -> !c.isRunning())
+                        .sorted(java.util.Comparator.comparing(Startup::number)).toList();
+                var replicas = mine.stream().filter(c -> !c.label(Labels.ONEOFF).equals("True")).toList();
+                var first = stopped.stream().filter(replicas::contains).findFirst();
+                if (watch != null && service.isPresent() && first.isPresent()
+                        && preStarts(service.get(), (int) stopped.stream().filter(replicas::contains).count(),
+                        replicas.size())) {
+                    starts.get().preStart(service.get(), Startup.number(first.get()), first.get().id(), watch,
+                            Duration.ofDays(1));
+                }
+                stopped.forEach(c -> {
+                    service.ifPresent(s -> starts.get().beforeStart(s, c.id()));
+                    engine.start(c.id());
+                    service.ifPresent(s -> starts.get().afterStart(s, c.id()));
+                    progress.on("Container", c.name(), "Started", "");
+                });
+            });
+        }
     }
 }

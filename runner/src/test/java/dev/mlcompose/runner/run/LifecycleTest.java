@@ -191,6 +191,59 @@ class LifecycleTest {
     }
 
     @Test
+    void stop_runs_the_pre_stop_hooks_of_the_services_it_stops() throws IOException {
+        var project = project(HOOKS);
+        runner.up(project, UpRequest.defaults());
+
+        runner.stop("demo", Optional.of(project), java.util.Set.of("db"), Duration.ofSeconds(1));
+
+        assertThat(engine.steps()).containsSubsequence("exec demo-db-1 sh -c pg_dump > /backup/db.sql", "die db");
+    }
+
+    @Test
+    void train_copies_files_and_runs_hooks_as_up_does() throws IOException {
+        engine.behave("fit", Behaviour.exitsWith(0, 300));
+        var project = project("""
+                services:
+                  fit:
+                    image: trainer
+                    x-mlcompose: {role: train}
+                    configs: [hparams]
+                    post_start: [{command: echo started}]
+                configs:
+                  hparams: {content: "epochs: 3"}
+                """);
+
+        var reports = runner.train(project, UpRequest.defaults().withServices(java.util.Set.of("fit")), (n, l) -> { });
+
+        assertThat(reports.get(0).succeeded()).isTrue();
+        assertThat(engine.steps()).containsSubsequence("copy /hparams into demo-fit-1", "start fit",
+                "exec demo-fit-1 echo started");
+    }
+
+    @Test
+    void start_runs_the_pre_start_steps_of_a_stopped_service_and_its_hooks_restart_only_the_hooks()
+            throws IOException {
+        var project = project(STEPS.replace("    image: server\n", "    image: server\n    post_start: [{command: warm}]\n"
+                + "    pre_stop: [{command: flush}]\n"));
+        runner.up(project, UpRequest.defaults());
+        runner.stop("demo", Optional.of(project), java.util.Set.of(), Duration.ofSeconds(1));
+        int before = engine.steps().size();
+
+        runner.start("demo", Optional.of(project), java.util.Set.of("model"));
+        assertThat(engine.steps().subList(before, engine.steps().size())).containsSubsequence(
+                "create demo-model-pre_start-0", "create demo-model-pre_start-1", "start model",
+                "exec demo-model-1 warm");
+
+        int started = engine.steps().size();
+        runner.restart("demo", Optional.of(project), java.util.Set.of("model"), Duration.ofSeconds(1));
+        var restart = engine.steps().subList(started, engine.steps().size());
+        assertThat(restart).containsSubsequence("exec demo-model-1 flush", "die model", "start model",
+                "exec demo-model-1 warm");
+        assertThat(restart).noneMatch(s -> s.contains("pre_start"));
+    }
+
+    @Test
     void stop_without_the_compose_file_runs_no_hooks() throws IOException {
         runner.up(project(HOOKS), UpRequest.defaults());
 
@@ -268,6 +321,15 @@ class LifecycleTest {
         runner.up(project(STEPS), UpRequest.defaults());
         assertThat(engine.steps()).containsSubsequence("remove demo-model-pre_start-1",
                 "create demo-model-pre_start-0", "start model");
+    }
+
+    @Test
+    void a_step_image_that_is_not_there_is_pulled_before_anything_is_created() throws IOException {
+        var project = project(STEPS.replace("image: fetcher", "image: missing-fetcher"));
+
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults())).isInstanceOf(ServiceFailure.class)
+                .hasMessageContaining("image missing-fetcher is not available");
+        assertThat(engine.steps()).noneMatch(s -> s.startsWith("create"));
     }
 
     @Test
