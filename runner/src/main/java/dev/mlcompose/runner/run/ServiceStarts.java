@@ -67,23 +67,26 @@ final class ServiceStarts {
         try (var watch = steps ? new ContainerWatch(engine, projectName) : null) {
             byService.forEach((name, mine) -> {
                 var service = model.flatMap(p -> p.service(name));
-                var stopped = mine.stream().filter(c -> !c.isRunning())
-                        .sorted(java.util.Comparator.comparing(Startup::number)).toList();
-                var replicas = mine.stream().filter(c -> !c.label(Labels.ONEOFF).equals("True")).toList();
-                var first = stopped.stream().filter(replicas::contains).findFirst();
-                if (watch != null && service.isPresent() && first.isPresent()
-                        && preStarts(service.get(), (int) stopped.stream().filter(replicas::contains).count(),
-                        replicas.size())) {
-                    starts.get().preStart(service.get(), Startup.number(first.get()), first.get().id(), watch,
-                            Duration.ofDays(1));
+                if (watch != null && service.isPresent()) {
+                    starts.get().preStartExisting(service.get(), mine, watch);
                 }
-                stopped.forEach(c -> {
+                mine.stream().filter(c -> !c.isRunning()).forEach(c -> {
                     service.ifPresent(s -> starts.get().beforeStart(s, c.id()));
                     engine.start(c.id());
                     service.ifPresent(s -> starts.get().afterStart(s, c.id()));
                     progress.on("Container", c.name(), "Started", "");
                 });
             });
+        }
+    }
+
+    /** The pre_start steps before existing containers start: when none of the replicas runs (one-offs aside). */
+    private void preStartExisting(Service service, List<ContainerState> containers, ContainerWatch watch) {
+        var replicas = containers.stream().filter(c -> !c.label(Labels.ONEOFF).equals("True"))
+                .sorted(java.util.Comparator.comparing(Startup::number)).toList();
+        var stopped = replicas.stream().filter(c -> !c.isRunning()).toList();
+        if (preStarts(service, stopped.size(), replicas.size())) {
+            preStart(service, Startup.number(stopped.get(0)), stopped.get(0).id(), watch, Duration.ofDays(1));
         }
     }
 }
