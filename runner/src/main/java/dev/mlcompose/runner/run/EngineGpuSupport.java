@@ -54,8 +54,8 @@ final class EngineGpuSupport implements GpuSupport {
     }
 
     private ContainerSpec probe(List<String> names) {
-        return ContainerSpecBuilder.builder().name("mlcompose-gpu-probe-" + UUID.randomUUID().toString().substring(0, 8))
-                .image(image).labels(labels)
+        String name = "mlcompose-gpu-probe-" + UUID.randomUUID().toString().substring(0, 8);
+        return ContainerSpecBuilder.builder().name(name).image(image).labels(labels)
                 .networking(ContainerSpecNetworkingBuilder.builder().mode("none").build())
                 .devices(ContainerSpecDevicesBuilder.builder()
                         .requests(List.of(new DeviceRequest(CdiGpus.DRIVER, 0, names, List.of(), Map.of()))).build())

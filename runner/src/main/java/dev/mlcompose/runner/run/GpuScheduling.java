@@ -47,14 +47,7 @@ final class GpuScheduling implements AutoCloseable {
 
     /** Fails (naming each service and the fix) when a GPU service cannot run here and may not fall back. */
     void preflight(Project project, Set<String> services) {
-        var specs = new LinkedHashMap<Service, ContainerSpec>();
-        for (String name : services) {
-            Service service = project.service(name).orElseThrow();
-            ContainerSpec spec = ContainerSpecs.of(project, service, 1, "");
-            if (!GpuRequest.in(spec).isEmpty() || NvidiaRuntimeGpus.usesRuntime(spec)) {
-                specs.put(service, spec);
-            }
-        }
+        Map<Service, ContainerSpec> specs = gpuSpecs(project, services);
         if (specs.isEmpty()) {
             return;
         }
@@ -64,9 +57,24 @@ final class GpuScheduling implements AutoCloseable {
         if (!failures.isEmpty()) {
             throw new ServiceFailure(String.join(",", failures.keySet()), String.join("\n", failures.values()));
         }
-        if (specs.keySet().stream().anyMatch(s -> !onCpu.contains(s.name()) && !GpuRequest.in(specs.get(s)).isEmpty())) {
+        boolean onGpu = specs.entrySet().stream()
+                .anyMatch(e -> !onCpu.contains(e.getKey().name()) && !GpuRequest.in(e.getValue()).isEmpty());
+        if (onGpu) {
             allocate(options.inventory().orElseGet(() -> GpuInventory.detect(Optional.empty(), Map.of())));
         }
+    }
+
+    /** The containers of the services that ask for GPUs, or for the nvidia runtime without GPUs. */
+    private static Map<Service, ContainerSpec> gpuSpecs(Project project, Set<String> services) {
+        var specs = new LinkedHashMap<Service, ContainerSpec>();
+        for (String name : services) {
+            Service service = project.service(name).orElseThrow();
+            ContainerSpec spec = ContainerSpecs.of(project, service, 1, "");
+            if (!GpuRequest.in(spec).isEmpty() || NvidiaRuntimeGpus.usesRuntime(spec)) {
+                specs.put(service, spec);
+            }
+        }
+        return specs;
     }
 
     /** The service's failure, if it has one; a service that may fall back is put on CPU, with a warning. */
