@@ -9,7 +9,6 @@ import dev.mlcompose.runner.engine.ContainerSpecNamespacesBuilder;
 import dev.mlcompose.runner.engine.ContainerSpecProcessBuilder;
 import dev.mlcompose.runner.engine.ContainerSpecResourcesBuilder;
 import dev.mlcompose.runner.engine.ContainerSpecSecurityBuilder;
-import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.Healthcheck;
 import dev.mlcompose.schema.model.ByteSize;
 import dev.mlcompose.schema.model.ContainerOptions;
@@ -17,7 +16,6 @@ import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -160,10 +158,5 @@ public final class ContainerSpecs {
         return service.healthcheck().map(h -> h.disabled() ? Healthcheck.NONE : new Healthcheck(h.test(),
                 h.interval().orElse(Duration.ZERO), h.timeout().orElse(Duration.ZERO), h.retries().orElse(0),
                 h.startPeriod().orElse(Duration.ZERO), h.startInterval().orElse(Duration.ZERO)));
-    }
-
-    /** Device reservations and {@code gpus:} as the engine's requests; neither count nor device_ids means all. */
-    static List<DeviceRequest> devices(Service service) {
-        return ServiceDevices.requests(service);
     }
 }

@@ -4,7 +4,7 @@ import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpecNetworkingBuilder;
 import dev.mlcompose.runner.engine.ContainerSpecStorageBuilder;
 import dev.mlcompose.runner.engine.Engine;
-import dev.mlcompose.runner.gpu.GpuClaim;
+import dev.mlcompose.runner.gpu.GpuRequest;
 import dev.mlcompose.schema.model.ContainerOptions;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * Start probes for the services whose settings the engine checks only when a container starts (host devices,
  * groups, security options, CDI names, cgroup values, runtimes): each such service's container, less what needs
- * the rest of the project (mounts, networks, ports, links, shared namespaces, GPU requests, which the GPU checks
- * own), is created and started with an entrypoint that does not exist, so nothing runs (see
+ * the rest of the project (mounts, networks, ports, links, shared namespaces, GPU requests in any form, which the GPU
+ * checks own), is created and started with an entrypoint that does not exist, so nothing runs (see
  * {@link Engine#startRefusal}). compose finds these at the service's own start, after its dependencies are up.
  */
 final class StartChecks {
@@ -80,9 +80,7 @@ final class StartChecks {
 
     /** The service's container as a probe: its own settings only, labelled with the project so down removes it. */
     static ContainerSpec probe(Project project, Service service) {
-        ContainerSpec spec = ContainerSpecs.of(project, service, 1, "");
-        var devices = spec.devices().withRequests(spec.devices().requests().stream().filter(d -> !GpuClaim.isGpu(d))
-                .toList());
+        ContainerSpec spec = GpuRequest.dropAll(ContainerSpecs.of(project, service, 1, ""));
         var namespaces = spec.namespaces().withIpc(spec.namespaces().ipc().filter(m -> !m.startsWith("container:")))
                 .withPid(spec.namespaces().pid().filter(m -> !m.startsWith("container:")));
         return spec.withName("mlcompose-probe-" + service.name() + "-" + UUID.randomUUID().toString().substring(0, 8))
@@ -90,7 +88,7 @@ final class StartChecks {
                 .withStorage(ContainerSpecStorageBuilder.builder().tmpfs(spec.storage().tmpfs())
                         .storageOpt(spec.storage().storageOpt()).build())
                 .withNetworking(ContainerSpecNetworkingBuilder.builder().mode("none").build())
-                .withNamespaces(namespaces).withDevices(devices).withHealthcheck(Optional.empty())
+                .withNamespaces(namespaces).withHealthcheck(Optional.empty())
                 .withRestart(ContainerSpec.RestartPolicy.NONE);
     }
 }

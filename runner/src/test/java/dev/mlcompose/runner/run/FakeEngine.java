@@ -120,11 +120,29 @@ final class FakeEngine implements Engine {
     /** The engine this fake says it is. */
     volatile EngineInfo info = new EngineInfo("fake://", "0", "1.41", "linux", 2, 1L << 30, List.of("runc"));
 
+    /** The CDI device names the engine resolves; null: it has no CDI at all (Engine 20.10, or CDI off). */
+    volatile java.util.Set<String> cdiDevices;
+
     @Override
     public Optional<String> startRefusal(ContainerSpec spec) {
         String service = spec.labels().getOrDefault(Labels.SERVICE, "");
         log.add("probe start " + service);
-        return Optional.ofNullable(startRefusals.get(service));
+        return cdiRefusal(spec).or(() -> Optional.ofNullable(startRefusals.get(service)));
+    }
+
+    /** What Docker Engine says at start for CDI names: no driver without CDI, unresolvable for unknown names. */
+    private Optional<String> cdiRefusal(ContainerSpec spec) {
+        var names = spec.devices().requests().stream().filter(r -> r.driver().equals("cdi"))
+                .flatMap(r -> r.deviceIds().stream()).toList();
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
+        if (cdiDevices == null) {
+            return Optional.of("could not select device driver \"cdi\" with capabilities: []");
+        }
+        var unknown = names.stream().filter(n -> !cdiDevices.contains(n)).toList();
+        return unknown.isEmpty() ? Optional.empty() : Optional.of("CDI device injection failed: unresolvable CDI devices "
+                + String.join(", ", unknown));
     }
 
     @Override
