@@ -83,12 +83,18 @@ public final class ContainerSpecs {
         return all;
     }
 
-    /** The hostname defaults to the service's name (compose leaves the short container ID; README says why). */
+    /**
+     * The hostname defaults to the service's name (compose leaves the short container ID; README says why), except
+     * where the container shares another's network or the host's UTS namespace, and the engine refuses a hostname.
+     */
     private static ContainerSpec.Process process(Service service) {
         ContainerOptions.Process p = service.options().process();
+        boolean ownUts = service.networkMode().filter(m -> m.startsWith("service:") || m.startsWith("container:")
+                || m.equals("host")).isEmpty() && service.options().namespaces().uts().filter("host"::equals).isEmpty();
         return ContainerSpecProcessBuilder.builder().command(service.command()).entrypoint(service.entrypoint())
                 .environment(environment(service)).user(service.user()).groupAdd(p.groupAdd())
-                .workingDir(service.workingDir()).hostname(p.hostname().or(() -> Optional.of(service.name())))
+                .workingDir(service.workingDir())
+                .hostname(p.hostname().or(() -> Optional.of(service.name()).filter(n -> ownUts)))
                 .domainname(p.domainname()).tty(p.tty()).stdinOpen(p.stdinOpen()).init(p.init())
                 .stopSignal(p.stopSignal()).stopTimeout(service.stopGracePeriod()).build();
     }

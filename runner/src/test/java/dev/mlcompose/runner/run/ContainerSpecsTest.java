@@ -87,6 +87,24 @@ class ContainerSpecsTest {
     }
 
     @Test
+    void the_hostname_defaults_to_the_service_name_only_where_the_container_has_its_own_uts_namespace() throws IOException {
+        String yaml = """
+                services:
+                  trainer: {image: t}
+                  sidecar: {image: s, network_mode: "service:trainer"}
+                  exporter: {image: e, network_mode: host}
+                  clock: {image: c, uts: host}
+                  named: {image: n, network_mode: "service:trainer", hostname: sidecar-host}
+                """;
+        assertThat(spec("trainer", yaml).process().hostname()).contains("trainer");
+        // the engine refuses a hostname with these ("conflicting options: hostname and the network mode")
+        assertThat(spec("sidecar", yaml).process().hostname()).isEmpty();
+        assertThat(spec("exporter", yaml).process().hostname()).isEmpty();
+        assertThat(spec("clock", yaml).process().hostname()).isEmpty();
+        assertThat(spec("named", yaml).process().hostname()).as("a hostname the file sets is passed on, as compose passes it").contains("sidecar-host");
+    }
+
+    @Test
     void a_service_ipc_or_pid_mode_names_that_services_first_container() throws IOException {
         String yaml = """
                 services:
