@@ -300,6 +300,16 @@ class LoaderTest {
     }
 
     @Test
+    void a_variable_in_an_env_file_is_an_earlier_files_then_the_projects_then_its_own() throws IOException {
+        // as compose 2.26.1 resolves them, with TAG=2.1 in the process
+        write("first.env", "TAG=first\nX=one\n");
+        write("second.env", "Y=${X}-y\nTAG=second\nZ=${TAG}-z\nOWN=o\nW=${OWN}-w\n");
+        write("compose.yaml", "services:\n  a: {image: a, env_file: [first.env, second.env]}\n");
+        assertThat(load().service("a").orElseThrow().environment()).isEqualTo(Map.of("TAG", "second", "X", "one",
+                "Y", "one-y", "Z", "first-z", "OWN", "o", "W", "o-w"));
+    }
+
+    @Test
     void stdin_is_a_compose_file() {
         var request = new LoadRequest(List.of("-"), java.util.Optional.of("services:\n  s: {image: from-stdin}\n"),
                 java.util.Optional.empty(), java.util.Optional.empty(), List.of(), List.of(), env, dir, true, w -> { });
