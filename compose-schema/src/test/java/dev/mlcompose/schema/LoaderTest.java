@@ -217,11 +217,9 @@ class LoaderTest {
                     depends_on: [a]
                   c:
                     image: c
-                    container_name: same
                     ports: ["8080:80"]
                   d:
                     image: d
-                    container_name: same
                     ports: ["8080:8080"]
                     deploy:
                       resources:
@@ -231,8 +229,25 @@ class LoaderTest {
         assertThat(problems()).containsExactly(
                 file + ":5:16: services.a.networks.back: service refers to undefined network back",
                 file + ":7:5: services.b: dependency cycle: a -> b -> a",
-                file + ":15:21: services.d.container_name: container_name \"same\" is already used by service \"c\"",
-                file + ":20:21: services.d.deploy.resources.reservations.devices[0]: count and device_ids cannot be set together");
+                file + ":18:21: services.d.deploy.resources.reservations.devices[0]: count and device_ids cannot be set together");
+    }
+
+    @Test
+    void two_services_may_share_a_container_name_with_a_warning() throws IOException {
+        // compose 2.26.1's config accepts it: a file offers a CUDA and a ROCm server, and a user starts one
+        Path file = write("compose.yaml", """
+                services:
+                  vllm: {image: vllm, container_name: vllm-server}
+                  vllm-rocm: {image: vllm-rocm, container_name: vllm-server}
+                """);
+        var warnings = new java.util.ArrayList<String>();
+        var request = new LoadRequest(List.of(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), List.of(), List.of(), env, dir, true, warnings::add);
+        Project p = ComposeLoader.load(request);
+        assertThat(p.services().values()).extracting(s -> s.containerName().orElseThrow())
+                .containsExactly("vllm-server", "vllm-server");
+        assertThat(warnings).containsExactly(file + ":3:49: services.vllm-rocm.container_name: container_name"
+                + " \"vllm-server\" is also used by service \"vllm\"; both cannot run at once");
     }
 
     @Test
