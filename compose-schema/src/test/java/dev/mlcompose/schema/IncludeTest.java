@@ -120,4 +120,28 @@ class IncludeTest {
         assertThat(problems()).containsExactly(first + ":4:9: volumes.data: volume \"data\" conflicts with the one an"
                 + " included file defines at " + second + ":4:9");
     }
+
+    @Test
+    void an_included_file_sees_the_process_then_the_main_dot_env_then_its_own_dot_env() throws IOException {
+        // measured with compose 2.26.1, P=process in its environment
+        write(".env", "A=main-dotenv\nP=main-dotenv\n");
+        write("sub/.env", "A=sub\nC=sub\nD=${A}-d\nP=sub\n");
+        write("sub/compose.yaml", """
+                services:
+                  sub: {image: s, environment: {A: "${A}", C: "${C}", D: "${D}", P: "${P}"}}
+                """);
+        write("compose.yaml", "include: [sub/compose.yaml]\nservices:\n  main: {image: m, environment: {C: \"${C:-unset}\"}}\n");
+        Project p = ComposeLoader.load(LoadRequest.of(dir, Map.of("HOME", "/home/u", "P", "process")));
+        assertThat(p.service("sub").orElseThrow().environment()).isEqualTo(Map.of("A", "main-dotenv", "C", "sub",
+                "D", "main-dotenv-d", "P", "process"));
+        assertThat(p.service("main").orElseThrow().environment()).containsEntry("C", "unset");
+    }
+
+    @Test
+    void an_env_file_an_include_names_that_cannot_be_read_is_reported_there() throws IOException {
+        write("sub/compose.yaml", "services:\n  sub: {image: s}\n");
+        Path main = write("compose.yaml", "include:\n  - path: sub/compose.yaml\n    env_file: missing.env\n");
+        assertThat(problems()).singleElement().asString()
+                .startsWith(main + ":3:15: include[0].env_file: cannot read env file " + dir.resolve("missing.env"));
+    }
 }

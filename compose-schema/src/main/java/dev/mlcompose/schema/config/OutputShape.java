@@ -34,7 +34,8 @@ final class OutputShape {
             "services.*.scale", "services.*.deploy.replicas", "services.*.deploy.restart_policy.max_attempts",
             "services.*.healthcheck.retries", "services.*.deploy.update_config.parallelism",
             "services.*.deploy.rollback_config.parallelism", "services.*.depends_on.*.required",
-            "services.*.command", "services.*.entrypoint", "services.*.develop.watch[].exec.command");
+            "services.*.command", "services.*.entrypoint", "services.*.develop.watch[].exec.command",
+            "services.*.secrets[].mode", "services.*.configs[].mode", "networks.*.enable_ipv4", "networks.*.enable_ipv6");
 
     private final boolean escapeDollars;
 

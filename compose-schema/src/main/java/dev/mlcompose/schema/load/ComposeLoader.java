@@ -51,7 +51,7 @@ public final class ComposeLoader {
         Path home = Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")));
         var context = new Context(projectDir, home, environment, problems);
         var extender = new Extender(reader, context);
-        var includer = new Includer(request, problems);
+        var includer = new Includer(request.interpolate(), problems);
 
         MapNode merged = null;
         for (ConfigFile file : files) {
@@ -60,7 +60,7 @@ public final class ComposeLoader {
                     : reader.read(file.path(), environment);
             doc = (MapNode) ServiceCanonical.apply(doc, context);
             doc = extender.resolve(doc, file.isStdin() ? null : file.path());
-            doc = includer.include(doc, projectDir, file.isStdin() ? null : file.path());
+            doc = includer.include(doc, projectDir, file.isStdin() ? null : file.path(), environment);
             merged = merged == null ? doc : (MapNode) Merger.merge(merged, doc);
         }
         merged = (MapNode) Merger.finish(merged);

@@ -1,6 +1,7 @@
 package dev.mlcompose.schema.load;
 
 import dev.mlcompose.schema.Problems;
+import dev.mlcompose.schema.env.DotEnv;
 import dev.mlcompose.schema.merge.Merger;
 import dev.mlcompose.schema.normalize.Context;
 import dev.mlcompose.schema.normalize.Nodes;
@@ -10,32 +11,38 @@ import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
 import dev.mlcompose.schema.yaml.ScalarNode;
 import dev.mlcompose.schema.yaml.SeqNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Top-level {@code include}: each entry is loaded as its own small project (the files of its {@code path}
- * merged, its directory the base of their relative paths, its own {@code .env} or {@code env_file}), and its
- * resources are added; a name defined both here and there must be defined the same (compose-spec 14-include.md).
+ * merged, its directory the base of their relative paths, the including project's environment plus its own
+ * {@code .env} or {@code env_file}), and its resources are added; a name defined both here and there must be
+ * defined the same (compose-spec 14-include.md).
  */
 final class Includer {
 
     private static final List<String> SECTIONS = List.of("services", "networks", "volumes", "secrets", "configs");
 
-    private final LoadRequest request;
+    private final boolean interpolate;
     private final Problems problems;
     private final java.util.Deque<Path> chain = new java.util.ArrayDeque<>();
 
-    Includer(LoadRequest request, Problems problems) {
-        this.request = request;
+    Includer(boolean interpolate, Problems problems) {
+        this.interpolate = interpolate;
         this.problems = problems;
     }
 
-    /** @param file the file {@code document} came from (null for stdin), to detect include cycles */
-    MapNode include(MapNode document, Path baseDir, Path file) {
+    /**
+     * @param file        the file {@code document} came from (null for stdin), to detect include cycles
+     * @param environment what {@code document} was interpolated with, which its included files see first
+     */
+    MapNode include(MapNode document, Path baseDir, Path file, Map<String, String> environment) {
         var include = document.get("include");
         if (include.isEmpty()) {
             return document;
@@ -44,7 +51,7 @@ final class Includer {
             chain.push(file);
         }
         try {
-            return includeAll(document, include.get(), baseDir);
+            return includeAll(document, include.get(), baseDir, environment);
         } finally {
             if (file != null) {
                 chain.pop();
@@ -52,7 +59,7 @@ final class Includer {
         }
     }
 
-    private MapNode includeAll(MapNode document, Node include, Path baseDir) {
+    private MapNode includeAll(MapNode document, Node include, Path baseDir, Map<String, String> environment) {
         MapNode result = document.without("include");
         List<Node> entries = include instanceof SeqNode seq ? seq.items() : List.of(include);
         for (int i = 0; i < entries.size(); i++) {
@@ -63,7 +70,7 @@ final class Includer {
                 problems.add(entry, path, "include needs a path");
                 continue;
             }
-            MapNode part = part(entry, path, paths, baseDir);
+            MapNode part = part(entry, path, paths, baseDir, environment);
             if (part != null) {
                 result = addAll(result, part);
             }
@@ -76,18 +83,18 @@ final class Includer {
      * {@code path} as one project's files), relative paths in all of them resolving against the first file's
      * directory or {@code project_directory}. Null when a file is missing or already being included.
      */
-    private MapNode part(Node entry, KeyPath path, List<String> paths, Path baseDir) {
+    private MapNode part(Node entry, KeyPath path, List<String> paths, Path baseDir, Map<String, String> outer) {
         Path first = baseDir.resolve(paths.get(0)).normalize();
         Path dir = entry instanceof MapNode m && m.has("project_directory")
                 ? baseDir.resolve(Nodes.textOf(m.get("project_directory").get())).normalize() : first.getParent();
-        var envFiles = entry instanceof MapNode m ? texts(m.get("env_file").orElse(null)) : List.<String>of();
+        Map<String, String> environment = environment(entry, path, baseDir, dir, outer);
         MapNode merged = null;
         for (String p : paths) {
             Path file = baseDir.resolve(p).normalize();
             if (!canInclude(file, entry, path)) {
                 return null;
             }
-            MapNode doc = load(file, dir, envFiles.stream().map(baseDir::resolve).toList());
+            MapNode doc = load(file, dir, environment);
             merged = merged == null ? doc : (MapNode) Merger.merge(merged, doc);
         }
         return (MapNode) Merger.finish(merged);
@@ -109,17 +116,40 @@ final class Includer {
         return true;
     }
 
-    private MapNode load(Path file, Path dir, List<Path> envFiles) {
-        var sub = new LoadRequest(List.of(file.toString()), java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.of(dir), List.of(), envFiles, request.environment(), dir, request.interpolate(),
-                request.warnings());
-        var environment = ComposeLoader.environment(sub, dir);
-        var reader = new DocumentReader(request.interpolate(), problems);
+    /**
+     * What an included file is interpolated with: the including project's environment (its process environment,
+     * {@code .env} or {@code --env-file}s, project name), to which the entry's {@code env_file}s (relative to the
+     * including file's directory), else the include directory's own {@code .env}, only add variables not set
+     * yet: compose-go include.go, {@code environment.Clone().Merge(envFromFile)}, Merge keeping what is set.
+     * {@code COMPOSE_DISABLE_ENV_FILE} does not apply here, as compose reads that {@code .env} regardless.
+     */
+    private Map<String, String> environment(Node entry, KeyPath path, Path baseDir, Path dir, Map<String, String> outer) {
+        Node named = entry instanceof MapNode m ? m.get("env_file").orElse(null) : null;
+        Path dotEnv = dir.resolve(".env");
+        List<Path> files = named != null ? texts(named).stream().map(baseDir::resolve).toList()
+                : Files.isRegularFile(dotEnv) ? List.of(dotEnv) : List.of();
+        var added = new LinkedHashMap<String, String>();
+        for (Path file : files) {
+            // a variable in a value: the including project's first, then the files read before (dotenv.GetEnvFromFile)
+            try {
+                added.putAll(DotEnv.parse(Files.readString(file), k -> outer.containsKey(k) ? outer.get(k) : added.get(k)));
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add(named != null ? named : entry, named != null ? path.key("env_file") : path,
+                        "cannot read env file " + file + ": " + e.getMessage());
+            }
+        }
+        var environment = new LinkedHashMap<>(outer);
+        added.forEach(environment::putIfAbsent);
+        return environment;
+    }
+
+    private MapNode load(Path file, Path dir, Map<String, String> environment) {
+        var reader = new DocumentReader(interpolate, problems);
         var context = new Context(dir, Path.of(environment.getOrDefault("HOME", "/")), environment, problems);
         MapNode doc = reader.read(file, environment);
         doc = (MapNode) ServiceCanonical.apply(doc, context);
         doc = new Extender(reader, context).resolve(doc, file);
-        return include(doc, dir, file);
+        return include(doc, dir, file, environment);
     }
 
     /**

@@ -144,7 +144,8 @@ public final class ServiceCanonical {
         MapNode build = value instanceof MapNode m ? m
                 : Nodes.map(Map.of("context", value), value);
         String context = build.get("context").map(Nodes::textOf).orElse(".");
-        if (!isRemote(context)) {
+        // an empty context (often ${PWD} unset) stays empty, as compose-go's absPath leaves "": its build then fails
+        if (!context.isEmpty() && !isRemote(context)) {
             build = build.with("context", Nodes.text(ctx.resolve(context).toString(), build));
         }
         if (!build.has("dockerfile") && !build.has("dockerfile_inline")) {
@@ -196,13 +197,13 @@ public final class ServiceCanonical {
         return new MapNode(out, keys, value.location(), Node.MergeTag.NONE);
     }
 
-    /** Local additional contexts become absolute; images, services and URLs stay as written. */
+    /** Local additional contexts become absolute; images, services, URLs and "" stay as written. */
     private static Node additionalContexts(Node value, KeyPath path, Context ctx) {
         MapNode contexts = (MapNode) mapping(value, path, ctx, false);
         var out = new LinkedHashMap<String, Node>();
         contexts.entries().forEach((name, v) -> {
             String text = textOf(v);
-            boolean local = text != null && !text.contains("://") && !text.startsWith("service:");
+            boolean local = text != null && !text.isEmpty() && !text.contains("://") && !text.startsWith("service:");
             out.put(name, local ? Nodes.text(ctx.resolve(text).toString(), v) : v);
         });
         return Nodes.map(out, value);

@@ -49,7 +49,7 @@ public final class SemanticChecks {
                 resources(project, service, path);
                 rules(service, path);
                 mlcompose(service, path);
-                unique(containerNames, service, path, "container_name", name);
+                containerName(containerNames, service, path, name);
                 ports(hostPorts, service, path, name);
             } catch (ClassCastException e) {
                 // An earlier phase already reported why this service is malformed; its other checks cannot run.
@@ -265,12 +265,18 @@ public final class SemanticChecks {
         }
     }
 
-    private void unique(Map<String, String> seen, MapNode service, KeyPath path, String key, String name) {
-        service.get(key).map(Nodes::textOf).ifPresent(value -> {
+    /**
+     * A warning, not an error: compose's config accepts two services with one container_name (compose-go
+     * dropped that load-time check in 60aa640, v2.1.0), as files offer alternatives (a CUDA and a ROCm
+     * server) of which a user starts one; only creating both containers fails.
+     */
+    private void containerName(Map<String, String> seen, MapNode service, KeyPath path, String name) {
+        service.get("container_name").map(Nodes::textOf).ifPresent(value -> {
             String other = seen.putIfAbsent(value, name);
             if (other != null) {
-                problems.add(service.get(key).get(), path.key(key),
-                        key + " \"" + value + "\" is already used by service \"" + other + "\"");
+                problems.warn(service.get("container_name").get().location() + ": " + path.key("container_name")
+                        + ": container_name \"" + value + "\" is also used by service \"" + other
+                        + "\"; both cannot run at once");
             }
         });
     }

@@ -113,6 +113,10 @@ final class Images {
 
     private void build(Project project, Service service, String image, Consumer<String> output) {
         Service.Build build = service.build().orElseThrow();
+        if (build.context().isEmpty()) { // "${PWD}" unset: compose 2.26.1 keeps "" and its build stops here too
+            throw new ServiceFailure(service.name(), "build.context is empty: please specify a build context"
+                    + " (e.g. \".\" for the project directory)");
+        }
         progress.on("Image", image, "Building", service.name());
         long start = System.nanoTime();
         try {

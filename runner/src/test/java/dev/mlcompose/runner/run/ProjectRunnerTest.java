@@ -255,6 +255,16 @@ class ProjectRunnerTest {
                 .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("bad"));
     }
 
+    @Test
+    void an_empty_build_context_is_refused_before_anything_is_built_or_created() throws IOException {
+        var project = project("services: {app: {image: missing-app, build: {context: \"${PWD}\"}}}");
+
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults()))
+                .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("app"))
+                .hasMessageContaining("build.context is empty");
+        assertThat(engine.steps()).noneMatch(s -> s.startsWith("build") || s.startsWith("create"));
+    }
+
     private int count(String prefix) {
         return (int) engine.steps().stream().filter(s -> s.startsWith(prefix)).count();
     }
