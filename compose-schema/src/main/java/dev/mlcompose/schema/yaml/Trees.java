@@ -11,8 +11,15 @@ public final class Trees {
     private Trees() {
     }
 
-    /** Rebuilds {@code node} with every scalar replaced by {@code f(scalar, its key path)}; keys are untouched. */
+    /**
+     * Rebuilds {@code node} with every scalar replaced by {@code f(scalar, its key path)}; keys are untouched, and
+     * so are {@code !reset} values, which only remove what earlier files set (compose-go's ResetProcessor drops
+     * them before interpolation).
+     */
     public static Node mapScalars(Node node, KeyPath path, BiFunction<ScalarNode, KeyPath, Node> f) {
+        if (node.mergeTag() == Node.MergeTag.RESET) {
+            return node;
+        }
         if (node instanceof MapNode map) {
             var entries = new LinkedHashMap<String, Node>();
             map.entries().forEach((k, v) -> entries.put(k, mapScalars(v, path.key(k), f)));
