@@ -2,17 +2,10 @@ package dev.mlcompose.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** mlcompose and docker compose v2 manage each other's projects: same names, same labels. */
 class InteropE2ETest extends EngineScenario {
-
-    private static final Path COMPOSE = Cli.ROOT.resolve(".tools/compose-v2/docker-compose");
 
     @Test
     void docker_compose_sees_and_removes_what_mlcompose_started() throws Exception {
@@ -55,21 +48,10 @@ class InteropE2ETest extends EngineScenario {
     }
 
     private String compose(String... args) throws Exception {
-        var command = new ArrayList<>(List.of(COMPOSE.toString(), "-f", "compose.yaml", "-p", project));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(SCENARIOS.resolve("interop").toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("docker compose %s: %s", String.join(" ", args), out).isZero();
-        return out;
+        return ComposeV2.run(SCENARIOS.resolve("interop"), project, args);
     }
 
     private static void requireCompose() {
-        if (Files.isExecutable(COMPOSE)) {
-            return;
-        }
-        String message = "docker compose v2 is not installed at " + COMPOSE + " (run scripts/install-compose-v2.sh)";
-        Prerequisites.missing("InteropE2ETest", message);
+        ComposeV2.require("InteropE2ETest");
     }
 }

@@ -123,14 +123,15 @@ public record Service(String name, Optional<String> image, Optional<Build> build
 
     /**
      * A mount's options by type: bind ({@code propagation}, {@code createHostPath} (set by the short syntax),
-     * {@code selinux} {@code z}/{@code Z}), volume ({@code noCopy}, {@code subpath}), tmpfs ({@code size},
-     * {@code mode}); {@code consistency} is for Docker Desktop and ignored by Linux engines.
+     * {@code selinux} {@code z}/{@code Z}), volume ({@code noCopy}, {@code subpath}; {@code volumeBlock} when the
+     * file has a {@code volume:} block, which the short syntax always has), tmpfs ({@code size}, {@code mode});
+     * {@code consistency} is for Docker Desktop and ignored by Linux engines.
      */
     public record MountOptions(Optional<String> propagation, boolean createHostPath, Optional<String> selinux,
-                               boolean noCopy, Optional<String> subpath, Optional<Long> tmpfsSize,
+                               boolean volumeBlock, boolean noCopy, Optional<String> subpath, Optional<Long> tmpfsSize,
                                Optional<Integer> tmpfsMode, Optional<String> consistency) {
         public static final MountOptions NONE = new MountOptions(Optional.empty(), false, Optional.empty(), false,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The image build. */

@@ -120,7 +120,7 @@ final class ServiceBinder {
         MapNode volume = map(m, "volume");
         MapNode tmpfs = map(m, "tmpfs");
         var options = new MountOptions(text(bind, "propagation"), bool(bind, "create_host_path"),
-                text(bind, "selinux"), bool(volume, "nocopy"), text(volume, "subpath"), number(tmpfs, "size"),
+                text(bind, "selinux"), m.get("volume").isPresent(), bool(volume, "nocopy"), text(volume, "subpath"), number(tmpfs, "size"),
                 number(tmpfs, "mode").map(Long::intValue), text(m, "consistency"));
         return new Mount(text(m, "type").orElse("volume"), text(m, "source"), text(m, "target").orElse(""),
                 bool(m, "read_only"), options);

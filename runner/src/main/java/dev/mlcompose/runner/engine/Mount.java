@@ -5,11 +5,12 @@ import java.util.Optional;
 /**
  * A mount: {@code type} bind, volume, tmpfs (or npipe, image); {@code source} is a host path or volume name. A
  * bind with {@code createHostPath} makes a missing host directory, as the short syntax does in compose; the
- * other fields are the type's options.
+ * other fields are the type's options ({@code volumeOptions}: send a volume's options even when they are all
+ * defaults, as compose does where the file has a {@code volume:} block).
  */
 @Buildable
 public record Mount(String type, String source, String target, boolean readOnly, boolean createHostPath,
-                    Optional<String> selinux, Optional<String> propagation, boolean noCopy, Optional<String> subpath,
+                    Optional<String> selinux, Optional<String> propagation, boolean volumeOptions, boolean noCopy, Optional<String> subpath,
                     long tmpfsSize, int tmpfsMode, Optional<String> consistency) implements MountBuilder.With {
 
     public Mount {

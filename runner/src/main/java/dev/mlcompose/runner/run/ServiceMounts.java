@@ -53,7 +53,8 @@ final class ServiceMounts {
             createHostPath = named.map(n -> "bind".equals(n.driverOpts().get("o"))).orElse(false);
         }
         return MountBuilder.builder().type(v.type()).source(source).target(v.target()).readOnly(v.readOnly())
-                .createHostPath(createHostPath).selinux(o.selinux()).propagation(o.propagation()).noCopy(o.noCopy())
+                .createHostPath(createHostPath).selinux(o.selinux()).propagation(o.propagation())
+                .volumeOptions(o.volumeBlock()).noCopy(o.noCopy())
                 .subpath(o.subpath()).tmpfsSize(o.tmpfsSize().orElse(0L)).tmpfsMode(o.tmpfsMode().orElse(0))
                 .consistency(o.consistency()).build();
     }

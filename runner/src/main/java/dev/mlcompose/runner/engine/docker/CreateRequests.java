@@ -12,6 +12,7 @@ import dev.mlcompose.runner.engine.Healthcheck;
 import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.engine.NetworkSpec;
 import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.runner.engine.VolumeSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -166,8 +167,11 @@ final class CreateRequests {
         switch (m.type()) {
             case "bind" -> m.propagation().ifPresent(p -> mount.putObject("BindOptions").put("Propagation", p));
             case "volume" -> {
-                if (m.noCopy() || m.subpath().isPresent()) {
-                    ObjectNode options = mount.putObject("VolumeOptions").put("NoCopy", m.noCopy());
+                if (m.volumeOptions() || m.noCopy() || m.subpath().isPresent()) {
+                    ObjectNode options = mount.putObject("VolumeOptions");
+                    if (m.noCopy()) {
+                        options.put("NoCopy", true);
+                    }
                     m.subpath().ifPresent(p -> options.put("Subpath", p));
                 }
             }
@@ -190,18 +194,17 @@ final class CreateRequests {
     private static void hostNetworking(ObjectNode h, ContainerSpec.Networking n) {
         n.mode().or(() -> n.endpoints().stream().findFirst().map(Endpoint::network))
                 .ifPresent(mode -> h.put("NetworkMode", mode));
-        if (!n.ports().isEmpty()) {
-            ObjectNode bindings = h.putObject("PortBindings");
-            for (PortBinding p : n.ports()) {
-                ArrayNode list = bindings.has(portKey(p)) ? (ArrayNode) bindings.get(portKey(p))
-                        : bindings.putArray(portKey(p));
-                list.addObject().put("HostIp", p.hostIp()).put("HostPort", p.hostPort());
-            }
+        // compose sends both even when empty, and inspect shows {} and [] rather than null
+        ObjectNode bindings = h.putObject("PortBindings");
+        for (PortBinding p : n.ports()) {
+            ArrayNode list = bindings.has(portKey(p)) ? (ArrayNode) bindings.get(portKey(p))
+                    : bindings.putArray(portKey(p));
+            list.addObject().put("HostIp", p.hostIp()).put("HostPort", p.hostPort());
         }
         putArray(h, "Dns", n.dns());
         putArray(h, "DnsOptions", n.dnsOptions());
         putArray(h, "DnsSearch", n.dnsSearch());
-        putArray(h, "ExtraHosts", n.extraHosts().stream().map(CreateRequests::extraHost).toList());
+        h.set("ExtraHosts", array(n.extraHosts().stream().map(CreateRequests::extraHost).toList()));
         putArray(h, "Links", n.links());
     }
 
@@ -261,6 +264,17 @@ final class CreateRequests {
     }
 
     /** A network create as compose sends it ({@code resolveOrCreateNetwork}): duplicates refused. */
+    /** As compose sends it: no options or labels when there are none (the engine then shows null, not {}). */
+    static ObjectNode volume(VolumeSpec v) {
+        ObjectNode body = JSON.objectNode().put("Name", v.name());
+        if (v.driver() != null && !v.driver().isEmpty()) {
+            body.put("Driver", v.driver());
+        }
+        putMap(body, "DriverOpts", v.driverOptions());
+        putMap(body, "Labels", v.labels());
+        return body;
+    }
+
     static ObjectNode network(NetworkSpec n) {
         ObjectNode body = JSON.objectNode().put("Name", n.name()).put("CheckDuplicate", true)
                 .put("Internal", n.internal()).put("Attachable", n.attachable());

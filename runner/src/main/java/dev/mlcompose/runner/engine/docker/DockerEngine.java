@@ -158,8 +158,8 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void createVolume(VolumeSpec spec) {
-        run("create volume " + spec.name(), d -> d.createVolumeCmd().withName(spec.name())
-                .withDriver(spec.driver()).withDriverOpts(spec.driverOptions()).withLabels(spec.labels()).exec());
+        read("create volume " + spec.name(), calls -> calls.post(createApi(calls), "/volumes/create",
+                CreateRequests.volume(spec)));
     }
 
     @Override

@@ -13,7 +13,9 @@ import dev.mlcompose.runner.engine.ContainerSpecResourcesBuilder;
 import dev.mlcompose.runner.engine.ContainerSpecStorageBuilder;
 import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.engine.MountBuilder;
+import dev.mlcompose.runner.engine.VolumeSpec;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Engine API body of a container create: what compose's create.go sends for the same settings. */
@@ -70,18 +72,37 @@ class CreateRequestsTest {
                 MountBuilder.builder().type("bind").source("/b").target("/b").propagation("rslave").build(),
                 MountBuilder.builder().type("volume").source("p_vol").target("/v").noCopy(true).subpath("sub").build(),
                 MountBuilder.builder().type("tmpfs").target("/cache").tmpfsSize(10 << 20).tmpfsMode(01777).build(),
-                Mount.of("volume", "", "/anon", false))).build();
+                Mount.of("volume", "", "/anon", false),
+                MountBuilder.builder().type("volume").source("p_short").target("/s").volumeOptions(true).build())).build();
         JsonNode h = CreateRequests.container(BARE.withStorage(storage), "1.41").path("HostConfig");
 
         assertThat(h.path("Binds").toString()).isEqualTo("[\"/src:/data:ro,z\"]");
         JsonNode mounts = h.path("Mounts");
-        assertThat(mounts).hasSize(4);
+        assertThat(mounts).hasSize(5);
         assertThat(mounts.get(0).toString())
                 .isEqualTo("{\"Type\":\"bind\",\"Target\":\"/b\",\"Source\":\"/b\",\"ReadOnly\":false,"
                         + "\"BindOptions\":{\"Propagation\":\"rslave\"}}");
         assertThat(mounts.get(1).path("VolumeOptions").toString()).isEqualTo("{\"NoCopy\":true,\"Subpath\":\"sub\"}");
         assertThat(mounts.get(2).path("TmpfsOptions").toString()).isEqualTo("{\"SizeBytes\":10485760,\"Mode\":1023}");
         assertThat(mounts.get(3).has("Source")).as("an anonymous volume has no source").isFalse();
+        assertThat(mounts.get(3).has("VolumeOptions")).isFalse();
+        assertThat(mounts.get(4).path("VolumeOptions").toString()).as("a volume: block (short syntax), all defaults")
+                .isEqualTo("{}");
+    }
+
+    @Test
+    void a_volume_without_options_or_labels_is_created_without_them() {
+        assertThat(CreateRequests.volume(new VolumeSpec("p_data", "local", Map.of(), Map.of())).toString())
+                .isEqualTo("{\"Name\":\"p_data\",\"Driver\":\"local\"}");
+        assertThat(CreateRequests.volume(new VolumeSpec("p_nfs", "", Map.of("type", "nfs"), Map.of("a", "b"))).toString())
+                .isEqualTo("{\"Name\":\"p_nfs\",\"DriverOpts\":{\"type\":\"nfs\"},\"Labels\":{\"a\":\"b\"}}");
+    }
+
+    @Test
+    void port_bindings_and_extra_hosts_are_sent_even_when_empty_as_compose_sends_them() {
+        JsonNode h = CreateRequests.container(BARE, "1.41").path("HostConfig");
+        assertThat(h.path("PortBindings").toString()).isEqualTo("{}");
+        assertThat(h.path("ExtraHosts").toString()).isEqualTo("[]");
     }
 
     @Test
