@@ -138,7 +138,8 @@ public final class ComposeLoader {
         var yaml = new dev.mlcompose.schema.yaml.YamlReader();
         for (ConfigFile file : files) {
             try {
-                String text = file.isStdin() ? request.stdin().orElse("") : Files.readString(file.path());
+                String text = file.isStdin() ? request.stdin().orElse("")
+                        : dev.mlcompose.schema.yaml.SourceText.read(file.path());
                 if (!text.contains("name:")) {
                     continue;
                 }

@@ -10,9 +10,9 @@ import dev.mlcompose.schema.validate.SchemaValidator;
 import dev.mlcompose.schema.yaml.Location;
 import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
+import dev.mlcompose.schema.yaml.SourceText;
 import dev.mlcompose.schema.yaml.YamlReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,7 +31,7 @@ final class DocumentReader {
 
     MapNode read(Path file, Map<String, String> environment) {
         try {
-            return read(file.toString(), Files.readString(file), environment);
+            return read(file.toString(), SourceText.read(file), environment);
         } catch (IOException e) {
             throw new InvalidProjectException(new Problem(new Location(file.toString(), 0, 0), "",
                     "cannot read file: " + e.getMessage()));
