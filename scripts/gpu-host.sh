@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A simulated GPU host for tests: a second, separate dockerd whose "nvidia" device driver is
-# registered, so GPU requests (`--gpus`, compose `deploy.resources.reservations.devices`) can be
-# checked without GPUs.
+# A simulated GPU host for tests: a second, separate dockerd whose "nvidia" device driver and
+# "nvidia" runtime are registered, so GPU requests (`--gpus`, compose
+# `deploy.resources.reservations.devices`, `runtime: nvidia`) can be checked without GPUs.
 #
 #   scripts/gpu-host.sh start DIR    start it; the last stdout line is DOCKER_HOST=unix://DIR/run/docker.sock
 #   scripts/gpu-host.sh stop DIR     stop it, its containers and containerd; unmount and remove DIR
@@ -12,7 +12,16 @@
 # request it then sets NVIDIA_VISIBLE_DEVICES in the container (device IDs joined by commas, count N
 # -> "0,...,N-1", count -1 -> "all") and adds that executable as an OCI prestart hook. Here the hook
 # is a stand-in, DIR/hook/nvidia-container-runtime-hook, that writes one record per call into
-# DIR/records/ (see write_hook) and exits 0.
+# DIR/records/ (see write_hook) and exits 0. dockerd, containerd and runc are the first ones on PATH:
+# Engine 20.10 in CI's first pass, 26.1 in the second (`scripts/engine-26.sh run` puts its binaries
+# first), which registers its nvidia driver the same way.
+#
+# The nvidia runtime (`runtime: nvidia`, `docker run --runtime nvidia`) is registered in
+# DIR/daemon.json ("runtimes": {"nvidia": {"path": ...}}) as a stand-in for nvidia-container-runtime,
+# DIR/hook/nvidia-container-runtime: for each container it creates it writes one record into
+# DIR/runtime-records/ (see write_runtime), then runs the runc that was first on PATH at start, so
+# the container runs as on runc. The real runtime adds the hook above to the container, which gives
+# it the GPUs NVIDIA_VISIBLE_DEVICES names; here the container only sees that variable.
 #
 # Isolation from the main engine: dockerd runs in its own network namespace (only `lo`; --bridge=none,
 # no iptables rules; user-defined bridge networks work inside it) and its own mount namespace, where
@@ -37,6 +46,7 @@ TEST_IMAGE="mlcompose-test/busybox:1"
 IMAGES="${MLCOMPOSE_GPUHOST_IMAGES:-$TEST_IMAGE}"
 STORAGE_DRIVERS="${MLCOMPOSE_GPUHOST_STORAGE:-overlay2 vfs}"
 HOOK_NAME="nvidia-container-runtime-hook"
+RUNTIME_NAME="nvidia-container-runtime"
 # Unix socket paths hold 107 bytes; the longest one here is DIR/exec/containerd/containerd-debug.sock.
 MAX_DIR_LEN=64
 
@@ -110,6 +120,44 @@ file="$records/$(date +%s%N)-$$.properties"
 exit 0
 EOF
   chmod 0755 "$DIR/hook/$HOOK_NAME"
+}
+
+# --- the stand-in nvidia runtime --------------------------------------------------------------------
+# One file per container created, DIR/runtime-records/<epoch ns>-<pid>.properties, written whole:
+#   container_id=<64 hex>              the last argument of `runc ... create --bundle BUNDLE ID`
+#   bundle=<OCI bundle dir>
+#   NVIDIA_VISIBLE_DEVICES=0,1         the last one in the bundle's config.json (what the real runtime
+#                                      reads); absent when the container does not set it
+write_runtime() {
+  local runc
+  runc="$(command -v runc)" || die "no runc on PATH for the stand-in nvidia runtime"
+  cat >"$DIR/hook/$RUNTIME_NAME" <<EOF
+#!/bin/sh
+# Stand-in for $RUNTIME_NAME, written by scripts/gpu-host.sh: records each create, then is runc.
+records='$DIR/runtime-records'
+runc='$runc'
+EOF
+  cat >>"$DIR/hook/$RUNTIME_NAME" <<'EOF'
+create=""; bundle=""; id=""; previous=""
+for arg in "$@"; do
+  [ "$previous" != --bundle ] || bundle="$arg"
+  [ "$arg" != create ] || create=1
+  previous="$arg"; id="$arg"
+done
+if [ -n "$create" ] && [ -n "$bundle" ]; then
+  file="$records/$(date +%s%N)-$$.properties"
+  {
+    echo "container_id=$id"
+    echo "bundle=$bundle"
+    value="$(grep -o '"NVIDIA_VISIBLE_DEVICES=[^"]*"' "$bundle/config.json" 2>/dev/null | tail -n 1)"
+    [ -z "$value" ] || echo "NVIDIA_VISIBLE_DEVICES=$(printf '%s' "$value" | sed 's/^"NVIDIA_VISIBLE_DEVICES=//; s/"$//')"
+  } >"$file.tmp" && mv "$file.tmp" "$file"
+fi
+exec "$runc" "$@"
+EOF
+  chmod 0755 "$DIR/hook/$RUNTIME_NAME"
+  # not /etc/docker/daemon.json: its settings would clash with ours
+  printf '{"runtimes": {"nvidia": {"path": "%s"}}}\n' "$DIR/hook/$RUNTIME_NAME" >"$DIR/daemon.json"
 }
 
 # --- stop ----------------------------------------------------------------------------------------
@@ -261,12 +309,12 @@ cmd_start() {
     die "$DIR exists and is not empty"
   fi
 
-  mkdir -p "$DIR"/{data,exec,run,hook,records}
-  chmod 0755 "$DIR" "$DIR/run" "$DIR/records"
+  mkdir -p "$DIR"/{data,exec,run,hook,records,runtime-records}
+  chmod 0755 "$DIR" "$DIR/run" "$DIR/records" "$DIR/runtime-records"
   state_put CGROUP_PARENT "$(cgroup_parent)"
   state_put DOCKER_HOST "$HOST"
-  echo '{}' >"$DIR/daemon.json"   # not /etc/docker/daemon.json: its settings would clash with ours
   write_hook
+  write_runtime   # and DIR/daemon.json, which registers it
 
   launched=$SECONDS
   for storage in $STORAGE_DRIVERS; do
@@ -287,7 +335,7 @@ cmd_start() {
   log "dockerd (pid $pid, $storage) answers at $HOST after $((SECONDS - launched))s"
 
   load_images
-  log "ready in $((SECONDS - start))s; nvidia hook records in $DIR/records; log $DIR/dockerd.log"
+  log "ready in $((SECONDS - start))s; nvidia hook records in $DIR/records, nvidia runtime records in $DIR/runtime-records; log $DIR/dockerd.log"
   echo "DOCKER_HOST=$HOST"
 }
 

@@ -22,14 +22,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GPU scheduling without GPUs: a simulated GPU host ({@code scripts/gpu-host.sh}: a second dockerd whose
- * nvidia device driver is registered through a recording stand-in hook) gives containers the
- * NVIDIA_VISIBLE_DEVICES that mlcompose's allocator chose. The main engine, which has no GPU runtime, shows
- * the check that runs before anything is created.
+ * nvidia device driver is registered through a recording stand-in hook, and whose nvidia runtime is a
+ * recording stand-in that runs runc) gives containers the NVIDIA_VISIBLE_DEVICES that mlcompose's allocator
+ * chose, for device reservations and for {@code runtime: nvidia}. The main engine, which has neither, shows
+ * the checks that run before anything is created. CDI GPU names: {@link CdiGpusE2ETest}.
  */
 class GpuSchedulingE2ETest extends EngineScenario {
 
     private static Path hostDir;
     private static String gpuHost;
+    /** The scenario a test runs on the GPU host (and removes from it afterwards). */
+    private String scenario = "gpus";
 
     @BeforeAll
     static void startGpuHost() throws Exception {
@@ -65,7 +68,7 @@ class GpuSchedulingE2ETest extends EngineScenario {
         var all = new HashMap<>(env);
         all.put("DOCKER_HOST", gpuHost);
         all.putIfAbsent("MLCOMPOSE_GPUS", "0,1");
-        return mlcompose("gpus", all, args);
+        return mlcompose(scenario, all, args);
     }
 
     /** The GPUs each container printed at start ("gpus=0,1"), by service. */
@@ -83,7 +86,12 @@ class GpuSchedulingE2ETest extends EngineScenario {
 
     /** NVIDIA_VISIBLE_DEVICES as the stand-in hook recorded it, for one container. */
     private static String recordedGpus(String containerId) throws IOException {
-        try (Stream<Path> records = Files.list(hostDir.resolve("records"))) {
+        return recordedGpus("records", containerId);
+    }
+
+    /** NVIDIA_VISIBLE_DEVICES as a stand-in recorded it: the hook ({@code records}) or the runtime. */
+    private static String recordedGpus(String recorder, String containerId) throws IOException {
+        try (Stream<Path> records = Files.list(hostDir.resolve(recorder))) {
             for (Path record : records.sorted().toList()) {
                 var p = new Properties();
                 try (Reader r = Files.newBufferedReader(record)) {
@@ -161,6 +169,62 @@ class GpuSchedulingE2ETest extends EngineScenario {
         assertThat(fallback.err()).contains("WARN service trainer-a reserves 1 GPU but the engine has no GPU runtime: "
                 + "running it on CPU (cpu-fallback)");
         assertThat(mlcompose("gpus", "ps").out()).containsPattern(container("trainer-a") + ".* cpu ");
+    }
+
+    @Test
+    void two_runtime_nvidia_services_get_the_gpus_their_nvidia_visible_devices_name_and_hold_them() throws Exception {
+        scenario = "gpus-nvidia-runtime";
+        var up = onGpuHost(Map.of(), "up", "-d", "--wait");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+
+        assertThat(printedGpus(Map.of(), "llm-a", "llm-b")).containsEntry("llm-a", "0").containsEntry("llm-b", "1");
+        for (String service : List.of("llm-a", "llm-b")) {
+            var inspect = Docker.inspectOn(gpuHost, container(service));
+            assertThat(inspect.path("HostConfig").path("Runtime").asText()).isEqualTo("nvidia");
+            assertThat(recordedGpus("runtime-records", inspect.path("Id").asText()))
+                    .as("the nvidia runtime saw what the container prints").isEqualTo(service.equals("llm-a") ? "0" : "1");
+        }
+        assertThat(onGpuHost(Map.of(), "ps").out()).containsPattern(container("llm-b") + ".*running.* 1 ");
+
+        var everything = onGpuHost(Map.of(), "--profile", "all", "up", "-d", "everything");
+        assertThat(everything.exitCode()).isEqualTo(1);
+        assertThat(everything.err()).contains(container("everything") + " needs all GPUs of 2 (0,1, from MLCOMPOSE_GPUS)",
+                "GPU 0 is held by " + container("llm-a"), "GPU 1 is held by " + container("llm-b"));
+    }
+
+    @Test
+    void runtime_nvidia_without_nvidia_visible_devices_gets_every_gpu_of_the_inventory_by_index() throws Exception {
+        scenario = "gpus-nvidia-runtime";
+        var up = onGpuHost(Map.of(), "--profile", "all", "up", "-d", "--wait", "everything");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+
+        assertThat(printedGpus(Map.of(), "everything")).as("the allocator's choice, not \"all\"")
+                .containsEntry("everything", "0,1");
+    }
+
+    @Test
+    void on_an_engine_without_the_nvidia_runtime_runtime_nvidia_fails_before_anything_is_created_or_runs_on_cpu()
+            throws Exception {
+        var up = mlcompose("gpus-nvidia-runtime", Map.of("MLCOMPOSE_GPUS", "0,1"), "up", "-d");
+
+        assertThat(up.exitCode()).isEqualTo(1);
+        assertThat(up.err()).contains("service llm-a uses runtime nvidia for GPU 0 (NVIDIA_VISIBLE_DEVICES=0) but the"
+                + " engine has no nvidia runtime (it has ", "service llm-b uses runtime nvidia for GPU 1",
+                "nvidia-ctk runtime configure --runtime=docker", "--cpu-fallback or x-mlcompose: {cpu-fallback: true}")
+                .doesNotContain("\tat ");
+        assertThat(Docker.containers(project)).isEmpty();
+        assertThat(Docker.networks(project)).isEmpty();
+
+        var fallback = mlcompose("gpus-nvidia-runtime", Map.of("MLCOMPOSE_GPUS", "0,1"), "up", "-d", "--wait",
+                "--cpu-fallback");
+        assertThat(fallback.exitCode()).as(fallback.err()).isZero();
+        assertThat(fallback.err()).contains("WARN service llm-a uses runtime nvidia for GPU 0 but the engine has no"
+                + " nvidia runtime: running it on CPU (cpu-fallback)");
+        var inspect = Docker.inspect(container("llm-a"));
+        assertThat(inspect.path("HostConfig").path("Runtime").asText()).isEqualTo("runc");
+        assertThat(mlcompose("gpus-nvidia-runtime", "logs", "--no-log-prefix", "llm-a").out())
+                .as("no GPU selection on CPU").contains("gpus=\n");
+        assertThat(mlcompose("gpus-nvidia-runtime", "ps").out()).containsPattern(container("llm-a") + ".* cpu ");
     }
 
     private static String[] concat(String[] a, String[] b) {

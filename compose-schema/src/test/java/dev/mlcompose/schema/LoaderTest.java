@@ -217,11 +217,9 @@ class LoaderTest {
                     depends_on: [a]
                   c:
                     image: c
-                    container_name: same
                     ports: ["8080:80"]
                   d:
                     image: d
-                    container_name: same
                     ports: ["8080:8080"]
                     deploy:
                       resources:
@@ -231,8 +229,25 @@ class LoaderTest {
         assertThat(problems()).containsExactly(
                 file + ":5:16: services.a.networks.back: service refers to undefined network back",
                 file + ":7:5: services.b: dependency cycle: a -> b -> a",
-                file + ":15:21: services.d.container_name: container_name \"same\" is already used by service \"c\"",
-                file + ":20:21: services.d.deploy.resources.reservations.devices[0]: count and device_ids cannot be set together");
+                file + ":18:21: services.d.deploy.resources.reservations.devices[0]: count and device_ids cannot be set together");
+    }
+
+    @Test
+    void two_services_may_share_a_container_name_with_a_warning() throws IOException {
+        // compose 2.26.1's config accepts it: a file offers a CUDA and a ROCm server, and a user starts one
+        Path file = write("compose.yaml", """
+                services:
+                  vllm: {image: vllm, container_name: vllm-server}
+                  vllm-rocm: {image: vllm-rocm, container_name: vllm-server}
+                """);
+        var warnings = new java.util.ArrayList<String>();
+        var request = new LoadRequest(List.of(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), List.of(), List.of(), env, dir, true, warnings::add);
+        Project p = ComposeLoader.load(request);
+        assertThat(p.services().values()).extracting(s -> s.containerName().orElseThrow())
+                .containsExactly("vllm-server", "vllm-server");
+        assertThat(warnings).containsExactly(file + ":3:49: services.vllm-rocm.container_name: container_name"
+                + " \"vllm-server\" is also used by service \"vllm\"; both cannot run at once");
     }
 
     @Test
@@ -300,10 +315,35 @@ class LoaderTest {
     }
 
     @Test
+    void a_variable_in_an_env_file_is_an_earlier_files_then_the_projects_then_its_own() throws IOException {
+        // as compose 2.26.1 resolves them, with TAG=2.1 in the process
+        write("first.env", "TAG=first\nX=one\n");
+        write("second.env", "Y=${X}-y\nTAG=second\nZ=${TAG}-z\nOWN=o\nW=${OWN}-w\n");
+        write("compose.yaml", "services:\n  a: {image: a, env_file: [first.env, second.env]}\n");
+        assertThat(load().service("a").orElseThrow().environment()).isEqualTo(Map.of("TAG", "second", "X", "one",
+                "Y", "one-y", "Z", "first-z", "OWN", "o", "W", "o-w"));
+    }
+
+    @Test
     void stdin_is_a_compose_file() {
         var request = new LoadRequest(List.of("-"), java.util.Optional.of("services:\n  s: {image: from-stdin}\n"),
                 java.util.Optional.empty(), java.util.Optional.empty(), List.of(), List.of(), env, dir, true, w -> { });
         assertThat(ComposeLoader.load(request).service("s").orElseThrow().image()).contains("from-stdin");
+    }
+
+    @Test
+    void replicas_on_a_fixed_host_port_are_a_warning_with_the_fix() throws IOException {
+        write("compose.yaml", """
+                services:
+                  api: {image: a, ports: ["5000:5000", "6000-6002:6000", "7000"], deploy: {replicas: 3}}
+                  one: {image: a, ports: ["8000:8000"]}
+                """);
+        var warnings = new java.util.ArrayList<String>();
+        ComposeLoader.load(new LoadRequest(List.of(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), List.of(), List.of(), env, dir, true, warnings::add));
+        assertThat(warnings).containsExactly(dir.resolve("compose.yaml") + ":2:27: services.api.ports[0]: host port 5000"
+                + " is fixed, but the service has 3 replicas and only one can bind it; publish a range"
+                + " (\"5000-5002:5000\"), let the engine pick (\"5000\"), or run one replica");
     }
 
     @Test

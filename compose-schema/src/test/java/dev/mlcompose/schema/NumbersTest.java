@@ -88,6 +88,6 @@ class NumbersTest {
         var service = ComposeLoader.load(LoadRequest.of(dir, Map.of("HOME", "/home/u"), new String[0]))
                 .service("app").orElseThrow();
         assertThat(service.replicas()).isEqualTo(Integer.MAX_VALUE);
-        assertThat(service.options().memLimit().orElseThrow().bytes()).isEqualTo(8191L << 50);
+        assertThat(service.options().limits().memory().limit().orElseThrow().bytes()).isEqualTo(8191L << 50);
     }
 }

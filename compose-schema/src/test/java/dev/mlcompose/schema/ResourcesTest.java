@@ -34,12 +34,12 @@ class ResourcesTest {
     @Test
     void unlimited_swap_loads_prints_and_loads_back() throws IOException {
         Project first = load("compose.yaml", "services:\n  a: {image: a, mem_limit: 64m, memswap_limit: -1}\n");
-        assertThat(options(first, "a").memswapLimit()).contains(new ByteSize(-1));
+        assertThat(options(first, "a").limits().memory().swapLimit()).contains(new ByteSize(-1));
         assertThat(ConfigPrinter.json(first, true)).contains("\"memswap_limit\": \"-1\""); // as compose prints it
 
         Project second = load("again.yaml", ConfigPrinter.yaml(first, true));
-        assertThat(options(second, "a").memswapLimit()).contains(new ByteSize(-1));
-        assertThat(options(second, "a").memLimit()).contains(ByteSize.ofMebibytes(64));
+        assertThat(options(second, "a").limits().memory().swapLimit()).contains(new ByteSize(-1));
+        assertThat(options(second, "a").limits().memory().limit()).contains(ByteSize.ofMebibytes(64));
     }
 
     @Test
@@ -54,13 +54,13 @@ class ResourcesTest {
                         reservations: {cpus: "0.5", memory: 1g}
                 """);
         ContainerOptions o = options(p, "train");
-        assertThat(o.cpus()).contains(1.5);
-        assertThat(o.memLimit()).contains(ByteSize.ofMebibytes(2048));
-        assertThat(o.pidsLimit()).contains(64L);
-        assertThat(o.memReservation()).contains(ByteSize.ofMebibytes(1024));
+        assertThat(o.limits().cpu().cpus()).contains(1.5);
+        assertThat(o.limits().memory().limit()).contains(ByteSize.ofMebibytes(2048));
+        assertThat(o.limits().pids()).contains(64L);
+        assertThat(o.limits().memory().reservation()).contains(ByteSize.ofMebibytes(1024));
         // a CPU reservation is a swarm setting: kept in the model, never a container option (compose create.go)
         Service train = p.service("train").orElseThrow();
         assertThat(train.resources().flatMap(Service.Resources::cpuReservation)).contains(0.5);
-        assertThat(o.cpuShares()).isEmpty();
+        assertThat(o.limits().cpu().shares()).isEmpty();
     }
 }

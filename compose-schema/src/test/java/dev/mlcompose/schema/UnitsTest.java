@@ -65,4 +65,12 @@ class UnitsTest {
                 Map.entry("C", "literal $A"), Map.entry("D", "line\nbreak 1"), Map.entry("E", "1-x"),
                 Map.entry("HOST_ONLY", "from-host"));
     }
+
+    @Test
+    void a_variable_in_a_dot_env_value_is_the_callers_before_the_files_own() {
+        // compose 2.26.1: with A=proc in the process, `A=file` then `B=${A}-b` in .env gives B=proc-b
+        var env = DotEnv.parse("A=file\nB=${A}-b\nC=${OWN}-c\nOWN=x\nD=${OWN}-d\n", Map.of("A", "proc")::get);
+        assertThat(env).containsExactly(Map.entry("A", "file"), Map.entry("B", "proc-b"), Map.entry("C", "-c"),
+                Map.entry("OWN", "x"), Map.entry("D", "x-d"));
+    }
 }

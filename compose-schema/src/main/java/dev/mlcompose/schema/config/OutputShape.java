@@ -34,7 +34,8 @@ final class OutputShape {
             "services.*.scale", "services.*.deploy.replicas", "services.*.deploy.restart_policy.max_attempts",
             "services.*.healthcheck.retries", "services.*.deploy.update_config.parallelism",
             "services.*.deploy.rollback_config.parallelism", "services.*.depends_on.*.required",
-            "services.*.command", "services.*.entrypoint", "services.*.develop.watch[].exec.command");
+            "services.*.command", "services.*.entrypoint", "services.*.develop.watch[].exec.command",
+            "services.*.secrets[].mode", "services.*.configs[].mode", "networks.*.enable_ipv4", "networks.*.enable_ipv6");
 
     private final boolean escapeDollars;
 
@@ -63,13 +64,13 @@ final class OutputShape {
             map.entries().forEach((key, value) -> {
                 KeyPath child = path.key(key);
                 if (key.startsWith("x-") && !userMap) {
-                    out.put(key, raw(value));
+                    out.put(escape(key), raw(value));
                     return;
                 }
                 Object shaped = visit(value, child);
                 boolean emptyUserMap = shaped instanceof Map<?, ?> m && m.isEmpty() && matchesAny(USER_MAPS, child);
                 if (userMap || matchesAny(KEEP_ZERO, child) || !(isZero(shaped) || emptyUserMap)) {
-                    out.put(key, shaped);
+                    out.put(escape(key), shaped);
                 }
             });
             return out;
@@ -85,21 +86,30 @@ final class OutputShape {
         if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
             return d.longValue(); // Go prints a whole float32 as 1, not 1.0
         }
-        return value instanceof String s && escapeDollars ? s.replace("$", "$$") : value;
+        return value instanceof String s ? escape(s) : value;
+    }
+
+    /**
+     * {@code $} as {@code $$}, in keys too: compose escapes every {@code $} of its output (docker/compose
+     * cmd/compose/config.go), although keys are never interpolated, so a key written {@code $$} prints as
+     * {@code $$$$}.
+     */
+    private String escape(String text) {
+        return escapeDollars ? text.replace("$", "$$") : text;
     }
 
     /** Extension values print as written, only escaped. */
     private Object raw(Node node) {
         if (node instanceof MapNode map) {
             var out = new TreeMap<String, Object>();
-            map.entries().forEach((k, v) -> out.put(k, raw(v)));
+            map.entries().forEach((k, v) -> out.put(escape(k), raw(v)));
             return out;
         }
         if (node instanceof SeqNode seq) {
             return new ArrayList<>(seq.items().stream().map(this::raw).toList());
         }
         Object value = ((ScalarNode) node).value();
-        return value instanceof String s && escapeDollars ? s.replace("$", "$$") : value;
+        return value instanceof String s ? escape(s) : value;
     }
 
     private static boolean isZero(Object value) {

@@ -8,7 +8,8 @@ import java.util.function.Function;
 /**
  * Parses {@code .env} and {@code env_file} files in Compose's dialect (compose-go dotenv): {@code KEY=VALUE},
  * an optional {@code export} prefix, {@code #} comments, single quotes literal, double quotes with escapes
- * and interpolation, unquoted values trimmed and interpolated. A bare {@code KEY} takes its value from
+ * and interpolation, unquoted values trimmed and interpolated. A variable in a value is looked up in
+ * {@code lookup} first, then among the file's earlier entries. A bare {@code KEY} takes its value from
  * {@code lookup} and is left out when that has none.
  */
 public final class DotEnv {
@@ -22,8 +23,11 @@ public final class DotEnv {
     private DotEnv(String text, Function<String, String> lookup) {
         this.text = text.replace("\r\n", "\n");
         this.lookup = lookup;
-        this.template = new Template(name -> values.containsKey(name) ? values.get(name) : lookup.apply(name),
-                name -> { });
+        // the caller's environment first, then this file's own values: compose-go dotenv's expandVariables
+        this.template = new Template(name -> {
+            String inherited = lookup.apply(name);
+            return inherited != null ? inherited : values.get(name);
+        }, name -> { });
     }
 
     /** @throws IllegalArgumentException naming the line of a malformed entry */

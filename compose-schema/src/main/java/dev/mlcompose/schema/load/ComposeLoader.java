@@ -19,7 +19,6 @@ import dev.mlcompose.schema.yaml.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,7 +51,7 @@ public final class ComposeLoader {
         Path home = Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")));
         var context = new Context(projectDir, home, environment, problems);
         var extender = new Extender(reader, context);
-        var includer = new Includer(request, problems);
+        var includer = new Includer(request.interpolate(), problems);
 
         MapNode merged = null;
         for (ConfigFile file : files) {
@@ -61,7 +60,7 @@ public final class ComposeLoader {
                     : reader.read(file.path(), environment);
             doc = (MapNode) ServiceCanonical.apply(doc, context);
             doc = extender.resolve(doc, file.isStdin() ? null : file.path());
-            doc = includer.include(doc, projectDir, file.isStdin() ? null : file.path());
+            doc = includer.include(doc, projectDir, file.isStdin() ? null : file.path(), environment);
             merged = merged == null ? doc : (MapNode) Merger.merge(merged, doc);
         }
         merged = (MapNode) Merger.finish(merged);
@@ -156,14 +155,17 @@ public final class ComposeLoader {
         return declared;
     }
 
+    /**
+     * {@code --profile}s, else {@code COMPOSE_PROFILES} split on commas. Empty names are kept, as compose-go's
+     * cli.WithDefaultProfiles keeps them: with neither set the active list is [""], which enables services
+     * declared with {@code profiles: [""]}.
+     */
     private static List<String> activeProfiles(LoadRequest request, Map<String, String> env) {
         if (!request.profiles().isEmpty()) {
             return request.profiles();
         }
         String fromEnv = env.getOrDefault("COMPOSE_PROFILES", "");
-        var profiles = new ArrayList<String>();
-        Arrays.stream(fromEnv.split(",")).map(String::strip).filter(p -> !p.isEmpty()).forEach(profiles::add);
-        return profiles;
+        return Arrays.stream(fromEnv.split(",", -1)).map(String::strip).toList();
     }
 
 }

@@ -75,7 +75,7 @@ final class Extender {
     }
 
     private MapNode readOther(Path file) {
-        MapNode doc = reader.read(file, context.environment());
+        MapNode doc = reader.readExtendsTarget(file, context.environment());
         return (MapNode) ServiceCanonical.apply(doc, context.withBaseDir(file.getParent()));
     }
 

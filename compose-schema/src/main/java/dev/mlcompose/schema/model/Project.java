@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param profiles every profile named in the files (not only the active ones)
  */
 public record Project(String name, Path workingDir, List<String> configFiles, Map<String, Service> services,
-                      Map<String, Resource> networks, Map<String, Resource> volumes, Map<String, Resource> secrets,
-                      Map<String, Resource> configs, List<String> profiles, Map<String, String> environment,
+                      Map<String, Network> networks, Map<String, Volume> volumes, Map<String, FileObject> secrets,
+                      Map<String, FileObject> configs, List<String> profiles, Map<String, String> environment,
                       MapNode document) {
 
     public Project {

@@ -16,8 +16,8 @@ public record Service(String name, Optional<String> image, Optional<Build> build
                       Optional<String> networkMode, Optional<String> restart, Optional<String> user,
                       Optional<String> workingDir, Optional<String> containerName, List<String> profiles,
                       int replicas, Optional<Duration> stopGracePeriod, ContainerOptions options,
-                      Map<String, List<String>> networkAliases, Map<String, Object> extensions,
-                      List<FileRef> files) {
+                      Map<String, Attachment> attachments, Map<String, Object> extensions,
+                      List<FileRef> files, Lifecycle lifecycle, Integrations integrations) {
 
     public Service {
         command = command.map(List::copyOf);
@@ -29,13 +29,70 @@ public record Service(String name, Optional<String> image, Optional<Build> build
         dependsOn = ModelBinder.ordered(dependsOn);
         networks = List.copyOf(networks);
         profiles = List.copyOf(profiles);
-        networkAliases = ModelBinder.ordered(networkAliases);
+        attachments = ModelBinder.ordered(attachments);
         extensions = ModelBinder.ordered(extensions);
         files = List.copyOf(files);
     }
 
-    /** A secret or config ({@code kind}) the service mounts at {@code target}. */
-    public record FileRef(String kind, String source, String target) {
+    /**
+     * A secret or config ({@code kind}) the service mounts at {@code target}; {@code uid}, {@code gid} and
+     * {@code mode} apply where its content is copied in (environment and content ones).
+     */
+    public record FileRef(String kind, String source, String target, Optional<String> uid, Optional<String> gid,
+                          Optional<Integer> mode) {
+    }
+
+    /**
+     * How a service is attached to one of its networks. {@link Service#networks()} lists the networks in
+     * compose's order: highest {@code priority} first, then by name; the first is joined at create.
+     */
+    public record Attachment(List<String> aliases, Optional<String> ipv4Address, Optional<String> ipv6Address,
+                             List<String> linkLocalIps, Optional<String> macAddress, int priority,
+                             Map<String, String> driverOpts) {
+        public Attachment {
+            aliases = List.copyOf(aliases);
+            linkLocalIps = List.copyOf(linkLocalIps);
+            driverOpts = ModelBinder.ordered(driverOpts);
+        }
+
+        public static final Attachment DEFAULT = new Attachment(List.of(), Optional.empty(), Optional.empty(),
+                List.of(), Optional.empty(), 0, Map.of());
+    }
+
+    /**
+     * Commands around the container's life: {@code preStart} steps run to completion in containers of their own
+     * before it starts; {@code postStart} and {@code preStop} hooks run inside it after it started and before it
+     * is stopped.
+     */
+    public record Lifecycle(List<Hook> preStart, List<Hook> postStart, List<Hook> preStop) {
+        public Lifecycle {
+            preStart = List.copyOf(preStart);
+            postStart = List.copyOf(postStart);
+            preStop = List.copyOf(preStop);
+        }
+
+        public boolean isEmpty() {
+            return preStart.isEmpty() && postStart.isEmpty() && preStop.isEmpty();
+        }
+    }
+
+    /** A hook's command; {@code image} only for pre_start steps (empty: the service's image). */
+    public record Hook(List<String> command, Optional<String> image, Optional<String> user, boolean privileged,
+                       Optional<String> workingDir, Map<String, String> environment) {
+        public Hook {
+            command = List.copyOf(command);
+            environment = ModelBinder.ordered(environment);
+        }
+    }
+
+    /**
+     * Keys that hand a service to something outside the engine: an external {@code provider}'s type, the
+     * {@code models} of Docker Model Runner, and {@code use_api_socket} (the engine's own socket inside).
+     */
+    public record Integrations(Optional<String> provider, List<String> models, boolean useApiSocket) {
+        public Integrations {
+            models = List.copyOf(models);
+        }
     }
 
     /** The mlcompose settings of this service ({@code x-mlcompose}), empty when absent. */
@@ -57,8 +114,23 @@ public record Service(String name, Optional<String> image, Optional<Build> build
     public record Port(int target, Optional<String> published, Optional<String> hostIp, String protocol) {
     }
 
-    /** A bind, volume or tmpfs mount. */
-    public record Mount(String type, Optional<String> source, String target, boolean readOnly) {
+    /** A bind, volume or tmpfs mount (also npipe and image, which the engine may refuse). */
+    public record Mount(String type, Optional<String> source, String target, boolean readOnly, MountOptions options) {
+        public Mount(String type, Optional<String> source, String target, boolean readOnly) {
+            this(type, source, target, readOnly, MountOptions.NONE);
+        }
+    }
+
+    /**
+     * A mount's options by type: bind ({@code propagation}, {@code createHostPath} (set by the short syntax),
+     * {@code selinux} {@code z}/{@code Z}), volume ({@code noCopy}, {@code subpath}), tmpfs ({@code size},
+     * {@code mode}); {@code consistency} is for Docker Desktop and ignored by Linux engines.
+     */
+    public record MountOptions(Optional<String> propagation, boolean createHostPath, Optional<String> selinux,
+                               boolean noCopy, Optional<String> subpath, Optional<Long> tmpfsSize,
+                               Optional<Integer> tmpfsMode, Optional<String> consistency) {
+        public static final MountOptions NONE = new MountOptions(Optional.empty(), false, Optional.empty(), false,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The image build. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Post-merge canonical form: profiles applied, env files folded into {@code environment}, defaults filled
@@ -65,29 +66,39 @@ public final class ProjectCanonical {
         if (!(node instanceof MapNode service) || !(service.get("env_file").orElse(null) instanceof SeqNode files)) {
             return node;
         }
+        var read = new LinkedHashMap<String, String>();
         var environment = new LinkedHashMap<String, Node>();
+        // a variable in a later file is the earlier files' first, then the project's (compose-go
+        // WithServicesEnvironmentResolved)
+        Function<String, String> lookup = k -> read.containsKey(k) ? read.get(k) : ctx.environment().get(k);
         for (int i = 0; i < files.items().size(); i++) {
             MapNode file = (MapNode) files.items().get(i);
-            Path path = Path.of(textOf(file.get("path").orElseThrow()));
-            boolean required = file.get("required").map(r -> Boolean.TRUE.equals(((ScalarNode) r).value())).orElse(true);
-            if (!Files.isRegularFile(path)) {
-                if (required) {
-                    ctx.fail(file, KeyPath.of("services").key(svc).key("env_file").index(i),
-                            "env file " + path + " not found");
-                }
-                continue;
-            }
-            try {
-                DotEnv.parse(Files.readString(path), ctx.environment()::get)
-                        .forEach((k, v) -> environment.put(k, Nodes.text(v, file)));
-            } catch (IOException | IllegalArgumentException e) {
-                ctx.fail(file, KeyPath.of("services").key(svc).key("env_file").index(i),
-                        "cannot read env file " + path + ": " + e.getMessage());
-            }
+            readEnvFile(file, KeyPath.of("services").key(svc).key("env_file").index(i), lookup).forEach((k, v) -> {
+                read.put(k, v);
+                environment.put(k, Nodes.text(v, file));
+            });
         }
         service.get("environment").ifPresent(env -> environment.putAll(((MapNode) env).entries()));
         MapNode result = service.without("env_file");
         return environment.isEmpty() ? result : result.with("environment", Nodes.map(environment, files));
+    }
+
+    /** One env_file entry's variables; none, with the problem reported, when it cannot be read. */
+    private Map<String, String> readEnvFile(MapNode file, KeyPath at, Function<String, String> lookup) {
+        Path path = Path.of(textOf(file.get("path").orElseThrow()));
+        boolean required = file.get("required").map(r -> Boolean.TRUE.equals(((ScalarNode) r).value())).orElse(true);
+        if (!Files.isRegularFile(path)) {
+            if (required) {
+                ctx.fail(file, at, "env file " + path + " not found");
+            }
+            return Map.of();
+        }
+        try {
+            return DotEnv.parse(Files.readString(path), lookup);
+        } catch (IOException | IllegalArgumentException e) {
+            ctx.fail(file, at, "cannot read env file " + path + ": " + e.getMessage());
+            return Map.of();
+        }
     }
 
     /** Fills in defaults and resource names, and drops resources no active service uses. */
@@ -121,11 +132,38 @@ public final class ProjectCanonical {
             }
             s = s.with("deploy", deploy);
         }
+        s = deviceCountDefaults(s);
         s = impliedDependencies(s);
         if (!s.has("network_mode") && (!s.has("networks") || Nodes.isNull(s.get("networks").get()))) {
             s = s.with("networks", Nodes.map(Map.of("default", Nodes.value(null, s.location())), s));
         }
         return s;
+    }
+
+    /**
+     * A device request with neither {@code count} nor {@code device_ids} asks for all devices: {@code count: -1}
+     * (compose-go transform/devices.go, one of the defaults it sets once the files are merged).
+     */
+    private static MapNode deviceCountDefaults(MapNode service) {
+        MapNode s = service;
+        if (s.get("gpus").orElse(null) instanceof SeqNode gpus) {
+            s = s.with("gpus", allByDefault(gpus));
+        }
+        var reservations = s.get("deploy").filter(MapNode.class::isInstance).map(MapNode.class::cast)
+                .flatMap(d -> d.get("resources")).filter(MapNode.class::isInstance).map(MapNode.class::cast)
+                .flatMap(r -> r.get("reservations")).filter(MapNode.class::isInstance).map(MapNode.class::cast);
+        if (reservations.isPresent() && reservations.get().get("devices").orElse(null) instanceof SeqNode devices) {
+            MapNode deploy = (MapNode) s.get("deploy").get();
+            MapNode resources = (MapNode) deploy.get("resources").get();
+            s = s.with("deploy", deploy.with("resources", resources.with("reservations",
+                    reservations.get().with("devices", allByDefault(devices)))));
+        }
+        return s;
+    }
+
+    private static SeqNode allByDefault(SeqNode requests) {
+        return requests.withItems(requests.items().stream().map(r -> r instanceof MapNode m && !m.has("count")
+                && !m.has("device_ids") ? (Node) m.with("count", Nodes.value(-1L, m.location())) : r).toList());
     }
 
     /**

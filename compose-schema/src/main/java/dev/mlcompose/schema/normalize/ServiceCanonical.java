@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rewrites a service into the long syntax that {@code docker compose config} prints: one rule per
- * attribute path (compose-go transform/canonical.go). Rules run before merging, on each file's own
- * services, so relative paths resolve against that file's base directory.
+ * Rewrites a service (and the labels of networks, volumes, secrets and configs) into the long syntax that
+ * {@code docker compose config} prints: one rule per attribute path (compose-go transform/canonical.go). Rules
+ * run before merging, on each file's own services, so relative paths resolve against that file's base directory.
  */
 public final class ServiceCanonical {
 
@@ -51,6 +51,10 @@ public final class ServiceCanonical {
         rule("develop.watch[].path", (v, p, c) -> Nodes.text(c.resolve(textOf(v)).toString(), v));
         rule("command", ServiceCanonical::shellCommand);
         rule("entrypoint", ServiceCanonical::shellCommand);
+        for (String hook : List.of("pre_start", "post_start", "pre_stop")) { // as compose-go's ServiceHook types them
+            rule(hook + "[].command", ServiceCanonical::shellCommand);
+            rule(hook + "[].environment", (v, p, c) -> mapping(v, p, c, true));
+        }
         rule("environment", (v, p, c) -> mapping(v, p, c, true));
         rule("env_file", ServiceCanonical::envFiles);
         rule("labels", (v, p, c) -> mapping(v, p, c, false));
@@ -81,6 +85,9 @@ public final class ServiceCanonical {
         rule("deploy.resources.limits.cpus", ServiceCanonical::number);
         rule("deploy.resources.reservations.cpus", ServiceCanonical::number);
         rule("gpus", ServiceCanonical::gpus);
+        // compose-go's DeviceRequest.Options is a map of strings: `virtualization: false` prints as "false"
+        rule("deploy.resources.reservations.devices[].options", (v, p, c) -> mapping(v, p, c, false));
+        rule("gpus[].options", (v, p, c) -> mapping(v, p, c, false));
         rule("networks", ServiceCanonical::networks);
         rule("secrets", (v, p, c) -> fileObjects(v, "/run/secrets/"));
         rule("configs", (v, p, c) -> fileObjects(v, null));
@@ -89,6 +96,10 @@ public final class ServiceCanonical {
             rule("blkio_config." + rate + "[].rate", ServiceCanonical::byteCount);
         }
         rule("logging.options", (v, p, c) -> mapping(v, p, c, false));
+        for (String kind : List.of("networks", "volumes", "secrets", "configs")) {
+            RULES.put(PathPattern.of(kind + ".*.labels"), (v, p, c) -> mapping(v, p, c, false));
+        }
+        RULES.put(PathPattern.of("networks.*.ipam.options"), (v, p, c) -> mapping(v, p, c, false));
     }
 
     private ServiceCanonical() {
@@ -100,6 +111,9 @@ public final class ServiceCanonical {
     }
 
     private static Node visit(Node node, KeyPath path, Context ctx) {
+        if (node.mergeTag() == Node.MergeTag.RESET) {
+            return node; // removes what earlier files set, whatever its syntax: nothing to canonicalize
+        }
         for (var rule : RULES.entrySet()) {
             if (rule.getKey().matches(path)) {
                 try {
@@ -130,7 +144,8 @@ public final class ServiceCanonical {
         MapNode build = value instanceof MapNode m ? m
                 : Nodes.map(Map.of("context", value), value);
         String context = build.get("context").map(Nodes::textOf).orElse(".");
-        if (!isRemote(context)) {
+        // an empty context (often ${PWD} unset) stays empty, as compose-go's absPath leaves "": its build then fails
+        if (!context.isEmpty() && !isRemote(context)) {
             build = build.with("context", Nodes.text(ctx.resolve(context).toString(), build));
         }
         if (!build.has("dockerfile") && !build.has("dockerfile_inline")) {
@@ -145,7 +160,10 @@ public final class ServiceCanonical {
 
     private static Node shellCommand(Node value, KeyPath path, Context ctx) {
         if (value instanceof ScalarNode s && s.isString()) {
-            return Nodes.seq(ShellWords.split(s.text()).stream().map(w -> Nodes.text(w, s)).toList(), s);
+            List<String> words = ShellWords.split(s.text(), rest -> ctx.problems().warn(path + ": \"" + rest
+                    + "\" is dropped, as docker compose drops what follows a shell operator in a command string;"
+                    + " use [\"sh\", \"-c\", \"...\"] to run it in a shell"));
+            return Nodes.seq(words.stream().map(w -> Nodes.text(w, s)).toList(), s);
         }
         return value;
     }
@@ -179,13 +197,13 @@ public final class ServiceCanonical {
         return new MapNode(out, keys, value.location(), Node.MergeTag.NONE);
     }
 
-    /** Local additional contexts become absolute; images, services and URLs stay as written. */
+    /** Local additional contexts become absolute; images, services, URLs and "" stay as written. */
     private static Node additionalContexts(Node value, KeyPath path, Context ctx) {
         MapNode contexts = (MapNode) mapping(value, path, ctx, false);
         var out = new LinkedHashMap<String, Node>();
         contexts.entries().forEach((name, v) -> {
             String text = textOf(v);
-            boolean local = text != null && !text.contains("://") && !text.startsWith("service:");
+            boolean local = text != null && !text.isEmpty() && !text.contains("://") && !text.startsWith("service:");
             out.put(name, local ? Nodes.text(ctx.resolve(text).toString(), v) : v);
         });
         return Nodes.map(out, value);
@@ -294,7 +312,10 @@ public final class ServiceCanonical {
         for (Node item : ((SeqNode) value).items()) {
             MapNode volume;
             try {
-                volume = item instanceof MapNode m ? m : (MapNode) from(VolumeSyntax.parse(textOf(item)), item.location());
+                KeyPath at = path.index(out.size());
+                volume = item instanceof MapNode m ? m : (MapNode) from(VolumeSyntax.parse(textOf(item), option ->
+                        ctx.problems().warn(at + ": unknown volume option \"" + option + "\" in \"" + textOf(item)
+                                + "\" is ignored, as docker compose ignores it")), item.location());
             } catch (IllegalArgumentException e) {
                 ctx.fail(item, path.index(out.size()), e.getMessage());
                 out.add(item);

@@ -18,10 +18,15 @@ public final class JsonTree {
     private JsonTree() {
     }
 
+    /** The node as JSON; {@code !reset} entries are left out: they remove a value, they are none themselves. */
     public static JsonNode of(Node node) {
         if (node instanceof MapNode map) {
             ObjectNode object = F.objectNode();
-            map.entries().forEach((k, v) -> object.set(k, of(v)));
+            map.entries().forEach((k, v) -> {
+                if (v.mergeTag() != Node.MergeTag.RESET) {
+                    object.set(k, of(v));
+                }
+            });
             return object;
         }
         if (node instanceof SeqNode seq) {

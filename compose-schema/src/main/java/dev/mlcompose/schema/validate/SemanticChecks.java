@@ -49,7 +49,7 @@ public final class SemanticChecks {
                 resources(project, service, path);
                 rules(service, path);
                 mlcompose(service, path);
-                unique(containerNames, service, path, "container_name", name);
+                containerName(containerNames, service, path, name);
                 ports(hostPorts, service, path, name);
             } catch (ClassCastException e) {
                 // An earlier phase already reported why this service is malformed; its other checks cannot run.
@@ -149,7 +149,8 @@ public final class SemanticChecks {
     }
 
     private void rules(MapNode service, KeyPath path) {
-        if (!service.has("image") && !service.has("build") && !service.has("extends")) {
+        // a provider service is run by its provider plugin, not from an image (compose-go loader/validate.go)
+        if (!service.has("image") && !service.has("build") && !service.has("extends") && !service.has("provider")) {
             problems.add(service, path, "service has neither an image nor a build context specified");
         }
         if (service.has("network_mode") && service.get("networks").filter(MapNode.class::isInstance).isPresent()) {
@@ -264,23 +265,35 @@ public final class SemanticChecks {
         }
     }
 
-    private void unique(Map<String, String> seen, MapNode service, KeyPath path, String key, String name) {
-        service.get(key).map(Nodes::textOf).ifPresent(value -> {
+    /**
+     * A warning, not an error: compose's config accepts two services with one container_name (compose-go
+     * dropped that load-time check in 60aa640, v2.1.0), as files offer alternatives (a CUDA and a ROCm
+     * server) of which a user starts one; only creating both containers fails.
+     */
+    private void containerName(Map<String, String> seen, MapNode service, KeyPath path, String name) {
+        service.get("container_name").map(Nodes::textOf).ifPresent(value -> {
             String other = seen.putIfAbsent(value, name);
             if (other != null) {
-                problems.add(service.get(key).get(), path.key(key),
-                        key + " \"" + value + "\" is already used by service \"" + other + "\"");
+                problems.warn(service.get("container_name").get().location() + ": " + path.key("container_name")
+                        + ": container_name \"" + value + "\" is also used by service \"" + other
+                        + "\"; both cannot run at once");
             }
         });
     }
 
     private void ports(Map<String, String> seen, MapNode service, KeyPath path, String name) {
         List<Node> ports = list(service, "ports");
+        long replicas = number(service, "scale").or(() -> number(service, "deploy", "replicas")).orElse(1L);
         for (int i = 0; i < ports.size(); i++) {
             MapNode port = (MapNode) ports.get(i);
             String published = port.get("published").map(Nodes::textOf).orElse("");
             if (published.isEmpty() || published.equals("0") || published.contains("-")) {
                 continue;
+            }
+            if (replicas > 1) {
+                // compose says nothing, and its second replica fails to bind, half-way through up
+                problems.warn(port.location() + ": " + path.key("ports").index(i) + ": " + fixedPort(published,
+                        port.get("target").map(Nodes::textOf).orElse(""), replicas));
             }
             String hostIp = port.get("host_ip").map(Nodes::textOf).orElse("0.0.0.0");
             String protocol = port.get("protocol").map(Nodes::textOf).orElse("tcp");
@@ -292,6 +305,15 @@ public final class SemanticChecks {
                         + " is also published by service \"" + other + "\"; both cannot run at once");
             }
         }
+    }
+
+    /** What to do when several replicas publish one fixed host port (the lint and {@code up} say the same). */
+    public static String fixedPort(String published, String target, long replicas) {
+        String range = published.matches("\\d{1,5}")
+                ? published + "-" + (Long.parseLong(published) + replicas - 1) : published + "-…";
+        return "host port " + published + " is fixed, but the service has " + replicas + " replicas and only one can"
+                + " bind it; publish a range (\"" + range + ":" + target + "\"), let the engine pick (\"" + target
+                + "\"), or run one replica";
     }
 
     private static boolean declared(MapNode project, String kind, String name) {

@@ -12,11 +12,16 @@ public final class Trees {
     }
 
     /**
-     * Rebuilds {@code node} with every scalar replaced by {@code f(scalar, its key path)}; keys are untouched.
-     * A subtree in which {@code f} changed nothing is returned as it was, so that a node shared through aliases
-     * stays one node in memory (the walk itself still visits each of its places, since paths differ).
+     * Rebuilds {@code node} with every scalar replaced by {@code f(scalar, its key path)}; keys are untouched, and
+     * so are {@code !reset} values, which only remove what earlier files set (compose-go's ResetProcessor drops
+     * them before interpolation). A subtree in which {@code f} changed nothing is returned as it was, so that a
+     * node shared through aliases stays one node in memory (the walk itself still visits each of its places,
+     * since paths differ).
      */
     public static Node mapScalars(Node node, KeyPath path, BiFunction<ScalarNode, KeyPath, Node> f) {
+        if (node.mergeTag() == Node.MergeTag.RESET) {
+            return node;
+        }
         if (node instanceof MapNode map) {
             var entries = new LinkedHashMap<String, Node>();
             boolean changed = false;

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The differences from docker compose 2.26 that mlcompose keeps on purpose (README, "Compatibility"),
- * taken out of both sides before comparing. Each one exists because compose's output would not load back.
+ * taken out of both sides before comparing. Each one exists because compose's output would not load back, or
+ * because newer compose does what 2.26 does not.
  */
 final class ChosenDifferences {
 
@@ -17,12 +18,20 @@ final class ChosenDifferences {
     private ChosenDifferences() {
     }
 
-    /** mlcompose prints service-level x- fields in JSON too; compose 2.26 prints them only in YAML. */
+    /**
+     * mlcompose prints service-level x- fields in JSON too; compose 2.26 prints them only in YAML. It keeps a
+     * network's ipam.options, which compose 2.26 drops and compose-go keeps since its IPAMConfig.Options (d48021c).
+     */
     static JsonNode inOurs(JsonNode config) {
         config.path("services").forEach(service -> {
             var names = new ArrayList<String>();
             service.fieldNames().forEachRemaining(names::add);
             names.stream().filter(n -> n.startsWith("x-")).forEach(((ObjectNode) service)::remove);
+        });
+        config.path("networks").forEach(network -> {
+            if (network.path("ipam") instanceof ObjectNode ipam) {
+                ipam.remove("options");
+            }
         });
         return config;
     }

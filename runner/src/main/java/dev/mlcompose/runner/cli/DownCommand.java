@@ -40,8 +40,9 @@ final class DownCommand implements Callable<Integer> {
                 () -> new CliException(ExitCodes.USAGE, "--rmi must be local or all, not '" + rmi + "'"));
         try (var session = root.session()) {
             String project = session.projectName();
-            // the services' images are in the Compose file; with just -p, the containers name theirs
-            Optional<Project> model = images == ImageRemoval.NONE ? Optional.empty() : session.projectIfReadable();
+            // the services' images and pre_stop hooks are in the Compose file; with just -p, the containers name
+            // their images and there are no hooks
+            Optional<Project> model = session.projectIfReadable();
             session.runner().down(project, model, volumes, images, Duration.ofSeconds(timeout));
             return ExitCodes.OK;
         }

@@ -69,7 +69,16 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             return ExitCodes.INVALID_CONFIG;
         }
         if (e instanceof dev.mlcompose.runner.run.ServiceFailure failure) {
-            err.println(root.style().error("error: ") + "service " + failure.service() + ": " + failure.getMessage());
+            // the checks before anything is created report several problems, each naming its service
+            var lines = failure.getMessage().lines().toList();
+            if (lines.stream().allMatch(l -> l.startsWith("service"))) {
+                lines.forEach(line -> err.println(root.style().error("error: ") + line));
+                if (lines.size() > 1) {
+                    err.println(lines.size() + " problems found.");
+                }
+            } else {
+                err.println(root.style().error("error: ") + "service " + failure.service() + ": " + failure.getMessage());
+            }
             debug(e, cmd);
             return ExitCodes.FAILURE;
         }

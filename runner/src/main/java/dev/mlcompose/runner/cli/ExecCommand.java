@@ -57,6 +57,9 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--index", defaultValue = "1", description = "Which container of the service.")
     int index;
 
+    @Option(names = "--privileged", description = "Give the command extended privileges.")
+    boolean privileged;
+
     @Override
     public Integer call() {
         boolean terminal = System.console() != null;
@@ -81,6 +84,6 @@ final class ExecCommand implements Callable<Integer> {
 
     ExecRequest request(java.io.InputStream stdin, Optional<Terminal> screen) {
         return new ExecRequest(command, environment, Optional.ofNullable(user), Optional.ofNullable(workdir),
-                interactive ? Optional.of(stdin) : Optional.empty(), screen);
+                interactive ? Optional.of(stdin) : Optional.empty(), screen, privileged);
     }
 }

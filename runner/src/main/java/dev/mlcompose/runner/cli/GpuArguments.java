@@ -19,7 +19,8 @@ final class GpuArguments {
     String policy;
 
     @Option(names = "--cpu-fallback",
-            description = "Run GPU services on CPU (without their GPU request) when the engine has no GPU runtime.")
+            description = "Run GPU services on CPU (without their GPU request) when the engine cannot serve it (no GPU "
+                    + "runtime, no nvidia runtime, CDI names it cannot resolve).")
     boolean cpuFallback;
 
     GpuOptions options(Map<String, String> environment) {

@@ -32,7 +32,11 @@ final class LifecycleCommands {
 
         @Override
         public Integer call() {
-            return root.onProject((runner, project) -> runner.restart(project, services.set(), Duration.ofSeconds(timeout)));
+            try (var session = root.session()) { // the Compose file, when there is one, has the hooks
+                session.runner().restart(session.projectName(), session.projectIfReadable(), services.set(),
+                        Duration.ofSeconds(timeout));
+                return ExitCodes.OK;
+            }
         }
     }
 

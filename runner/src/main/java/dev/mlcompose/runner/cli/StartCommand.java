@@ -17,6 +17,9 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return root.onProject((runner, project) -> runner.start(project, services.set()));
+        try (var session = root.session()) { // the Compose file, when there is one, has the hooks
+            session.runner().start(session.projectName(), session.projectIfReadable(), services.set());
+            return ExitCodes.OK;
+        }
     }
 }

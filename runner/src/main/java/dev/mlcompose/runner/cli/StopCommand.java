@@ -22,6 +22,10 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return root.onProject((runner, project) -> runner.stop(project, services.set(), Duration.ofSeconds(timeout)));
+        try (var session = root.session()) { // the Compose file, when there is one, has the pre_stop hooks
+            session.runner().stop(session.projectName(), session.projectIfReadable(), services.set(),
+                    Duration.ofSeconds(timeout));
+            return ExitCodes.OK;
+        }
     }
 }

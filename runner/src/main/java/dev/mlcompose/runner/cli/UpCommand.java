@@ -128,7 +128,7 @@ final class UpCommand implements Callable<Integer> {
                 var started = attachedOnly(running.containers(), attached);
                 Runnable stop = () -> {
                     running.cancel(); // a job stopped by the user is not retried
-                    runner.stop(project.name(), Set.copyOf(services), Duration.ofSeconds(timeout));
+                    runner.stop(project.name(), Optional.of(project), Set.copyOf(services), Duration.ofSeconds(timeout));
                 };
                 var shutdown = new Thread(stop); // SIGINT and SIGTERM go to Interrupts; this covers SIGHUP and other exits
                 Runtime.getRuntime().addShutdownHook(shutdown);
@@ -137,7 +137,7 @@ final class UpCommand implements Callable<Integer> {
                         () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"))) {
                     code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
                     if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
-                        runner.stop(project.name(), Set.of(), Duration.ofSeconds(timeout));
+                        runner.stop(project.name(), Optional.of(project), Set.of(), Duration.ofSeconds(timeout));
                     }
                     if (interrupts.interrupted()) {
                         interrupts.awaitStopped();

@@ -6,102 +6,150 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything needed to create one container. {@code network} is the first network joined at create time
- * (with {@code aliases}); {@code extraNetworks} are connected after create, each with its aliases.
- * Optional and zero values mean "the engine's default".
+ * Everything needed to create one container, in named parts (as the Engine API splits a container's config from its
+ * host config). Unset values mean the engine's default. Build one with {@code ContainerSpecBuilder.builder()};
+ * change one with its withers ({@code spec.withLabels(...)}).
  */
-public record ContainerSpec(String name, String image, Optional<List<String>> command,
-                            Optional<List<String>> entrypoint, Map<String, String> environment,
-                            Map<String, String> labels, Optional<String> hostname, Optional<String> user,
-                            Optional<String> workingDir, List<PortBinding> ports, List<Mount> mounts,
-                            Map<String, String> tmpfs, Optional<String> networkMode, Optional<String> network,
-                            List<String> aliases, Map<String, List<String>> extraNetworks,
-                            Optional<Healthcheck> healthcheck, Optional<String> restartPolicy, int restartRetries,
-                            boolean init, boolean privileged, boolean readOnly, boolean tty, boolean stdinOpen,
-                            Optional<String> stopSignal, Optional<Duration> stopTimeout, Resources resources,
-                            List<String> extraHosts, List<String> dns, List<String> capAdd, List<String> capDrop,
-                            Map<String, String> sysctls, Map<String, Ulimit> ulimits, Optional<String> ipc,
-                            Optional<String> pid, List<DeviceRequest> devices, Optional<String> logDriver,
-                            Map<String, String> logOptions) {
+@Buildable
+public record ContainerSpec(String name, String image, Optional<String> platform, Map<String, String> labels,
+                            Map<String, String> annotations, Process process, Security security, Namespaces namespaces,
+                            Resources resources, Devices devices, Storage storage, Networking networking,
+                            Optional<Healthcheck> healthcheck, RestartPolicy restart, Optional<Logging> logging)
+        implements ContainerSpecBuilder.With {
 
     public ContainerSpec {
-        command = command.map(List::copyOf);
-        entrypoint = entrypoint.map(List::copyOf);
-        environment = Map.copyOf(environment);
-        labels = Map.copyOf(labels);
-        ports = List.copyOf(ports);
-        mounts = List.copyOf(mounts);
-        tmpfs = Map.copyOf(tmpfs);
-        aliases = List.copyOf(aliases);
-        extraNetworks = Map.copyOf(extraNetworks);
-        extraHosts = List.copyOf(extraHosts);
-        dns = List.copyOf(dns);
-        capAdd = List.copyOf(capAdd);
-        capDrop = List.copyOf(capDrop);
-        sysctls = Map.copyOf(sysctls);
-        ulimits = Map.copyOf(ulimits);
-        devices = List.copyOf(devices);
-        logOptions = Map.copyOf(logOptions);
+        process = orEmpty(process, ContainerSpecProcessBuilder.builder()::build);
+        security = orEmpty(security, ContainerSpecSecurityBuilder.builder()::build);
+        namespaces = orEmpty(namespaces, ContainerSpecNamespacesBuilder.builder()::build);
+        resources = orEmpty(resources, ContainerSpecResourcesBuilder.builder()::build);
+        devices = orEmpty(devices, ContainerSpecDevicesBuilder.builder()::build);
+        storage = orEmpty(storage, ContainerSpecStorageBuilder.builder()::build);
+        networking = orEmpty(networking, ContainerSpecNetworkingBuilder.builder()::build);
+        restart = orEmpty(restart, () -> RestartPolicy.NONE);
     }
 
-    /** cgroup limits; 0 means unlimited. */
-    public record Resources(long nanoCpus, long memory, long memorySwap, long memoryReservation, long pidsLimit,
-                            long shmSize, long cpuShares, String cpuset) {
-        public static final Resources NONE = new Resources(0, 0, 0, 0, 0, 0, 0, "");
+    private static <T> T orEmpty(T part, java.util.function.Supplier<T> empty) {
+        return part == null ? empty.get() : part;
+    }
+
+    /** The main process and how it is run. */
+    @Buildable
+    public record Process(Optional<List<String>> command, Optional<List<String>> entrypoint,
+                          Map<String, String> environment, Optional<String> user, List<String> groupAdd,
+                          Optional<String> workingDir, Optional<String> hostname, Optional<String> domainname,
+                          boolean tty, boolean stdinOpen, boolean init, Optional<String> stopSignal,
+                          Optional<Duration> stopTimeout) implements ContainerSpecProcessBuilder.With {
+    }
+
+    /**
+     * Privileges and confinement; {@code unconfinedPaths} leaves /proc and /sys unmasked (compose's
+     * {@code security_opt: systempaths=unconfined}).
+     */
+    @Buildable
+    public record Security(boolean privileged, boolean readOnly, List<String> capAdd, List<String> capDrop,
+                           List<String> securityOpt, boolean unconfinedPaths, Optional<String> runtime,
+                           Optional<String> isolation, Map<String, String> sysctls)
+            implements ContainerSpecSecurityBuilder.With {
+    }
+
+    /** Namespace modes as the engine takes them ({@code host}, {@code private}, {@code container:ID}…). */
+    @Buildable
+    public record Namespaces(Optional<String> ipc, Optional<String> pid, Optional<String> uts, Optional<String> cgroup,
+                             Optional<String> userns) implements ContainerSpecNamespacesBuilder.With {
+    }
+
+    /** cgroup limits; 0 means unlimited or the engine's default. */
+    @Buildable
+    public record Resources(Cpu cpu, Memory memory, long pidsLimit, Map<String, Ulimit> ulimits,
+                            Optional<Blkio> blkio, Optional<String> cgroupParent)
+            implements ContainerSpecResourcesBuilder.With {
+        public Resources {
+            cpu = cpu == null ? ContainerSpecCpuBuilder.builder().build() : cpu;
+            memory = memory == null ? ContainerSpecMemoryBuilder.builder().build() : memory;
+        }
+    }
+
+    /** CPU quota, shares and pinning ({@code percent} and {@code count} are Windows-only). */
+    @Buildable
+    public record Cpu(long nanoCpus, long shares, Optional<String> cpuset, long count, long percent, long period,
+                      long quota, long realtimePeriod, long realtimeRuntime) implements ContainerSpecCpuBuilder.With {
+    }
+
+    /** Memory limits; {@code swap} -1 is unlimited; {@code oomKillDisable} is sent as given, as compose does. */
+    @Buildable
+    public record Memory(long limit, long swap, long reservation, Optional<Long> swappiness, boolean oomKillDisable,
+                         int oomScoreAdj, long shmSize) implements ContainerSpecMemoryBuilder.With {
     }
 
     /** A soft/hard ulimit. */
     public record Ulimit(long soft, long hard) {
     }
 
+    /** Block IO weight and throttles. */
+    @Buildable
+    public record Blkio(int weight, List<Throttle> weightDevice, List<Throttle> readBps, List<Throttle> writeBps,
+                        List<Throttle> readIops, List<Throttle> writeIops) implements ContainerSpecBlkioBuilder.With {
+    }
+
+    /** A block device's weight or rate. */
+    public record Throttle(String path, long value) {
+    }
+
+    /** Host devices, device cgroup rules, and device requests (GPUs, CDI devices). */
+    @Buildable
+    public record Devices(List<DeviceMapping> mappings, List<String> cgroupRules, List<DeviceRequest> requests)
+            implements ContainerSpecDevicesBuilder.With {
+    }
+
+    /** A host device made visible in the container. */
+    public record DeviceMapping(String hostPath, String containerPath, String permissions) {
+    }
+
     /**
-     * The same container as a one-off ({@code run}): another name and labels, the command and entrypoint
-     * where given, extra environment, and no published ports, as {@code docker compose run} does without
-     * {@code --service-ports}.
+     * Mounts, tmpfs file systems ({@code target → options}), the volumes of other containers, and options of the
+     * storage driver.
      */
-    public ContainerSpec asOneOff(String newName, Optional<List<String>> newCommand,
-                                  Optional<List<String>> newEntrypoint, Map<String, String> extraEnvironment,
-                                  Map<String, String> newLabels) {
-        var env = new java.util.LinkedHashMap<>(environment);
-        env.putAll(extraEnvironment);
-        return new ContainerSpec(newName, image, newCommand.or(() -> command), newEntrypoint.or(() -> entrypoint), env,
-                newLabels, hostname, user, workingDir, List.of(), mounts, tmpfs, networkMode, network, aliases,
-                extraNetworks, healthcheck, Optional.empty(), 0, init, privileged, readOnly, tty, stdinOpen, stopSignal,
-                stopTimeout, resources, extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, devices, logDriver,
-                logOptions);
+    @Buildable
+    public record Storage(List<Mount> mounts, Map<String, String> tmpfs, List<String> volumesFrom,
+                          Optional<String> volumeDriver, Map<String, String> storageOpt)
+            implements ContainerSpecStorageBuilder.With {
     }
 
-    /** The same container with or without a TTY, and with stdin kept open or not (for an attached one-off). */
-    public ContainerSpec withTty(boolean newTty, boolean newStdinOpen) {
-        return new ContainerSpec(name, image, command, entrypoint, environment, labels, hostname, user, workingDir,
-                ports, mounts, tmpfs, networkMode, network, aliases, extraNetworks, healthcheck, restartPolicy,
-                restartRetries, init, privileged, readOnly, newTty, newStdinOpen, stopSignal, stopTimeout, resources,
-                extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, devices, logDriver, logOptions);
+    /**
+     * How the container is networked. {@code mode} is a namespace mode ({@code none}, {@code host},
+     * {@code container:ID}); without one the container joins {@code endpoints} in order, the first at create.
+     */
+    @Buildable
+    public record Networking(Optional<String> mode, List<Endpoint> endpoints, List<PortBinding> ports,
+                             List<String> exposedPorts, List<String> dns, List<String> dnsOptions,
+                             List<String> dnsSearch, List<String> extraHosts, Optional<String> macAddress,
+                             List<String> links) implements ContainerSpecNetworkingBuilder.With {
     }
 
-    /** The same container with other device requests and extra labels (the GPUs an allocator chose). */
-    public ContainerSpec withDevices(List<DeviceRequest> newDevices, Map<String, String> extraLabels) {
-        var allLabels = new java.util.LinkedHashMap<>(labels);
-        allLabels.putAll(extraLabels);
-        return new ContainerSpec(name, image, command, entrypoint, environment, allLabels, hostname, user, workingDir,
-                ports, mounts, tmpfs, networkMode, network, aliases, extraNetworks, healthcheck, restartPolicy,
-                restartRetries, init, privileged, readOnly, tty, stdinOpen, stopSignal, stopTimeout, resources,
-                extraHosts, dns, capAdd, capDrop, sysctls, ulimits, ipc, pid, newDevices, logDriver, logOptions);
+    /** The container on one network: the names it answers to there and its fixed addresses. */
+    @Buildable
+    public record Endpoint(String network, List<String> aliases, Optional<String> ipv4Address,
+                           Optional<String> ipv6Address, List<String> linkLocalIps, Optional<String> macAddress,
+                           Map<String, String> driverOpts) implements ContainerSpecEndpointBuilder.With {
     }
 
-    /** The same container with extra labels, which replace labels of the same key. */
-    public ContainerSpec withLabels(Map<String, String> extraLabels) {
-        return withDevices(devices, extraLabels);
+    /** The restart policy ({@code no}, {@code always}, {@code unless-stopped}, {@code on-failure}). */
+    public record RestartPolicy(String name, int maxRetries) {
+        public static final RestartPolicy NONE = new RestartPolicy("", 0);
+
+        /** compose's {@code restart:} value, e.g. {@code on-failure:3}. */
+        public static RestartPolicy parse(String policy) {
+            String[] parts = policy.split(":", 2);
+            String name = parts[0];
+            return new RestartPolicy(name, parts.length > 1 ? Integer.parseInt(parts[1]) : 0);
+        }
+
+        public boolean restarts() {
+            return !name.isEmpty() && !name.equals("no");
+        }
     }
 
-    /** A bare container that is only created to see what the engine says (never meant to run). */
-    public static ContainerSpec probe(String name, String image, List<String> entrypoint, Map<String, String> labels,
-                                      List<DeviceRequest> devices) {
-        return new ContainerSpec(name, image, Optional.empty(), Optional.of(entrypoint), Map.of(), labels,
-                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), Map.of(),
-                Optional.of("none"), Optional.empty(), List.of(), Map.of(), Optional.empty(), Optional.empty(), 0, false,
-                false, false, false, false, Optional.empty(), Optional.empty(), Resources.NONE, List.of(), List.of(),
-                List.of(), List.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty(), devices, Optional.empty(),
-                Map.of());
+    /** The log driver and its options. */
+    public record Logging(String driver, Map<String, String> options) {
     }
 }

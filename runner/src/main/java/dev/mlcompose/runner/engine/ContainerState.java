@@ -24,6 +24,12 @@ public record ContainerState(String id, String name, String image, Map<String, S
         return status.equals("running") || status.equals("restarting");
     }
 
+    /** The same state with another health status. */
+    public ContainerState withHealth(String newHealth) {
+        return new ContainerState(id, name, image, labels, status, exitCode, oomKilled, Optional.of(newHealth), healthLog,
+                startedAt, finishedAt, ports, restartCount);
+    }
+
     public String label(String key) {
         return labels.getOrDefault(key, "");
     }

@@ -46,8 +46,11 @@ public interface Engine extends AutoCloseable {
      */
     List<ContainerState> containers(Map<String, String> labels, boolean all);
 
-    /** Creates a container and returns its id. */
-    String create(ContainerSpec spec);
+    /** Creates a container; its id, and the engine's warnings (settings it discarded, for one). */
+    CreatedContainer create(ContainerSpec spec);
+
+    /** Writes a file into a created container (its parent directories made as needed), before it starts. */
+    void copyFile(String id, ContainerFile file);
 
     void start(String id);
 
@@ -82,6 +85,20 @@ public interface Engine extends AutoCloseable {
      * so that a probe left behind by a killed run is cleaned up with its project.
      */
     boolean supportsDevices(DeviceRequest request, String image, Map<String, String> labels);
+
+    /**
+     * Why the engine would not start {@code spec}, if it would not: created and started with an entrypoint that
+     * does not exist, so nothing runs, and removed again. Settings the engine checks only at start (devices,
+     * groups, CDI names, cgroup values) are refused here, before anything of a project is created.
+     */
+    Optional<String> startRefusal(ContainerSpec spec);
+
+    /**
+     * The user's registry credentials as a docker CLI config.json text ({@code {"auths": {...}}}), from the CLI
+     * configuration this engine was found with, credential helpers included; {@code {"auths": {}}} when there are
+     * none. What compose gives a {@code use_api_socket} container, so that its docker CLI can pull.
+     */
+    String registryCredentials();
 
     /** Streams a running container's memory use in bytes (its peak so far where the engine knows it). */
     Closeable memoryUsage(String id, Consumer<Long> sink);

@@ -34,7 +34,7 @@ public final class GpuAllocator implements AutoCloseable {
 
     /** The GPUs a container was given, comma-separated. */
     public static final String LABEL = "dev.mlcompose.gpus";
-    /** "cpu" on a GPU service that runs without its GPUs because the engine has no GPU runtime. */
+    /** "cpu" on a GPU service that runs without its GPUs because the engine cannot serve its GPU request. */
     public static final String FALLBACK_LABEL = "dev.mlcompose.gpus.fallback";
     /** Present ("true") when the container may share its GPUs with other sharing containers. */
     public static final String SHARED_LABEL = "dev.mlcompose.gpus.shared";

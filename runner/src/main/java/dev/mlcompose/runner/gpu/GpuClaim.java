@@ -2,7 +2,6 @@ package dev.mlcompose.runner.gpu;
 
 import dev.mlcompose.runner.engine.DeviceRequest;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What one container asks of the GPU inventory: {@code count} GPUs (-1: all of them) or the given
@@ -12,15 +11,6 @@ public record GpuClaim(int count, List<String> deviceIds, boolean shared) {
 
     public GpuClaim {
         deviceIds = List.copyOf(deviceIds);
-    }
-
-    /** The GPU request among a container's device requests: driver nvidia, or the gpu capability. */
-    public static Optional<DeviceRequest> gpuRequest(List<DeviceRequest> devices) {
-        return devices.stream().filter(GpuClaim::isGpu).findFirst();
-    }
-
-    public static boolean isGpu(DeviceRequest d) {
-        return d.driver().equals("nvidia") || d.capabilities().contains("gpu");
     }
 
     public static GpuClaim of(DeviceRequest request, boolean shared) {

@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.lint;
 
 import dev.mlcompose.runner.lint.Finding.Severity;
+import dev.mlcompose.runner.run.FixedPorts;
 import dev.mlcompose.runner.run.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
@@ -70,7 +71,8 @@ final class LintRules {
                         : s.service().ports().isEmpty() ? Optional.empty()
                         : Optional.of(new Hit("publishes ports but has no healthcheck", "ports"))),
         rule("ML004", Severity.WARNING, "set deploy.resources.limits.memory and cpus (mem_limit/cpus)", s ->
-                isTrainingOrGpu(s) && (s.service().options().memLimit().isEmpty() || s.service().options().cpus().isEmpty())
+                isTrainingOrGpu(s) && (s.service().options().limits().memory().limit().isEmpty()
+                        || s.service().options().limits().cpu().cpus().isEmpty())
                         ? Optional.of(new Hit("training/GPU service without memory and CPU limits")) : Optional.empty()),
         rule("ML005", Severity.WARNING, "mount a named volume at the data directory", s ->
                 s.service().image().filter(i -> DATABASE.matcher(i).matches()).isPresent()
@@ -83,13 +85,16 @@ final class LintRules {
                         .filter(e -> !e.getValue().isEmpty()).findFirst()
                         .map(e -> new Hit("secret in plain environment value " + e.getKey(), "environment", e.getKey()))),
         rule("ML007", Severity.ERROR, "drop `privileged`; add only the capabilities it needs (cap_add)", s ->
-                s.service().options().privileged() ? Optional.of(new Hit("runs privileged", "privileged")) : Optional.empty()),
+                s.service().options().security().privileged() ? Optional.of(new Hit("runs privileged", "privileged")) : Optional.empty()),
         rule("ML008", Severity.ERROR, "do not mount the engine socket; it gives root on the host", s ->
                 s.service().volumes().stream().filter(m -> m.source().filter(src -> src.endsWith("docker.sock")).isPresent())
                         .findFirst().map(m -> new Hit("mounts the engine socket " + m.source().get(), "volumes"))),
         rule("ML009", Severity.WARNING, "use the project network and publish the ports it needs", s ->
                 s.service().networkMode().filter("host"::equals)
-                        .map(m -> new Hit("uses the host network", "network_mode"))));
+                        .map(m -> new Hit("uses the host network", "network_mode"))),
+        rule("ML010", Severity.ERROR, "publish a host port range, or no host port, for a service with replicas", s ->
+                FixedPorts.ofReplicas(s.service(), s.service().replicas()).findFirst()
+                        .map(problem -> new Hit(problem, "ports"))));
 
     private LintRules() {
     }

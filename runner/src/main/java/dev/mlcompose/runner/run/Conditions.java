@@ -81,7 +81,7 @@ final class Conditions {
         if (!state.oomKilled()) {
             return "exited with code " + state.exitCode();
         }
-        return "was killed: out of memory" + service.options().memLimit().map(l -> ", limit " + l.human()).orElse("")
+        return "was killed: out of memory" + service.options().limits().memory().limit().map(l -> ", limit " + l.human()).orElse("")
                 + " (exit code " + state.exitCode() + ")";
     }
 

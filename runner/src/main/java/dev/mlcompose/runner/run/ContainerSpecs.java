@@ -1,23 +1,29 @@
 package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerSpec;
-import dev.mlcompose.runner.engine.DeviceRequest;
+import dev.mlcompose.runner.engine.ContainerSpec.RestartPolicy;
+import dev.mlcompose.runner.engine.ContainerSpecBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecCpuBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecMemoryBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecNamespacesBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecProcessBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecResourcesBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecSecurityBuilder;
 import dev.mlcompose.runner.engine.Healthcheck;
-import dev.mlcompose.runner.engine.Mount;
-import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.schema.model.ByteSize;
 import dev.mlcompose.schema.model.ContainerOptions;
 import dev.mlcompose.schema.model.Project;
-import dev.mlcompose.schema.model.Resource;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Turns a service of the model into the engine's container spec, named and labelled as compose does. */
+/**
+ * Turns a service of the model into the engine's container spec, named and labelled as compose does, each key
+ * passed as compose's {@code create.go} passes it. Pure: no engine calls (a seccomp profile file is read).
+ */
 public final class ContainerSpecs {
 
     private ContainerSpecs() {
@@ -41,32 +47,17 @@ public final class ContainerSpecs {
     public static ContainerSpec of(Project project, Service service, int number, String configHash,
                                    Map<String, String> extraLabels) {
         ContainerOptions o = service.options();
-        List<String> networks = service.networkMode().isPresent() ? List.of() : service.networks();
         String name = name(project, service, number);
-        var extra = new LinkedHashMap<String, List<String>>();
-        networks.stream().skip(1).forEach(n -> extra.put(networkName(project, n), aliases(service, name, n)));
-        List<String> aliases = networks.isEmpty() ? List.of() : aliases(service, name, networks.get(0));
-        return new ContainerSpec(name, image(project, service), service.command(), service.entrypoint(),
-                service.environment(), withExtra(labels(project, service, number, configHash), extraLabels),
-                o.hostname().or(() -> Optional.of(service.name())), service.user(), service.workingDir(),
-                ports(service), mounts(project, service), tmpfs(o), networkMode(project, service),
-                networks.stream().findFirst().map(n -> networkName(project, n)), aliases, extra,
-                service.healthcheck().filter(h -> !h.disabled()).map(ContainerSpecs::healthcheck)
-                        .or(() -> service.healthcheck().filter(Service.Healthcheck::disabled)
-                                .map(h -> new Healthcheck(List.of("NONE"), Duration.ZERO, Duration.ZERO, 0, Duration.ZERO))),
-                service.restart().map(ContainerSpecs::restartName), restartRetries(service.restart()), o.init(),
-                o.privileged(), o.readOnly(), o.tty(), o.stdinOpen(), o.stopSignal(), service.stopGracePeriod(),
-                resources(o), o.extraHosts(), o.dns(), o.capAdd(), o.capDrop(), o.sysctls(), ulimits(o),
-                o.ipc().map(m -> namespace(project, m)), o.pid().map(m -> namespace(project, m)), devices(service),
-                o.logDriver(), o.logOptions());
-    }
-
-    /** The names a container answers to on a network: the service, the container, and the file's aliases. */
-    private static List<String> aliases(Service service, String containerName, String network) {
-        var names = new java.util.ArrayList<>(List.of(service.name(), containerName));
-        service.networkAliases().getOrDefault(network, List.of()).stream().filter(a -> !names.contains(a))
-                .forEach(names::add);
-        return names;
+        return ContainerSpecBuilder.builder().name(name).image(image(project, service)).platform(o.platform())
+                .labels(withExtra(labels(project, service, number, configHash), extraLabels))
+                .annotations(o.annotations()).process(process(service)).security(security(project, service))
+                .namespaces(namespaces(project, o.namespaces())).resources(resources(o.limits()))
+                .devices(ServiceDevices.of(service)).storage(ServiceMounts.of(project, service))
+                .networking(ServiceNetworking.of(project, service, name, number))
+                .healthcheck(healthcheck(service)).restart(service.restart().map(RestartPolicy::parse)
+                        .orElse(RestartPolicy.NONE))
+                .logging(o.logging().driver().map(d -> new ContainerSpec.Logging(d, o.logging().options())))
+                .build();
     }
 
     static Map<String, String> labels(Project project, Service service, int number, String configHash) {
@@ -92,102 +83,86 @@ public final class ContainerSpecs {
         return all;
     }
 
-    static String networkName(Project project, String key) {
-        return Optional.ofNullable(project.networks().get(key)).map(Resource::name).orElse(project.name() + "_" + key);
+    /**
+     * The hostname defaults to the service's name (compose leaves the short container ID; README says why), except
+     * where the container shares another's network or the host's UTS namespace, and the engine refuses a hostname.
+     */
+    private static ContainerSpec.Process process(Service service) {
+        ContainerOptions.Process p = service.options().process();
+        boolean ownUts = service.networkMode().filter(m -> m.startsWith("service:") || m.startsWith("container:")
+                || m.equals("host")).isEmpty() && service.options().namespaces().uts().filter("host"::equals).isEmpty();
+        return ContainerSpecProcessBuilder.builder().command(service.command()).entrypoint(service.entrypoint())
+                .environment(environment(service)).user(service.user()).groupAdd(p.groupAdd())
+                .workingDir(service.workingDir())
+                .hostname(p.hostname().or(() -> Optional.of(service.name()).filter(n -> ownUts)))
+                .domainname(p.domainname()).tty(p.tty()).stdinOpen(p.stdinOpen()).init(p.init())
+                .stopSignal(p.stopSignal()).stopTimeout(service.stopGracePeriod()).build();
     }
 
-    private static Optional<String> networkMode(Project project, Service service) {
-        return service.networkMode().map(mode -> namespace(project, mode));
+    /**
+     * With {@code use_api_socket}, DOCKER_CONFIG points at the registry credentials copied in, unless the service sets
+     * it itself (compose's {@code apiSocket.go}).
+     */
+    private static Map<String, String> environment(Service service) {
+        if (!service.integrations().useApiSocket() || service.environment().containsKey("DOCKER_CONFIG")) {
+            return service.environment();
+        }
+        var environment = new LinkedHashMap<>(service.environment());
+        environment.put("DOCKER_CONFIG", ServiceMounts.DOCKER_CONFIG_DIR);
+        return environment;
+    }
+
+    private static ContainerSpec.Security security(Project project, Service service) {
+        ContainerOptions.Security s = service.options().security();
+        var options = SecurityOptions.parse(project, service.name(), s.securityOpt());
+        return ContainerSpecSecurityBuilder.builder().privileged(s.privileged()).readOnly(s.readOnly())
+                .capAdd(s.capAdd()).capDrop(s.capDrop()).securityOpt(options.passed())
+                .unconfinedPaths(options.unconfinedPaths()).runtime(s.runtime()).isolation(s.isolation())
+                .sysctls(service.options().sysctls()).build();
+    }
+
+    private static ContainerSpec.Namespaces namespaces(Project project, ContainerOptions.Namespaces n) {
+        return ContainerSpecNamespacesBuilder.builder().ipc(n.ipc().map(m -> namespace(project, m)))
+                .pid(n.pid().map(m -> namespace(project, m))).uts(n.uts()).cgroup(n.cgroup()).userns(n.userns())
+                .build();
     }
 
     /** A {@code service:NAME} mode (network, ipc, pid) shares the namespace of that service's first container. */
-    private static String namespace(Project project, String mode) {
+    static String namespace(Project project, String mode) {
         return mode.startsWith("service:")
                 ? "container:" + name(project, project.service(mode.substring(8)).orElseThrow(), 1) : mode;
     }
 
-    private static List<PortBinding> ports(Service service) {
-        return service.ports().stream().map(p -> new PortBinding(p.hostIp().orElse(""), p.published().orElse(""),
-                p.target(), p.protocol())).toList();
-    }
-
-    private static List<Mount> mounts(Project project, Service service) {
-        var mounts = new java.util.ArrayList<Mount>();
-        service.volumes().stream().filter(m -> !m.type().equals("tmpfs")).map(m -> new Mount(m.type(),
-                m.type().equals("volume") ? m.source().map(s -> volumeName(project, s)).orElse("") : m.source().orElse(""),
-                m.target(), m.readOnly())).forEach(mounts::add);
-        service.files().forEach(f -> mounts.add(fileMount(project, service, f)));
-        return mounts;
-    }
-
-    /**
-     * A file secret or config, bind-mounted read-only as docker compose does outside Swarm: secrets under
-     * /run/secrets, configs at /NAME unless their target says otherwise.
-     */
-    private static Mount fileMount(Project project, Service service, Service.FileRef ref) {
-        boolean secret = ref.kind().equals("secrets");
-        Resource resource = (secret ? project.secrets() : project.configs()).get(ref.source());
-        String kind = secret ? "secret" : "config";
-        if (resource == null || resource.file().isEmpty()) {
-            throw new ServiceFailure(service.name(), "service " + service.name() + ": " + kind + " " + ref.source()
-                    + " has no file; mlcompose mounts only file-based " + kind + "s (environment and content ones are "
-                    + "not supported yet)");
-        }
-        String target = ref.target().isEmpty() ? ref.source() : ref.target();
-        if (!target.startsWith("/")) {
-            target = (secret ? "/run/secrets/" : "/") + target;
-        }
-        return new Mount("bind", resource.file().get(), target, true);
-    }
-
-    private static String volumeName(Project project, String key) {
-        return Optional.ofNullable(project.volumes().get(key)).map(Resource::name).orElse(key);
-    }
-
-    private static Map<String, String> tmpfs(ContainerOptions o) {
-        var out = new LinkedHashMap<String, String>();
-        o.tmpfs().forEach(t -> {
-            int colon = t.indexOf(':');
-            out.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
-        });
-        return out;
-    }
-
-    private static Healthcheck healthcheck(Service.Healthcheck h) {
-        return new Healthcheck(h.test(), h.interval().orElse(Duration.ZERO), h.timeout().orElse(Duration.ZERO),
-                h.retries().orElse(0), h.startPeriod().orElse(Duration.ZERO));
-    }
-
-    private static String restartName(String restart) {
-        return restart.startsWith("on-failure") ? "on-failure" : restart;
-    }
-
-    private static int restartRetries(Optional<String> restart) {
-        return restart.filter(r -> r.startsWith("on-failure:")).map(r -> Integer.parseInt(r.substring(11))).orElse(0);
-    }
-
-    private static ContainerSpec.Resources resources(ContainerOptions o) {
+    private static ContainerSpec.Resources resources(ContainerOptions.Limits l) {
+        ContainerOptions.Cpu c = l.cpu();
+        ContainerOptions.Memory m = l.memory();
         // Rounded, not truncated: (long) (1.001 * 1e9) is 1000999999, a CFS quota of 100099 µs, not 100100.
-        return new ContainerSpec.Resources(o.cpus().map(c -> Math.round(c * 1e9)).orElse(0L), bytes(o.memLimit()),
-                bytes(o.memswapLimit()), bytes(o.memReservation()), o.pidsLimit().orElse(0L), bytes(o.shmSize()),
-                o.cpuShares().orElse(0L), o.cpuset().orElse(""));
+        var cpu = ContainerSpecCpuBuilder.builder().nanoCpus(c.cpus().map(v -> Math.round(v * 1e9)).orElse(0L))
+                .shares(c.shares().orElse(0L)).cpuset(c.cpuset().filter(v -> !v.isBlank()))
+                .count(c.count().orElse(0L)).percent(c.percent().map(Math::round).orElse(0L))
+                .period(c.period().orElse(0L)).quota(c.quota().orElse(0L)).realtimePeriod(c.rtPeriod().orElse(0L))
+                .realtimeRuntime(c.rtRuntime().orElse(0L)).build();
+        var memory = ContainerSpecMemoryBuilder.builder().limit(bytes(m.limit())).swap(bytes(m.swapLimit()))
+                .reservation(bytes(m.reservation())).swappiness(m.swappiness().filter(v -> v != 0))
+                .oomKillDisable(m.oomKillDisable()).oomScoreAdj(m.oomScoreAdj().orElse(0L).intValue())
+                .shmSize(bytes(m.shmSize())).build();
+        var ulimits = new LinkedHashMap<String, ContainerSpec.Ulimit>();
+        l.ulimits().forEach((k, u) -> ulimits.put(k, new ContainerSpec.Ulimit(u.soft(), u.hard())));
+        return ContainerSpecResourcesBuilder.builder().cpu(cpu).memory(memory).pidsLimit(l.pids().orElse(0L))
+                .ulimits(ulimits).blkio(l.blkio().map(ServiceDevices::blkio)).cgroupParent(l.cgroupParent()).build();
     }
 
     private static long bytes(Optional<ByteSize> size) {
         return size.map(ByteSize::bytes).orElse(0L);
     }
 
-    /** Device reservations as the engine's requests; neither count nor device_ids means all (compose). */
-    static List<DeviceRequest> devices(Service service) {
-        return service.resources().map(Service.Resources::devices).orElse(List.of()).stream()
-                .map(d -> new DeviceRequest(d.driver().orElse(""),
-                        d.deviceIds().isEmpty() ? d.count().orElse(-1L).intValue() : 0, d.deviceIds(),
-                        d.capabilities(), d.options())).toList();
-    }
-
-    private static Map<String, ContainerSpec.Ulimit> ulimits(ContainerOptions o) {
-        var out = new LinkedHashMap<String, ContainerSpec.Ulimit>();
-        o.ulimits().forEach((k, u) -> out.put(k, new ContainerSpec.Ulimit(u.soft(), u.hard())));
-        return out;
+    /**
+     * The healthcheck as compose's {@code ToMobyHealthCheck} makes it: {@code disable} becomes test NONE, an empty
+     * test keeps the image's own with the given timings.
+     */
+    private static Optional<Healthcheck> healthcheck(Service service) {
+        return service.healthcheck().map(h -> h.disabled() ? Healthcheck.NONE : new Healthcheck(h.test(),
+                h.interval().orElse(Duration.ZERO), h.timeout().orElse(Duration.ZERO), h.retries().orElse(0),
+                h.startPeriod().orElse(Duration.ZERO), h.startInterval().orElse(Duration.ZERO)));
     }
 }

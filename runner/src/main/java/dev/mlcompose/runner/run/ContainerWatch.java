@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -41,6 +43,8 @@ public final class ContainerWatch implements AutoCloseable {
         return t;
     });
     private final Closeable subscription;
+    private final Set<String> vouched = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
 
     public ContainerWatch(Engine engine, String project) {
         this.engine = engine;
@@ -73,7 +77,22 @@ public final class ContainerWatch implements AutoCloseable {
         return wait.result();
     }
 
+    /** Hands every event of the project to {@code listener} too; one that is closeable is closed with the watch. */
+    void listen(Consumer<EngineEvent> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * From now on a container whose health is {@code starting} counts as healthy: a run of its healthcheck by
+     * mlcompose passed ({@link StartIntervalProbes}).
+     */
+    void vouchHealthy(String id) {
+        vouched.add(id);
+        evaluate(id);
+    }
+
     private void onEvent(EngineEvent event) {
+        listeners.forEach(l -> l.accept(event));
         if (waits.containsKey(event.containerId())) {
             evaluate(event.containerId());
         }
@@ -86,7 +105,7 @@ public final class ContainerWatch implements AutoCloseable {
         }
         ContainerState state;
         try {
-            state = engine.inspect(id);
+            state = vouched(engine.inspect(id));
         } catch (RuntimeException e) {
             pending.forEach(w -> w.result().completeExceptionally(e));
             pending.clear();
@@ -102,6 +121,11 @@ public final class ContainerWatch implements AutoCloseable {
                 pending.remove(wait);
             }
         }
+    }
+
+    private ContainerState vouched(ContainerState state) {
+        return vouched.contains(state.id()) && state.health().filter("starting"::equals).isPresent()
+                ? state.withHealth("healthy") : state;
     }
 
     private void expire(String id, Wait wait) {
@@ -121,6 +145,13 @@ public final class ContainerWatch implements AutoCloseable {
     @Override
     public void close() {
         EngineStreams.close(subscription);
+        listeners.stream().filter(AutoCloseable.class::isInstance).forEach(l -> {
+            try {
+                ((AutoCloseable) l).close();
+            } catch (Exception e) {
+                // a companion's timers: nothing left to release
+            }
+        });
         timer.shutdownNow();
     }
 }

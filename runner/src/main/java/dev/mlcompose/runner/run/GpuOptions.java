@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param inventory   the GPUs to hand out; empty: ask nvidia-smi when a service needs GPUs
  * @param policy      what a container does when its GPUs are held by others
- * @param cpuFallback run every GPU service on CPU when the engine has no GPU runtime ({@code --cpu-fallback})
+ * @param cpuFallback run every GPU service on CPU when the engine cannot serve its GPU request ({@code --cpu-fallback})
  */
 public record GpuOptions(Optional<GpuInventory> inventory, GpuAllocator.Policy policy, boolean cpuFallback) {
 

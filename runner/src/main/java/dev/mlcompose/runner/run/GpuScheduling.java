@@ -1,16 +1,17 @@
 package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerSpec;
-import dev.mlcompose.runner.engine.DeviceRequest;
+import dev.mlcompose.runner.engine.CreatedContainer;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.gpu.GpuAllocator;
-import dev.mlcompose.runner.gpu.GpuClaim;
 import dev.mlcompose.runner.gpu.GpuInventory;
+import dev.mlcompose.runner.gpu.GpuRequest;
+import dev.mlcompose.runner.gpu.GpuRequest.Unsupported;
+import dev.mlcompose.runner.gpu.NvidiaRuntimeGpus;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The GPU side of one run. Before anything is created it checks that the engine has a GPU runtime for
- * every service that reserves GPUs (the engine itself would accept the container and fail it at start,
- * after half the stack is up); such a service fails at once, or runs on CPU where the user allowed it.
- * Each container is then created with distinct GPUs from the {@link GpuAllocator}.
+ * The GPU side of one run, for every form of GPU request ({@link GpuRequest}: reservations, CDI GPU names,
+ * {@code runtime: nvidia}). Before anything is created it checks that the engine can serve each service's GPU
+ * requests (the engine itself would accept the container and fail it at start, after half the stack is up); such a
+ * service fails at once, or runs on CPU where the user allowed it. Each container is then created with distinct
+ * GPUs from the {@link GpuAllocator}.
  */
 final class GpuScheduling implements AutoCloseable {
 
@@ -32,7 +34,6 @@ final class GpuScheduling implements AutoCloseable {
     private final Consumer<String> warnings;
     private final Set<String> onCpu = ConcurrentHashMap.newKeySet();
     private final Duration waitLimit;
-    private GpuInventory inventory = GpuInventory.UNKNOWN;
     private GpuAllocator allocator;
 
     GpuScheduling(Engine engine, GpuOptions options, Duration waitLimit, ProgressListener progress,
@@ -46,81 +47,101 @@ final class GpuScheduling implements AutoCloseable {
 
     /** Fails (naming each service and the fix) when a GPU service cannot run here and may not fall back. */
     void preflight(Project project, Set<String> services) {
-        var probed = new HashMap<String, Boolean>();
-        var failures = new ArrayList<String>();
-        var failing = new ArrayList<String>();
-        int onGpu = 0;
+        Map<Service, ContainerSpec> specs = gpuSpecs(project, services);
+        if (specs.isEmpty()) {
+            return;
+        }
+        var support = new EngineGpuSupport(engine, project.name(), specs.values().iterator().next().image());
+        var failures = new LinkedHashMap<String, String>();
+        specs.forEach((service, spec) -> check(service, spec, support).ifPresent(f -> failures.put(service.name(), f)));
+        if (!failures.isEmpty()) {
+            throw new ServiceFailure(String.join(",", failures.keySet()), String.join("\n", failures.values()));
+        }
+        boolean onGpu = specs.entrySet().stream()
+                .anyMatch(e -> !onCpu.contains(e.getKey().name()) && !GpuRequest.in(e.getValue()).isEmpty());
+        if (onGpu) {
+            allocate(options.inventory().orElseGet(() -> GpuInventory.detect(Optional.empty(), Map.of())));
+        }
+    }
+
+    /** The containers of the services that ask for GPUs, or for the nvidia runtime without GPUs. */
+    private static Map<Service, ContainerSpec> gpuSpecs(Project project, Set<String> services) {
+        var specs = new LinkedHashMap<Service, ContainerSpec>();
         for (String name : services) {
             Service service = project.service(name).orElseThrow();
-            Optional<DeviceRequest> gpu = GpuClaim.gpuRequest(ContainerSpecs.devices(service));
-            if (gpu.isEmpty()) {
-                continue;
+            ContainerSpec spec = ContainerSpecs.of(project, service, 1, "");
+            if (!GpuRequest.in(spec).isEmpty() || NvidiaRuntimeGpus.usesRuntime(spec)) {
+                specs.put(service, spec);
             }
-            String key = gpu.get().driver() + gpu.get().capabilities();
-            boolean supported = probed.computeIfAbsent(key, k -> engine.supportsDevices(gpu.get(),
-                    ContainerSpecs.image(project, service), Map.of(Labels.PROJECT, project.name(), Labels.ONEOFF, "True")));
-            String wants = GpuClaim.of(gpu.get(), false).describe();
-            if (supported) {
-                onGpu++;
+        }
+        return specs;
+    }
+
+    /** The service's failure, if it has one; a service that may fall back is put on CPU, with a warning. */
+    private Optional<String> check(Service service, ContainerSpec spec, EngineGpuSupport support) {
+        List<GpuRequest> gpus = GpuRequest.in(spec);
+        if (gpus.isEmpty()) { // runtime: nvidia with NVIDIA_VISIBLE_DEVICES=none: no GPU, but the runtime is needed
+            return NvidiaRuntimeGpus.missingRuntime(support).map(u -> "service " + service.name() + " uses runtime"
+                    + " nvidia without GPUs but " + u.lacks() + " (" + u.why() + "). " + u.fix());
+        }
+        for (GpuRequest gpu : gpus) {
+            Optional<Unsupported> problem = gpu.unsupported(support);
+            if (problem.isEmpty()) {
                 continue;
             }
             if (options.cpuFallback() || service.ml().cpuFallback()) {
-                onCpu.add(name);
-                warnings.accept("service " + name + " reserves " + wants + " but the engine has no GPU runtime: "
-                        + "running it on CPU (cpu-fallback)");
-            } else {
-                failing.add(name);
-                failures.add("service " + name + " reserves " + wants + " (driver " + driver(gpu.get())
-                        + ") but the engine has no GPU runtime (it cannot select device driver \"" + driver(gpu.get())
-                        + "\"). Install the NVIDIA Container Toolkit on the engine's host, or run it on CPU with "
-                        + "--cpu-fallback or x-mlcompose: {cpu-fallback: true}");
+                onCpu.add(service.name());
+                warnings.accept(problem.get().fallback(service.name(), gpu));
+                return Optional.empty();
             }
+            return Optional.of(problem.get().failure(service.name(), gpu));
         }
-        if (!failures.isEmpty()) {
-            throw new ServiceFailure(String.join(",", failing), String.join("\n", failures));
-        }
-        if (onGpu > 0) {
-            inventory = options.inventory().orElseGet(() -> GpuInventory.detect(Optional.empty(), Map.of()));
-            if (inventory.isKnown()) {
-                allocator = new GpuAllocator(engine, inventory, options.policy(), waitLimit);
-            } else {
-                warnings.accept("no GPU inventory (no nvidia-smi here, MLCOMPOSE_GPUS unset): GPU requests go to the "
-                        + "engine as written, so services asking for count: N all get the first N GPUs");
-            }
+        return Optional.empty();
+    }
+
+    private void allocate(GpuInventory inventory) {
+        if (inventory.isKnown()) {
+            allocator = new GpuAllocator(engine, inventory, options.policy(), waitLimit);
+        } else {
+            warnings.accept("no GPU inventory (no nvidia-smi here, MLCOMPOSE_GPUS unset): GPU requests go to the "
+                    + "engine as written, so services asking for count: N all get the first N GPUs");
         }
     }
 
     /** Creates a container with its GPUs assigned (or removed, on CPU fallback); returns its id. */
     String create(Service service, ContainerSpec spec) {
-        Optional<DeviceRequest> gpu = GpuClaim.gpuRequest(spec.devices());
-        if (gpu.isEmpty() || (allocator == null && !onCpu.contains(service.name()))) {
-            return engine.create(spec);
+        List<GpuRequest> gpus = GpuRequest.in(spec);
+        if (!gpus.isEmpty() && onCpu.contains(service.name())) {
+            return created(service, engine.create(labelled(GpuRequest.dropAll(spec),
+                    Map.of(GpuAllocator.FALLBACK_LABEL, "cpu"))));
         }
-        List<DeviceRequest> others = spec.devices().stream().filter(d -> !GpuClaim.isGpu(d)).toList();
-        if (onCpu.contains(service.name())) {
-            return engine.create(spec.withDevices(others, Map.of(GpuAllocator.FALLBACK_LABEL, "cpu")));
+        if (gpus.isEmpty() || allocator == null) {
+            return created(service, engine.create(spec));
         }
-        GpuClaim claim = GpuClaim.of(gpu.get(), service.ml().shareGpus());
+        GpuRequest gpu = gpus.get(0);
         try {
-            return assign(spec, gpu.get(), others, claim);
+            return allocator.assign(spec.name(), gpu.claim(service.ml().shareGpus()), assignment -> {
+                ContainerSpec assigned = labelled(gpu.assign(spec, assignment.deviceIds()), assignment.labels());
+                String id = created(service, engine.create(assigned));
+                progress.on("Container", spec.name(), "Assigned", "GPU " + String.join(",", assignment.deviceIds()));
+                return id;
+            });
         } catch (GpuAllocator.Unavailable e) {
             throw new ServiceFailure(service.name(), e.getMessage(), e);
         }
     }
 
-    private String assign(ContainerSpec spec, DeviceRequest gpu, List<DeviceRequest> others, GpuClaim claim) {
-        return allocator.assign(spec.name(), claim, assignment -> {
-            var devices = new ArrayList<>(others);
-            DeviceRequest r = gpu;
-            devices.add(new DeviceRequest(r.driver(), 0, assignment.deviceIds(), r.capabilities(), r.options()));
-            String id = engine.create(spec.withDevices(devices, assignment.labels()));
-            progress.on("Container", spec.name(), "Assigned", "GPU " + String.join(",", assignment.deviceIds()));
-            return id;
-        });
+    /** The same container with extra labels (the GPUs chosen, or none on CPU). */
+    private static ContainerSpec labelled(ContainerSpec spec, Map<String, String> labels) {
+        var all = new LinkedHashMap<>(spec.labels());
+        all.putAll(labels);
+        return spec.withLabels(all);
     }
 
-    private static String driver(DeviceRequest r) {
-        return r.driver().isEmpty() ? "nvidia" : r.driver();
+    /** The new container's id; what the engine discarded of its settings is said, with the service's name. */
+    private String created(Service service, CreatedContainer created) {
+        created.warnings().forEach(w -> warnings.accept("service " + service.name() + ": the engine says: " + w));
+        return created.id();
     }
 
     @Override

@@ -49,6 +49,7 @@ final class Images {
                     .exceptionally(e -> null).join();
             var out = new java.util.LinkedHashMap<String, String>();
             byImage.forEach((image, users) -> users.forEach(s -> out.put(s.name(), ProjectRunner.join(ids.get(image)))));
+            byImage.values().stream().flatMap(List::stream).forEach(s -> ensureStepImages(project, s));
             return out;
         } finally {
             builds.shutdownNow();
@@ -89,6 +90,13 @@ final class Images {
         return engine.image(image).map(dev.mlcompose.runner.engine.ImageInfo::id).orElse("");
     }
 
+    /** The images of a service's pre_start steps that are not its own, pulled when missing (compose's pull.go). */
+    private void ensureStepImages(Project project, Service service) {
+        service.lifecycle().preStart().stream().flatMap(step -> step.image().stream())
+                .filter(image -> !image.equals(ContainerSpecs.image(project, service)) && !engine.imageExists(image))
+                .distinct().forEach(image -> pull(service, image));
+    }
+
     private void pullAlways(Project project, Service service, String image, boolean buildable, Consumer<String> output) {
         progress.on("Image", image, "Pulling", service.name());
         try {
@@ -105,6 +113,10 @@ final class Images {
 
     private void build(Project project, Service service, String image, Consumer<String> output) {
         Service.Build build = service.build().orElseThrow();
+        if (build.context().isEmpty()) { // "${PWD}" unset: compose 2.26.1 keeps "" and its build stops here too
+            throw new ServiceFailure(service.name(), "build.context is empty: please specify a build context"
+                    + " (e.g. \".\" for the project directory)");
+        }
         progress.on("Image", image, "Building", service.name());
         long start = System.nanoTime();
         try {

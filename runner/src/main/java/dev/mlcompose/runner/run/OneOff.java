@@ -25,8 +25,12 @@ public final class OneOff implements AutoCloseable {
     private final String id;
     private final String name;
     private final boolean remove;
+    private final Runnable postStart;
 
-    OneOff(Engine engine, ProgressListener progress, String project, String id, String name, boolean remove) {
+    /** {@code postStart}: the service's post_start hooks, run once it started, beside its output. */
+    OneOff(Engine engine, ProgressListener progress, String project, String id, String name, boolean remove,
+           Runnable postStart) {
+        this.postStart = postStart;
         this.engine = engine;
         this.progress = progress;
         this.project = project;
@@ -39,8 +43,25 @@ public final class OneOff implements AutoCloseable {
     public int follow(BiConsumer<String, String> sink) {
         engine.start(id);
         progress.on("Container", name, "Started", "");
+        var hooks = postStart();
         new Attach(engine).follow(project, List.of(id), sink, false, Optional.empty());
-        return engine.inspect(id).exitCode();
+        return withHooks(engine.inspect(id).exitCode(), hooks);
+    }
+
+    /** The post_start hooks, on a thread of their own, as compose runs them beside the attached container. */
+    private java.util.concurrent.CompletableFuture<Void> postStart() {
+        return ProjectRunner.inBackground("mlcompose-post-start", () -> {
+            postStart.run();
+            return null;
+        });
+    }
+
+    /** A failed hook fails a run whose container exited 0; a non-zero exit code wins (compose's {@code run.go}). */
+    private static int withHooks(int exitCode, java.util.concurrent.CompletableFuture<Void> hooks) {
+        if (exitCode == 0) {
+            ProjectRunner.join(hooks);
+        }
+        return exitCode;
     }
 
     /**
@@ -52,13 +73,14 @@ public final class OneOff implements AutoCloseable {
         LogStream tty = engine.attachTerminal(id, stdin, terminal); // before the start: none of its output is missed
         try (var watch = new ContainerWatch(engine, project)) {
             engine.start(id); // no progress line: the terminal is the container's now (compose is silent too)
+            var hooks = postStart();
             var exit = watch.await(id, Duration.ofDays(365),
                     s -> s.isRunning() ? null : new ContainerWatch.Verdict.Done(s), s -> "still running");
             engine.resizeTerminal(id, terminal);
             terminal.resizes().follow((rows, columns) -> engine.resizeTerminal(id, terminal.resized(rows, columns)));
             ContainerState exited = exit.join();
             tty.awaitEnd(LAST_OUTPUT);
-            return exited.exitCode();
+            return withHooks(exited.exitCode(), hooks);
         } finally {
             EngineStreams.close(tty);
         }

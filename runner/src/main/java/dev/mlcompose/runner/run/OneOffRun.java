@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
@@ -26,7 +27,6 @@ final class OneOffRun {
     OneOff prepare(Project project, RunRequest request) {
         Service service = project.service(request.service())
                 .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
-        UnappliedKeys.warn(project, java.util.Set.of(service.name()), warnings);
         if (!request.noDeps() && !service.dependsOn().isEmpty()) {
             var deps = new UpRequest(service.dependsOn().keySet(), false, java.util.Optional.empty(),
                     UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.IF_CHANGED, false, false, Map.of(), 4);
@@ -38,18 +38,43 @@ final class OneOffRun {
         var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
                 dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));
         labels.put(Labels.ONEOFF, "True");
-        // as compose: the run decides the TTY, whatever the service's own tty and stdin_open say
-        var spec = ContainerSpecs.of(project, service, 1, "").asOneOff(project.name() + "-" + service.name() + "-run-"
-                + suffix, request.command(), request.entrypoint(), request.environment(), labels)
-                .withTty(request.tty(), request.tty() && request.interactive());
+        var spec = oneOff(ContainerSpecs.of(project, service, 1, ""), project.name() + "-" + service.name() + "-run-"
+                + suffix, request, labels);
         String id;
         try (var gpus = new GpuScheduling(engine, GpuOptions.defaults(), java.time.Duration.ofDays(1), progress,
                 warnings)) {
+            new Preflight(engine, warnings).check(project, java.util.Set.of(service.name()));
             gpus.preflight(project, java.util.Set.of(service.name()));
             new ProjectResources(engine, progress).ensure(project);
             id = gpus.create(service, spec);
         }
-        return new OneOff(engine, progress, project.name(), id, spec.name(), request.remove());
+        var starts = new ServiceStarts(engine, project, progress);
+        try {
+            starts.beforeStart(service, id);
+        } catch (RuntimeException e) {
+            engine.remove(id, true);
+            throw e;
+        }
+        return new OneOff(engine, progress, project.name(), id, spec.name(), request.remove(),
+                () -> starts.afterStart(service, id));
+    }
+
+    /**
+     * The service's container as a one-off, as compose's {@code run} makes it: its own name and labels, the command,
+     * entrypoint and extra environment of the run, the TTY the run decides (whatever the service's {@code tty} and
+     * {@code stdin_open} say), no restart policy, no published ports (no {@code --service-ports}), and on each
+     * network only its own name (no {@code --use-aliases}), so it never takes the service's traffic.
+     */
+    static ContainerSpec oneOff(ContainerSpec service, String name, RunRequest run, Map<String, String> labels) {
+        ContainerSpec.Process p = service.process();
+        var environment = new LinkedHashMap<>(p.environment());
+        environment.putAll(run.environment());
+        var process = p.withCommand(run.command().or(p::command)).withEntrypoint(run.entrypoint().or(p::entrypoint))
+                .withEnvironment(environment).withTty(run.tty()).withStdinOpen(run.tty() && run.interactive());
+        var networking = service.networking().withPorts(List.of()).withEndpoints(service.networking().endpoints()
+                .stream().map(e -> e.withAliases(List.of(name))).toList());
+        return service.withName(name).withLabels(labels).withProcess(process).withNetworking(networking)
+                .withRestart(ContainerSpec.RestartPolicy.NONE);
     }
 
     private void awaitDependencies(Project project, Service service, Map<String, List<String>> started) {

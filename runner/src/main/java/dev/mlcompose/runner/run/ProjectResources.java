@@ -4,10 +4,13 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.NetworkInfo;
 import dev.mlcompose.runner.engine.NetworkSpec;
+import dev.mlcompose.runner.engine.NetworkSpecBuilder;
 import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
+import dev.mlcompose.schema.model.Network;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Resource;
+import dev.mlcompose.schema.model.Volume;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +49,7 @@ final class ProjectResources {
 
     private void createNetworks(Project project, List<String> createdNetworks) {
         Set<String> networks = engine.networks(Map.of()).stream().map(NetworkInfo::name).collect(Collectors.toSet());
-        for (Resource network : project.networks().values()) {
+        for (Network network : project.networks().values()) {
             if (networks.contains(network.name())) {
                 continue;
             }
@@ -55,8 +58,7 @@ final class ProjectResources {
                         + " is declared external, but it does not exist; create it with `docker network create "
                         + network.name() + "`");
             }
-            engine.createNetwork(new NetworkSpec(network.name(), "bridge", false,
-                    labels(project, network, Labels.NETWORK)));
+            engine.createNetwork(spec(network, labels(project, network, Labels.NETWORK)));
             createdNetworks.add(network.name());
             progress.on("Network", network.name(), "Created", "");
         }
@@ -64,7 +66,7 @@ final class ProjectResources {
 
     private void createVolumes(Project project, List<String> createdVolumes) {
         Set<String> volumes = engine.volumes(Map.of()).stream().map(VolumeInfo::name).collect(Collectors.toSet());
-        for (Resource volume : project.volumes().values()) {
+        for (Volume volume : project.volumes().values()) {
             if (volumes.contains(volume.name())) {
                 continue;
             }
@@ -73,10 +75,21 @@ final class ProjectResources {
                         + " is declared external, but it does not exist; create it with `docker volume create "
                         + volume.name() + "`");
             }
-            engine.createVolume(new VolumeSpec(volume.name(), "local", Map.of(), labels(project, volume, Labels.VOLUME)));
+            engine.createVolume(new VolumeSpec(volume.name(), volume.driver().orElse(""), volume.driverOpts(),
+                    labels(project, volume, Labels.VOLUME)));
             createdVolumes.add(volume.name());
             progress.on("Volume", volume.name(), "Created", "");
         }
+    }
+
+    /** A network as compose creates it: driver, options, internal, attachable, IPv6 and IPAM from the file. */
+    static NetworkSpec spec(Network network, Map<String, String> labels) {
+        return NetworkSpecBuilder.builder().name(network.name()).driver(network.driver().orElse(""))
+                .driverOpts(network.driverOpts()).internal(network.internal()).attachable(network.attachable())
+                .enableIpv6(network.enableIpv6()).ipam(network.ipam().map(i -> new NetworkSpec.Ipam(i.driver(),
+                        i.pools().stream().map(p -> new NetworkSpec.Pool(p.subnet(), p.ipRange(), p.gateway(),
+                                p.auxAddresses())).toList(), i.options())))
+                .labels(labels).build();
     }
 
     /** Removes what {@code created} names, as far as the engine lets it (an {@code up} failed before any container). */

@@ -50,7 +50,7 @@ public final class ProjectRunner {
     }
 
     /**
-     * Images first, then the checks that must pass before anything is created (engine features, GPU
+     * Images first, then the checks that must pass before anything is created ({@link Preflight}, the GPU
      * runtime), then the containers in dependency order. Networks, volumes and the event stream do not wait
      * for the images: each is a round trip or more of its own, which the engine answers meanwhile. When a check
      * fails, the networks and volumes made meanwhile are removed again: a failed check creates nothing.
@@ -67,13 +67,12 @@ public final class ProjectRunner {
         try {
             observed = containers(project.name(), true);
             orphans(project, observed, request.removeOrphans());
-            new EngineFeatures(engine, warnings).check(project, selected);
-            UnappliedKeys.warn(project, selected, warnings);
             imageIds = new Images(engine, progress).ensureAll(project, selected, request);
+            var preflight = new Preflight(engine, warnings).check(project, selected, request.scale());
             gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
             gpus.preflight(project, selected);
             join(resources);
-            join(watch);
+            emulateStartIntervals(project, preflight, join(watch));
         } catch (RuntimeException e) {
             if (gpus != null) {
                 gpus.close();
@@ -86,6 +85,12 @@ public final class ProjectRunner {
         // from here the run owns the GPU allocations and the watch, and closes them when it fails
         return ProjectRun.start(engine, project, graph, selected, observed, request, gpus, imageIds, watch.join(),
                 progress, warnings);
+    }
+
+    private void emulateStartIntervals(Project project, Preflight.Outcome preflight, ContainerWatch watch) {
+        if (!preflight.emulatedStartIntervals().isEmpty()) {
+            watch.listen(new StartIntervalProbes(engine, project, preflight.emulatedStartIntervals(), watch::vouchHealthy));
+        }
     }
 
     /** Runs {@code task} on a daemon thread of its own; the future carries its result or its failure. */
@@ -154,13 +159,13 @@ public final class ProjectRunner {
 
     /**
      * {@link #down(String, boolean, Duration)}, then the images {@code rmi} names; {@code model} is the
-     * project as its Compose file describes it, when that was read. An image another container still uses
-     * is kept, with a warning, as compose does.
+     * project as its Compose file describes it, when that was read (its pre_stop hooks run before the stops). An
+     * image another container still uses is kept, with a warning, as compose does.
      */
     public void down(String project, Optional<Project> model, boolean removeVolumes, ImageRemoval rmi,
                      Duration timeout) {
         List<ContainerState> containers;
-        try (var shutdown = new Shutdown(engine, progress, project)) { // its event stream opens meanwhile
+        try (var shutdown = new Shutdown(engine, progress, project, model)) { // its event stream opens meanwhile
             containers = containers(project, true);
             shutdown.stopAndRemove(containers, timeout, true);
         }
@@ -180,23 +185,36 @@ public final class ProjectRunner {
     }
 
     public void stop(String project, Set<String> services, Duration timeout) {
-        try (var shutdown = new Shutdown(engine, progress, project)) {
+        stop(project, Optional.empty(), services, timeout);
+    }
+
+    /** Stops the services' containers; with the project's {@code model}, their pre_stop hooks run first. */
+    public void stop(String project, Optional<Project> model, Set<String> services, Duration timeout) {
+        try (var shutdown = new Shutdown(engine, progress, project, model)) {
             shutdown.stopAndRemove(of(containers(project, false), services), timeout, false);
         }
     }
 
     public void start(String project, Set<String> services) {
-        for (ContainerState c : of(containers(project, true), services)) {
-            if (!c.isRunning()) {
-                engine.start(c.id());
-                progress.on("Container", c.name(), "Started", "");
-            }
-        }
+        start(project, Optional.empty(), services);
+    }
+
+    /**
+     * Starts the services' stopped containers; with the project's {@code model}, as compose starts them: pre_start
+     * steps when none of a service's containers runs, copied-in files, post_start hooks ({@link ServiceStarts}).
+     */
+    public void start(String project, Optional<Project> model, Set<String> services) {
+        ServiceStarts.startExisting(engine, progress, project, model, of(containers(project, true), services), true);
     }
 
     public void restart(String project, Set<String> services, Duration timeout) {
-        stop(project, services, timeout);
-        start(project, services);
+        restart(project, Optional.empty(), services, timeout);
+    }
+
+    /** Stops and starts again; with the {@code model}, pre_stop and post_start hooks run around it (no pre_start). */
+    public void restart(String project, Optional<Project> model, Set<String> services, Duration timeout) {
+        stop(project, model, services, timeout);
+        ServiceStarts.startExisting(engine, progress, project, model, of(containers(project, true), services), false);
     }
 
     public void kill(String project, Set<String> services, String signal) {

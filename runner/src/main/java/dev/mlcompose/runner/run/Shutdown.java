@@ -3,6 +3,7 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.schema.model.Project;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,11 @@ import java.util.stream.Collectors;
  * is removed only after its {@code stop} returned. The event stream opens when the shutdown is made, while the
  * caller lists the containers; the first stops do not wait for it: an exit that came before the stream opened
  * is found by asking the engine once, when it opens.
+ *
+ * <p>With the project's model, a service's {@code pre_stop} hooks run in each of its running containers before it
+ * is stopped (compose's {@code down.go} {@code stopContainer}). A failing hook leaves its container running, and
+ * with it the services it depends on; the rest is stopped and removed, and then the shutdown fails with the hook's
+ * status and output, as compose's {@code down} and {@code stop} fail.
  */
 final class Shutdown implements AutoCloseable {
 
@@ -35,11 +42,20 @@ final class Shutdown implements AutoCloseable {
     private final ProgressListener progress;
     /** Subscribed from the start; an unordered shutdown drops it, an ordered one hands it to its {@link Order}. */
     private final Exits subscribed;
+    private final Optional<Project> model;
+    private final Hooks hooks;
 
     Shutdown(Engine engine, ProgressListener progress, String project) {
+        this(engine, progress, project, Optional.empty());
+    }
+
+    /** {@code model}: the project as its Compose file describes it, when that was read; its pre_stop hooks run. */
+    Shutdown(Engine engine, ProgressListener progress, String project, Optional<Project> model) {
         this.engine = engine;
         this.progress = progress;
         this.subscribed = Exits.watch(engine, project);
+        this.model = model;
+        this.hooks = new Hooks(engine);
     }
 
     void stopAndRemove(List<ContainerState> containers, Duration timeout, boolean remove) {
@@ -86,9 +102,10 @@ final class Shutdown implements AutoCloseable {
             this.pool = pool;
         }
 
+        /** Everything that can be stopped is; then the first failure, if any, is thrown. */
         void run() {
             byService.keySet().forEach(this::exited);
-            CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)).join();
+            ProjectRunner.join(CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)));
         }
 
         /** When {@code service}'s containers have exited; starts their stop once its dependants have exited. */
@@ -117,6 +134,7 @@ final class Shutdown implements AutoCloseable {
 
         private void stop(ContainerState c, CompletableFuture<Void> exit) {
             if (c.isRunning()) {
+                preStop(c);
                 // only a die after the stop was asked for counts: an earlier one may be followed by a restart
                 exits.expect(c.id(), exit);
                 // reported at the exit, which is also what lets its dependencies go: the lines read in order
@@ -125,6 +143,22 @@ final class Shutdown implements AutoCloseable {
                 engine.stop(c.id(), timeout);
             }
             exit.complete(null);
+        }
+    }
+
+    /** The service's pre_stop hooks; a container that stopped meanwhile has none to run (compose ignores it too). */
+    private void preStop(ContainerState c) {
+        var service = model.flatMap(p -> p.service(c.label(Labels.SERVICE)))
+                .filter(s -> c.label(Labels.HOOK).isEmpty() && !s.lifecycle().preStop().isEmpty());
+        if (service.isEmpty()) {
+            return;
+        }
+        try {
+            hooks.run(service.get(), c.id(), Hooks.PRE_STOP, service.get().lifecycle().preStop());
+        } catch (ServiceFailure failure) {
+            if (!Hooks.containerGone(failure)) {
+                throw failure;
+            }
         }
     }
 

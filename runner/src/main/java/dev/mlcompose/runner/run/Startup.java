@@ -49,6 +49,7 @@ final class Startup {
     private final Map<String, CompletableFuture<Started>> started = new ConcurrentHashMap<>();
     private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final ServiceStarts starts;
 
     /** Where a run gets its images, GPUs and timers. */
     record Means(Map<String, String> imageIds, GpuScheduling gpus,
@@ -73,6 +74,7 @@ final class Startup {
         this.progress = progress;
         this.pool = pool;
         this.warnings = warnings;
+        this.starts = new ServiceStarts(engine, project, progress);
     }
 
     CompletableFuture<Started> start(String service) {
@@ -163,35 +165,67 @@ final class Startup {
         });
     }
 
+    /** A container of a service once converged: its replica number, and whether it is still to be started. */
+    private record Replica(String id, String name, int number, boolean toStart, java.util.OptionalLong createdAt) {
+    }
+
+    /**
+     * Keeps, recreates or creates each replica, removes those beyond the scale, then starts what is not running:
+     * the pre_start steps first when none of the service's containers runs, as compose's {@code startService}.
+     */
     private Started converge(String name, boolean dependencyRecreated) {
         Service service = project.service(name).orElseThrow();
         int replicas = request.scale().getOrDefault(name, service.replicas());
         String hash = hashes.get(name);
-        var ids = new ArrayList<String>();
+        var converged = new ArrayList<Replica>();
         boolean recreated = false;
         List<ContainerState> mine = observed.stream().filter(c -> c.label(Labels.SERVICE).equals(name))
+                .filter(c -> c.label(Labels.HOOK).isEmpty()) // a pre_start step's container is none of its replicas
                 .sorted(Comparator.comparing(c -> number(c))).toList();
         for (int n = 1; n <= replicas; n++) {
             final int number = n;
             var current = mine.stream().filter(c -> number(c) == number).findFirst();
             String imageId = imageIds.getOrDefault(name, "");
             if (current.isPresent() && keep(current.get(), hash, imageId, dependencyRecreated)) {
-                var skip = JobCache.skip(project, service, current.get(), imageId, request.rerun());
-                if (skip.isPresent()) {
-                    progress.on("Container", current.get().name(), "Skipped", skip.get());
-                    jobs.put(current.get().id(), JobRun.finished(service, current.get(), engine, progress));
-                    ids.add(current.get().id());
-                    continue;
-                }
-                ids.add(followIfJob(service, reuse(current.get()), current.get().name()));
+                converged.add(kept(service, current.get(), number, imageId));
                 continue;
             }
             current.ifPresent(c -> removeContainer(c, "Recreate"));
-            ids.add(followIfJob(service, create(service, number, hash, imageId), ContainerSpecs.name(project, service, number)));
+            converged.add(create(service, number, hash, imageId));
             recreated = true;
         }
         mine.stream().filter(c -> number(c) > replicas).forEach(c -> removeContainer(c, "Removed"));
+        var toStart = converged.stream().filter(Replica::toStart).toList();
+        if (ServiceStarts.preStarts(service, toStart.size(), converged.size())) {
+            starts.preStart(service, toStart.get(0).number(), toStart.get(0).id(), watch, request.longWait());
+        }
+        var ids = converged.stream().map(r -> r.toStart() ? startReplica(service, r) : r.id()).toList();
         return new Started(name, ids, recreated);
+    }
+
+    /** A container that stays: skipped (a job whose identical run succeeded), running, or to be started again. */
+    private Replica kept(Service service, ContainerState c, int number, String imageId) {
+        var skip = JobCache.skip(project, service, c, imageId, request.rerun());
+        if (skip.isPresent()) {
+            progress.on("Container", c.name(), "Skipped", skip.get());
+            jobs.put(c.id(), JobRun.finished(service, c, engine, progress));
+            return new Replica(c.id(), c.name(), number, false, java.util.OptionalLong.empty());
+        }
+        if (c.isRunning()) {
+            progress.on("Container", c.name(), "Running", "");
+            followIfJob(service, c.id(), c.name());
+            return new Replica(c.id(), c.name(), number, false, java.util.OptionalLong.empty());
+        }
+        return new Replica(c.id(), c.name(), number, true, java.util.OptionalLong.empty());
+    }
+
+    /** Copies its files in, starts it, runs its post_start hooks; a job is followed from then on. */
+    private String startReplica(Service service, Replica r) {
+        starts.beforeStart(service, r.id());
+        start(service.name(), r.id(), r.name());
+        starts.afterStart(service, r.id());
+        progress.on("Container", r.name(), "Started", r.createdAt().isEmpty() ? "" : Images.seconds(r.createdAt().getAsLong()));
+        return followIfJob(service, r.id(), r.name());
     }
 
     /** Whether a container stays: unchanged config, unchanged image (as compose), dependencies kept. */
@@ -212,17 +246,7 @@ final class Startup {
         return id;
     }
 
-    private String reuse(ContainerState c) {
-        if (c.isRunning()) {
-            progress.on("Container", c.name(), "Running", "");
-        } else {
-            start(c.label(Labels.SERVICE), c.id(), c.name());
-            progress.on("Container", c.name(), "Started", "");
-        }
-        return c.id();
-    }
-
-    private String create(Service service, int number, String hash, String imageId) {
+    private Replica create(Service service, int number, String hash, String imageId) {
         var labels = new java.util.LinkedHashMap<>(request.labels());
         String inputs = JobCache.inputsKey(project, service);
         if (!inputs.isEmpty()) {
@@ -230,14 +254,14 @@ final class Startup {
         }
         var spec = ContainerSpecs.of(project, service, number, hash, labels);
         if (!imageId.isEmpty()) {
-            spec = spec.withLabels(Map.of(Labels.IMAGE, imageId)); // compose records the image ID
+            var withImage = new java.util.LinkedHashMap<>(spec.labels());
+            withImage.put(Labels.IMAGE, imageId); // compose records the image ID
+            spec = spec.withLabels(withImage);
         }
         long t = System.nanoTime();
         String id = gpus.create(service, spec);
         progress.on("Container", spec.name(), "Created", "");
-        start(service.name(), id, spec.name());
-        progress.on("Container", spec.name(), "Started", Images.seconds(t));
-        return id;
+        return new Replica(id, spec.name(), number, true, java.util.OptionalLong.of(t));
     }
 
     /** Starts a container; the engine's refusal is reported with the service and container names, not the ID. */

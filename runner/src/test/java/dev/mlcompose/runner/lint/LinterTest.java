@@ -52,13 +52,19 @@ class LinterTest {
                     privileged: true
                     network_mode: host
                     volumes: ["/var/run/docker.sock:/var/run/docker.sock"]
+                  web:
+                    image: web:1
+                    user: "1000"
+                    healthcheck: {test: [CMD, ok]}
+                    ports: ["5000:5000"]
+                    scale: 2
                 """);
 
         var findings = Linter.lint(project, image -> image.startsWith("pytorch") ? Optional.of("") : Optional.empty());
 
         assertThat(findings).extracting(f -> f.service() + " " + f.ruleId() + " " + f.location().line()).containsExactly(
                 "trainer ML002 2", "trainer ML004 2", "trainer ML001 3", "api ML001 9", "api ML003 11", "api ML006 13",
-                "api ML005 15", "db ML005 16", "ops ML007 23", "ops ML009 24", "ops ML008 25");
+                "api ML005 15", "db ML005 16", "ops ML007 23", "ops ML009 24", "ops ML008 25", "web ML010 30");
         assertThat(findings).allSatisfy(f -> assertThat(f.location().file()).endsWith("compose.yaml"))
                 .allSatisfy(f -> assertThat(f.fix()).isNotBlank());
         assertThat(LintReport.text(findings)).contains(":13:7: error ML006: service api: secret in plain environment value HF_TOKEN");
@@ -80,7 +86,7 @@ class LinterTest {
 
         assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
         var run = sarif.path("runs").get(0);
-        assertThat(run.path("tool").path("driver").path("rules")).hasSize(9);
+        assertThat(run.path("tool").path("driver").path("rules")).hasSize(10);
         assertThat(run.path("results")).hasSize(2);
         assertThat(run.path("results").get(0).path("locations").get(0).path("physicalLocation").path("region")
                 .path("startLine").asInt()).isEqualTo(2);

@@ -59,7 +59,7 @@ final class FakeEngine implements Engine {
                          Instant startedAt) {
         ContainerState state() {
             return new ContainerState(id, spec.name(), spec.image(), spec.labels(), status, exitCode, false, health,
-                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.ports(), 0);
+                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.networking().ports(), 0);
         }
     }
 
@@ -104,7 +104,7 @@ final class FakeEngine implements Engine {
     /** The device requests each container was created with, by container name. */
     Map<String, List<dev.mlcompose.runner.engine.DeviceRequest>> devices() {
         var out = new java.util.TreeMap<String, List<dev.mlcompose.runner.engine.DeviceRequest>>();
-        containers.values().forEach(e -> out.put(e.spec().name(), e.spec().devices()));
+        containers.values().forEach(e -> out.put(e.spec().name(), e.spec().devices().requests()));
         return out;
     }
 
@@ -115,6 +115,36 @@ final class FakeEngine implements Engine {
         return gpuRuntime;
     }
 
+    /** What the engine says when a service's container would start: its refusal, by service; none by default. */
+    final Map<String, String> startRefusals = new ConcurrentHashMap<>();
+    /** The engine this fake says it is. */
+    volatile EngineInfo info = new EngineInfo("fake://", "0", "1.41", "linux", 2, 1L << 30, List.of("runc"));
+
+    /** The CDI device names the engine resolves; null: it has no CDI at all (Engine 20.10, or CDI off). */
+    volatile java.util.Set<String> cdiDevices;
+
+    @Override
+    public Optional<String> startRefusal(ContainerSpec spec) {
+        String service = spec.labels().getOrDefault(Labels.SERVICE, "");
+        log.add("probe start " + service);
+        return cdiRefusal(spec).or(() -> Optional.ofNullable(startRefusals.get(service)));
+    }
+
+    /** What Docker Engine says at start for CDI names: no driver without CDI, unresolvable for unknown names. */
+    private Optional<String> cdiRefusal(ContainerSpec spec) {
+        var names = spec.devices().requests().stream().filter(r -> r.driver().equals("cdi"))
+                .flatMap(r -> r.deviceIds().stream()).toList();
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
+        if (cdiDevices == null) {
+            return Optional.of("could not select device driver \"cdi\" with capabilities: []");
+        }
+        var unknown = names.stream().filter(n -> !cdiDevices.contains(n)).toList();
+        return unknown.isEmpty() ? Optional.empty() : Optional.of("CDI device injection failed: unresolvable CDI devices "
+                + String.join(", ", unknown));
+    }
+
     @Override
     public java.io.Closeable memoryUsage(String id, Consumer<Long> sink) {
         sink.accept(100L << 20);
@@ -123,7 +153,8 @@ final class FakeEngine implements Engine {
 
     @Override
     public EngineInfo info() {
-        return new EngineInfo("fake://", "0", "1.41", "linux", 2, 1L << 30, List.of("runc"));
+        log.add("info");
+        return info;
     }
 
     @Override
@@ -184,21 +215,41 @@ final class FakeEngine implements Engine {
     }
 
     @Override
-    public String create(ContainerSpec spec) {
+    public dev.mlcompose.runner.engine.CreatedContainer create(ContainerSpec spec) {
         String id = "c" + ids.incrementAndGet();
         containers.put(id, new Entry(id, spec, "created", 0, Optional.empty(), null));
         log.add("create " + spec.name());
-        return id;
+        return new dev.mlcompose.runner.engine.CreatedContainer(id, List.of());
     }
+
+    /** The files copied into each container, by container name: path to content. */
+    final Map<String, Map<String, String>> copied = new ConcurrentHashMap<>();
+
+    /** The same files with their modes and owners, in the order they were copied. */
+    final List<dev.mlcompose.runner.engine.ContainerFile> copiedFiles = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void copyFile(String id, dev.mlcompose.runner.engine.ContainerFile file) {
+        copied.computeIfAbsent(containers.get(id).spec().name(), n -> new ConcurrentHashMap<>())
+                .put(file.path(), file.content());
+        copiedFiles.add(file);
+        log.add("copy " + file.path() + " into " + containers.get(id).spec().name());
+    }
+
+    /** How a pre_start step's container (by its command, words joined by spaces) exits; 0 by default. */
+    final Map<String, Integer> stepExits = new ConcurrentHashMap<>();
 
     @Override
     public void start(String id) {
         Entry e = containers.get(id);
         String service = e.spec().labels().get(Labels.SERVICE);
-        Behaviour b = next(service);
+        Behaviour b = e.spec().labels().containsKey(Labels.HOOK)
+                ? Behaviour.exitsWith(stepExits.getOrDefault(String.join(" ", e.spec().process().command()
+                        .orElse(List.of())), 0), 0)
+                : next(service);
         Optional<String> health = e.spec().healthcheck().isPresent() ? Optional.of("starting") : Optional.empty();
         containers.put(id, new Entry(id, e.spec(), "running", 0, health, Instant.now()));
-        log.add("start " + service);
+        log.add("start " + (e.spec().labels().containsKey(Labels.HOOK) ? e.spec().name() : service));
         emit(id, "start");
         if (b.healthyAfterMillis() >= 0) {
             clock.schedule(() -> change(id, "running", 0, Optional.of("healthy"), "health_status: healthy"),
@@ -260,10 +311,33 @@ final class FakeEngine implements Engine {
         return e.state();
     }
 
+    /** What an exec of a command (its words joined by spaces) answers: exit code and stderr; 0 and none by default. */
+    final Map<String, Map.Entry<Integer, String>> execResults = new ConcurrentHashMap<>();
+    /** The exec requests made, in order. */
+    final List<dev.mlcompose.runner.engine.ExecRequest> execs = new CopyOnWriteArrayList<>();
+
     @Override
     public int exec(String id, dev.mlcompose.runner.engine.ExecRequest request, Consumer<LogLine> sink) {
-        sink.accept(new LogLine(id, false, String.join(" ", request.command())));
-        return 0;
+        Entry e = containers.get(id);
+        if (e == null || !e.status().equals("running")) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "container " + id + " is not running");
+        }
+        String command = String.join(" ", request.command());
+        log.add("exec " + e.spec().name() + " " + command);
+        execs.add(request);
+        var result = execResults.getOrDefault(command, Map.entry(0, ""));
+        sink.accept(new LogLine(id, false, command));
+        result.getValue().lines().forEach(line -> sink.accept(new LogLine(id, true, line)));
+        return result.getKey();
+    }
+
+    /** The registry credentials the fake's CLI config holds. */
+    volatile String registryCredentials = "{\n\t\"auths\": {}\n}";
+
+    @Override
+    public String registryCredentials() {
+        log.add("credentials");
+        return registryCredentials;
     }
 
     @Override
@@ -316,7 +390,7 @@ final class FakeEngine implements Engine {
     public LogStream attachTerminal(String id, Optional<InputStream> stdin, Terminal terminal) {
         ContainerSpec spec = containers.get(id).spec();
         terminals.add("attach " + spec.name() + (stdin.isPresent() ? " stdin" : " no-stdin")
-                + (spec.tty() ? " tty" : " no-tty") + (spec.stdinOpen() ? " open" : " closed") + " "
+                + (spec.process().tty() ? " tty" : " no-tty") + (spec.process().stdinOpen() ? " open" : " closed") + " "
                 + containers.get(id).status());
         try {
             terminal.output().write(("fake terminal of " + spec.name() + "\r\n").getBytes(StandardCharsets.UTF_8));

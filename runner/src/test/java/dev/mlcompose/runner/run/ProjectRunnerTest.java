@@ -3,6 +3,7 @@ package dev.mlcompose.runner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlcompose.runner.engine.EngineInfo;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.run.FakeEngine.Behaviour;
@@ -254,54 +255,108 @@ class ProjectRunnerTest {
                 .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("bad"));
     }
 
+    @Test
+    void an_empty_build_context_is_refused_before_anything_is_built_or_created() throws IOException {
+        var project = project("services: {app: {image: missing-app, build: {context: \"${PWD}\"}}}");
+
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults()))
+                .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("app"))
+                .hasMessageContaining("build.context is empty");
+        assertThat(engine.steps()).noneMatch(s -> s.startsWith("build") || s.startsWith("create"));
+    }
+
     private int count(String prefix) {
         return (int) engine.steps().stream().filter(s -> s.startsWith(prefix)).count();
     }
 
     @Test
-    void start_interval_on_an_old_engine_is_a_warning_not_a_failure() throws IOException {
-        engine.behave("db", Behaviour.healthyAfter(10));
+    void start_interval_on_an_old_engine_is_run_by_mlcompose_and_a_passing_run_counts_as_healthy() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(60_000)); // the engine's own first probe: after interval
         var project = project("""
                 services:
                   db:
                     image: db
-                    healthcheck: {test: [CMD, ok], interval: 5s, start_interval: 1s}
+                    healthcheck: {test: [CMD, pg_isready], interval: 30s, start_period: 30s, start_interval: 200ms}
+                  app:
+                    image: app
+                    depends_on: {db: {condition: service_healthy}}
+                """);
+
+        long t = System.nanoTime();
+        runner.up(project, UpRequest.defaults().withWait(true));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(10));
+        assertThat(engine.log).containsSubsequence("start db", "exec demo-db-1 pg_isready", "start app");
+        assertThat(warnings).containsExactly("healthcheck.start_interval needs Docker Engine 25 (API 1.44); this"
+                + " engine speaks API 1.41, so mlcompose runs the healthcheck of db itself every start_interval during"
+                + " start_period, and a passing run counts as healthy");
+    }
+
+    @Test
+    void a_new_engine_takes_start_interval_itself() throws IOException {
+        engine.info = new EngineInfo("fake://", "26.1.5", "1.45", "linux", 2, 1L << 30, List.of("runc"));
+        engine.behave("db", Behaviour.healthyAfter(10));
+        var project = project("""
+                services:
+                  db: {image: db, healthcheck: {test: [CMD, ok], start_period: 30s, start_interval: 1s}}
                 """);
 
         runner.up(project, UpRequest.defaults().withWait(true));
 
-        assertThat(warnings).anyMatch(w -> w.contains("service db: healthcheck.start_interval needs Docker Engine 25"));
+        assertThat(warnings).isEmpty();
+        assertThat(engine.specs().get(0).healthcheck().orElseThrow().startInterval()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
-    void keys_that_are_not_applied_yet_are_named_in_a_warning_not_dropped_silently() throws IOException {
+    void what_the_engine_refuses_only_at_start_fails_up_before_anything_is_created() throws IOException {
+        engine.startRefusals.put("rocm", "error gathering device information while adding custom device "
+                + "\"/dev/kfd\": no such file or directory");
         var project = project("""
                 services:
-                  train: {image: app, security_opt: ["no-new-privileges:true"], cpu_quota: 50000}
-                  serve: {image: app}
+                  db: {image: db}
+                  rocm:
+                    image: rocm
+                    devices: [/dev/kfd, /dev/dri]
+                    group_add: [video]
+                    depends_on: [db]
+                  serve: {image: app, sysctls: {net.core.somaxconn: 1024}}
                 """);
 
-        runner.up(project, UpRequest.defaults());
-
-        assertThat(warnings).contains("service train: cpu_quota, security_opt are not applied by mlcompose yet;"
-                + " the container is created without them");
-        assertThat(warnings).noneMatch(w -> w.contains("service serve"));
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults()))
+                .isInstanceOf(ServiceFailure.class)
+                .hasMessage("service rocm: the engine refuses devices: error gathering device information while adding"
+                        + " custom device \"/dev/kfd\": no such file or directory");
+        assertThat(engine.log).contains("probe start rocm", "probe start serve").doesNotContain("probe start db")
+                .noneMatch(l -> l.startsWith("create ") || l.startsWith("start "));
     }
 
     @Test
-    void a_one_off_run_names_its_unapplied_keys_too() throws IOException {
+    void scaling_a_service_with_a_fixed_host_port_is_refused_before_anything_is_created() throws IOException {
         var project = project("""
                 services:
-                  train: {image: app, command: [train], security_opt: ["no-new-privileges:true"]}
+                  api: {image: app, ports: ["5000:5000"]}
                 """);
-        engine.behave("train", Behaviour.exitsWith(0, 10));
 
-        int exit = runner.run(project, new RunRequest("train", Optional.empty(), Optional.of(List.of("python3", "-m")),
-                Map.of(), true, false), (container, line) -> { });
+        assertThatThrownBy(() -> runner.up(project, new UpRequest(Set.of(), false, Optional.empty(), UpRequest.BuildPolicy.IF_MISSING,
+                UpRequest.RecreatePolicy.IF_CHANGED, false, false, Map.of("api", 2), 8)))
+                .hasMessage("service api: ports: host port 5000 is fixed, but the service has 2 replicas and only one"
+                        + " can bind it; publish a range (\"5000-5001:5000\"), let the engine pick (\"5000\"), or run"
+                        + " one replica");
+        assertThat(engine.log).noneMatch(l -> l.startsWith("create "));
+    }
 
-        assertThat(exit).isZero();
-        assertThat(warnings).contains("service train: security_opt is not applied by mlcompose yet;"
-                + " the container is created without it");
+    @Test
+    void a_one_off_run_is_checked_before_it_is_created_too() throws IOException {
+        var project = project("""
+                services:
+                  train: {image: app, command: [train], cpus: 8}
+                """);
+
+        assertThatThrownBy(() -> runner.run(project, new RunRequest("train", Optional.empty(), Optional.empty(),
+                Map.of(), true, false), (container, line) -> { }))
+                .hasMessage("service train: cpus: cpus 8 is more than the engine's 2 CPUs; lower it, or run on a"
+                        + " larger machine");
+        assertThat(engine.log).noneMatch(l -> l.startsWith("create "));
     }
 
     @Test
@@ -340,8 +395,8 @@ class ProjectRunnerTest {
         try (var noTerminal = runner.prepareRun(project, new RunRequest("shell", Optional.empty(), Optional.empty(),
                 Map.of(), false, false))) {
             assertThat(engine.specs()).singleElement().satisfies(spec -> {
-                assertThat(spec.tty()).as("no terminal, no TTY").isFalse();
-                assertThat(spec.stdinOpen()).isFalse();
+                assertThat(spec.process().tty()).as("no terminal, no TTY").isFalse();
+                assertThat(spec.process().stdinOpen()).isFalse();
             });
         }
         try (var keys = runner.prepareRun(project, new RunRequest("keys", Optional.empty(), Optional.empty(),

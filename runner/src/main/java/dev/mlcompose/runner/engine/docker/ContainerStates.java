@@ -1,12 +1,6 @@
 package dev.mlcompose.runner.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.command.HealthState;
-import com.github.dockerjava.api.command.HealthStateLog;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.NetworkSettings;
-import com.github.dockerjava.api.model.Ports;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
 
@@ -14,12 +8,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads docker-java's inspect answer, or an entry of the engine's container list, into a {@link ContainerState}. */
+/** Reads the engine's inspect answer, or an entry of its container list, into a {@link ContainerState}. */
 final class ContainerStates {
 
     /** The list's status text: "Exited (137) 5 seconds ago", "Up 3 minutes (healthy)". */
@@ -30,7 +23,7 @@ final class ContainerStates {
     }
 
     /**
-     * From one entry of the engine's container list (a JSON object, see {@link TreeReads}): everything but the
+     * From one entry of the engine's container list (a JSON object, see {@link TreeCalls}): everything but the
      * health log, the start and finish times, the OOM flag and the restart count, which only inspect gives (the
      * waits inspect; listing stays one call).
      */
@@ -47,29 +40,27 @@ final class ContainerStates {
         }
         String id = entry.path("Id").asText();
         return new ContainerState(id, entry.path("Names").path(0).asText(id).replaceFirst("^/", ""),
-                entry.path("Image").asText(""), TreeReads.strings(entry.path("Labels")), entry.path("State").asText(""),
+                entry.path("Image").asText(""), TreeCalls.strings(entry.path("Labels")), entry.path("State").asText(""),
                 exit.find() ? Integer.parseInt(exit.group(1)) : 0, false,
                 health.find() ? Optional.of(health.group(1).replace("health: ", "")) : Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty(), ports, 0);
     }
 
-    static ContainerState of(InspectContainerResponse r) {
-        InspectContainerResponse.ContainerState st = r.getState();
-        Optional<HealthState> health = Optional.ofNullable(st.getHealth());
-        Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null
-                ? Map.of() : r.getConfig().getLabels();
-        return new ContainerState(r.getId(), r.getName().replaceFirst("^/", ""), r.getConfig().getImage(),
-                labels, st.getStatus(), st.getExitCodeLong() == null ? 0 : st.getExitCodeLong().intValue(),
-                Boolean.TRUE.equals(st.getOOMKilled()), health.map(HealthState::getStatus),
-                health.map(ContainerStates::outputs).orElse(List.of()), instant(st.getStartedAt()),
-                instant(st.getFinishedAt()), ports(r.getNetworkSettings()),
-                r.getRestartCount() == null ? 0 : r.getRestartCount());
-    }
-
-    private static List<String> outputs(HealthState health) {
-        return health.getLog() == null ? List.of()
-                : health.getLog().stream().map(HealthStateLog::getOutput).map(o -> o == null ? "" : o.strip())
-                .toList();
+    /**
+     * From the engine's inspect answer (a JSON object): read as a tree, so that any value the engine stores
+     * (a capability in lower case, say, which docker-java's model cannot bind) never breaks a wait.
+     */
+    static ContainerState ofInspect(JsonNode r) {
+        JsonNode st = r.path("State");
+        JsonNode health = st.path("Health");
+        List<String> outputs = new ArrayList<>();
+        health.path("Log").forEach(l -> outputs.add(l.path("Output").asText("").strip()));
+        return new ContainerState(r.path("Id").asText(), r.path("Name").asText("").replaceFirst("^/", ""),
+                r.path("Config").path("Image").asText(""), TreeCalls.strings(r.path("Config").path("Labels")),
+                st.path("Status").asText(""), st.path("ExitCode").asInt(0), st.path("OOMKilled").asBoolean(false),
+                health.isObject() ? Optional.of(health.path("Status").asText("")) : Optional.empty(), outputs,
+                instant(st.path("StartedAt").asText(null)), instant(st.path("FinishedAt").asText(null)),
+                ports(r.path("NetworkSettings").path("Ports")), r.path("RestartCount").asInt(0));
     }
 
     /** The engine writes {@code 0001-01-01T00:00:00Z} for "never". */
@@ -84,17 +75,14 @@ final class ContainerStates {
         }
     }
 
-    private static List<PortBinding> ports(NetworkSettings settings) {
-        List<PortBinding> ports = new ArrayList<>();
-        if (settings == null || settings.getPorts() == null) {
-            return ports;
-        }
-        for (Map.Entry<ExposedPort, Ports.Binding[]> e : settings.getPorts().getBindings().entrySet()) {
-            for (Ports.Binding b : e.getValue() == null ? new Ports.Binding[0] : e.getValue()) {
-                ports.add(new PortBinding(b.getHostIp(), b.getHostPortSpec(), e.getKey().getPort(),
-                        e.getKey().getProtocol().toString()));
-            }
-        }
-        return ports;
+    /** {@code "8080/tcp": [{"HostIp": "127.0.0.1", "HostPort": "49153"}]}; an unpublished port has null. */
+    private static List<PortBinding> ports(JsonNode ports) {
+        List<PortBinding> out = new ArrayList<>();
+        ports.fields().forEachRemaining(port -> {
+            String[] key = port.getKey().split("/", 2);
+            port.getValue().forEach(b -> out.add(new PortBinding(b.path("HostIp").asText(""),
+                    b.path("HostPort").asText(""), Integer.parseInt(key[0]), key.length > 1 ? key[1] : "tcp")));
+        });
+        return out;
     }
 }

@@ -1,152 +1,213 @@
 package dev.mlcompose.runner.engine.docker;
 
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HealthCheck;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.InternetProtocol;
-import com.github.dockerjava.api.model.LogConfig;
-import com.github.dockerjava.api.model.Mount;
-import com.github.dockerjava.api.model.MountType;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.RestartPolicy;
-import com.github.dockerjava.api.model.Ulimit;
-import com.github.dockerjava.api.model.Volume;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlcompose.runner.engine.ApiVersions;
 import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.ContainerSpec.Endpoint;
 import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.Healthcheck;
+import dev.mlcompose.runner.engine.Mount;
+import dev.mlcompose.runner.engine.NetworkSpec;
 import dev.mlcompose.runner.engine.PortBinding;
-
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-/** Fills docker-java's create command from a {@link ContainerSpec}; zero and empty values stay unset. */
+/**
+ * The Engine API bodies of a container create and a network create, built from the specs: the one place where a
+ * spec meets the API's field names. Empty values are left out (as Go's {@code omitempty} leaves them out of
+ * compose's requests), except where compose sends them anyway ({@code OomKillDisable}). {@code api} is the
+ * version the body is sent at: from 1.44 a container joins all its networks at create, and a service-level MAC
+ * address belongs to its first network.
+ */
 final class CreateRequests {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private CreateRequests() {
     }
 
-    static CreateContainerCmd fill(CreateContainerCmd cmd, ContainerSpec s) {
-        cmd.withName(s.name()).withLabels(s.labels()).withEnv(env(s.environment())).withTty(s.tty())
-                .withStdinOpen(s.stdinOpen()).withExposedPorts(exposed(s.ports())).withHostConfig(host(s));
-        s.command().ifPresent(cmd::withCmd);
-        s.entrypoint().ifPresent(cmd::withEntrypoint);
-        s.hostname().ifPresent(cmd::withHostName);
-        s.user().ifPresent(cmd::withUser);
-        s.workingDir().ifPresent(cmd::withWorkingDir);
-        s.healthcheck().map(CreateRequests::healthcheck).ifPresent(cmd::withHealthcheck);
-        s.stopSignal().ifPresent(cmd::withStopSignal);
-        s.stopTimeout().ifPresent(t -> cmd.withStopTimeout((int) t.toSeconds()));
-        // docker-java puts aliases into EndpointsConfig under HostConfig.NetworkMode, the first network.
-        if (s.network().isPresent() && s.networkMode().isEmpty() && !s.aliases().isEmpty()) {
-            cmd.withAliases(s.aliases());
+    static ObjectNode container(ContainerSpec s, String api) {
+        ObjectNode body = JSON.objectNode();
+        process(body, s.process());
+        body.put("Image", s.image());
+        body.set("Labels", strings(s.labels()));
+        body.put("AttachStdout", true).put("AttachStderr", true); // as compose creates every container
+        ports(body, s.networking());
+        s.healthcheck().ifPresent(h -> body.set("Healthcheck", healthcheck(h)));
+        if (!allEndpointsAtCreate(api)) {
+            macAddress(s.networking()).ifPresent(mac -> body.put("MacAddress", mac));
         }
-        return cmd;
+        body.set("HostConfig", host(s));
+        networking(s, api).ifPresent(n -> body.set("NetworkingConfig", n));
+        return body;
     }
 
-    private static HostConfig host(ContainerSpec s) {
-        HostConfig h = HostConfig.newHostConfig().withPortBindings(bindings(s.ports()))
-                .withBinds(binds(s)).withMounts(mounts(s)).withPrivileged(s.privileged())
-                .withReadonlyRootfs(s.readOnly()).withInit(s.init() ? Boolean.TRUE : null)
-                .withExtraHosts(s.extraHosts().stream().map(CreateRequests::extraHost).toArray(String[]::new))
-                .withDns(s.dns()).withCapAdd(caps(s.capAdd())).withCapDrop(caps(s.capDrop()))
-                .withUlimits(ulimits(s.ulimits())).withDeviceRequests(devices(s.devices()));
-        if (!s.tmpfs().isEmpty()) {
-            h.withTmpFs(s.tmpfs());
+    /** Whether the engine takes every network in the create (API 1.44, compose {@code defaultNetworkSettings}). */
+    static boolean allEndpointsAtCreate(String api) {
+        return ApiVersions.atLeast(api, "1.44");
+    }
+
+    private static void process(ObjectNode body, ContainerSpec.Process p) {
+        p.hostname().ifPresent(h -> body.put("Hostname", h));
+        p.domainname().ifPresent(d -> body.put("Domainname", d));
+        p.user().ifPresent(u -> body.put("User", u));
+        body.put("Tty", p.tty()).put("OpenStdin", p.stdinOpen());
+        body.set("Env", array(p.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .sorted().toList()));
+        p.command().ifPresent(c -> body.set("Cmd", array(c)));
+        p.entrypoint().ifPresent(e -> body.set("Entrypoint", array(e)));
+        p.workingDir().ifPresent(w -> body.put("WorkingDir", w));
+        p.stopSignal().ifPresent(signal -> body.put("StopSignal", signal));
+        p.stopTimeout().ifPresent(t -> body.put("StopTimeout", t.toSeconds()));
+    }
+
+    private static void ports(ObjectNode body, ContainerSpec.Networking n) {
+        if (n.exposedPorts().isEmpty()) {
+            return;
         }
-        if (!s.sysctls().isEmpty()) {
-            h.withSysctls(s.sysctls());
+        ObjectNode exposed = body.putObject("ExposedPorts");
+        n.exposedPorts().forEach(p -> exposed.putObject(p));
+    }
+
+    private static ObjectNode healthcheck(Healthcheck h) {
+        ObjectNode check = JSON.objectNode();
+        if (!h.test().isEmpty()) {
+            check.set("Test", array(h.test()));
         }
-        modes(h, s);
-        resources(h, s.resources());
+        putNanos(check, "Interval", h.interval());
+        putNanos(check, "Timeout", h.timeout());
+        putNanos(check, "StartPeriod", h.startPeriod());
+        putNanos(check, "StartInterval", h.startInterval());
+        if (h.retries() > 0) {
+            check.put("Retries", h.retries());
+        }
+        return check;
+    }
+
+    private static ObjectNode host(ContainerSpec s) {
+        ObjectNode h = JSON.objectNode();
+        ContainerSpec.Security security = s.security();
+        h.put("Privileged", security.privileged()).put("ReadonlyRootfs", security.readOnly());
+        putArray(h, "CapAdd", security.capAdd());
+        putArray(h, "CapDrop", security.capDrop());
+        putArray(h, "SecurityOpt", security.securityOpt());
+        if (security.unconfinedPaths()) {
+            h.set("MaskedPaths", JSON.arrayNode());
+            h.set("ReadonlyPaths", JSON.arrayNode());
+        }
+        security.runtime().ifPresent(r -> h.put("Runtime", r));
+        security.isolation().ifPresent(i -> h.put("Isolation", i));
+        putMap(h, "Sysctls", security.sysctls());
+        putMap(h, "Annotations", s.annotations());
+        if (s.process().init()) {
+            h.put("Init", true);
+        }
+        putArray(h, "GroupAdd", s.process().groupAdd());
+        namespaces(h, s.namespaces());
+        HostResources.fill(h, s.resources(), s.devices());
+        storage(h, s.storage());
+        hostNetworking(h, s.networking());
+        h.putObject("RestartPolicy").put("Name", s.restart().name()).put("MaximumRetryCount", s.restart().maxRetries());
+        s.logging().ifPresent(l -> h.putObject("LogConfig").put("Type", l.driver()).set("Config", strings(l.options())));
         return h;
     }
 
-    private static void modes(HostConfig h, ContainerSpec s) {
-        s.networkMode().or(s::network).ifPresent(h::withNetworkMode);
-        s.restartPolicy().map(p -> restart(p, s.restartRetries())).ifPresent(h::withRestartPolicy);
-        s.ipc().ifPresent(h::withIpcMode);
-        s.pid().ifPresent(h::withPidMode);
-        s.logDriver().map(d -> logConfig(d, s.logOptions())).ifPresent(h::withLogConfig);
+    private static void namespaces(ObjectNode h, ContainerSpec.Namespaces n) {
+        n.ipc().ifPresent(v -> h.put("IpcMode", v));
+        n.pid().ifPresent(v -> h.put("PidMode", v));
+        n.uts().ifPresent(v -> h.put("UTSMode", v));
+        n.cgroup().ifPresent(v -> h.put("CgroupnsMode", v));
+        n.userns().ifPresent(v -> h.put("UsernsMode", v));
     }
 
-    private static void resources(HostConfig h, ContainerSpec.Resources r) {
-        h.withNanoCPUs(positive(r.nanoCpus())).withMemory(positive(r.memory()))
-                .withMemoryReservation(positive(r.memoryReservation())).withShmSize(positive(r.shmSize()));
-        // -1 is meaningful for swap and pids (unlimited), so only 0 means "unset" (compose create.go does the same).
-        h.withMemorySwap(r.memorySwap() == 0 ? null : r.memorySwap());
-        h.withPidsLimit(r.pidsLimit() == 0 ? null : r.pidsLimit());
-        h.withCpuShares(r.cpuShares() > 0 ? (int) r.cpuShares() : null);
-        if (r.cpuset() != null && !r.cpuset().isBlank()) {
-            h.withCpusetCpus(r.cpuset());
+    /**
+     * Binds for the binds that may create their host path (compose passes short-syntax binds this way, moby
+     * #43483: the Mount API cannot create one), Mounts for everything else.
+     */
+    private static void storage(ObjectNode h, ContainerSpec.Storage st) {
+        List<String> binds = st.mounts().stream().filter(Mount::createHostPath).map(CreateRequests::bind).toList();
+        putArray(h, "Binds", binds);
+        ArrayNode mounts = JSON.arrayNode();
+        st.mounts().stream().filter(m -> !m.createHostPath()).forEach(m -> mounts.add(mount(m)));
+        if (!mounts.isEmpty()) {
+            h.set("Mounts", mounts);
         }
+        putMap(h, "Tmpfs", st.tmpfs());
+        putArray(h, "VolumesFrom", st.volumesFrom());
+        st.volumeDriver().ifPresent(d -> h.put("VolumeDriver", d));
+        putMap(h, "StorageOpt", st.storageOpt());
     }
 
-    private static List<String> env(Map<String, String> environment) {
-        return environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+    /** compose-go's {@code ServiceVolumeConfig.String()}: {@code source:target:rw|ro[,selinux][,propagation]}. */
+    static String bind(Mount m) {
+        var options = new ArrayList<String>(List.of(m.readOnly() ? "ro" : "rw"));
+        m.selinux().ifPresent(options::add);
+        m.propagation().ifPresent(options::add);
+        if (m.noCopy()) {
+            options.add("nocopy");
+        }
+        return m.source() + ":" + m.target() + ":" + String.join(",", options);
     }
 
-    private static List<ExposedPort> exposed(List<PortBinding> ports) {
-        return ports.stream().map(CreateRequests::exposedPort).distinct().toList();
+    private static ObjectNode mount(Mount m) {
+        ObjectNode mount = JSON.objectNode().put("Type", m.type()).put("Target", m.target());
+        if (!m.source().isEmpty()) {
+            mount.put("Source", m.source());
+        }
+        mount.put("ReadOnly", m.readOnly());
+        m.consistency().ifPresent(c -> mount.put("Consistency", c));
+        switch (m.type()) {
+            case "bind" -> m.propagation().ifPresent(p -> mount.putObject("BindOptions").put("Propagation", p));
+            case "volume" -> {
+                if (m.noCopy() || m.subpath().isPresent()) {
+                    ObjectNode options = mount.putObject("VolumeOptions").put("NoCopy", m.noCopy());
+                    m.subpath().ifPresent(p -> options.put("Subpath", p));
+                }
+            }
+            case "tmpfs" -> {
+                if (m.tmpfsSize() > 0 || m.tmpfsMode() > 0) {
+                    ObjectNode options = mount.putObject("TmpfsOptions");
+                    if (m.tmpfsSize() > 0) {
+                        options.put("SizeBytes", m.tmpfsSize());
+                    }
+                    if (m.tmpfsMode() > 0) {
+                        options.put("Mode", m.tmpfsMode());
+                    }
+                }
+            }
+            default -> { }
+        }
+        return mount;
     }
 
-    private static ExposedPort exposedPort(PortBinding p) {
+    private static void hostNetworking(ObjectNode h, ContainerSpec.Networking n) {
+        n.mode().or(() -> n.endpoints().stream().findFirst().map(Endpoint::network))
+                .ifPresent(mode -> h.put("NetworkMode", mode));
+        if (!n.ports().isEmpty()) {
+            ObjectNode bindings = h.putObject("PortBindings");
+            for (PortBinding p : n.ports()) {
+                ArrayNode list = bindings.has(portKey(p)) ? (ArrayNode) bindings.get(portKey(p))
+                        : bindings.putArray(portKey(p));
+                list.addObject().put("HostIp", p.hostIp()).put("HostPort", p.hostPort());
+            }
+        }
+        putArray(h, "Dns", n.dns());
+        putArray(h, "DnsOptions", n.dnsOptions());
+        putArray(h, "DnsSearch", n.dnsSearch());
+        putArray(h, "ExtraHosts", n.extraHosts().stream().map(CreateRequests::extraHost).toList());
+        putArray(h, "Links", n.links());
+    }
+
+    private static String portKey(PortBinding p) {
         String protocol = p.protocol() == null || p.protocol().isBlank() ? "tcp" : p.protocol();
-        return new ExposedPort(p.containerPort(), InternetProtocol.parse(protocol));
-    }
-
-    private static Ports bindings(List<PortBinding> ports) {
-        Ports bindings = new Ports();
-        for (PortBinding p : ports) {
-            bindings.bind(exposedPort(p), new Ports.Binding(blankToNull(p.hostIp()), blankToNull(p.hostPort())));
-        }
-        return bindings;
-    }
-
-    // Binds, not Mounts, for bind mounts: the engine then creates a missing host path, as compose does.
-    private static List<Bind> binds(ContainerSpec s) {
-        return s.mounts().stream().filter(m -> m.type().equals("bind"))
-                .map(m -> new Bind(m.source(), new Volume(m.target()), m.readOnly() ? AccessMode.ro : AccessMode.rw))
-                .toList();
-    }
-
-    private static List<Mount> mounts(ContainerSpec s) {
-        return s.mounts().stream().filter(m -> !m.type().equals("bind"))
-                .map(m -> new Mount().withType(MountType.valueOf(m.type().toUpperCase(Locale.ROOT)))
-                        .withSource(blankToNull(m.source())).withTarget(m.target()).withReadOnly(m.readOnly()))
-                .toList();
-    }
-
-    private static HealthCheck healthcheck(Healthcheck h) {
-        return new HealthCheck().withTest(h.test()).withInterval(nanos(h.interval()))
-                .withTimeout(nanos(h.timeout())).withStartPeriod(nanos(h.startPeriod()))
-                .withRetries(h.retries() > 0 ? h.retries() : null);
-    }
-
-    static RestartPolicy restart(String policy, int retries) {
-        String[] parts = policy.split(":", 2);
-        return switch (parts[0]) {
-            case "", "no" -> RestartPolicy.noRestart();
-            case "always" -> RestartPolicy.alwaysRestart();
-            case "unless-stopped" -> RestartPolicy.unlessStoppedRestart();
-            case "on-failure" ->
-                    RestartPolicy.onFailureRestart(parts.length > 1 ? Integer.parseInt(parts[1]) : retries);
-            default -> throw new IllegalArgumentException("unknown restart policy '" + policy + "'");
-        };
-    }
-
-    // docker-java knows log drivers as an enum and silently drops any other (plugin) driver.
-    private static LogConfig logConfig(String driver, Map<String, String> options) {
-        LogConfig.LoggingType type = LogConfig.LoggingType.fromValue(driver);
-        if (type == null) {
-            throw new IllegalArgumentException("log driver '" + driver + "' is not supported");
-        }
-        return new LogConfig(type, options.isEmpty() ? null : options);
+        return p.containerPort() + "/" + protocol;
     }
 
     /** The model writes {@code host=ip}; the engine wants {@code host:ip} (split at the first colon). */
@@ -155,42 +216,123 @@ final class CreateRequests {
         return eq < 0 ? entry : entry.substring(0, eq) + ":" + entry.substring(eq + 1);
     }
 
-    private static Capability[] caps(List<String> names) {
-        return names.stream().map(n -> n.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", ""))
-                .map(CreateRequests::capability).toArray(Capability[]::new);
+    /** The endpoints joined at create: the first one, or all of them from API 1.44. */
+    private static Optional<ObjectNode> networking(ContainerSpec s, String api) {
+        ContainerSpec.Networking n = s.networking();
+        if (n.mode().isPresent() || n.endpoints().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Endpoint> atCreate = allEndpointsAtCreate(api) ? n.endpoints() : n.endpoints().subList(0, 1);
+        ObjectNode endpoints = JSON.objectNode();
+        for (int i = 0; i < atCreate.size(); i++) {
+            Endpoint e = atCreate.get(i);
+            if (i == 0 && allEndpointsAtCreate(api)) {
+                e = e.withMacAddress(e.macAddress().or(n::macAddress));
+            }
+            endpoints.set(e.network(), endpoint(e, n.links()));
+        }
+        ObjectNode config = JSON.objectNode();
+        config.set("EndpointsConfig", endpoints);
+        return Optional.of(config);
     }
 
-    private static Capability capability(String name) {
-        try {
-            return Capability.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown capability '" + name + "'", e);
+    /** One network's endpoint settings, as at create and as a network connect's {@code EndpointConfig}. */
+    static ObjectNode endpoint(Endpoint e, List<String> links) {
+        ObjectNode endpoint = JSON.objectNode();
+        putArray(endpoint, "Aliases", e.aliases());
+        putArray(endpoint, "Links", links);
+        if (e.ipv4Address().isPresent() || e.ipv6Address().isPresent() || !e.linkLocalIps().isEmpty()) {
+            ObjectNode ipam = endpoint.putObject("IPAMConfig");
+            e.ipv4Address().ifPresent(a -> ipam.put("IPv4Address", a));
+            e.ipv6Address().ifPresent(a -> ipam.put("IPv6Address", a));
+            putArray(ipam, "LinkLocalIPs", e.linkLocalIps());
+        }
+        e.macAddress().ifPresent(mac -> endpoint.put("MacAddress", mac));
+        putMap(endpoint, "DriverOpts", e.driverOpts());
+        return endpoint;
+    }
+
+    /**
+     * Before API 1.44 the MAC address is the container's: the service's own, else its first network's (compose
+     * {@code prepareContainerMACAddress}).
+     */
+    private static Optional<String> macAddress(ContainerSpec.Networking n) {
+        return n.macAddress().or(() -> n.endpoints().stream().findFirst().flatMap(Endpoint::macAddress));
+    }
+
+    /** A network create as compose sends it ({@code resolveOrCreateNetwork}): duplicates refused. */
+    static ObjectNode network(NetworkSpec n) {
+        ObjectNode body = JSON.objectNode().put("Name", n.name()).put("CheckDuplicate", true)
+                .put("Internal", n.internal()).put("Attachable", n.attachable());
+        if (!n.driver().isEmpty()) {
+            body.put("Driver", n.driver());
+        }
+        n.enableIpv6().ifPresent(v -> body.put("EnableIPv6", v));
+        putMap(body, "Options", n.driverOpts());
+        putMap(body, "Labels", n.labels());
+        n.ipam().ifPresent(ipam -> {
+            ObjectNode i = body.putObject("IPAM");
+            ipam.driver().ifPresent(d -> i.put("Driver", d));
+            ArrayNode pools = i.putArray("Config");
+            ipam.pools().forEach(p -> {
+                ObjectNode pool = pools.addObject();
+                p.subnet().ifPresent(v -> pool.put("Subnet", v));
+                p.ipRange().ifPresent(v -> pool.put("IPRange", v));
+                p.gateway().ifPresent(v -> pool.put("Gateway", v));
+                putMap(pool, "AuxiliaryAddresses", p.auxAddresses());
+            });
+            putMap(i, "Options", ipam.options());
+        });
+        return body;
+    }
+
+    static void putNanos(ObjectNode node, String field, Duration d) {
+        if (d != null && !d.isZero()) {
+            node.put(field, d.toNanos());
         }
     }
 
-    private static List<Ulimit> ulimits(Map<String, ContainerSpec.Ulimit> ulimits) {
-        return ulimits.entrySet().stream()
-                .map(e -> new Ulimit(e.getKey(), e.getValue().soft(), e.getValue().hard())).toList();
+    static void putArray(ObjectNode node, String field, Collection<String> values) {
+        if (!values.isEmpty()) {
+            node.set(field, array(values));
+        }
     }
 
-    private static List<com.github.dockerjava.api.model.DeviceRequest> devices(List<DeviceRequest> devices) {
-        return devices.stream().map(d -> new com.github.dockerjava.api.model.DeviceRequest()
-                .withDriver(blankToNull(d.driver()))
-                .withCount(d.deviceIds().isEmpty() ? d.count() : null)
-                .withDeviceIds(d.deviceIds().isEmpty() ? null : d.deviceIds())
-                .withCapabilities(d.capabilities().isEmpty() ? null : List.of(d.capabilities()))
-                .withOptions(d.options().isEmpty() ? null : d.options())).toList();
+    static void putMap(ObjectNode node, String field, Map<String, String> values) {
+        if (!values.isEmpty()) {
+            node.set(field, strings(values));
+        }
     }
 
-    private static Long nanos(Duration d) {
-        return d == null || d.isZero() ? null : d.toNanos();
+    static ArrayNode array(Collection<String> values) {
+        ArrayNode array = JSON.arrayNode();
+        values.forEach(array::add);
+        return array;
     }
 
-    private static Long positive(long value) {
-        return value > 0 ? value : null;
+    static ObjectNode strings(Map<String, String> values) {
+        ObjectNode object = JSON.objectNode();
+        values.forEach(object::put);
+        return object;
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+    static JsonNode requests(List<DeviceRequest> requests) {
+        ArrayNode array = JSON.arrayNode();
+        for (DeviceRequest d : requests) {
+            ObjectNode r = array.addObject();
+            if (!d.driver().isBlank()) {
+                r.put("Driver", d.driver());
+            }
+            if (d.deviceIds().isEmpty()) {
+                r.put("Count", d.count());
+            } else {
+                r.set("DeviceIDs", array(d.deviceIds()));
+            }
+            if (!d.capabilities().isEmpty()) {
+                r.putArray("Capabilities").add(array(d.capabilities()));
+            }
+            putMap(r, "Options", d.options());
+        }
+        return array;
     }
 }

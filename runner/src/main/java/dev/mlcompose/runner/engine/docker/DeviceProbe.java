@@ -1,6 +1,10 @@
 package dev.mlcompose.runner.engine.docker;
 
 import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.ContainerSpecBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecDevicesBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecNetworkingBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecProcessBuilder;
 import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
@@ -23,11 +27,15 @@ final class DeviceProbe {
 
     static boolean supports(Engine engine, DeviceRequest request, String image, Map<String, String> labels) {
         var probe = new DeviceRequest(request.driver(), 0, List.of(), request.capabilities(), Map.of());
-        ContainerSpec spec = ContainerSpec.probe("mlcompose-device-probe-" + UUID.randomUUID().toString().substring(0, 8),
-                image, List.of("/mlcompose-device-probe"), labels, List.of(probe));
+        ContainerSpec spec = ContainerSpecBuilder.builder()
+                .name("mlcompose-device-probe-" + UUID.randomUUID().toString().substring(0, 8)).image(image)
+                .labels(labels).process(ContainerSpecProcessBuilder.builder()
+                        .entrypoint(List.of("/mlcompose-device-probe")).build())
+                .networking(ContainerSpecNetworkingBuilder.builder().mode("none").build())
+                .devices(ContainerSpecDevicesBuilder.builder().requests(List.of(probe)).build()).build();
         String id = null;
         try {
-            id = engine.create(spec);
+            id = engine.create(spec).id();
             engine.start(id);
             return true;
         } catch (EngineException e) {

@@ -26,7 +26,7 @@ import javax.net.ssl.TrustManager;
 final class DockerClients {
 
     /** docker-java's client, and the reads that share its transport but not its model binding. */
-    record Connection(DockerClient client, TreeReads reads) {
+    record Connection(DockerClient client, TreeCalls reads) {
     }
 
     // docker-java 3.7 defaults to a newer API than Engine 20.10 serves (1.41), which answers 400.
@@ -46,7 +46,7 @@ final class DockerClients {
         try {
             DockerClientConfig joined = config.join();
             return new Connection(DockerClientImpl.getInstance(joined, http),
-                    new TreeReads(http, joined.getObjectMapper(), API.getVersion()));
+                    new TreeCalls(http, joined.getObjectMapper(), API.getVersion()));
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }

@@ -3,9 +3,11 @@ package dev.mlcompose.runner.engine.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.Info;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlcompose.runner.engine.ApiVersions;
 import dev.mlcompose.runner.engine.BuildSpec;
+import dev.mlcompose.runner.engine.ContainerFile;
+import dev.mlcompose.runner.engine.CreatedContainer;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.ContainerState;
@@ -34,7 +36,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -45,6 +46,9 @@ import java.util.function.Supplier;
  * first call, so commands that never touch the engine pay nothing for it.
  */
 public final class DockerEngine implements Engine {
+
+    /** The newest Engine API whose create fields this adapter sends (Engine 26.1). */
+    static final String NEWEST_API = "1.45";
 
     private final Supplier<EngineDiscovery.Endpoint> discovery;
     private final Retry retry = EngineRetries.retry("engine");
@@ -63,15 +67,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public EngineInfo info() {
-        return call("engine info", d -> {
-            Info info = d.infoCmd().exec();
-            String api = d.versionCmd().exec().getApiVersion();
-            List<String> runtimes = info.getRuntimes() == null ? List.of()
-                    : info.getRuntimes().keySet().stream().sorted().toList();
-            return new EngineInfo(endpoint.host(), info.getServerVersion(), api, info.getOperatingSystem(),
-                    Objects.requireNonNullElse(info.getNCPU(), 0),
-                    Objects.requireNonNullElse(info.getMemTotal(), 0L), runtimes);
-        });
+        return read("engine info", calls -> calls.info(endpoint.host()));
     }
 
     @Override
@@ -141,9 +137,8 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void createNetwork(NetworkSpec spec) {
-        run("create network " + spec.name(), d -> d.createNetworkCmd().withName(spec.name())
-                .withDriver(spec.driver()).withInternal(spec.internal()).withLabels(spec.labels())
-                .withCheckDuplicate(true).exec());
+        read("create network " + spec.name(), calls -> calls.post(createApi(calls), "/networks/create",
+                CreateRequests.network(spec)));
     }
 
     @Override
@@ -178,13 +173,43 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
-    public String create(ContainerSpec spec) {
-        String id = call("create container " + spec.name(),
-                d -> CreateRequests.fill(d.createContainerCmd(spec.image()), spec).exec().getId());
-        spec.extraNetworks().forEach((network, aliases) -> run("connect " + spec.name() + " to " + network,
-                d -> d.connectToNetworkCmd().withContainerId(id).withNetworkId(network)
-                        .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec()));
-        return id;
+    public CreatedContainer create(ContainerSpec spec) {
+        String api = read("engine version", this::createApi);
+        String query = "/containers/create?name=" + encode(spec.name()) + spec.platform().map(p -> "&platform="
+                + encode(p)).orElse("");
+        JsonNode created = read("create container " + spec.name(),
+                calls -> calls.post(api, query, CreateRequests.container(spec, api)));
+        String id = created.path("Id").asText();
+        if (!CreateRequests.allEndpointsAtCreate(api)) {
+            var links = spec.networking().links();
+            spec.networking().endpoints().stream().skip(1).forEach(e -> read("connect " + spec.name() + " to "
+                    + e.network(), calls -> calls.post(api, "/networks/" + encode(e.network()) + "/connect",
+                    connect(id, CreateRequests.endpoint(e, links)))));
+        }
+        var warnings = new ArrayList<String>();
+        created.path("Warnings").forEach(w -> warnings.add(w.asText()));
+        return new CreatedContainer(id, warnings);
+    }
+
+    @Override
+    public void copyFile(String id, ContainerFile file) {
+        run("copy " + file.path() + " into " + id, d -> Archives.copyInto(d, id, file));
+    }
+
+    /** Creates speak the engine's own API version (its newer fields), up to the newest one this adapter knows. */
+    private String createApi(TreeCalls calls) {
+        String engine = calls.engineApiVersion();
+        return ApiVersions.compare(engine, NEWEST_API) < 0 ? engine : NEWEST_API;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode connect(String id, JsonNode endpoint) {
+        var body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("Container", id);
+        body.set("EndpointConfig", endpoint);
+        return body;
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
@@ -212,7 +237,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public ContainerState inspect(String id) {
-        return call("inspect container " + id, d -> ContainerStates.of(d.inspectContainerCmd(id).exec()));
+        return read("inspect container " + id, calls -> calls.inspect(id));
     }
 
     @Override
@@ -236,6 +261,21 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
+    public Optional<String> startRefusal(ContainerSpec spec) {
+        return StartProbe.refusal(this, spec);
+    }
+
+    @Override
+    public String registryCredentials() {
+        EngineDiscovery.Endpoint found;
+        synchronized (this) {
+            connection();
+            found = endpoint;
+        }
+        return RegistryCredentials.onPath().of(found.configDir());
+    }
+
+    @Override
     public Closeable memoryUsage(String id, Consumer<Long> sink) {
         return call("follow stats of " + id, d -> MemoryStats.follow(d, id, sink));
     }
@@ -256,7 +296,7 @@ public final class DockerEngine implements Engine {
         return connection().client();
     }
 
-    synchronized TreeReads treeReads() {
+    synchronized TreeCalls treeReads() {
         return connection().reads();
     }
 
@@ -274,9 +314,9 @@ public final class DockerEngine implements Engine {
         return retry.executeSupplier(() -> errors.guard(what, () -> action.apply(d)));
     }
 
-    /** A call answered by {@link TreeReads}, with the same retries and error translation as any other. */
-    private <T> T read(String what, Function<TreeReads, T> read) {
-        TreeReads reads = treeReads();
+    /** A call answered by {@link TreeCalls}, with the same retries and error translation as any other. */
+    private <T> T read(String what, Function<TreeCalls, T> read) {
+        TreeCalls reads = treeReads();
         return retry.executeSupplier(() -> errors.guard(what, () -> read.apply(reads)));
     }
 

@@ -64,7 +64,7 @@ final class DockerErrors {
         return new EngineException(kind(e, message), what + ": " + message, message, e);
     }
 
-    /** By status: docker-java's NotFoundException and the like carry theirs, as do {@link TreeReads}' refusals. */
+    /** By status: docker-java's NotFoundException and the like carry theirs, as do {@link TreeCalls}' refusals. */
     private static Kind kind(DockerException e, String message) {
         int status = e.getHttpStatus();
         return switch (status) {

@@ -25,6 +25,7 @@ final class Execs {
         boolean tty = r.terminal().isPresent();
         ExecCreateCmd create = d.execCreateCmd(id).withCmd(r.command().toArray(String[]::new))
                 .withAttachStdout(true).withAttachStderr(true).withAttachStdin(r.stdin().isPresent()).withTty(tty)
+                .withPrivileged(r.privileged())
                 .withEnv(r.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         r.user().ifPresent(create::withUser);
         r.workingDir().ifPresent(create::withWorkingDir);

@@ -8,6 +8,17 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import dev.mlcompose.runner.engine.BuildSpec;
 import dev.mlcompose.runner.engine.ContainerSpec;
+import dev.mlcompose.runner.engine.ContainerSpecBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecCpuBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecEndpointBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecMemoryBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecNamespacesBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecNetworkingBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecProcessBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecResourcesBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecSecurityBuilder;
+import dev.mlcompose.runner.engine.ContainerSpecStorageBuilder;
+import dev.mlcompose.runner.engine.NetworkSpecBuilder;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineAvailable;
@@ -88,8 +99,8 @@ class DockerEngineTest {
     @Test
     void containerLifecycleIsSeenThroughEventsLogsAndInspect() throws IOException {
         String network = name("net");
-        engine.createNetwork(new NetworkSpec(network, "bridge", false, labels));
-        engine.createNetwork(new NetworkSpec(name("back"), "bridge", true, labels));
+        engine.createNetwork(NetworkSpecBuilder.builder().name(network).driver("bridge").labels(labels).build());
+        engine.createNetwork(NetworkSpecBuilder.builder().name(name("back")).internal(true).labels(labels).build());
         engine.createVolume(new VolumeSpec(name("data"), "local", Map.of(), labels));
         assertThat(engine.networks(labels)).extracting(NetworkInfo::name).contains(network, name("back"));
         assertThat(engine.networks(labels)).allSatisfy(n -> {
@@ -103,7 +114,7 @@ class DockerEngineTest {
         });
         assertThat(engine.volumes(Map.of())).extracting(VolumeInfo::name).contains(name("data"));
 
-        String id = engine.create(full(name("web"), network));
+        String id = engine.create(full(name("web"), network)).id();
         engine.start(id);
         awaitEvent(id, "health_status: healthy");
 
@@ -159,7 +170,7 @@ class DockerEngineTest {
     void createPassesTheSpecToTheContainer() {
         String id = engine.create(plain(name("probe"), BUSYBOX, List.of("sh", "-c",
                 "grep db /etc/hosts; echo $GREETING; id -u; hostname; pwd; ulimit -n; cat /proc/1/comm"), List.of(),
-                true));
+                true)).id();
         engine.start(id);
         awaitEvent(id, "die");
         assertThat(engine.readLogs(id, LogOptions.all())).extracting(LogLine::text)
@@ -181,7 +192,7 @@ class DockerEngineTest {
     void aClosedEventStreamDeliversNothingMore() throws IOException {
         List<EngineEvent> closedEarly = new CopyOnWriteArrayList<>();
         engine.events(labels, closedEarly::add).close();
-        String id = engine.create(plain(name("quiet"), BUSYBOX, List.of("true"), List.of(), false));
+        String id = engine.create(plain(name("quiet"), BUSYBOX, List.of("true"), List.of(), false)).id();
         engine.start(id);
         awaitEvent(id, "die"); // seen by the test's own subscription, opened before and still open
         assertThat(closedEarly).isEmpty();
@@ -189,7 +200,7 @@ class DockerEngineTest {
 
     @Test
     void aRefusedTreeReadIsDockerJavasExceptionWithTheEnginesStatus() {
-        TreeReads reads = ((DockerEngine) engine).treeReads();
+        TreeCalls reads = ((DockerEngine) engine).treeReads();
         assertThatThrownBy(() -> reads.get("/containers/mlcompose-test-no-such-container/json"))
                 .isInstanceOfSatisfying(DockerException.class, e -> assertThat(e.getHttpStatus()).isEqualTo(404))
                 .hasMessageContaining("mlcompose-test-no-such-container");
@@ -206,7 +217,7 @@ class DockerEngineTest {
     @Test
     void aMissingImageIsNotFound() {
         assertThatThrownBy(() -> engine.create(plain(name("x"), "mlcompose-test/missing:never", List.of("true"),
-                List.of(), true)))
+                List.of(), true)).id())
                 .isInstanceOfSatisfying(EngineException.class,
                         e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.NOT_FOUND))
                 .hasMessageContaining("mlcompose-test/missing:never");
@@ -217,12 +228,12 @@ class DockerEngineTest {
     @Test
     void aTakenPortIsAConflictNamingThePort() {
         List<PortBinding> random = List.of(new PortBinding("127.0.0.1", "", 8080, "tcp"));
-        String first = engine.create(plain(name("a"), BUSYBOX, List.of("sleep", "30"), random, false));
+        String first = engine.create(plain(name("a"), BUSYBOX, List.of("sleep", "30"), random, false)).id();
         engine.start(first);
         String port = engine.inspect(first).ports().get(0).hostPort();
 
         List<PortBinding> same = List.of(new PortBinding("127.0.0.1", port, 8080, "tcp"));
-        String second = engine.create(plain(name("b"), BUSYBOX, List.of("sleep", "30"), same, false));
+        String second = engine.create(plain(name("b"), BUSYBOX, List.of("sleep", "30"), same, false)).id();
         assertThatThrownBy(() -> engine.start(second))
                 .isInstanceOfSatisfying(EngineException.class,
                         e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.CONFLICT))
@@ -256,7 +267,7 @@ class DockerEngineTest {
         assertThat(built.user()).isEqualTo("1000");
         assertThat(built.size()).isGreaterThan(engine.image(BUSYBOX).orElseThrow().size());
         assertThat(engine.image(BUSYBOX).orElseThrow().user()).isEmpty();
-        String id = engine.create(plain(name("built"), tag, null, List.of(), false));
+        String id = engine.create(plain(name("built"), tag, null, List.of(), false)).id();
         engine.start(id);
         awaitEvent(id, "die");
         assertThat(engine.readLogs(id, LogOptions.all())).extracting(LogLine::text).containsExactly("built");
@@ -287,7 +298,7 @@ class DockerEngineTest {
 
     @Test
     void execWithATerminalRunsOnAPseudoTerminalOfTheGivenSizeReadsStdinAndFollowsNewSizes() throws Exception {
-        String id = engine.create(plain(name("tty"), BUSYBOX, List.of("sleep", "30"), List.of(), false));
+        String id = engine.create(plain(name("tty"), BUSYBOX, List.of("sleep", "30"), List.of(), false)).id();
         engine.start(id);
         var screen = new ByteArrayOutputStream();
         var keys = new PipedOutputStream();
@@ -315,8 +326,8 @@ class DockerEngineTest {
 
     @Test
     void aTerminalAttachedBeforeStartSeesAllOutputSendsKeysAndEndsWithTheContainer() throws Exception {
-        String id = engine.create(plain(name("attach"), BUSYBOX, List.of("sh", "-c", TTY_SCRIPT + "; exit 7"),
-                List.of(), false).withTty(true, true));
+        String id = engine.create(withTty(plain(name("attach"), BUSYBOX, List.of("sh", "-c", TTY_SCRIPT + "; exit 7"),
+                List.of(), false), true)).id();
         var screen = new ByteArrayOutputStream();
         var keys = new PipedOutputStream();
         var terminal = new Terminal(shownOn(screen), 30, 100);
@@ -375,34 +386,52 @@ class DockerEngineTest {
     /** The test's main container: most of the spec set, so the engine has to accept all of it. */
     private ContainerSpec full(String name, String network) throws IOException {
         Path host = Files.createDirectories(dir.resolve("host"));
-        var resources = new ContainerSpec.Resources(500_000_000L, 64L << 20, 128L << 20, 32L << 20, 100,
-                16L << 20, 512, "0");
-        return new ContainerSpec(name, BUSYBOX, Optional.of(List.of("sh", "-c", "echo hello; sleep 30")),
-                Optional.empty(), Map.of("GREETING", "hi"), labels, Optional.of("web"), Optional.of("root"),
-                Optional.of("/tmp"), List.of(new PortBinding("127.0.0.1", "", 8080, "tcp")),
-                List.of(new Mount("volume", name("data"), "/data", false), new Mount("bind", host.toString(),
-                        "/host", true), new Mount("tmpfs", "", "/cache", false)),
-                Map.of("/scratch", "size=1m"), Optional.empty(), Optional.of(network), List.of("web-alias"),
-                Map.of(name("back"), List.of("backend")),
-                Optional.of(new Healthcheck(List.of("CMD-SHELL", "true"), Duration.ofSeconds(1), Duration.ZERO, 0,
-                        Duration.ZERO)),
-                Optional.of("on-failure"), 2, true, false, false, false, false, Optional.of("SIGTERM"),
-                Optional.of(Duration.ofSeconds(5)), resources, List.of("db=10.0.0.5"), List.of("8.8.8.8"),
-                List.of("CAP_CHOWN"), List.of("net_raw"), Map.of("net.ipv4.ip_unprivileged_port_start", "0"),
-                Map.of("nofile", new ContainerSpec.Ulimit(1024, 2048)), Optional.of("private"), Optional.empty(),
-                List.of(), Optional.of("json-file"), Map.of("max-size", "1m"));
+        return ContainerSpecBuilder.builder().name(name).image(BUSYBOX).labels(labels)
+                .process(ContainerSpecProcessBuilder.builder().command(List.of("sh", "-c", "echo hello; sleep 30"))
+                        .environment(Map.of("GREETING", "hi")).hostname("web").user("root").workingDir("/tmp")
+                        .init(true).stopSignal("SIGTERM").stopTimeout(Duration.ofSeconds(5)).build())
+                .security(ContainerSpecSecurityBuilder.builder().capAdd(List.of("CAP_CHOWN")).capDrop(List.of("net_raw"))
+                        .sysctls(Map.of("net.ipv4.ip_unprivileged_port_start", "0")).build())
+                .namespaces(ContainerSpecNamespacesBuilder.builder().ipc("private").build())
+                .resources(ContainerSpecResourcesBuilder.builder()
+                        .cpu(ContainerSpecCpuBuilder.builder().nanoCpus(500_000_000L).shares(512).cpuset("0").build())
+                        .memory(ContainerSpecMemoryBuilder.builder().limit(64L << 20).swap(128L << 20)
+                                .reservation(32L << 20).shmSize(16L << 20).build())
+                        .pidsLimit(100).ulimits(Map.of("nofile", new ContainerSpec.Ulimit(1024, 2048))).build())
+                .storage(ContainerSpecStorageBuilder.builder().mounts(List.of(Mount.of("volume", name("data"), "/data", false),
+                        Mount.of("bind", host.toString(), "/host", true), Mount.of("tmpfs", "", "/cache", false)))
+                        .tmpfs(Map.of("/scratch", "size=1m")).build())
+                .networking(ContainerSpecNetworkingBuilder.builder()
+                        .endpoints(List.of(ContainerSpecEndpointBuilder.builder().network(network)
+                                        .aliases(List.of("web-alias")).build(),
+                                ContainerSpecEndpointBuilder.builder().network(name("back")).aliases(List.of("backend"))
+                                        .build()))
+                        .ports(List.of(new PortBinding("127.0.0.1", "", 8080, "tcp"))).exposedPorts(List.of("8080/tcp"))
+                        .extraHosts(List.of("db=10.0.0.5")).dns(List.of("8.8.8.8")).build())
+                .healthcheck(new Healthcheck(List.of("CMD-SHELL", "true"), Duration.ofSeconds(1), Duration.ZERO, 0,
+                        Duration.ZERO, Duration.ZERO))
+                .restart(new ContainerSpec.RestartPolicy("on-failure", 2))
+                .logging(new ContainerSpec.Logging("json-file", Map.of("max-size", "1m"))).build();
+    }
+
+    private static ContainerSpec withTty(ContainerSpec spec, boolean tty) {
+        return spec.withProcess(spec.process().withTty(tty).withStdinOpen(tty));
     }
 
     /** A small container; {@code command} null keeps the image's. */
     private ContainerSpec plain(String name, String image, List<String> command, List<PortBinding> ports,
                                 boolean probe) {
-        return new ContainerSpec(name, image, Optional.ofNullable(command), Optional.empty(),
-                Map.of("GREETING", "hi there"), labels, Optional.of("probe-host").filter(h -> probe),
-                Optional.of("app").filter(u -> probe), Optional.of("/tmp").filter(w -> probe), ports, List.of(),
-                Map.of(), Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(),
-                Optional.empty(), 0, true, false, false, false, false, Optional.empty(), Optional.empty(),
-                ContainerSpec.Resources.NONE, List.of("db=10.0.0.5"), List.of(), List.of(), List.of(), Map.of(),
-                Map.of("nofile", new ContainerSpec.Ulimit(1024, 1024)), Optional.empty(), Optional.empty(),
-                List.of(), Optional.empty(), Map.of());
+        var process = ContainerSpecProcessBuilder.builder().command(Optional.ofNullable(command))
+                .environment(Map.of("GREETING", "hi there")).init(true);
+        if (probe) {
+            process.hostname("probe-host").user("app").workingDir("/tmp");
+        }
+        return ContainerSpecBuilder.builder().name(name).image(image).labels(labels).process(process.build())
+                .resources(ContainerSpecResourcesBuilder.builder()
+                        .ulimits(Map.of("nofile", new ContainerSpec.Ulimit(1024, 1024))).build())
+                .networking(ContainerSpecNetworkingBuilder.builder().ports(ports)
+                        .exposedPorts(ports.stream().map(p -> p.containerPort() + "/" + p.protocol()).toList())
+                        .extraHosts(List.of("db=10.0.0.5")).build())
+                .build();
     }
 }
