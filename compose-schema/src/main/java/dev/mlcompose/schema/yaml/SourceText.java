@@ -22,10 +22,15 @@ public final class SourceText {
     private SourceText() {
     }
 
-    /** Reads a file, never more than the size limit allows. */
+    /** Reads a Compose file, never more than the size limit allows. */
     public static String read(Path file) throws IOException {
+        return read(file, "Compose files");
+    }
+
+    /** Reads a file of the given kind (named in the error, e.g. "env files"), never more than the size limit. */
+    public static String read(Path file, String kind) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return decode(file.toString(), in.readNBytes((int) YamlLimits.DEFAULT.maxBytes() + 1));
+            return decode(file.toString(), in.readNBytes((int) YamlLimits.DEFAULT.maxBytes() + 1), kind);
         }
     }
 
@@ -34,8 +39,12 @@ public final class SourceText {
         return decode(name, in.readNBytes((int) YamlLimits.DEFAULT.maxBytes() + 1));
     }
 
-    /** Decodes a file's bytes; over the size limit or not UTF-8 is an {@link InvalidProjectException}. */
+    /** Decodes a Compose file's bytes; over the size limit or not UTF-8 is an {@link InvalidProjectException}. */
     public static String decode(String name, byte[] bytes) {
+        return decode(name, bytes, "Compose files");
+    }
+
+    private static String decode(String name, byte[] bytes, String kind) {
         long max = YamlLimits.DEFAULT.maxBytes();
         if (bytes.length > max) {
             throw new InvalidProjectException(new Problem(new Location(name, 1, 1), "",
@@ -49,7 +58,7 @@ public final class SourceText {
         if (result.isError()) {
             throw new InvalidProjectException(new Problem(locate(name, out.flip()), "",
                     "invalid UTF-8 (byte 0x" + Integer.toHexString(bytes[in.position()] & 0xff)
-                            + "): Compose files must be UTF-8 text"));
+                            + "): " + kind + " must be UTF-8 text"));
         }
         decoder.flush(out);
         return out.flip().toString();

@@ -133,6 +133,17 @@ class HostileFilesTest {
                 + " must be UTF-8 text");
     }
 
+    @Test
+    void an_env_file_that_is_not_utf8_is_located_in_that_file() throws IOException {
+        // compose 2.26.1 takes the bytes as they are (config prints B: !!binary Y2Fm6Q==); mlcompose reads UTF-8 only
+        byte[] latin1 = "A=1\nB=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(dir.resolve("vars.env"), latin1);
+        load(SERVICE + "    env_file: vars.env\n")
+                .isRefusedWith("vars.env:2:6: invalid UTF-8 (byte 0xe9): env files must be UTF-8 text");
+        Files.write(dir.resolve(".env"), latin1);
+        load(SERVICE).isRefusedWith(".env:2:6: invalid UTF-8 (byte 0xe9): env files must be UTF-8 text");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             mem_limit: 18446744073709551616m           | compose.yaml:4:16: services.app.mem_limit: size "18446744073709551616m" is out of range (at most 9223372036854775807 bytes, 8 EiB)
