@@ -27,7 +27,7 @@ class ErrorReporterTest {
         var code = new AtomicInteger(-1);
         var thread = new Thread(null, () -> code.set(MlCompose.run(new PrintWriter(new StringWriter()),
                 new PrintWriter(err), new ByteArrayInputStream(new byte[0]), Map.of("HOME", "/home/u"), dir, args)),
-                "small-stack", 256 * 1024);
+                "small-stack", 144 * 1024);
         thread.start();
         thread.join();
         return new Outcome(code.get(), err.toString());
