@@ -7,6 +7,8 @@ import java.util.Comparator;
 /** One thing wrong with a Compose project, printed as {@code file:line:col: key.path: message}. */
 public record Problem(Location location, String keyPath, String message) implements Comparable<Problem> {
 
+    private static final int MAX_LINE = 1_000;
+
     private static final Comparator<Problem> ORDER = Comparator
             .comparing((Problem p) -> p.location().file())
             .thenComparingInt(p -> p.location().line())
@@ -32,6 +34,27 @@ public record Problem(Location location, String keyPath, String message) impleme
         if (!keyPath.isEmpty()) {
             out.append(keyPath).append(": ");
         }
-        return out.append(message).toString();
+        return oneLine(out.append(message).toString());
+    }
+
+    /**
+     * A key or value quoted from a file may hold line breaks or terminal escapes, or be megabytes long: each
+     * problem stays one readable line.
+     */
+    private static String oneLine(String text) {
+        var out = new StringBuilder(Math.min(text.length(), MAX_LINE + 40));
+        text.codePoints().limit(MAX_LINE).forEach(c -> {
+            if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (Character.isISOControl(c) && c != '\t' || c == 0x2028 || c == 0x2029) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        int more = text.codePointCount(0, text.length()) - MAX_LINE;
+        return more > 0 ? out.append("… (").append(more).append(" more characters)").toString() : out.toString();
     }
 }

@@ -34,6 +34,16 @@ class UnitsTest {
     }
 
     @Test
+    void sizes_and_durations_beyond_64_bits_are_refused_not_wrapped() {
+        assertThatThrownBy(() -> ByteSize.parse("18446744073709551616m")).hasMessageContaining("out of range");
+        assertThat(ByteSize.parse("8191p").bytes()).isEqualTo(8191L << 50);
+        assertThatThrownBy(() -> ByteSize.parse("8192p")).hasMessageContaining("out of range");
+        assertThat(GoDuration.format(GoDuration.parse("2562047h47m16.854775807s"))).isEqualTo("2562047h47m16.854775807s");
+        assertThatThrownBy(() -> GoDuration.parse("2562047h47m16.854775808s")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> GoDuration.parse("9999999999h")).hasMessageContaining("out of range");
+    }
+
+    @Test
     void bad_size_is_rejected_with_a_hint() {
         assertThatThrownBy(() -> ByteSize.parse("lots")).hasMessageContaining("512m");
         assertThat(ByteSize.ofMebibytes(512).human()).isEqualTo("512 MiB");

@@ -26,13 +26,14 @@ public final class Interpolator {
     }
 
     private Node visit(ScalarNode scalar, KeyPath path) {
-        if (!(scalar.value() instanceof String text)) {
-            return scalar;
+        if (!(scalar.value() instanceof String text) || text.indexOf('$') < 0) {
+            return scalar; // unchanged, so that a node shared through aliases stays shared
         }
         try {
             var template = new Template(environment::get, name -> problems.warn(
                     "The \"" + name + "\" variable is not set. Defaulting to a blank string."));
-            return scalar.withValue(template.substitute(text));
+            String result = template.substitute(text);
+            return result.equals(text) ? scalar : scalar.withValue(result);
         } catch (TemplateException e) {
             problems.add(scalar, path, e.getMessage());
             return scalar;

@@ -13,6 +13,7 @@ import dev.mlcompose.schema.normalize.Context;
 import dev.mlcompose.schema.normalize.ProjectCanonical;
 import dev.mlcompose.schema.normalize.ServiceCanonical;
 import dev.mlcompose.schema.validate.SemanticChecks;
+import dev.mlcompose.schema.yaml.SourceText;
 import dev.mlcompose.schema.yaml.Location;
 import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
@@ -93,7 +94,7 @@ public final class ComposeLoader {
             try {
                 var lookup = new HashMap<>(result);
                 lookup.putAll(request.environment());
-                result.putAll(DotEnv.parse(Files.readString(path), lookup::get));
+                result.putAll(DotEnv.parse(SourceText.read(path, "env files"), lookup::get));
             } catch (IOException e) {
                 throw new InvalidProjectException(new Problem(new Location(path.toString(), 0, 0), "",
                         "cannot read env file: " + e.getMessage()));
@@ -137,7 +138,8 @@ public final class ComposeLoader {
         var yaml = new dev.mlcompose.schema.yaml.YamlReader();
         for (ConfigFile file : files) {
             try {
-                String text = file.isStdin() ? request.stdin().orElse("") : Files.readString(file.path());
+                String text = file.isStdin() ? request.stdin().orElse("")
+                        : SourceText.read(file.path());
                 if (!text.contains("name:")) {
                     continue;
                 }

@@ -11,9 +11,9 @@ import dev.mlcompose.schema.yaml.Location;
 import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
 import dev.mlcompose.schema.yaml.ScalarNode;
+import dev.mlcompose.schema.yaml.SourceText;
 import dev.mlcompose.schema.yaml.YamlReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +57,7 @@ final class DocumentReader {
 
     private static String text(Path file) {
         try {
-            return Files.readString(file);
+            return SourceText.read(file);
         } catch (IOException e) {
             throw new InvalidProjectException(new Problem(new Location(file.toString(), 0, 0), "",
                     "cannot read file: " + e.getMessage()));

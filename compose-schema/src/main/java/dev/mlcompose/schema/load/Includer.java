@@ -7,6 +7,7 @@ import dev.mlcompose.schema.normalize.Context;
 import dev.mlcompose.schema.normalize.Nodes;
 import dev.mlcompose.schema.normalize.ServiceCanonical;
 import dev.mlcompose.schema.path.KeyPath;
+import dev.mlcompose.schema.yaml.SourceText;
 import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
 import dev.mlcompose.schema.yaml.ScalarNode;
@@ -132,7 +133,8 @@ final class Includer {
         for (Path file : files) {
             // a variable in a value: the including project's first, then the files read before (dotenv.GetEnvFromFile)
             try {
-                added.putAll(DotEnv.parse(Files.readString(file), k -> outer.containsKey(k) ? outer.get(k) : added.get(k)));
+                added.putAll(DotEnv.parse(SourceText.read(file, "env files"),
+                        k -> outer.containsKey(k) ? outer.get(k) : added.get(k)));
             } catch (IOException | IllegalArgumentException e) {
                 problems.add(named != null ? named : entry, named != null ? path.key("env_file") : path,
                         "cannot read env file " + file + ": " + e.getMessage());

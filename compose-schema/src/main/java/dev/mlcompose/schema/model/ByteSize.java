@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  */
 public record ByteSize(long bytes) {
 
+    private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kmgtp])?(i?b)?$");
 
     public static ByteSize parse(String text) {
@@ -21,6 +23,11 @@ public record ByteSize(long bytes) {
         }
         int power = m.group(2) == null ? 0 : "kmgtp".indexOf(m.group(2)) + 1;
         BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(power));
+        if (bytes.compareTo(MAX) > 0) {
+            // go-units wraps such a size into another number (compose 2.26 prints -9223372036854775808)
+            throw new IllegalArgumentException("size \"" + text + "\" is out of range (at most "
+                    + Long.MAX_VALUE + " bytes, 8 EiB)");
+        }
         return new ByteSize(bytes.longValue());
     }
 

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class GoDuration {
 
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
 
     private GoDuration() {
@@ -37,6 +39,11 @@ public final class GoDuration {
         }
         if (s.isEmpty() || at != s.length()) {
             throw new IllegalArgumentException("invalid duration \"" + text + "\" (use units h, m, s, ms, us, ns)");
+        }
+        if (nanos.compareTo(MAX_NANOS) > 0) {
+            // Go's time.ParseDuration refuses it too: a Duration is 64 bits of nanoseconds
+            throw new IllegalArgumentException("invalid duration \"" + text + "\": out of range (at most "
+                    + format(Duration.ofNanos(Long.MAX_VALUE)) + ")");
         }
         Duration d = Duration.ofNanos(nanos.longValue());
         return negative ? d.negated() : d;

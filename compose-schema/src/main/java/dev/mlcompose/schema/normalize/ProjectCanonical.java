@@ -4,6 +4,7 @@ import static dev.mlcompose.schema.normalize.Nodes.textOf;
 
 import dev.mlcompose.schema.env.DotEnv;
 import dev.mlcompose.schema.path.KeyPath;
+import dev.mlcompose.schema.yaml.SourceText;
 import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
 import dev.mlcompose.schema.yaml.ScalarNode;
@@ -94,7 +95,7 @@ public final class ProjectCanonical {
             return Map.of();
         }
         try {
-            return DotEnv.parse(Files.readString(path), lookup);
+            return DotEnv.parse(SourceText.read(path, "env files"), lookup);
         } catch (IOException | IllegalArgumentException e) {
             ctx.fail(file, at, "cannot read env file " + path + ": " + e.getMessage());
             return Map.of();

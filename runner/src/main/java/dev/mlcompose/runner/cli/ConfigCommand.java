@@ -2,7 +2,6 @@ package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.config.ConfigPrinter;
-import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.io.IOException;
@@ -64,7 +63,7 @@ final class ConfigCommand implements Callable<Integer> {
         }
         var style = root.style();
         var err = root.invocation().err();
-        Project project = ComposeLoader.load(root.options().request(root.invocation(), !noInterpolate,
+        Project project = ErrorReporter.load(root.options().request(root.invocation(), !noInterpolate,
                 w -> err.println(style.warning("WARN ") + w)));
         if (quiet) {
             return ExitCodes.OK;

@@ -2,13 +2,18 @@ package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.schema.InvalidProjectException;
 import dev.mlcompose.schema.Problem;
+import dev.mlcompose.schema.load.ComposeLoader;
+import dev.mlcompose.schema.load.LoadRequest;
+import dev.mlcompose.schema.model.Project;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
  * The one place that turns failures into messages and exit codes: one clear line per problem, and a
- * stack trace only with {@code --debug}.
+ * stack trace only with {@code --debug}. As a last guard, running out of stack or memory is one line too:
+ * exit 3 while the files are loaded (the YAML limits should have refused them first), else 1.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
 
@@ -16,6 +21,37 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
     ErrorReporter(MlCompose root) {
         this.root = root;
+    }
+
+    /** Loads the project, so that a loader that runs out of stack or memory is reported as the files' fault. */
+    static Project load(LoadRequest request) {
+        try {
+            return ComposeLoader.load(request);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new LoadExhausted(e);
+        }
+    }
+
+    /** The loader ran out of stack or memory: the files nest or expand further than it can follow. */
+    private static final class LoadExhausted extends RuntimeException {
+        LoadExhausted(VirtualMachineError cause) {
+            super("loading the Compose files ran out of " + resource(cause) + " (" + cause.getClass().getSimpleName()
+                    + "): they nest or expand further than mlcompose can follow (limits: docs/loading.md)", cause);
+        }
+    }
+
+    /** Out of stack or memory outside loading, which picocli lets through: one line and exit 1. */
+    static int exhausted(VirtualMachineError e, PrintWriter err, boolean debug) {
+        err.println("error: mlcompose ran out of " + resource(e) + " (" + e.getClass().getSimpleName() + ")"
+                + (debug ? "" : "; run with --debug for the stack trace"));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    private static String resource(VirtualMachineError e) {
+        return e instanceof StackOverflowError ? "stack" : "memory";
     }
 
     @Override
@@ -51,6 +87,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             debug(e, cmd);
             return engine.kind() == dev.mlcompose.runner.engine.EngineException.Kind.UNAVAILABLE
                     ? ExitCodes.NO_ENGINE : ExitCodes.FAILURE;
+        }
+        if (e instanceof LoadExhausted) {
+            err.println(root.style().error("error: ") + e.getMessage());
+            debug(e, cmd);
+            return ExitCodes.INVALID_CONFIG;
         }
         if (e instanceof CliException cli) {
             err.println(root.style().error("error: ") + cli.getMessage());

@@ -21,9 +21,10 @@ public final class ExitCodes {
     static String[] helpList() {
         return new String[] {
             "0:Success.",
-            "1:A service or job failed, or the engine refused an operation.",
+            "1:A service or job failed, or the engine refused an operation (or mlcompose ran out of memory).",
             "2:Invalid command line (unknown option, missing argument).",
-            "3:Invalid Compose file(s): each problem is printed as file:line:column: key.path: message.",
+            "3:Invalid Compose file(s): each problem is printed as file:line:column: key.path: message"
+                    + " (also a file beyond the reader's limits, or a load out of stack or memory).",
             "4:No Docker Engine answered.",
             "130:Interrupted (Ctrl-C or SIGTERM).",
         };

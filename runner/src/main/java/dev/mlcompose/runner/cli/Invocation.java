@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,9 +11,10 @@ import java.util.Map;
 public record Invocation(PrintWriter out, PrintWriter err, InputStream stdin, Map<String, String> environment,
                          Path workingDirectory) {
 
+    /** The Compose file given as {@code -f -}: UTF-8 and within the size limit, else a located error. */
     String readStdin() {
         try {
-            return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            return dev.mlcompose.schema.yaml.SourceText.read("-", stdin);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

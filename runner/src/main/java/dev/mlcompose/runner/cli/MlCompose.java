@@ -110,7 +110,12 @@ public final class MlCompose implements Runnable {
                 cli.getSubcommands().get(command).setStopAtPositional(true); // all after SERVICE is the command
             }
         }
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            code = ErrorReporter.exhausted(e, invocation.err(), root.options != null && root.options.debug);
+        }
         root.warmUp.closeUnlessTaken();
         invocation.out().flush();
         invocation.err().flush();

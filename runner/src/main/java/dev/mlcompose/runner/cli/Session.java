@@ -5,7 +5,6 @@ import dev.mlcompose.runner.cli.output.ProgressPrinter;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.schema.InvalidProjectException;
-import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.model.Project;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -29,7 +28,7 @@ final class Session implements AutoCloseable {
     Project project() {
         if (project == null) {
             var err = root.invocation().err();
-            project = ComposeLoader.load(root.options().request(root.invocation(), true,
+            project = ErrorReporter.load(root.options().request(root.invocation(), true,
                     w -> err.println(root.style().warning("WARN ") + w)));
         }
         return project;

@@ -1,0 +1,95 @@
+package dev.mlcompose.schema.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlcompose.schema.hostile.Mutations.Mutant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14's corpus: deterministic random damage to the golden files (byte flips, cut and shuffled lines,
+ * anchors, aliases, merge keys and tags in odd places, control characters, huge numbers, cycles). Each mutant,
+ * loaded in its case's directory, is a project or problems that are each one located line, within
+ * {@link UserView#BOUND}; this class runs in a fork with a 512 MiB heap (compose-schema/pom.xml, execution
+ * hostile-files), so a load that blows up fails it.
+ */
+class MutatedGoldenFilesTest {
+
+    static final int MUTANTS = 400;
+    private static final long SEED = 14;
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    private static final AtomicInteger LOADED = new AtomicInteger();
+    private static final AtomicInteger REFUSED = new AtomicInteger();
+
+    @TempDir
+    static Path work;
+
+    @TestFactory
+    Stream<DynamicTest> every_mutant_loads_or_is_refused_in_located_lines() throws IOException {
+        List<Path> cases = cases();
+        return IntStream.range(0, MUTANTS).mapToObj(i -> {
+            Path original = cases.get(i % cases.size());
+            Mutant mutant = Mutations.mutate(bytes(original.resolve("compose.yaml")), new Random(SEED * 1_000 + i));
+            String name = "#" + i + " " + original.getFileName() + ": " + mutant.description();
+            return DynamicTest.dynamicTest(name, () -> {
+                Path dir = stage(original, i, mutant.bytes());
+                UserView view = UserView.load(dir, "compose.yaml").isLoadedOrLocated(name);
+                (view.config() != null ? LOADED : REFUSED).incrementAndGet();
+            });
+        });
+    }
+
+    /** A corpus that only ever loaded, or only ever failed, would prove nothing about the other outcome. */
+    @AfterAll
+    static void both_outcomes_were_exercised() {
+        System.out.printf("%d mutants: %d loaded, %d refused in located lines%n", MUTANTS, LOADED.get(), REFUSED.get());
+        if (LOADED.get() + REFUSED.get() == MUTANTS) {
+            assertThat(LOADED.get()).as("mutants that still load").isGreaterThan(MUTANTS / 10);
+            assertThat(REFUSED.get()).as("mutants refused").isGreaterThan(MUTANTS / 10);
+        }
+    }
+
+    /** The golden cases whose main file is compose.yaml, in a fixed order. */
+    private static List<Path> cases() throws IOException {
+        try (var list = Files.list(GOLDEN)) {
+            return list.filter(d -> Files.isRegularFile(d.resolve("compose.yaml"))).sorted().toList();
+        }
+    }
+
+    /** A copy of the case (its other files too: .env, includes, extends targets) with the mutant as compose.yaml. */
+    private static Path stage(Path original, int i, byte[] mutant) throws IOException {
+        Path dir = work.resolve("m" + i).resolve(original.getFileName());
+        try (var walk = Files.walk(original)) {
+            for (Path from : walk.toList()) {
+                Path to = dir.resolve(original.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        Files.write(dir.resolve("compose.yaml"), mutant);
+        return dir;
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
