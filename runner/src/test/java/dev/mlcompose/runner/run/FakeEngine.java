@@ -59,7 +59,7 @@ final class FakeEngine implements Engine {
                          Instant startedAt) {
         ContainerState state() {
             return new ContainerState(id, spec.name(), spec.image(), spec.labels(), status, exitCode, false, health,
-                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.networking().ports(), 0);
+                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.networking().ports(), 0, List.of());
         }
     }
 
@@ -348,7 +348,7 @@ final class FakeEngine implements Engine {
     @Override
     public Optional<dev.mlcompose.runner.engine.ImageInfo> image(String reference) {
         return imageExists(reference) ? Optional.of(new dev.mlcompose.runner.engine.ImageInfo("sha256:" + reference,
-                List.of(reference), 1024, "")) : Optional.empty();
+                List.of(reference), 1024, "", java.util.Set.of())) : Optional.empty();
     }
 
     @Override
