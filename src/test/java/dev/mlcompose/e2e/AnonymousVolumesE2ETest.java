@@ -101,8 +101,10 @@ class AnonymousVolumesE2ETest extends EngineScenario {
         assertThat(mlcompose(SCENARIO, "up", "-d").exitCode()).isZero();
         var first = volumes(container("app"));
         assertThat(mlcompose(SCENARIO, "up", "-d", "--force-recreate").exitCode()).isZero();
+        assertThat(volumes(container("app"))).as("taken over").isEqualTo(first);
 
-        assertThat(mlcompose(SCENARIO, "rm", "-s", "-v").exitCode()).isZero();
+        var rm = mlcompose(SCENARIO, "rm", "-s", "-v");
+        assertThat(rm.exitCode()).as(rm.err()).isZero();
 
         assertThat(Docker.containers(project)).isEmpty();
         assertThat(existing(first.values())).isEmpty();
