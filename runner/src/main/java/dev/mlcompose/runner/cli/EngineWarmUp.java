@@ -31,7 +31,7 @@ final class EngineWarmUp {
     /** Starts warming up when {@code command} talks to the engine and no help or version was asked for. */
     static EngineWarmUp startFor(String command, String[] args, Supplier<Engine> engines) {
         boolean informational = Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help")
-                || a.equals("-V") || a.equals("--version"));
+                || a.equals("-V") && !command.equals("up") || a.equals("--version")); // up -V: --renew-anon-volumes
         if (OFFLINE.contains(command) || informational) {
             return new EngineWarmUp(null);
         }

@@ -73,13 +73,16 @@ final class LifecycleCommands {
         @Option(names = {"-f", "--force"}, description = "Do not ask (mlcompose never asks; accepted for compatibility).")
         boolean force;
 
+        @Option(names = {"-v", "--volumes"}, description = "Remove the containers' anonymous volumes too.")
+        boolean volumes;
+
         @Override
         public Integer call() {
             try (var session = root.session()) {
                 if (stop) {
                     session.runner().stop(session.projectName(), services.set(), Duration.ofSeconds(10));
                 }
-                session.runner().removeStopped(session.projectName(), services.set());
+                session.runner().removeStopped(session.projectName(), services.set(), volumes);
                 return ExitCodes.OK;
             }
         }

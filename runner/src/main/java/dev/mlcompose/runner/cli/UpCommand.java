@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mlcompose up}: create and start the project's containers, in dependency order. */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(name = "up",
         description = "Create and start containers; each starts as soon as its own dependencies are satisfied.",
         footerHeading = "%nExamples:%n",
         footer = {
@@ -28,6 +28,10 @@ final class UpCommand implements Callable<Integer> {
 
     @ParentCommand
     MlCompose root;
+
+    // not mixinStandardHelpOptions: its -V (version) is compose's -V, --renew-anon-volumes, here
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(paramLabel = "SERVICE", description = "Services to start (default: all).")
     List<String> services = new ArrayList<>();
@@ -56,6 +60,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--no-recreate", description = "Keep existing containers even if changed.")
     boolean noRecreate;
+
+    @Option(names = {"-V", "--renew-anon-volumes"},
+            description = "Give recreated containers new anonymous volumes instead of their predecessors' data.")
+    boolean renewAnonVolumes;
 
     @Option(names = "--no-deps", description = "Do not start the services' dependencies.")
     boolean noDeps;
@@ -169,6 +177,7 @@ final class UpCommand implements Callable<Integer> {
                 forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED,
                 noDeps, removeOrphans, scale, parallelism)
                 .withPull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)))
-                .withGpus(gpus.options(root.invocation().environment())).withRerun(rerun);
+                .withGpus(gpus.options(root.invocation().environment())).withRerun(rerun)
+                .withRenewAnonVolumes(renewAnonVolumes);
     }
 }

@@ -7,17 +7,19 @@ import java.util.Optional;
 
 /**
  * A container as the engine reports it. {@code status} is the engine's (created, running, exited, …);
- * {@code health} is empty without a healthcheck; {@code healthLog} holds the last probe outputs.
+ * {@code health} is empty without a healthcheck; {@code healthLog} holds the last probe outputs; {@code mounts}
+ * are its file systems (volumes, binds, tmpfs), as the engine's list and inspect report them.
  */
 public record ContainerState(String id, String name, String image, Map<String, String> labels, String status,
                              int exitCode, boolean oomKilled, Optional<String> health, List<String> healthLog,
                              Optional<Instant> startedAt, Optional<Instant> finishedAt, List<PortBinding> ports,
-                             int restartCount) {
+                             int restartCount, List<MountPoint> mounts) {
 
     public ContainerState {
         labels = Map.copyOf(labels);
         healthLog = List.copyOf(healthLog);
         ports = List.copyOf(ports);
+        mounts = List.copyOf(mounts);
     }
 
     public boolean isRunning() {
@@ -27,7 +29,7 @@ public record ContainerState(String id, String name, String image, Map<String, S
     /** The same state with another health status. */
     public ContainerState withHealth(String newHealth) {
         return new ContainerState(id, name, image, labels, status, exitCode, oomKilled, Optional.of(newHealth), healthLog,
-                startedAt, finishedAt, ports, restartCount);
+                startedAt, finishedAt, ports, restartCount, mounts);
     }
 
     public String label(String key) {

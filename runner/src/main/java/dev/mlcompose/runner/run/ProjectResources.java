@@ -1,9 +1,11 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.NetworkInfo;
 import dev.mlcompose.runner.engine.NetworkSpec;
+import dev.mlcompose.runner.engine.MountPoint;
 import dev.mlcompose.runner.engine.NetworkSpecBuilder;
 import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
@@ -118,6 +120,25 @@ final class ProjectResources {
         labels.put(kindLabel, resource.key());
         labels.put(Labels.VERSION, Labels.COMPOSE_VERSION);
         return labels;
+    }
+
+    /**
+     * Removes the anonymous volumes {@code removed} (containers already gone) had. compose removes containers with
+     * {@code RemoveVolumes}, but the engine keeps a volume mounted by name, which is how a recreated container
+     * took over its predecessor's: removed here by name, so that none is left behind. One still in use by another
+     * container stays, as the engine keeps it.
+     */
+    void removeAnonymous(List<ContainerState> removed) {
+        removed.stream().flatMap(c -> c.mounts().stream()).filter(MountPoint::anonymousVolume).map(MountPoint::name)
+                .distinct().forEach(name -> {
+                    try {
+                        engine.removeVolume(name);
+                    } catch (EngineException e) {
+                        if (e.kind() != EngineException.Kind.NOT_FOUND && e.kind() != EngineException.Kind.CONFLICT) {
+                            throw e;
+                        }
+                    }
+                });
     }
 
     /** Removes the project's networks (and volumes when asked); named volumes stay unless asked. */

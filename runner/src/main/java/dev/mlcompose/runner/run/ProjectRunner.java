@@ -169,7 +169,11 @@ public final class ProjectRunner {
             containers = containers(project, true);
             shutdown.stopAndRemove(containers, timeout, true);
         }
-        new ProjectResources(engine, progress).remove(project, removeVolumes);
+        var resources = new ProjectResources(engine, progress);
+        if (removeVolumes) {
+            resources.removeAnonymous(containers);
+        }
+        resources.remove(project, removeVolumes);
         for (String image : rmi.images(project, containers, model)) {
             try {
                 engine.removeImage(image);
@@ -226,11 +230,21 @@ public final class ProjectRunner {
 
     /** Removes the project's stopped containers. */
     public void removeStopped(String project, Set<String> services) {
+        removeStopped(project, services, false);
+    }
+
+    /** Removes the project's stopped containers, and with {@code volumes} their anonymous volumes ({@code rm -v}). */
+    public void removeStopped(String project, Set<String> services, boolean volumes) {
+        var removed = new java.util.ArrayList<ContainerState>();
         for (ContainerState c : of(containers(project, true), services)) {
             if (!c.isRunning()) {
                 engine.remove(c.id(), false);
+                removed.add(c);
                 progress.on("Container", c.name(), "Removed", "");
             }
+        }
+        if (volumes) {
+            new ProjectResources(engine, progress).removeAnonymous(removed);
         }
     }
 

@@ -29,8 +29,14 @@ final class ServiceMounts {
     }
 
     static ContainerSpec.Storage of(Project project, Service service) {
-        var byTarget = new LinkedHashMap<String, Mount>();
-        service.volumes().forEach(v -> byTarget.put(v.target(), mount(project, v)));
+        return of(project, service, Map.of());
+    }
+
+    /** With the mounts a replacement carries over from its predecessor ({@link InheritedVolumes}) in their places. */
+    static ContainerSpec.Storage of(Project project, Service service, Map<String, Mount> inherited) {
+        var byTarget = new LinkedHashMap<String, Mount>(inherited);
+        service.volumes().stream().filter(v -> !(inherited.containsKey(v.target()) && InheritedVolumes.sourceless(v)))
+                .forEach(v -> byTarget.put(v.target(), mount(project, v)));
         service.files().forEach(ref -> fileMount(project, service, ref)
                 .ifPresent(m -> byTarget.putIfAbsent(m.target(), m)));
         if (service.integrations().useApiSocket()) {

@@ -2,7 +2,9 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.model.Project;
@@ -190,8 +192,9 @@ final class Startup {
                 converged.add(kept(service, current.get(), number, imageId));
                 continue;
             }
+            var inherited = current.map(c -> inherited(service, c)).orElse(Map.of()); // read before it is removed
             current.ifPresent(c -> removeContainer(c, "Recreate"));
-            converged.add(create(service, number, hash, imageId));
+            converged.add(create(service, number, hash, imageId, inherited));
             recreated = true;
         }
         mine.stream().filter(c -> number(c) > replicas).forEach(c -> removeContainer(c, "Removed"));
@@ -246,13 +249,28 @@ final class Startup {
         return id;
     }
 
-    private Replica create(Service service, int number, String hash, String imageId) {
+    /**
+     * The anonymous volumes (and image {@code VOLUME} paths) a replacement of {@code c} takes over, unless
+     * {@code --renew-anon-volumes}: compose's {@code recreateContainer} passes the old container as {@code inherit}.
+     */
+    private Map<String, Mount> inherited(Service service, ContainerState c) {
+        if (request.renewAnonVolumes()) {
+            return Map.of();
+        }
+        var imageVolumes = engine.image(ContainerSpecs.image(project, service)).map(ImageInfo::volumes).orElse(Set.of());
+        return InheritedVolumes.of(service, imageVolumes, c.mounts());
+    }
+
+    private Replica create(Service service, int number, String hash, String imageId, Map<String, Mount> inherited) {
         var labels = new java.util.LinkedHashMap<>(request.labels());
         String inputs = JobCache.inputsKey(project, service);
         if (!inputs.isEmpty()) {
             labels.put(JobCache.INPUTS_LABEL, inputs);
         }
         var spec = ContainerSpecs.of(project, service, number, hash, labels);
+        if (!inherited.isEmpty()) {
+            spec = spec.withStorage(ServiceMounts.of(project, service, inherited));
+        }
         if (!imageId.isEmpty()) {
             var withImage = new java.util.LinkedHashMap<>(spec.labels());
             withImage.put(Labels.IMAGE, imageId); // compose records the image ID

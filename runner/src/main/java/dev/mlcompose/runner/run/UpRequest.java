@@ -14,10 +14,13 @@ import java.util.Set;
  * @param pull        {@code --pull}: overrides every service's {@code pull_policy}
  * @param gpus        how GPU requests are scheduled
  * @param rerun       run jobs again even when a previous identical run succeeded ({@code --rerun})
+ * @param renewAnonVolumes a recreated container gets new anonymous volumes instead of its predecessor's
+ *                    ({@code -V/--renew-anon-volumes})
  */
 public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
                         RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
-                        int parallel, Map<String, String> labels, PullPolicy pull, GpuOptions gpus, boolean rerun) {
+                        int parallel, Map<String, String> labels, PullPolicy pull, GpuOptions gpus, boolean rerun,
+                        boolean renewAnonVolumes) {
 
     public UpRequest {
         services = Set.copyOf(services);
@@ -29,7 +32,7 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
                      RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
                      int parallel) {
         this(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel, Map.of(),
-                PullPolicy.POLICY, GpuOptions.defaults(), false);
+                PullPolicy.POLICY, GpuOptions.defaults(), false, false);
     }
 
     public static UpRequest defaults() {
@@ -39,43 +42,48 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
 
     public UpRequest withWaitTimeout(Duration timeout) {
         return new UpRequest(services, waitReady, Optional.of(timeout), build, recreate, noDeps, removeOrphans, scale,
-                parallel, labels, pull, gpus, rerun);
+                parallel, labels, pull, gpus, rerun, renewAnonVolumes);
     }
 
     /** Extra labels for every container created (the Java API marks its owner with one). */
     public UpRequest withLabels(Map<String, String> extra) {
         return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                extra, pull, gpus, rerun);
+                extra, pull, gpus, rerun, renewAnonVolumes);
     }
 
     public UpRequest withWait(boolean waitForReady) {
         return new UpRequest(services, waitForReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, gpus, rerun);
+                labels, pull, gpus, rerun, renewAnonVolumes);
     }
 
     public UpRequest withServices(Set<String> only) {
         return new UpRequest(only, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, gpus, rerun);
+                labels, pull, gpus, rerun, renewAnonVolumes);
     }
 
     public UpRequest withBuild(BuildPolicy policy) {
         return new UpRequest(services, waitReady, waitTimeout, policy, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, gpus, rerun);
+                labels, pull, gpus, rerun, renewAnonVolumes);
     }
 
     public UpRequest withPull(PullPolicy policy) {
         return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, policy, gpus, rerun);
+                labels, policy, gpus, rerun, renewAnonVolumes);
     }
 
     public UpRequest withGpus(GpuOptions options) {
         return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, options, rerun);
+                labels, pull, options, rerun, renewAnonVolumes);
     }
 
     public UpRequest withRerun(boolean again) {
         return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, gpus, again);
+                labels, pull, gpus, again, renewAnonVolumes);
+    }
+
+    public UpRequest withRenewAnonVolumes(boolean renew) {
+        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
+                labels, pull, gpus, rerun, renew);
     }
 
     /** The deadline for waits that have no default of their own (jobs, GPUs): {@code --wait-timeout}, else a day. */

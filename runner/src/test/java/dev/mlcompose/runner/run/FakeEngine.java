@@ -59,7 +59,18 @@ final class FakeEngine implements Engine {
                          Instant startedAt) {
         ContainerState state() {
             return new ContainerState(id, spec.name(), spec.image(), spec.labels(), status, exitCode, false, health,
-                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.networking().ports(), 0);
+                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.networking().ports(), 0, mounts());
+        }
+
+        /** The spec's volume mounts as the engine lists them: an anonymous one gets a name made of the id. */
+        private List<dev.mlcompose.runner.engine.MountPoint> mounts() {
+            var volumes = spec.storage().mounts().stream().filter(m -> m.type().equals("volume")).toList();
+            return java.util.stream.IntStream.range(0, volumes.size()).mapToObj(i -> {
+                var m = volumes.get(i);
+                String name = m.source().isEmpty() ? String.format("%032d%032d", Integer.parseInt(id.substring(1)), i)
+                        : m.source();
+                return new dev.mlcompose.runner.engine.MountPoint("volume", name, "", m.target(), !m.readOnly());
+            }).toList();
         }
     }
 
@@ -348,7 +359,7 @@ final class FakeEngine implements Engine {
     @Override
     public Optional<dev.mlcompose.runner.engine.ImageInfo> image(String reference) {
         return imageExists(reference) ? Optional.of(new dev.mlcompose.runner.engine.ImageInfo("sha256:" + reference,
-                List.of(reference), 1024, "")) : Optional.empty();
+                List.of(reference), 1024, "", java.util.Set.of())) : Optional.empty();
     }
 
     @Override

@@ -89,6 +89,23 @@ class ProjectRunnerTest {
     }
 
     @Test
+    void a_recreated_container_mounts_its_predecessors_anonymous_volume_unless_renewed() throws IOException {
+        var project = project("services:\n  app:\n    image: app\n    volumes: [/data, models:/models]\nvolumes:\n  models: {}\n");
+        var always = new UpRequest(Set.of(), false, Optional.empty(), UpRequest.BuildPolicy.IF_MISSING,
+                UpRequest.RecreatePolicy.ALWAYS, false, false, Map.of(), 4);
+        runner.up(project, UpRequest.defaults());
+        String anonymous = engine.containers(Map.of(), true).get(0).mounts().get(0).name();
+
+        runner.up(project, always);
+        assertThat(engine.specs().get(0).storage().mounts()).extracting(m -> m.target() + "=" + m.source())
+                .containsExactly("/data=" + anonymous, "/models=demo_models");
+
+        runner.up(project, always.withRenewAnonVolumes(true));
+        assertThat(engine.specs().get(0).storage().mounts()).extracting(m -> m.target() + "=" + m.source())
+                .as("-V: a fresh one").containsExactly("/data=", "/models=demo_models");
+    }
+
+    @Test
     void a_failing_job_fails_its_dependants_with_the_exit_code_and_last_lines() throws IOException {
         engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(3, 50));
 

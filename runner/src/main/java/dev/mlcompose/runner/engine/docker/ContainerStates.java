@@ -2,6 +2,7 @@ package dev.mlcompose.runner.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.MountPoint;
 import dev.mlcompose.runner.engine.PortBinding;
 
 import java.time.Instant;
@@ -43,7 +44,7 @@ final class ContainerStates {
                 entry.path("Image").asText(""), TreeCalls.strings(entry.path("Labels")), entry.path("State").asText(""),
                 exit.find() ? Integer.parseInt(exit.group(1)) : 0, false,
                 health.find() ? Optional.of(health.group(1).replace("health: ", "")) : Optional.empty(), List.of(),
-                Optional.empty(), Optional.empty(), ports, 0);
+                Optional.empty(), Optional.empty(), ports, 0, mounts(entry.path("Mounts")));
     }
 
     /**
@@ -60,7 +61,16 @@ final class ContainerStates {
                 st.path("Status").asText(""), st.path("ExitCode").asInt(0), st.path("OOMKilled").asBoolean(false),
                 health.isObject() ? Optional.of(health.path("Status").asText("")) : Optional.empty(), outputs,
                 instant(st.path("StartedAt").asText(null)), instant(st.path("FinishedAt").asText(null)),
-                ports(r.path("NetworkSettings").path("Ports")), r.path("RestartCount").asInt(0));
+                ports(r.path("NetworkSettings").path("Ports")), r.path("RestartCount").asInt(0),
+                mounts(r.path("Mounts")));
+    }
+
+    /** List and inspect describe a container's mounts alike: {@code [{"Type", "Name", "Source", "Destination", "RW"}]}. */
+    private static List<MountPoint> mounts(JsonNode mounts) {
+        List<MountPoint> out = new ArrayList<>();
+        mounts.forEach(m -> out.add(new MountPoint(m.path("Type").asText(""), m.path("Name").asText(""),
+                m.path("Source").asText(""), m.path("Destination").asText(""), m.path("RW").asBoolean(true))));
+        return out;
     }
 
     /** The engine writes {@code 0001-01-01T00:00:00Z} for "never". */

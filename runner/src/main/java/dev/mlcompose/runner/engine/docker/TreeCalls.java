@@ -99,8 +99,10 @@ final class TreeCalls {
         }
         List<String> tags = new ArrayList<>();
         image.path("RepoTags").forEach(t -> tags.add(t.asText()));
+        var volumes = new java.util.HashSet<String>();
+        image.path("Config").path("Volumes").fieldNames().forEachRemaining(volumes::add);
         return Optional.of(new ImageInfo(image.path("Id").asText(), tags, image.path("Size").asLong(),
-                image.path("Config").path("User").asText("")));
+                image.path("Config").path("User").asText(""), volumes));
     }
 
     /**
