@@ -14,33 +14,17 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 compose="${COMPOSE_BIN:-$("$root/scripts/install-compose-v2.sh")}"
 (cd "$root" && ./mlcompose --version >/dev/null)
 
-chain() { # N -> compose file: s0 <- s1 <- ... each waits for the previous one to be healthy
-  python3 - "$1" <<'PY'
+chain() { # N [HEALTHCHECK TIMING] -> compose file: s0 <- s1 <- ... each waits for the previous one to be healthy
+  python3 - "$1" "${2:-interval: 1s, timeout: 1s, retries: 30}" <<'PY'
 import sys
-n = int(sys.argv[1])
+n, timing = int(sys.argv[1]), sys.argv[2]
 print("services:")
 for i in range(n):
     print(f"""  s{i}:
     image: mlcompose-test/busybox:1
     init: true
     command: sh -c 'sleep 1; touch /tmp/ready; exec sleep 3600'
-    healthcheck: {{test: ["CMD-SHELL", "test -f /tmp/ready"], interval: 1s, timeout: 1s, retries: 30}}""")
-    if i:
-        print(f"    depends_on: {{s{i-1}: {{condition: service_healthy}}}}")
-PY
-}
-slow_probes() { # N [START_INTERVAL] -> a chain whose first probe comes late unless start_interval says otherwise
-  python3 - "$@" <<'PY'
-import sys
-n = int(sys.argv[1])
-start = f", start_interval: {sys.argv[2]}" if len(sys.argv) > 2 else ""
-print("services:")
-for i in range(n):
-    print(f"""  s{i}:
-    image: mlcompose-test/busybox:1
-    init: true
-    command: sh -c 'sleep 1; touch /tmp/ready; exec sleep 3600'
-    healthcheck: {{test: ["CMD-SHELL", "test -f /tmp/ready"], interval: 30s, timeout: 1s, retries: 3, start_period: 30s{start}}}""")
+    healthcheck: {{test: ["CMD-SHELL", "test -f /tmp/ready"], {timing}}}""")
     if i:
         print(f"    depends_on: {{s{i-1}: {{condition: service_healthy}}}}")
 PY
@@ -88,7 +72,9 @@ if [[ $start_interval != --only-start-interval ]]; then
   measure "50 independent services" "$work/indep50.yaml"
 fi
 if [[ $start_interval == --start-interval || $start_interval == --only-start-interval ]]; then
-  slow_probes 10 1s > "$work/probe10-fast.yaml"; slow_probes 10 > "$work/probe10-slow.yaml"
+  # the first probe comes 30 s after start unless start_interval says otherwise
+  slow="interval: 30s, timeout: 1s, retries: 3, start_period: 30s"
+  chain 10 "$slow, start_interval: 1s" > "$work/probe10-fast.yaml"; chain 10 "$slow" > "$work/probe10-slow.yaml"
   measure "chain of 10, start_interval: 1s" "$work/probe10-fast.yaml"
   measure "chain of 10, no start_interval" "$work/probe10-slow.yaml" 1
 fi

@@ -1,5 +1,7 @@
 package dev.mlcompose.runner.engine;
 
+import java.util.regex.Pattern;
+
 /**
  * A mount of an existing container as the engine lists it: {@code type} volume, bind, tmpfs…; {@code name} the
  * volume's name (empty for other types), {@code source} the host path, {@code destination} the path inside.
@@ -7,7 +9,7 @@ package dev.mlcompose.runner.engine;
 public record MountPoint(String type, String name, String source, String destination, boolean readWrite) {
 
     /** Names the engine gives the volumes it creates itself: 64 hex digits, like its IDs. */
-    private static final java.util.regex.Pattern GENERATED = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern GENERATED = Pattern.compile("[0-9a-f]{64}");
 
     /** An anonymous volume: one the engine created and named for this container (or a predecessor). */
     public boolean anonymousVolume() {

@@ -228,14 +228,9 @@ public final class ProjectRunner {
         }
     }
 
-    /** Removes the project's stopped containers. */
-    public void removeStopped(String project, Set<String> services) {
-        removeStopped(project, services, false);
-    }
-
     /** Removes the project's stopped containers, and with {@code volumes} their anonymous volumes ({@code rm -v}). */
     public void removeStopped(String project, Set<String> services, boolean volumes) {
-        var removed = new java.util.ArrayList<ContainerState>();
+        var removed = new ArrayList<ContainerState>();
         for (ContainerState c : of(containers(project, true), services)) {
             if (!c.isRunning()) {
                 engine.remove(c.id(), false);

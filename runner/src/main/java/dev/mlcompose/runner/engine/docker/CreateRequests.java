@@ -263,7 +263,6 @@ final class CreateRequests {
         return n.macAddress().or(() -> n.endpoints().stream().findFirst().flatMap(Endpoint::macAddress));
     }
 
-    /** A network create as compose sends it ({@code resolveOrCreateNetwork}): duplicates refused. */
     /** As compose sends it: no options or labels when there are none (the engine then shows null, not {}). */
     static ObjectNode volume(VolumeSpec v) {
         ObjectNode body = JSON.objectNode().put("Name", v.name());
@@ -275,6 +274,7 @@ final class CreateRequests {
         return body;
     }
 
+    /** A network create as compose sends it ({@code resolveOrCreateNetwork}): duplicates refused. */
     static ObjectNode network(NetworkSpec n) {
         ObjectNode body = JSON.objectNode().put("Name", n.name()).put("CheckDuplicate", true)
                 .put("Internal", n.internal()).put("Attachable", n.attachable());

@@ -23,6 +23,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ final class TreeCalls {
         }
         List<String> tags = new ArrayList<>();
         image.path("RepoTags").forEach(t -> tags.add(t.asText()));
-        var volumes = new java.util.HashSet<String>();
+        var volumes = new HashSet<String>();
         image.path("Config").path("Volumes").fieldNames().forEachRemaining(volumes::add);
         return Optional.of(new ImageInfo(image.path("Id").asText(), tags, image.path("Size").asLong(),
                 image.path("Config").path("User").asText(""), volumes));
