@@ -231,7 +231,9 @@ public final class ProjectRunner {
     /** Removes the project's stopped containers, and with {@code volumes} their anonymous volumes ({@code rm -v}). */
     public void removeStopped(String project, Set<String> services, boolean volumes) {
         var removed = new ArrayList<ContainerState>();
-        for (ContainerState c : of(containers(project, true), services)) {
+        for (ContainerState listed : of(containers(project, true), services)) {
+            // the engine's list can still say running just after a stop returned (it is updated a moment later)
+            var c = listed.isRunning() ? engine.inspect(listed.id()) : listed;
             if (!c.isRunning()) {
                 engine.remove(c.id(), false);
                 removed.add(c);

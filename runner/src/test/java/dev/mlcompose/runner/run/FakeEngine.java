@@ -91,6 +91,9 @@ final class FakeEngine implements Engine {
     volatile Duration stopCleanup = Duration.ZERO;
     /** How long subscribing to events takes, as an engine's stream that opens late. */
     volatile Duration eventsOpening = Duration.ZERO;
+    /** Whether the list still shows stopped containers as running, as Engine 26's list does for a moment. */
+    volatile boolean listLagsBehindStop;
+    private final java.util.Set<String> stoppedSinceListed = ConcurrentHashMap.newKeySet();
 
     FakeEngine behave(String service, Behaviour behaviour) {
         behaviours.put(service, behaviour);
@@ -220,7 +223,9 @@ final class FakeEngine implements Engine {
 
     @Override
     public List<ContainerState> containers(Map<String, String> labels, boolean all) {
-        return containers.values().stream().map(Entry::state)
+        return containers.values().stream()
+                .map(e -> stoppedSinceListed.contains(e.id()) ? new Entry(e.id(), e.spec(), "running", 0, e.health(),
+                        e.startedAt()).state() : e.state())
                 .filter(c -> c.labels().entrySet().containsAll(labels.entrySet()))
                 .filter(c -> all || c.isRunning()).toList();
     }
@@ -289,6 +294,9 @@ final class FakeEngine implements Engine {
         Entry e = containers.get(id);
         if (e != null && e.status().equals("running")) {
             change(id, "exited", 143, e.health(), "die");
+            if (listLagsBehindStop) {
+                stoppedSinceListed.add(id);
+            }
             if (!stopCleanup.isZero()) {
                 try {
                     Thread.sleep(stopCleanup.toMillis());

@@ -136,6 +136,18 @@ class ProjectRunnerTest {
     }
 
     @Test
+    void rm_after_stop_removes_containers_the_engines_list_still_shows_running() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
+        runner.up(project(PIPELINE), UpRequest.defaults());
+        engine.listLagsBehindStop = true;
+
+        runner.stop("demo", java.util.Set.of(), java.time.Duration.ofSeconds(1));
+        runner.removeStopped("demo", java.util.Set.of(), true);
+
+        assertThat(engine.containers(Map.of(Labels.PROJECT, "demo"), true)).isEmpty();
+    }
+
+    @Test
     void down_stops_dependants_before_their_dependencies_and_removes_networks() throws IOException {
         engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
         runner.up(project(PIPELINE), UpRequest.defaults());
