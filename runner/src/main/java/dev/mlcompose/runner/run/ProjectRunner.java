@@ -218,7 +218,8 @@ public final class ProjectRunner {
     /** Stops and starts again; with the {@code model}, pre_stop and post_start hooks run around it (no pre_start). */
     public void restart(String project, Optional<Project> model, Set<String> services, Duration timeout) {
         stop(project, model, services, timeout);
-        ServiceStarts.startExisting(engine, progress, project, model, of(containers(project, true), services), false);
+        ServiceStarts.startExisting(engine, progress, project, model, settled(of(containers(project, true), services)),
+                false);
     }
 
     public void kill(String project, Set<String> services, String signal) {
@@ -228,12 +229,28 @@ public final class ProjectRunner {
         }
     }
 
+    /**
+     * The containers as they are now: the engine's list can still say running for a moment after a stop returned
+     * (Engine 26 updates it a little later), an inspect cannot. One removed meanwhile is left out.
+     */
+    private List<ContainerState> settled(List<ContainerState> listed) {
+        var now = new ArrayList<ContainerState>();
+        for (ContainerState c : listed) {
+            try {
+                now.add(c.isRunning() ? engine.inspect(c.id()) : c);
+            } catch (EngineException e) {
+                if (e.kind() != EngineException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return now;
+    }
+
     /** Removes the project's stopped containers, and with {@code volumes} their anonymous volumes ({@code rm -v}). */
     public void removeStopped(String project, Set<String> services, boolean volumes) {
         var removed = new ArrayList<ContainerState>();
-        for (ContainerState listed : of(containers(project, true), services)) {
-            // the engine's list can still say running just after a stop returned (it is updated a moment later)
-            var c = listed.isRunning() ? engine.inspect(listed.id()) : listed;
+        for (ContainerState c : settled(of(containers(project, true), services))) {
             if (!c.isRunning()) {
                 engine.remove(c.id(), false);
                 removed.add(c);

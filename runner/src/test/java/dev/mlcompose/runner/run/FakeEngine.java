@@ -258,6 +258,7 @@ final class FakeEngine implements Engine {
     @Override
     public void start(String id) {
         Entry e = containers.get(id);
+        stoppedSinceListed.remove(id);
         String service = e.spec().labels().get(Labels.SERVICE);
         Behaviour b = e.spec().labels().containsKey(Labels.HOOK)
                 ? Behaviour.exitsWith(stepExits.getOrDefault(String.join(" ", e.spec().process().command()

@@ -148,6 +148,18 @@ class ProjectRunnerTest {
     }
 
     @Test
+    void restart_starts_again_containers_the_engines_list_still_shows_running_after_the_stop() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
+        runner.up(project(PIPELINE), UpRequest.defaults());
+        engine.listLagsBehindStop = true;
+
+        runner.restart("demo", java.util.Set.of("cache"), java.time.Duration.ofSeconds(1));
+
+        assertThat(engine.inspect(engine.containers(Map.of(Labels.SERVICE, "cache"), true).get(0).id()).isRunning())
+                .isTrue();
+    }
+
+    @Test
     void down_stops_dependants_before_their_dependencies_and_removes_networks() throws IOException {
         engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
         runner.up(project(PIPELINE), UpRequest.defaults());
