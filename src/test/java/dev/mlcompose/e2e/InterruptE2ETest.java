@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** An interrupted {@code up} leaves nothing that the next {@code down} cannot remove. */
 class InterruptE2ETest extends EngineScenario {
@@ -54,6 +56,34 @@ class InterruptE2ETest extends EngineScenario {
         assertThat(Docker.inspect(container("stubborn")).path("State").path("ExitCode").asInt())
                 .as("stubborn was killed").isEqualTo(137);
         assertThat(Files.readString(log)).contains("Killed");
+        assertDownRemovesEverything();
+    }
+
+    /** As compose 2.26.1: 130 in every phase, what started is stopped, "canceled" (measured on both engines). */
+    @ParameterizedTest(name = "{0} while waiting, up {1}")
+    @CsvSource({"INT, '-d --wait'", "TERM, '-d --wait'", "INT, ''", "TERM, ''"})
+    void a_signal_while_up_waits_for_a_dependency_stops_what_started_and_exits_130(String signal, String flags)
+            throws Exception {
+        var log = scratch.resolve("up.log");
+        var args = new java.util.ArrayList<>(List.of("-f", "compose.yaml", "-p", project, "--profile", "waiting", "up"));
+        args.addAll(flags.isBlank() ? List.of() : List.of(flags.split(" ")));
+        Process up = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,
+                args.toArray(String[]::new));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Docker.containers(project).stream()
+                .anyMatch(c -> c.contains("base")) && Docker.inspect(container("base")).path("State")
+                .path("Running").asBoolean());
+
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(up.pid())).start().waitFor();
+
+        assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up ends after SIG" + signal).isTrue();
+        String output = Files.readString(log);
+        assertThat(up.exitValue()).as(output).isEqualTo(130);
+        assertThat(output).contains("canceled").doesNotContain("not ready within").doesNotContain("Exception");
+        assertThat(Docker.inspect(container("base")).path("State").path("Running").asBoolean())
+                .as("base stopped").isFalse();
+        assertThat(Docker.containers(project).stream().filter(c -> c.contains("app"))
+                .map(c -> Docker.inspect(c).path("State").path("Running").asBoolean()))
+                .as("app never started").doesNotContain(true);
         assertDownRemovesEverything();
     }
 

@@ -1,8 +1,10 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.run.UpRequest.BuildPolicy;
 import dev.mlcompose.runner.run.UpRequest.RecreatePolicy;
+import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,34 +127,50 @@ final class UpCommand implements Callable<Integer> {
         try (var session = root.session()) {
             var project = session.project();
             var runner = session.runner();
-            var attached = detach || waitReady ? Set.<String>of() : AttachedServices.of(project, services, noDeps, attach,
-                    noAttach, attachDependencies, Optional.ofNullable(exitCodeFrom));
-            if (detach || waitReady) {
-                runner.up(project, request());
-                return ExitCodes.OK;
-            }
-            int code;
-            try (var running = runner.start(project, request())) { // watched while attached: jobs are retried
-                var started = attachedOnly(running.containers(), attached);
-                Runnable stop = () -> {
-                    running.cancel(); // a job stopped by the user is not retried
-                    runner.stop(project.name(), Optional.of(project), Set.copyOf(services), Duration.ofSeconds(timeout));
-                };
-                var shutdown = new Thread(stop); // SIGINT and SIGTERM go to Interrupts; this covers SIGHUP and other exits
-                Runtime.getRuntime().addShutdownHook(shutdown);
-                var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
-                try (var interrupts = Interrupts.install(root.invocation().err(), stop,
-                        () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"))) {
-                    code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
-                    if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
-                        runner.stop(project.name(), Optional.of(project), Set.of(), Duration.ofSeconds(timeout));
+            Runnable stop = () -> {
+                runner.interrupt(); // nothing more starts, and a job stopped by the user is not retried
+                runner.stop(project.name(), Optional.of(project), Set.copyOf(services), Duration.ofSeconds(timeout));
+            };
+            var shutdown = new Thread(stop); // SIGINT and SIGTERM go to Interrupts; this covers SIGHUP and other exits
+            Runtime.getRuntime().addShutdownHook(shutdown);
+            try (var interrupts = Interrupts.install(root.invocation().err(), stop,
+                    () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"))) {
+                int code;
+                try {
+                    code = run(session, project, runner, interrupts);
+                } catch (RuntimeException failure) {
+                    if (!interrupts.interrupted()) {
+                        throw failure;
                     }
-                    if (interrupts.interrupted()) {
-                        interrupts.awaitStopped();
-                        code = ExitCodes.INTERRUPTED;
-                    }
+                    code = ExitCodes.INTERRUPTED; // what failed did so because it was stopped
                 }
+                if (interrupts.interrupted()) {
+                    interrupts.awaitStopped();
+                    stop.run(); // a container that started while the stop ran
+                    root.invocation().err().println("canceled");
+                    code = ExitCodes.INTERRUPTED;
+                }
+                return code;
+            } finally {
                 Runtime.getRuntime().removeShutdownHook(shutdown);
+            }
+        }
+    }
+
+    /** Brings the project up, then, when attached, follows its logs until it ends; returns the exit code. */
+    private int run(Session session, Project project, ProjectRunner runner, Interrupts interrupts) {
+        if (detach || waitReady) {
+            runner.up(project, request());
+            return ExitCodes.OK;
+        }
+        var attached = AttachedServices.of(project, services, noDeps, attach, noAttach, attachDependencies,
+                Optional.ofNullable(exitCodeFrom));
+        try (var running = runner.start(project, request())) { // watched while attached: jobs are retried
+            var started = attachedOnly(running.containers(), attached);
+            var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
+            int code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
+            if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
+                runner.stop(project.name(), Optional.of(project), Set.of(), Duration.ofSeconds(timeout));
             }
             return code;
         }

@@ -32,22 +32,22 @@ final class ProjectRun implements AutoCloseable {
     private ProjectRun(Engine engine, Project project, ServiceGraph graph, Set<String> selected,
                        List<ContainerState> observed, UpRequest request, GpuScheduling gpus,
                        Map<String, String> imageIds, ContainerWatch watch, ProgressListener progress,
-                       Consumer<String> warnings) {
+                       Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
         this.pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), ProjectRunner.daemon("mlcompose-start"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(ProjectRunner.daemon("mlcompose-retries"));
         this.watch = watch;
         this.gpus = gpus;
         this.startup = new Startup(engine, project, graph, selected, observed, request, watch, progress, pool, warnings,
-                new Startup.Means(imageIds, gpus, scheduler, cancelled::get));
+                new Startup.Means(imageIds, gpus, scheduler, () -> cancelled.get() || interrupted.getAsBoolean()));
     }
 
     /** Starts every selected service as soon as its dependencies allow; returns once all are started. */
     static ProjectRun start(Engine engine, Project project, ServiceGraph graph, Set<String> selected,
                             List<ContainerState> observed, UpRequest request, GpuScheduling gpus,
                             Map<String, String> imageIds, ContainerWatch watch, ProgressListener progress,
-                            Consumer<String> warnings) {
+                            Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
         var run = new ProjectRun(engine, project, graph, selected, observed, request, gpus, imageIds, watch, progress,
-                warnings);
+                warnings, interrupted);
         try {
             // every service's start is scheduled before any is awaited: independent branches run at once
             var pending = new LinkedHashMap<String, CompletableFuture<Startup.Started>>();

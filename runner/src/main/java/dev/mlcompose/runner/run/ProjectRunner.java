@@ -27,6 +27,7 @@ public final class ProjectRunner {
     private final Engine engine;
     private final ProgressListener progress;
     private final Consumer<String> warnings;
+    private final java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ProjectRunner(Engine engine, ProgressListener progress, Consumer<String> warnings) {
         this.engine = engine;
@@ -42,6 +43,14 @@ public final class ProjectRunner {
             }
             return run.containers();
         }
+    }
+
+    /**
+     * The user interrupted (Ctrl-C): from now on this runner starts no further container, and jobs that end are
+     * not retried. What already runs is left to the caller's {@link #stop}.
+     */
+    public void interrupt() {
+        interrupted.set(true);
     }
 
     /** Brings the project up and keeps watching it (job retries, deadlines) until the handle is closed. */
@@ -84,7 +93,7 @@ public final class ProjectRunner {
         }
         // from here the run owns the GPU allocations and the watch, and closes them when it fails
         return ProjectRun.start(engine, project, graph, selected, observed, request, gpus, imageIds, watch.join(),
-                progress, warnings);
+                progress, warnings, interrupted::get);
     }
 
     private void emulateStartIntervals(Project project, Preflight.Outcome preflight, ContainerWatch watch) {

@@ -284,6 +284,9 @@ final class Startup {
 
     /** Starts a container; the engine's refusal is reported with the service and container names, not the ID. */
     private void start(String service, String id, String name) {
+        if (cancelled.getAsBoolean()) {
+            throw new ServiceFailure(service, "canceled before " + name + " started");
+        }
         try {
             engine.start(id);
         } catch (dev.mlcompose.runner.engine.EngineException e) {
