@@ -88,6 +88,27 @@ class InterruptE2ETest extends EngineScenario {
     }
 
     @Test
+    void ctrl_c_while_train_waits_for_a_dependency_exits_130_and_the_job_never_starts() throws Exception {
+        var log = scratch.resolve("train.log");
+        Process train = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,
+                "-f", "compose.yaml", "-p", project, "--profile", "waiting", "train", "fit");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Docker.containers(project).stream()
+                .anyMatch(c -> c.contains("base")) && Docker.inspect(container("base")).path("State")
+                .path("Running").asBoolean());
+
+        new ProcessBuilder("kill", "-INT", String.valueOf(train.pid())).start().waitFor();
+
+        assertThat(train.waitFor(60, TimeUnit.SECONDS)).as("train ends after Ctrl-C").isTrue();
+        String output = Files.readString(log);
+        assertThat(train.exitValue()).as(output).isEqualTo(130);
+        assertThat(output).contains("canceled").doesNotContain("Exception");
+        assertThat(Docker.containers(project).stream().filter(c -> c.contains("fit"))
+                .map(c -> Docker.inspect(c).path("State").path("StartedAt").asText()))
+                .as("fit never started").allMatch(t -> t.startsWith("0001-"));
+        assertDownRemovesEverything();
+    }
+
+    @Test
     void kill_9_mid_up_leaves_nothing_that_down_cannot_remove() throws Exception {
         var log = scratch.resolve("up.log");
         Process up = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,

@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM on an attached {@code up}, handled as compose does (pkg/compose/up.go): the first
- * stops the containers gracefully, a second one kills them. A JVM shutdown hook cannot do this: once the JVM
+ * Ctrl-C (SIGINT) and SIGTERM on {@code up} and {@code train}, handled as compose does (pkg/compose/up.go): the
+ * first stops the containers gracefully, a second one kills them. A JVM shutdown hook cannot do this: once the JVM
  * is shutting down it no longer reacts to signals, so a second Ctrl-C would go unseen while the stop waits out
- * the grace period. Hence {@code sun.misc.Signal} handlers (module jdk.unsupported), in place only while the
- * run is attached; the previous handlers come back on {@link #close()}. Where a signal cannot be handled (the
- * JVM runs with {@code -Xrs}, or was started with it ignored) it keeps its previous behaviour.
+ * the grace period. Hence {@code sun.misc.Signal} handlers (module jdk.unsupported), in place while the command
+ * runs; the previous handlers come back on {@link #close()}. Where a signal cannot be handled (the JVM runs with
+ * {@code -Xrs}, or was started with it ignored) it keeps its previous behaviour.
  */
 final class Interrupts implements AutoCloseable {
 
@@ -32,6 +33,42 @@ final class Interrupts implements AutoCloseable {
         this.err = err;
         this.graceful = graceful;
         this.force = force;
+    }
+
+    /**
+     * Runs {@code work} with the handlers in place, as compose runs a command: once interrupted, whatever phase it
+     * was in, the command ends with 130 and "canceled" after {@code stop} is over (run once more then, for a
+     * container that started meanwhile); a failure that the stop itself caused is not reported. SIGHUP and
+     * other exits of the JVM run {@code stop} from a shutdown hook.
+     */
+    static int around(PrintWriter err, Runnable stop, Runnable force, ToIntFunction<Interrupts> work) {
+        var hangup = new Thread(stop);
+        Runtime.getRuntime().addShutdownHook(hangup);
+        try (var interrupts = install(err, stop, force)) {
+            int code;
+            try {
+                code = work.applyAsInt(interrupts);
+            } catch (RuntimeException failure) {
+                if (!interrupts.interrupted()) {
+                    throw failure;
+                }
+                code = ExitCodes.INTERRUPTED;
+            }
+            if (interrupts.interrupted()) {
+                interrupts.awaitStopped();
+                stop.run();
+                err.println("canceled");
+                err.flush();
+                code = ExitCodes.INTERRUPTED;
+            }
+            return code;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hangup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now
+            }
+        }
     }
 
     /** From now until {@link #close()}, the first SIGINT/SIGTERM runs {@code graceful}, the second {@code force}. */

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.runner.run.JobReport;
 import dev.mlcompose.runner.run.ServiceKinds;
@@ -84,25 +85,23 @@ final class TrainCommand implements Callable<Integer> {
             int width = jobs.stream().mapToInt(j -> project.name().length() + j.length() + 3).max().orElse(10);
             var printer = session.logs(true, !noColor, width);
             var runner = session.runner();
-            List<JobReport> reports;
-            try (var running = runner.start(project, request);
-                 var interrupts = Interrupts.install(root.invocation().err(), () -> {
-                     running.cancel(); // the user stopped it: no retry
-                     runner.stop(project.name(), jobs, Duration.ofSeconds(10));
-                 }, () -> runner.kill(project.name(), jobs, "SIGKILL"))) {
-                reports = running.train(jobs, printer::print);
-                if (interrupts.interrupted()) {
-                    interrupts.awaitStopped();
-                    summary(reports);
-                    return ExitCodes.INTERRUPTED;
+            UpRequest train = request;
+            return Interrupts.around(root.invocation().err(), () -> {
+                runner.interrupt(); // nothing more starts, and a job stopped by the user is not retried
+                runner.stop(project.name(), jobs, Duration.ofSeconds(10));
+            }, () -> runner.kill(project.name(), jobs, "SIGKILL"), interrupts -> {
+                List<JobReport> reports;
+                try (var running = runner.start(project, train)) {
+                    reports = running.train(jobs, printer::print);
                 }
-            }
-            summary(reports);
-            int code = reports.stream().filter(r -> !r.succeeded()).mapToInt(JobReport::exitCode).findFirst().orElse(0);
-            if (code == 0 && thenUp) {
-                runner.up(project, request.withServices(Set.of()).withWait(true));
-            }
-            return code;
+                summary(reports);
+                int code = reports.stream().filter(r -> !r.succeeded()).mapToInt(JobReport::exitCode).findFirst()
+                        .orElse(0);
+                if (code == 0 && thenUp && !interrupts.interrupted()) {
+                    runner.up(project, train.withServices(Set.of()).withWait(true));
+                }
+                return code;
+            });
         }
     }
 
@@ -128,10 +127,14 @@ final class TrainCommand implements Callable<Integer> {
         return marked;
     }
 
-    private void summary(List<JobReport> reports) throws Exception {
+    private void summary(List<JobReport> reports) {
         PrintWriter out = root.invocation().out();
         if (format.equals("json")) {
-            out.println(new ObjectMapper().writeValueAsString(reports.stream().map(TrainCommand::json).toList()));
+            try {
+                out.println(new ObjectMapper().writeValueAsString(reports.stream().map(TrainCommand::json).toList()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a report of plain values always serializes", e);
+            }
             return;
         }
         for (JobReport r : reports) {

@@ -131,29 +131,9 @@ final class UpCommand implements Callable<Integer> {
                 runner.interrupt(); // nothing more starts, and a job stopped by the user is not retried
                 runner.stop(project.name(), Optional.of(project), Set.copyOf(services), Duration.ofSeconds(timeout));
             };
-            var shutdown = new Thread(stop); // SIGINT and SIGTERM go to Interrupts; this covers SIGHUP and other exits
-            Runtime.getRuntime().addShutdownHook(shutdown);
-            try (var interrupts = Interrupts.install(root.invocation().err(), stop,
-                    () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"))) {
-                int code;
-                try {
-                    code = run(session, project, runner, interrupts);
-                } catch (RuntimeException failure) {
-                    if (!interrupts.interrupted()) {
-                        throw failure;
-                    }
-                    code = ExitCodes.INTERRUPTED; // what failed did so because it was stopped
-                }
-                if (interrupts.interrupted()) {
-                    interrupts.awaitStopped();
-                    stop.run(); // a container that started while the stop ran
-                    root.invocation().err().println("canceled");
-                    code = ExitCodes.INTERRUPTED;
-                }
-                return code;
-            } finally {
-                Runtime.getRuntime().removeShutdownHook(shutdown);
-            }
+            return Interrupts.around(root.invocation().err(), stop,
+                    () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"),
+                    interrupts -> run(session, project, runner, interrupts));
         }
     }
 

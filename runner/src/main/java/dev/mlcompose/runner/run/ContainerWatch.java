@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +46,7 @@ public final class ContainerWatch implements AutoCloseable {
     private final Closeable subscription;
     private final Set<String> vouched = ConcurrentHashMap.newKeySet();
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean cancelled;
 
     public ContainerWatch(Engine engine, String project) {
         this.engine = engine;
@@ -72,6 +74,9 @@ public final class ContainerWatch implements AutoCloseable {
         }
         var wait = new Wait(test, new CompletableFuture<>(), onTimeout);
         waits.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(wait);
+        if (cancelled) {
+            cancel(); // came after the cancel: ends as those before it did
+        }
         timer.schedule(() -> expire(id, wait), deadline.toMillis(), TimeUnit.MILLISECONDS);
         evaluate(id); // the state may already be final: events before the subscription are not replayed
         return wait.result();
@@ -89,6 +94,15 @@ public final class ContainerWatch implements AutoCloseable {
     void vouchHealthy(String id) {
         vouched.add(id);
         evaluate(id);
+    }
+
+    /** The user interrupted: every wait, now and later, ends at once with a {@link CancellationException}. */
+    void cancel() {
+        cancelled = true;
+        waits.values().forEach(pending -> {
+            pending.forEach(w -> w.result().completeExceptionally(new CancellationException("canceled")));
+            pending.clear();
+        });
     }
 
     private void onEvent(EngineEvent event) {

@@ -16,7 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs a project on an engine: the one place that orders engine calls. {@code up}, {@code down} and the
@@ -27,7 +32,9 @@ public final class ProjectRunner {
     private final Engine engine;
     private final ProgressListener progress;
     private final Consumer<String> warnings;
-    private final java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    /** The watches of the starts in progress, which an {@link #interrupt()} cancels. */
+    private final Set<ContainerWatch> watching = ConcurrentHashMap.newKeySet();
 
     public ProjectRunner(Engine engine, ProgressListener progress, Consumer<String> warnings) {
         this.engine = engine;
@@ -39,7 +46,10 @@ public final class ProjectRunner {
     public Map<String, List<String>> up(Project project, UpRequest request) {
         try (ProjectRun run = launch(project, request)) {
             if (request.waitReady()) {
-                new Readiness(engine, progress, warnings).await(project, run, request);
+                cancellable(run.watch(), () -> {
+                    new Readiness(engine, progress, warnings).await(project, run, request);
+                    return null;
+                });
             }
             return run.containers();
         }
@@ -51,6 +61,20 @@ public final class ProjectRunner {
      */
     public void interrupt() {
         interrupted.set(true);
+        watching.forEach(ContainerWatch::cancel); // a dependency that never gets ready is not waited for
+    }
+
+    /** Runs {@code work}, whose waits on {@code watch} an {@link #interrupt()} meanwhile ends. */
+    private <T> T cancellable(ContainerWatch watch, Supplier<T> work) {
+        watching.add(watch);
+        try {
+            if (interrupted.get()) {
+                watch.cancel();
+            }
+            return work.get();
+        } finally {
+            watching.remove(watch);
+        }
     }
 
     /** Brings the project up and keeps watching it (job retries, deadlines) until the handle is closed. */
@@ -92,8 +116,9 @@ public final class ProjectRunner {
             throw e;
         }
         // from here the run owns the GPU allocations and the watch, and closes them when it fails
-        return ProjectRun.start(engine, project, graph, selected, observed, request, gpus, imageIds, watch.join(),
-                progress, warnings, interrupted::get);
+        var finalGpus = gpus;
+        return cancellable(watch.join(), () -> ProjectRun.start(engine, project, graph, selected, observed, request,
+                finalGpus, imageIds, watch.join(), progress, warnings, interrupted::get));
     }
 
     private void emulateStartIntervals(Project project, Preflight.Outcome preflight, ContainerWatch watch) {
@@ -103,7 +128,7 @@ public final class ProjectRunner {
     }
 
     /** Runs {@code task} on a daemon thread of its own; the future carries its result or its failure. */
-    static <T> CompletableFuture<T> inBackground(String name, java.util.function.Supplier<T> task) {
+    static <T> CompletableFuture<T> inBackground(String name, Supplier<T> task) {
         var result = new CompletableFuture<T>();
         daemon(name).newThread(() -> {
             try {
@@ -119,7 +144,7 @@ public final class ProjectRunner {
      * {@code mlcompose train}: brings up the jobs in {@code request.services()} with their dependencies, follows
      * their output into {@code sink} (container name, line) across retries, and reports each job.
      */
-    public List<JobReport> train(Project project, UpRequest request, java.util.function.BiConsumer<String, String> sink) {
+    public List<JobReport> train(Project project, UpRequest request, BiConsumer<String, String> sink) {
         try (RunningProject running = start(project, request)) {
             return running.train(request.services(), sink);
         }
@@ -130,7 +155,7 @@ public final class ProjectRunner {
      * honours the tail, the time window and timestamps too, and ends at {@code until} when there is one.
      */
     public void logs(String project, Set<String> services, dev.mlcompose.runner.engine.LogOptions options,
-                     java.util.function.BiConsumer<String, String> sink) {
+                     BiConsumer<String, String> sink) {
         var selected = of(containers(project, true), services);
         boolean untilPassed = options.until().filter(u -> u * 1000 <= System.currentTimeMillis()).isPresent();
         if (!options.follow() || untilPassed) {
@@ -147,7 +172,7 @@ public final class ProjectRunner {
      * A one-off container of {@code service} ({@code mlcompose run}): its dependencies are started and
      * waited for with the same rules as {@code up}; its output goes to {@code sink}; returns its exit code.
      */
-    public int run(Project project, RunRequest request, java.util.function.BiConsumer<String, String> sink) {
+    public int run(Project project, RunRequest request, BiConsumer<String, String> sink) {
         try (OneOff oneOff = prepareRun(project, request)) {
             return oneOff.follow(sink);
         }
@@ -394,7 +419,7 @@ public final class ProjectRunner {
         }
     }
 
-    static java.util.concurrent.ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
