@@ -21,12 +21,21 @@ class FailuresE2ETest extends EngineScenario {
     }
 
     @Test
-    void an_unhealthy_dependency_fails_at_its_deadline_quoting_the_probe() throws Exception {
+    void an_unhealthy_dependency_without_restart_policy_fails_at_once_quoting_the_probe() throws Exception {
         var up = mlcompose("unhealthy", "up", "-d");
 
         assertThat(up.exitCode()).isEqualTo(1);
-        assertThat(up.err()).contains("service app").contains("dependency db did not become healthy")
-                .contains("connection refused on 5432");
+        assertThat(up.err()).contains("service app").contains("dependency db is unhealthy")
+                .contains("connection refused on 5432").doesNotContain("within");
+    }
+
+    @Test
+    void a_service_killed_for_memory_right_after_it_started_fails_wait() throws Exception {
+        var up = mlcompose("oom", "up", "-d", "--wait");
+
+        assertThat(up.exitCode()).isEqualTo(1);
+        assertThat(up.err()).contains("embedder was killed: out of memory, limit 32 MiB")
+                .doesNotContain("Ready").doesNotContain("\tat ");
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * The states a dependant can wait for, as tests over a container's state. Unlike compose, an exit or an
- * unhealthy status is final only when the restart policy will not bring the container back; otherwise the
- * wait goes on until its deadline.
+ * unhealthy status is final only when the restart policy will not bring the container back (an unhealthy
+ * one: when it has no restart policy); otherwise the wait goes on until its deadline.
  */
 final class Conditions {
 
@@ -32,6 +32,10 @@ final class Conditions {
             if (state.isRunning() && state.health().isEmpty()) {
                 return new Verdict.Failed("has no healthcheck, so nothing can wait for it to be healthy");
             }
+            if (state.isRunning() && state.health().filter("unhealthy"::equals).isPresent()
+                    && service.restart().orElse("no").equals("no")) {
+                return new Verdict.Failed("is unhealthy" + probes(state)); // nothing will restart it: final
+            }
             return exited(state) && !willRestart(service, state) ? failedExit(service, state) : null;
         };
     }
@@ -48,10 +52,13 @@ final class Conditions {
     /** What a timed-out wait reports: the state and the last health probe outputs. */
     static String describe(ContainerState state) {
         String health = state.health().map(h -> ", health " + h).orElse("");
-        String probes = state.healthLog().isEmpty() ? ""
+        return "still " + state.status() + health + probes(state);
+    }
+
+    private static String probes(ContainerState state) {
+        return state.healthLog().isEmpty() ? ""
                 : "; last health probes: " + String.join(" | ", state.healthLog().stream()
                         .map(l -> l.strip().replace('\n', ' ')).toList());
-        return "still " + state.status() + health + probes;
     }
 
     /**

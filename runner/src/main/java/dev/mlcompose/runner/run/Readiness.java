@@ -5,16 +5,28 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * {@code up --wait}: services running (healthy, when they have a healthcheck) and jobs completed, retries
  * included. A service that only optional dependencies need may fail with a warning.
+ *
+ * <p>"Running" alone can lie: a service killed for memory or crashing at once is running for an instant. So a
+ * service without a healthcheck is ready only once it has stayed up for {@link #settleTime()} since its last
+ * start; the settle runs for all such containers at once, so it costs that time once. A container that
+ * keeps restarting fails the wait at its deadline.
  */
 final class Readiness {
+
+    /** The default settle time; {@code MLCOMPOSE_WAIT_SETTLE} (seconds, 0 for none) overrides it. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
 
     private final Engine engine;
     private final ProgressListener progress;
@@ -28,13 +40,14 @@ final class Readiness {
 
     void await(Project project, ProjectRun run, UpRequest request) {
         var waits = new ArrayList<CompletableFuture<?>>();
-        var listed = new java.util.HashMap<String, ContainerState>();
-        engine.containers(java.util.Map.of(Labels.PROJECT, project.name()), true).forEach(c -> listed.put(c.id(), c));
+        var listed = new HashMap<String, ContainerState>();
+        engine.containers(Map.of(Labels.PROJECT, project.name()), true).forEach(c -> listed.put(c.id(), c));
+        var settling = new ArrayList<Settling>();
         run.containers().forEach((name, ids) -> {
             Service service = project.service(name).orElseThrow();
             boolean job = ServiceKinds.isJob(project, service);
-            var test = service.healthcheck().filter(h -> !h.disabled()).isPresent() ? Conditions.healthy(service)
-                    : Conditions.running(service);
+            boolean checked = service.healthcheck().filter(h -> !h.disabled()).isPresent();
+            var test = checked ? Conditions.healthy(service) : Conditions.running(service);
             Duration deadline = request.waitTimeout().orElse(Conditions.healthDeadline(service));
             for (String id : ids) {
                 CompletableFuture<ContainerState> ready = job
@@ -51,18 +64,95 @@ final class Readiness {
                     if (error != null) {
                         throw new ServiceFailure(name, name + " " + Startup.rootMessage(error));
                     }
-                    progress.on("Container", st.name(), job ? "Exited (0)" : "Ready", "");
+                    if (job || checked) {
+                        progress.on("Container", st.name(), job ? "Exited (0)" : "Ready", "");
+                    } else {
+                        synchronized (settling) {
+                            settling.add(new Settling(name, service, id, Instant.now().plus(deadline)));
+                        }
+                    }
                     return st;
                 }));
             }
         });
         waits.forEach(ProjectRunner::join);
+        settle(project, settling);
+    }
+
+    /** A running container without a healthcheck, to stay up for the settle time by {@code deadline}. */
+    private record Settling(String name, Service service, String id, Instant deadline) {
+    }
+
+    /**
+     * Polls until each container has run for the settle time since its last start; an exit that no restart
+     * follows fails at once, with its cause (an out-of-memory kill named), a restart loop at the deadline.
+     */
+    private void settle(Project project, List<Settling> settling) {
+        Duration settle = settleTime();
+        var pending = new ArrayList<>(settling);
+        var firstRestarts = new HashMap<String, Integer>();
+        while (!pending.isEmpty()) {
+            Instant now = Instant.now();
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                Settling s = it.next();
+                ContainerState st = engine.inspect(s.id());
+                firstRestarts.putIfAbsent(s.id(), st.restartCount());
+                boolean upLongEnough = st.status().equals("running")
+                        && st.startedAt().map(t -> !t.plus(settle).isAfter(now)).orElse(true);
+                String failure = null;
+                if (upLongEnough) {
+                    progress.on("Container", st.name(), "Ready", "");
+                    it.remove();
+                } else if (!st.isRunning() && !Conditions.willRestart(s.service(), st)) {
+                    failure = s.name() + " " + Conditions.exitCause(s.service(), st) + " right after it started";
+                } else if (now.isAfter(s.deadline())) {
+                    failure = s.name() + " kept restarting: " + (st.restartCount() - firstRestarts.get(s.id()))
+                            + " restarts during the wait, last " + Conditions.exitCause(s.service(), st);
+                }
+                if (failure != null && onlyOptional(project, s.name())) {
+                    warnings.accept("service " + failure + " (only an optional dependency: up goes on)");
+                    it.remove();
+                } else if (failure != null) {
+                    throw new ServiceFailure(s.name(), failure);
+                }
+            }
+            if (!pending.isEmpty()) {
+                pause(Duration.ofMillis(100));
+            }
+        }
+    }
+
+    private Duration settleTime() {
+        String value = System.getenv("MLCOMPOSE_WAIT_SETTLE");
+        if (value == null || value.isBlank()) {
+            return SETTLE;
+        }
+        try {
+            double seconds = Double.parseDouble(value.strip());
+            if (seconds >= 0 && seconds <= 3600) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        warnings.accept("MLCOMPOSE_WAIT_SETTLE=" + value + " is not a number of seconds from 0 to 3600; using "
+                + SETTLE.toSeconds() + "s");
+        return SETTLE;
+    }
+
+    private static void pause(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("canceled");
+        }
     }
 
     /** Whether every service that depends on {@code name} marks it {@code required: false}. */
     private static boolean onlyOptional(Project project, String name) {
         var dependencies = project.services().values().stream().map(s -> s.dependsOn().get(name))
-                .filter(java.util.Objects::nonNull).toList();
+                .filter(Objects::nonNull).toList();
         return !dependencies.isEmpty() && dependencies.stream().noneMatch(Service.Dependency::required);
     }
 

@@ -334,6 +334,33 @@ class ProjectRunnerTest {
     }
 
     @Test
+    void wait_fails_a_service_without_healthcheck_that_dies_right_after_it_started() throws IOException {
+        engine.behave("api", Behaviour.exitsWith(137, 300)); // running at first sight, then killed
+        var project = project("""
+                services:
+                  api: {image: api}
+                """);
+
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withWait(true)))
+                .isInstanceOf(ServiceFailure.class)
+                .hasMessage("api exited with code 137 right after it started");
+    }
+
+    @Test
+    void wait_passes_a_service_without_healthcheck_once_it_stayed_up_for_the_settle_time() throws IOException {
+        engine.behave("api", Behaviour.runs());
+        var project = project("""
+                services:
+                  api: {image: api}
+                """);
+
+        long t = System.nanoTime();
+        runner.up(project, UpRequest.defaults().withWait(true));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - t)).isGreaterThanOrEqualTo(Readiness.SETTLE);
+    }
+
+    @Test
     void a_new_engine_takes_start_interval_itself() throws IOException {
         engine.info = new EngineInfo("fake://", "26.1.5", "1.45", "linux", 2, 1L << 30, List.of("runc"));
         engine.behave("db", Behaviour.healthyAfter(10));
