@@ -39,6 +39,15 @@ class FailuresE2ETest extends EngineScenario {
     }
 
     @Test
+    void a_crash_loop_fails_wait_at_its_deadline_with_its_restarts() throws Exception {
+        var up = mlcompose("oom", "--profile", "crashloop", "up", "-d", "--wait", "--wait-timeout", "4", "flaky");
+
+        assertThat(up.exitCode()).isEqualTo(1);
+        assertThat(up.err()).containsPattern("flaky kept restarting: [1-9][0-9]* restarts during the wait, never up"
+                + " for 1s").doesNotContain("Ready").doesNotContain("\tat ");
+    }
+
+    @Test
     void a_taken_port_is_named() throws Exception {
         try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = String.valueOf(taken.getLocalPort());

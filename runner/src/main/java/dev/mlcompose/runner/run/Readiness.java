@@ -107,7 +107,8 @@ final class Readiness {
                     failure = s.name() + " " + Conditions.exitCause(s.service(), st) + " right after it started";
                 } else if (now.isAfter(s.deadline())) {
                     failure = s.name() + " kept restarting: " + (st.restartCount() - firstRestarts.get(s.id()))
-                            + " restarts during the wait, last " + Conditions.exitCause(s.service(), st);
+                            + " restarts during the wait, never up for " + seconds(settle)
+                            + (st.isRunning() && st.exitCode() == 0 ? "" : ", last " + Conditions.exitCause(s.service(), st));
                 }
                 if (failure != null && onlyOptional(project, s.name())) {
                     warnings.accept("service " + failure + " (only an optional dependency: up goes on)");
@@ -138,6 +139,10 @@ final class Readiness {
         warnings.accept("MLCOMPOSE_WAIT_SETTLE=" + value + " is not a number of seconds from 0 to 3600; using "
                 + SETTLE.toSeconds() + "s");
         return SETTLE;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() / 1000.0 + "s";
     }
 
     private static void pause(Duration time) {
