@@ -44,7 +44,7 @@ class FailuresE2ETest extends EngineScenario {
 
         assertThat(up.exitCode()).isEqualTo(1);
         assertThat(up.err()).containsPattern("flaky kept restarting: [1-9][0-9]* restarts during the wait, never up"
-                + " for 1s").doesNotContain("Ready").doesNotContain("\tat ");
+                + " for 1s, last exited with code 2:\\s+shard 7 is corrupt").doesNotContain("Ready").doesNotContain("\tat ");
     }
 
     @Test

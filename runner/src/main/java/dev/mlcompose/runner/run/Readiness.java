@@ -2,6 +2,7 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
@@ -27,6 +28,8 @@ final class Readiness {
 
     /** The default settle time; {@code MLCOMPOSE_WAIT_SETTLE} (seconds, 0 for none) overrides it. */
     static final Duration SETTLE = Duration.ofSeconds(1);
+    /** How many of a failed container's last log lines are read for its message (OutputTail keeps 10). */
+    private static final int LOG_LINES = 100;
 
     private final Engine engine;
     private final ProgressListener progress;
@@ -109,6 +112,11 @@ final class Readiness {
                     failure = s.name() + " kept restarting: " + (st.restartCount() - firstRestarts.get(s.id()))
                             + " restarts during the wait, never up for " + seconds(settle)
                             + (st.isRunning() && st.exitCode() == 0 ? "" : ", last " + Conditions.exitCause(s.service(), st));
+                }
+                if (failure != null) {
+                    var tail = new OutputTail();
+                    engine.readLogs(s.id(), LogOptions.last(LOG_LINES)).forEach(tail);
+                    failure = tail.after(failure);
                 }
                 if (failure != null && onlyOptional(project, s.name())) {
                     warnings.accept("service " + failure + " (only an optional dependency: up goes on)");
