@@ -343,7 +343,7 @@ class ProjectRunnerTest {
 
         assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withWait(true)))
                 .isInstanceOf(ServiceFailure.class)
-                .hasMessage("api exited with code 137 right after it started");
+                .hasMessage("api exited with code 137 right after it started: fake output of demo-api-1");
     }
 
     @Test
