@@ -92,13 +92,22 @@ final class Docker {
     }
 
     /** When the container's first passing health probe ended. */
+    /**
+     * When the container first turned healthy since its last start, from the engine's events: its health log
+     * keeps only the last 5 probes, so a fast interval scrolls the first passing one out within seconds.
+     */
     static Instant healthyAt(String container) {
-        for (JsonNode probe : inspect(container).path("State").path("Health").path("Log")) {
-            if (probe.path("ExitCode").asInt() == 0) {
-                return Instant.parse(probe.path("End").asText());
+        String since = inspect(container).path("State").path("StartedAt").asText();
+        String events = run("events", "--since", since, "--until", Instant.now().plusSeconds(1).toString(),
+                "--filter", "container=" + container, "--filter", "event=health_status",
+                "--format", "{{.Action}} {{.TimeNano}}");
+        for (String line : events.split("\n")) {
+            if (line.startsWith("health_status: healthy ")) {
+                long nanos = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).strip());
+                return Instant.ofEpochSecond(0, nanos);
             }
         }
-        throw new AssertionError(container + " has no passing health probe");
+        throw new AssertionError(container + " never turned healthy since it started; its events: " + events);
     }
 
     static String id(String container) {

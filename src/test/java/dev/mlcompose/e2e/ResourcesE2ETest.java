@@ -24,7 +24,11 @@ class ResourcesE2ETest extends EngineScenario {
     private static final Path COMPOSE = Cli.ROOT.resolve(".tools/compose-v2/docker-compose");
     private static final String IMAGE = "mlcompose-test/busybox:1";
 
-    /** Prints {@code key=value} lines; busybox's ulimit reports -l and -s in KiB, df -k in KiB. */
+    /**
+     * Prints {@code key=value} lines; busybox's ulimit reports -l and -s in KiB, df -k in KiB. Open files are read
+     * from the service's PID 1: some engines give an exec'd shell soft = hard nofile (measured on Engine 20.10
+     * and 26.1 alike, with compose v2 too), which is not what the service's own process runs with.
+     */
     private static final String PROBE = """
             cg=/sys/fs/cgroup
             for f in memory/memory.limit_in_bytes memory/memory.memsw.limit_in_bytes \\
@@ -32,7 +36,8 @@ class ResourcesE2ETest extends EngineScenario {
                      cpuset/cpuset.cpus pids/pids.max; do echo "${f#*/}=$(cat $cg/$f)"; done
             echo "shm_kib=$(df -k /dev/shm | awk 'NR==2 {print $2}')"
             echo "ulimit -l=$(ulimit -l)"; echo "ulimit -Hl=$(ulimit -Hl)"; echo "ulimit -s=$(ulimit -s)"
-            echo "ulimit -n=$(ulimit -n)"; echo "ulimit -Hn=$(ulimit -Hn)"
+            echo "ulimit -n=$(awk '/open files/ {print $4}' /proc/1/limits)"
+            echo "ulimit -Hn=$(awk '/open files/ {print $5}' /proc/1/limits)"
             echo "ipc=$(readlink /proc/self/ns/ipc)"
             """;
 
