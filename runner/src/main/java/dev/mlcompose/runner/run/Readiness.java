@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -94,12 +95,17 @@ final class Readiness {
         Duration settle = settleTime();
         var pending = new ArrayList<>(settling);
         var firstRestarts = new HashMap<String, Integer>();
+        // A restarted container reads exit code 0 again while it runs, so its last exit is remembered as seen.
+        var lastExits = new HashMap<String, String>();
         while (!pending.isEmpty()) {
             Instant now = Instant.now();
             for (var it = pending.iterator(); it.hasNext(); ) {
                 Settling s = it.next();
                 ContainerState st = engine.inspect(s.id());
                 firstRestarts.putIfAbsent(s.id(), st.restartCount());
+                if (!st.status().equals("running")) {
+                    lastExits.put(s.id(), Conditions.exitCause(s.service(), st));
+                }
                 boolean upLongEnough = st.status().equals("running")
                         && st.startedAt().map(t -> !t.plus(settle).isAfter(now)).orElse(true);
                 String failure = null;
@@ -111,7 +117,7 @@ final class Readiness {
                 } else if (now.isAfter(s.deadline())) {
                     failure = s.name() + " kept restarting: " + (st.restartCount() - firstRestarts.get(s.id()))
                             + " restarts during the wait, never up for " + seconds(settle)
-                            + (st.isRunning() && st.exitCode() == 0 ? "" : ", last " + Conditions.exitCause(s.service(), st));
+                            + Optional.ofNullable(lastExits.get(s.id())).map(exit -> ", last " + exit).orElse("");
                 }
                 if (failure != null) {
                     var tail = new OutputTail();

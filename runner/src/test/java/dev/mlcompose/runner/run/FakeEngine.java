@@ -56,10 +56,15 @@ final class FakeEngine implements Engine {
     }
 
     private record Entry(String id, ContainerSpec spec, String status, int exitCode, Optional<String> health,
-                         Instant startedAt) {
+                         Instant startedAt, int restarts) {
+        Entry(String id, ContainerSpec spec, String status, int exitCode, Optional<String> health, Instant startedAt) {
+            this(id, spec, status, exitCode, health, startedAt, 0);
+        }
+
         ContainerState state() {
             return new ContainerState(id, spec.name(), spec.image(), spec.labels(), status, exitCode, false, health,
-                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.networking().ports(), 0, mounts());
+                    List.of(), Optional.ofNullable(startedAt), Optional.empty(), spec.networking().ports(), restarts,
+                    mounts());
         }
 
         /** The spec's volume mounts as the engine lists them: an anonymous one gets a name made of the id. */
@@ -265,7 +270,7 @@ final class FakeEngine implements Engine {
                         .orElse(List.of())), 0), 0)
                 : next(service);
         Optional<String> health = e.spec().healthcheck().isPresent() ? Optional.of("starting") : Optional.empty();
-        containers.put(id, new Entry(id, e.spec(), "running", 0, health, Instant.now()));
+        containers.put(id, new Entry(id, e.spec(), "running", 0, health, Instant.now(), e.restarts()));
         log.add("start " + (e.spec().labels().containsKey(Labels.HOOK) ? e.spec().name() : service));
         emit(id, "start");
         if (b.healthyAfterMillis() >= 0) {
@@ -273,14 +278,35 @@ final class FakeEngine implements Engine {
                     b.healthyAfterMillis(), TimeUnit.MILLISECONDS);
         }
         if (b.exitCodeAfter() != null) {
-            clock.schedule(() -> change(id, "exited", b.exitCodeAfter(), health, "die"), b.exitAfterMillis(),
-                    TimeUnit.MILLISECONDS);
+            clock.schedule(() -> exit(id, b.exitCodeAfter(), health), b.exitAfterMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * A container's process ends; under {@code restart: always} the engine restarts it after a short backoff, and
+     * the restarted container reads exit code 0 again, as the real engine's inspect does.
+     */
+    private void exit(String id, int exitCode, Optional<String> health) {
+        Entry e = containers.get(id);
+        if (e == null || !e.status().equals("running")) {
+            return;
+        }
+        if (!e.spec().restart().name().equals("always")) {
+            change(id, "exited", exitCode, health, "die");
+            return;
+        }
+        containers.put(id, new Entry(id, e.spec(), "restarting", exitCode, health, e.startedAt(), e.restarts() + 1));
+        emit(id, "die");
+        clock.schedule(() -> {
+            if (containers.containsKey(id) && containers.get(id).status().equals("restarting")) {
+                start(id);
+            }
+        }, 150, TimeUnit.MILLISECONDS);
     }
 
     private void change(String id, String status, int exitCode, Optional<String> health, String action) {
         Entry e = containers.get(id);
-        containers.put(id, new Entry(id, e.spec(), status, exitCode, health, e.startedAt()));
+        containers.put(id, new Entry(id, e.spec(), status, exitCode, health, e.startedAt(), e.restarts()));
         log.add(action.replace("health_status: ", "") + " " + e.spec().labels().get(Labels.SERVICE));
         emit(id, action);
     }

@@ -347,6 +347,22 @@ class ProjectRunnerTest {
     }
 
     @Test
+    void wait_fails_a_crash_loop_at_its_deadline_with_the_last_exit_even_while_the_restarted_container_runs()
+            throws IOException {
+        engine.behave("api", Behaviour.exitsWith(2, 300)); // running 0.3 s, then the engine restarts it
+        var project = project("""
+                services:
+                  api: {image: api, restart: always}
+                """);
+
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withWait(true)
+                .withWaitTimeout(Duration.ofSeconds(2))))
+                .isInstanceOf(ServiceFailure.class)
+                .hasMessageMatching("api kept restarting: [1-9][0-9]* restarts during the wait, never up for 1s,"
+                        + " last exited with code 2: fake output of demo-api-1");
+    }
+
+    @Test
     void wait_passes_a_service_without_healthcheck_once_it_stayed_up_for_the_settle_time() throws IOException {
         engine.behave("api", Behaviour.runs());
         var project = project("""
