@@ -2,9 +2,13 @@ package dev.mlcompose.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** How {@code up} fails: one line naming the service and the cause, exit code 1, nothing half-done hidden. */
@@ -45,6 +49,39 @@ class FailuresE2ETest extends EngineScenario {
         assertThat(up.exitCode()).isEqualTo(1);
         assertThat(up.err()).containsPattern("flaky kept restarting: [1-9][0-9]* restarts during the wait, never up"
                 + " for 1s, last exited with code 2:\\s+shard 7 is corrupt").doesNotContain("Ready").doesNotContain("\tat ");
+    }
+
+    @Test
+    void an_engine_that_accepts_but_never_answers_is_exit_4_at_the_first_answer_deadline_naming_it() throws Exception {
+        try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var held = new CopyOnWriteArrayList<Socket>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // reads nothing, answers nothing
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String host = "tcp://127.0.0.1:" + silent.getLocalPort();
+            for (String command : new String[] {"up", "down"}) {
+                long start = System.nanoTime();
+                var result = mlcompose("dag", Map.of("DOCKER_HOST", host), command.equals("up")
+                        ? new String[] {"up", "-d"} : new String[] {"down"});
+
+                assertThat(result.exitCode()).as(result.err()).isEqualTo(4);
+                assertThat(result.err()).contains("the engine at " + host + " (DOCKER_HOST) accepted the connection"
+                        + " but did not answer within 10s").doesNotContain("\tat ");
+                // once at the deadline, not once per retry or per thread
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(19));
+            }
+            for (var socket : held) {
+                socket.close();
+            }
+        }
     }
 
     @Test

@@ -37,6 +37,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -50,14 +54,28 @@ public final class DockerEngine implements Engine {
     /** The newest Engine API whose create fields this adapter sends (Engine 26.1). */
     static final String NEWEST_API = "1.45";
 
+    /**
+     * How long an engine may take to answer the first call. An endpoint that accepts connections but never
+     * answers (a hung engine, a wrong port behind a proxy) would otherwise leave every command silent forever.
+     */
+    public static final Duration FIRST_ANSWER = Duration.ofSeconds(10);
+
     private final Supplier<EngineDiscovery.Endpoint> discovery;
+    private final Duration firstAnswer;
     private final Retry retry = EngineRetries.retry("engine");
     private EngineDiscovery.Endpoint endpoint;
     private DockerErrors errors;
     private DockerClients.Connection connection;
+    /** Set once the engine let its first answer pass the deadline: every later call fails at once with it. */
+    private EngineException unanswered;
 
     public DockerEngine(Supplier<EngineDiscovery.Endpoint> discovery) {
+        this(discovery, FIRST_ANSWER);
+    }
+
+    DockerEngine(Supplier<EngineDiscovery.Endpoint> discovery, Duration firstAnswer) {
         this.discovery = discovery;
+        this.firstAnswer = firstAnswer;
     }
 
     /** An engine found like the docker CLI finds it, from this process's environment and home. */
@@ -283,11 +301,7 @@ public final class DockerEngine implements Engine {
     @Override
     public synchronized void close() {
         if (connection != null) {
-            try {
-                connection.client().close(); // and with it the transport the tree reads share
-            } catch (IOException e) {
-                // Nothing left to release.
-            }
+            closeQuietly(connection); // and with it the transport the tree reads share
             connection = null;
         }
     }
@@ -301,12 +315,53 @@ public final class DockerEngine implements Engine {
     }
 
     private synchronized DockerClients.Connection connection() {
+        if (unanswered != null) {
+            throw unanswered;
+        }
         if (connection == null) {
             endpoint = discovery.get();
             errors = new DockerErrors(endpoint.toString());
-            connection = DockerClients.open(endpoint);
+            DockerClients.Connection opened = DockerClients.open(endpoint);
+            awaitFirstAnswer(opened);
+            connection = opened;
         }
         return connection;
+    }
+
+    /**
+     * Pings the engine with a deadline. Only silence is decided here: a refused or broken connection is left
+     * to the call that follows, which reports it with its retries.
+     */
+    private void awaitFirstAnswer(DockerClients.Connection opened) {
+        var ping = CompletableFuture.runAsync(() -> opened.reads().ping(), task -> {
+            Thread thread = new Thread(task, "mlcompose-engine-ping"); // not the common pool, which may be busy
+            thread.setDaemon(true);
+            thread.start();
+        });
+        try {
+            ping.get(firstAnswer.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            closeQuietly(opened);
+            unanswered = new EngineException(EngineException.Kind.UNAVAILABLE, "the engine at " + endpoint
+                    + " accepted the connection but did not answer within " + seconds(firstAnswer), e);
+            throw unanswered;
+        } catch (ExecutionException e) {
+            // reported by the call itself
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() / 1000.0 + "s";
+    }
+
+    private static void closeQuietly(DockerClients.Connection opened) {
+        try {
+            opened.client().close(); // and with it the ping still waiting
+        } catch (IOException e) {
+            // nothing left to release
+        }
     }
 
     private <T> T call(String what, Function<DockerClient, T> action) {

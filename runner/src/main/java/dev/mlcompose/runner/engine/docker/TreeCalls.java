@@ -160,6 +160,16 @@ final class TreeCalls {
         }
     }
 
+    /** Asks the engine's {@code /_ping}, whose answer carries nothing but the fact that the engine answers. */
+    void ping() {
+        try (Response response = checked(http.execute(Request.builder().method(Request.Method.GET)
+                .path("/_ping").build()))) {
+            response.getBody().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The API version the engine speaks (its {@code /version}, asked once). */
     synchronized String engineApiVersion() {
         if (engineApi == null) {
