@@ -130,7 +130,9 @@ final class Docker {
     /** Removes whatever a test's project left, whatever state mlcompose left it in. */
     static void purge(String project) {
         containers(project).forEach(c -> run("rm", "-f", c));
-        networks(project).forEach(n -> run("network", "rm", n));
+        // by ID: two networks of one name (a race of two ups) would be ambiguous by name
+        lines(run("network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project))
+                .forEach(n -> run("network", "rm", n));
         volumes(project).forEach(v -> run("volume", "rm", "-f", v));
     }
 

@@ -32,7 +32,8 @@ public interface Engine extends AutoCloseable {
 
     void createNetwork(NetworkSpec spec);
 
-    void removeNetwork(String name);
+    /** Removes a network by ID or name (an ID is never ambiguous). */
+    void removeNetwork(String idOrName);
 
     List<VolumeInfo> volumes(Map<String, String> labels);
 

@@ -14,6 +14,7 @@ import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Resource;
 import dev.mlcompose.schema.model.Volume;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,19 @@ final class ProjectResources {
     record Created(List<String> networks, List<String> volumes) {
     }
 
-    /** Creates what is missing, all or nothing: when one fails, those it created before are removed again. */
+    /**
+     * Creates what is missing, all or nothing: when one fails, those it created before are removed again. What
+     * another run of the project creates at the same time is used as if it had been there.
+     */
     Created ensure(Project project) {
         var createdNetworks = new ArrayList<String>();
         var createdVolumes = new ArrayList<String>();
         try {
-            createNetworks(project, createdNetworks);
-            createVolumes(project, createdVolumes);
+            ProjectLock.around(project.name(), () -> {
+                createNetworks(project, createdNetworks);
+                createVolumes(project, createdVolumes);
+                return null;
+            });
         } catch (RuntimeException e) {
             undo(new Created(List.copyOf(createdNetworks), List.copyOf(createdVolumes)));
             throw e;
@@ -60,10 +67,32 @@ final class ProjectResources {
                         + " is declared external, but it does not exist; create it with `docker network create "
                         + network.name() + "`");
             }
-            engine.createNetwork(spec(network, labels(project, network, Labels.NETWORK)));
-            createdNetworks.add(network.name());
-            progress.on("Network", network.name(), "Created", "");
+            try {
+                engine.createNetwork(spec(network, labels(project, network, Labels.NETWORK)));
+            } catch (EngineException e) {
+                if (e.kind() == EngineException.Kind.CONFLICT) {
+                    continue; // created by another up of this project between our list and our create
+                }
+                throw e;
+            }
+            if (alone(project, network)) {
+                createdNetworks.add(network.name());
+                progress.on("Network", network.name(), "Created", "");
+            }
         }
+    }
+
+    /**
+     * Engine 20.10 checks a new network's name apart from creating it, so two runs at once (on two machines, say)
+     * can each create one. Every run keeps the one created first and removes the others, still empty then.
+     * Whether the network this run just created had no twin (a run that found one does not call it created).
+     */
+    private boolean alone(Project project, Network network) {
+        var same = engine.networks(Map.of(Labels.PROJECT, project.name(), Labels.NETWORK, network.key())).stream()
+                .filter(n -> n.name().equals(network.name()))
+                .sorted(Comparator.comparing(NetworkInfo::created).thenComparing(NetworkInfo::id)).toList();
+        same.stream().skip(1).forEach(later -> quietly(() -> engine.removeNetwork(later.id())));
+        return same.size() <= 1;
     }
 
     private void createVolumes(Project project, List<String> createdVolumes) {
@@ -144,7 +173,7 @@ final class ProjectResources {
     /** Removes the project's networks (and volumes when asked); named volumes stay unless asked. */
     void remove(String project, boolean volumes) {
         for (NetworkInfo network : engine.networks(Map.of(Labels.PROJECT, project))) {
-            engine.removeNetwork(network.name());
+            engine.removeNetwork(network.id()); // by ID: two networks of one name (compose's race) are not ambiguous
             progress.on("Network", network.name(), "Removed", "");
         }
         if (volumes) {

@@ -2,6 +2,7 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.Mount;
@@ -10,11 +11,14 @@ import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.model.Service.Dependency;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,6 +36,9 @@ final class Startup {
     /** The containers a service ended up with, and whether any of them is new. */
     record Started(String service, List<String> containerIds, boolean recreated) {
     }
+
+    /** How long the engine's list may take to show a container whose name it has reserved already. */
+    static final Duration TAKEN_NAME_LISTED = Duration.ofSeconds(2);
 
     private final Engine engine;
     private final Project project;
@@ -277,9 +284,29 @@ final class Startup {
             spec = spec.withLabels(withImage);
         }
         long t = System.nanoTime();
-        String id = gpus.create(service, spec);
+        String id;
+        try {
+            id = gpus.create(service, spec);
+        } catch (EngineException e) {
+            var theirs = e.kind() == EngineException.Kind.CONFLICT ? sameContainer(service, spec.name(), hash)
+                    : Optional.<ContainerState>empty();
+            // another up of this project created it between our list and our create: it is ours to use
+            return theirs.map(c -> kept(service, c, number, imageId)).orElseThrow(() -> e);
+        }
         progress.on("Container", spec.name(), "Created", "");
         return new Replica(id, spec.name(), number, true, java.util.OptionalLong.of(t));
+    }
+
+    /**
+     * The container of this name, if it is this service's with the same config. The engine reserves a name before
+     * its list shows the container, so it is looked for during {@link #TAKEN_NAME_LISTED} (20 looks).
+     */
+    private Optional<ContainerState> sameContainer(Service service, String name, String hash) {
+        var looks = Retry.of("taken name " + name, RetryConfig.<Optional<ContainerState>>custom().maxAttempts(20)
+                .waitDuration(TAKEN_NAME_LISTED.dividedBy(20)).retryOnResult(Optional::isEmpty).build());
+        var found = looks.executeSupplier(() -> engine.containers(Map.of(Labels.PROJECT, project.name(),
+                Labels.SERVICE, service.name()), true).stream().filter(c -> c.name().equals(name)).findFirst());
+        return found.filter(c -> c.label(Labels.CONFIG_HASH).equals(hash));
     }
 
     /** Starts a container; the engine's refusal is reported with the service and container names, not the ID. */
@@ -289,14 +316,21 @@ final class Startup {
         }
         try {
             engine.start(id);
-        } catch (dev.mlcompose.runner.engine.EngineException e) {
+        } catch (EngineException e) {
             throw new ServiceFailure(service, "cannot start " + name + ": " + e.reason(), e);
         }
     }
 
     private void removeContainer(ContainerState c, String why) {
-        engine.stop(c.id(), Duration.ofSeconds(10));
-        engine.remove(c.id(), true);
+        try {
+            engine.stop(c.id(), Duration.ofSeconds(10));
+            engine.remove(c.id(), true);
+        } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            // removed by another up of this project at the same time
+        }
         progress.on("Container", c.name(), why, "");
     }
 

@@ -198,12 +198,26 @@ final class FakeEngine implements Engine {
 
     @Override
     public void createNetwork(NetworkSpec spec) {
-        networks.put(spec.name(), new NetworkInfo(spec.name(), spec.name(), spec.labels()));
+        if (networks.containsKey(spec.name()) || createdMeanwhile.remove(spec.name())) {
+            networks.put(spec.name(), new NetworkInfo(spec.name(), spec.name(), spec.labels()));
+            throw new EngineException(EngineException.Kind.CONFLICT, "create network " + spec.name()
+                    + ": network with name " + spec.name() + " already exists");
+        }
+        Instant now = Instant.now();
+        if (twinCreatedMeanwhile.remove(spec.name())) {
+            // created a moment earlier by another run, whose name check passed at the same time as ours
+            networks.put("their-" + spec.name(), new NetworkInfo("their-" + spec.name(), spec.name(), spec.labels(),
+                    now.minusMillis(1)));
+        }
+        networks.put(spec.name(), new NetworkInfo(spec.name(), spec.name(), spec.labels(), now));
     }
 
+    /** Names of networks another run creates a twin of at the same time (Engine 20.10's name check races). */
+    final java.util.Set<String> twinCreatedMeanwhile = ConcurrentHashMap.newKeySet();
+
     @Override
-    public void removeNetwork(String name) {
-        networks.remove(name);
+    public void removeNetwork(String idOrName) {
+        networks.remove(idOrName);
     }
 
     @Override
@@ -235,8 +249,19 @@ final class FakeEngine implements Engine {
                 .filter(c -> all || c.isRunning()).toList();
     }
 
+    /**
+     * Names of containers and networks another up creates the moment this one asks for them: the create finds
+     * the name taken, as the engine answers a second create of one name (409).
+     */
+    final java.util.Set<String> createdMeanwhile = ConcurrentHashMap.newKeySet();
+
     @Override
     public dev.mlcompose.runner.engine.CreatedContainer create(ContainerSpec spec) {
+        if (createdMeanwhile.remove(spec.name())) {
+            create(spec);
+            throw new EngineException(EngineException.Kind.CONFLICT, "create container " + spec.name()
+                    + ": Conflict. The container name \"/" + spec.name() + "\" is already in use");
+        }
         String id = "c" + ids.incrementAndGet();
         containers.put(id, new Entry(id, spec, "created", 0, Optional.empty(), null));
         log.add("create " + spec.name());

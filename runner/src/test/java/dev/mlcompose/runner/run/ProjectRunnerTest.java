@@ -3,8 +3,10 @@ package dev.mlcompose.runner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.EngineInfo;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.NetworkInfo;
 import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.run.FakeEngine.Behaviour;
 import dev.mlcompose.schema.load.ComposeLoader;
@@ -360,6 +362,29 @@ class ProjectRunnerTest {
                 .isInstanceOf(ServiceFailure.class)
                 .hasMessageMatching("api kept restarting: [1-9][0-9]* restarts during the wait, never up for 1s,"
                         + " last exited with code 2: fake output of demo-api-1");
+    }
+
+    @Test
+    void an_up_finding_its_network_and_container_just_created_by_another_up_uses_them() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
+        engine.createdMeanwhile.addAll(List.of("demo_default", "demo-db-1"));
+
+        runner.up(project(PIPELINE), UpRequest.defaults());
+
+        assertThat(engine.containers(Map.of(), true)).extracting(ContainerState::name)
+                .containsExactlyInAnyOrder("demo-db-1", "demo-cache-1", "demo-migrate-1", "demo-api-1");
+        assertThat(engine.networks(Map.of())).extracting(NetworkInfo::name).containsExactly("demo_default");
+        assertThat(engine.log).contains("start db", "start api");
+    }
+
+    @Test
+    void two_networks_of_one_name_created_at_once_end_as_the_first_one_alone() throws IOException {
+        engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
+        engine.twinCreatedMeanwhile.add("demo_default");
+
+        runner.up(project(PIPELINE), UpRequest.defaults());
+
+        assertThat(engine.networks(Map.of())).extracting(NetworkInfo::id).containsExactly("their-demo_default");
     }
 
     @Test

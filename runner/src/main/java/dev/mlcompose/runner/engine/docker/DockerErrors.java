@@ -20,6 +20,10 @@ final class DockerErrors {
             "connection reset|connection refused|i/o timeout|context deadline exceeded|try again|"
                     + "temporarily unavailable|too many open files|unexpected EOF");
 
+    // Two networks of one name exist for a moment when two runs of a project create it at once (Engine 20.10
+    // checks the name apart from creating it); the run that made the later one removes it, so asking again helps.
+    private static final Pattern AMBIGUOUS = Pattern.compile("network \\S+ is ambiguous \\(\\d+ matches found");
+
     private final String endpoint;
 
     DockerErrors(String endpoint) {
@@ -66,6 +70,9 @@ final class DockerErrors {
 
     /** By status: docker-java's NotFoundException and the like carry theirs, as do {@link TreeCalls}' refusals. */
     private static Kind kind(DockerException e, String message) {
+        if (AMBIGUOUS.matcher(message).find()) {
+            return Kind.UNAVAILABLE;
+        }
         int status = e.getHttpStatus();
         return switch (status) {
             case 400 -> Kind.INVALID;

@@ -21,6 +21,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,7 +65,8 @@ final class TreeCalls {
     List<NetworkInfo> networks(Map<String, String> labels) {
         List<NetworkInfo> networks = new ArrayList<>();
         read("/networks" + labelQuery("?", labels)).forEach(n -> networks.add(
-                new NetworkInfo(n.path("Id").asText(), n.path("Name").asText(), strings(n.path("Labels")))));
+                new NetworkInfo(n.path("Id").asText(), n.path("Name").asText(), strings(n.path("Labels")),
+                        instant(n.path("Created").asText()))));
         return networks;
     }
 
@@ -146,6 +150,14 @@ final class TreeCalls {
     }
 
     /** An object of strings (labels, attributes) as a map; absent or null is empty. */
+    private static Instant instant(String rfc3339) {
+        try {
+            return OffsetDateTime.parse(rfc3339).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+
     static Map<String, String> strings(JsonNode object) {
         Map<String, String> strings = new HashMap<>();
         object.fields().forEachRemaining(f -> strings.put(f.getKey(), f.getValue().asText()));
