@@ -135,6 +135,17 @@ final class ProjectResources {
         }));
     }
 
+    /** A removal that another down of the project may have done first. */
+    private static void unlessGone(Runnable removal) {
+        try {
+            removal.run();
+        } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
     private static void quietly(Runnable removal) {
         try {
             removal.run();
@@ -173,12 +184,13 @@ final class ProjectResources {
     /** Removes the project's networks (and volumes when asked); named volumes stay unless asked. */
     void remove(String project, boolean volumes) {
         for (NetworkInfo network : engine.networks(Map.of(Labels.PROJECT, project))) {
-            engine.removeNetwork(network.id()); // by ID: two networks of one name (compose's race) are not ambiguous
+            // by ID: two networks of one name (compose's race) are not ambiguous
+            unlessGone(() -> engine.removeNetwork(network.id()));
             progress.on("Network", network.name(), "Removed", "");
         }
         if (volumes) {
             for (VolumeInfo volume : engine.volumes(Map.of(Labels.PROJECT, project))) {
-                engine.removeVolume(volume.name());
+                unlessGone(() -> engine.removeVolume(volume.name()));
                 progress.on("Volume", volume.name(), "Removed", "");
             }
         }

@@ -4,6 +4,8 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.schema.model.Project;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,6 +39,9 @@ import java.util.stream.Collectors;
  * status and output, as compose's {@code down} and {@code stop} fail.
  */
 final class Shutdown implements AutoCloseable {
+
+    /** How often (every 100 ms) a container that another down is removing is looked for, before giving up. */
+    private static final int REMOVAL_LOOKS = 300;
 
     private final Engine engine;
     private final ProgressListener progress;
@@ -140,7 +145,14 @@ final class Shutdown implements AutoCloseable {
                 // reported at the exit, which is also what lets its dependencies go: the lines read in order
                 exit.thenRun(() -> progress.on("Container", c.name(), "Stopped", ""));
                 progress.on("Container", c.name(), "Stopping", "");
-                engine.stop(c.id(), timeout);
+                try {
+                    engine.stop(c.id(), timeout);
+                } catch (EngineException e) {
+                    if (e.kind() != EngineException.Kind.NOT_FOUND) {
+                        throw e;
+                    }
+                    // removed by another down of this project meanwhile
+                }
             }
             exit.complete(null);
         }
@@ -166,11 +178,33 @@ final class Shutdown implements AutoCloseable {
         try {
             engine.remove(c.id(), true);
         } catch (EngineException e) {
-            if (e.kind() != EngineException.Kind.NOT_FOUND) {
+            if (e.kind() == EngineException.Kind.CONFLICT && String.valueOf(e.reason()).contains("already in progress")) {
+                awaitRemoved(c, e); // another down of this project removes it: its networks can go once it is gone
+            } else if (e.kind() != EngineException.Kind.NOT_FOUND) {
                 throw e;
             }
         }
         progress.on("Container", c.name(), "Removed", "");
+    }
+
+    private void awaitRemoved(ContainerState c, EngineException refusal) {
+        var looks = Retry.of("removal of " + c.name(), RetryConfig.<Boolean>custom().maxAttempts(REMOVAL_LOOKS)
+                .waitDuration(Duration.ofMillis(100)).retryOnResult(present -> present).build());
+        if (looks.executeSupplier(() -> exists(c.id()))) {
+            throw refusal;
+        }
+    }
+
+    private boolean exists(String id) {
+        try {
+            engine.inspect(id);
+            return true;
+        } catch (EngineException e) {
+            if (e.kind() == EngineException.Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static List<String> dependencies(ContainerState c) {
