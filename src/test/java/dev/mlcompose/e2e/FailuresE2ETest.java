@@ -85,6 +85,17 @@ class FailuresE2ETest extends EngineScenario {
     }
 
     @Test
+    void a_network_the_engine_refuses_leaves_no_half_made_container() throws Exception {
+        var up = mlcompose("half-made", "up", "-d");
+
+        assertThat(up.exitCode()).isEqualTo(1);
+        assertThat(up.err()).contains("user specified IP address is supported only when connecting to networks with"
+                + " user configured subnets").doesNotContain("\tat ");
+        // compose 2.26.1 leaves app-1 created on its first network only, which its next up would keep
+        assertThat(Docker.containers(project)).isEmpty();
+    }
+
+    @Test
     void a_taken_port_is_named() throws Exception {
         try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = String.valueOf(taken.getLocalPort());

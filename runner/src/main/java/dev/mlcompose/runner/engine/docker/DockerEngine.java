@@ -200,9 +200,15 @@ public final class DockerEngine implements Engine {
         String id = created.path("Id").asText();
         if (!CreateRequests.allEndpointsAtCreate(api)) {
             var links = spec.networking().links();
-            spec.networking().endpoints().stream().skip(1).forEach(e -> read("connect " + spec.name() + " to "
-                    + e.network(), calls -> calls.post(api, "/networks/" + encode(e.network()) + "/connect",
-                    connect(id, CreateRequests.endpoint(e, links)))));
+            try {
+                spec.networking().endpoints().stream().skip(1).forEach(e -> read("connect " + spec.name() + " to "
+                        + e.network(), calls -> calls.post(api, "/networks/" + encode(e.network()) + "/connect",
+                        connect(id, CreateRequests.endpoint(e, links)))));
+            } catch (RuntimeException e) {
+                // not left half-made: the next up would keep a container that lacks a network its config names
+                ignoring(EngineException.class, () -> remove(id, true));
+                throw e;
+            }
         }
         var warnings = new ArrayList<String>();
         created.path("Warnings").forEach(w -> warnings.add(w.asText()));
