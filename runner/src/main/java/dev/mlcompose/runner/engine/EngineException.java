@@ -39,6 +39,20 @@ public class EngineException extends RuntimeException {
         return kind;
     }
 
+    /**
+     * Runs a removal or stop that another run of the project may have done first: the object being gone already
+     * is its wanted outcome, any other failure is thrown.
+     */
+    public static void unlessGone(Runnable action) {
+        try {
+            action.run();
+        } catch (EngineException e) {
+            if (e.kind() != Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
     /** What the engine said, without the call it answered; for messages that name the call in their own words. */
     public String reason() {
         return reason;

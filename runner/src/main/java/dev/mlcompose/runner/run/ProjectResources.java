@@ -135,17 +135,6 @@ final class ProjectResources {
         }));
     }
 
-    /** A removal that another down of the project may have done first. */
-    private static void unlessGone(Runnable removal) {
-        try {
-            removal.run();
-        } catch (EngineException e) {
-            if (e.kind() != EngineException.Kind.NOT_FOUND) {
-                throw e;
-            }
-        }
-    }
-
     private static void quietly(Runnable removal) {
         try {
             removal.run();
@@ -185,12 +174,12 @@ final class ProjectResources {
     void remove(String project, boolean volumes) {
         for (NetworkInfo network : engine.networks(Map.of(Labels.PROJECT, project))) {
             // by ID: two networks of one name (compose's race) are not ambiguous
-            unlessGone(() -> engine.removeNetwork(network.id()));
+            EngineException.unlessGone(() -> engine.removeNetwork(network.id()));
             progress.on("Network", network.name(), "Removed", "");
         }
         if (volumes) {
             for (VolumeInfo volume : engine.volumes(Map.of(Labels.PROJECT, project))) {
-                unlessGone(() -> engine.removeVolume(volume.name()));
+                EngineException.unlessGone(() -> engine.removeVolume(volume.name()));
                 progress.on("Volume", volume.name(), "Removed", "");
             }
         }

@@ -145,14 +145,8 @@ final class Shutdown implements AutoCloseable {
                 // reported at the exit, which is also what lets its dependencies go: the lines read in order
                 exit.thenRun(() -> progress.on("Container", c.name(), "Stopped", ""));
                 progress.on("Container", c.name(), "Stopping", "");
-                try {
-                    engine.stop(c.id(), timeout);
-                } catch (EngineException e) {
-                    if (e.kind() != EngineException.Kind.NOT_FOUND) {
-                        throw e;
-                    }
-                    // removed by another down of this project meanwhile
-                }
+                // removed by another down of this project meanwhile
+                EngineException.unlessGone(() -> engine.stop(c.id(), timeout));
             }
             exit.complete(null);
         }

@@ -322,15 +322,10 @@ final class Startup {
     }
 
     private void removeContainer(ContainerState c, String why) {
-        try {
+        EngineException.unlessGone(() -> { // removed by another up of this project at the same time
             engine.stop(c.id(), Duration.ofSeconds(10));
             engine.remove(c.id(), true);
-        } catch (EngineException e) {
-            if (e.kind() != EngineException.Kind.NOT_FOUND) {
-                throw e;
-            }
-            // removed by another up of this project at the same time
-        }
+        });
         progress.on("Container", c.name(), why, "");
     }
 
