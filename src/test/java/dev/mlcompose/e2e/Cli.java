@@ -45,6 +45,31 @@ final class Cli {
         return builder.start();
     }
 
+    /** The outcome of a command whose stdout went to a file. */
+    record Piped(int exitCode, String err) {
+    }
+
+    /**
+     * Runs {@code command} (mlcompose's or another tool's) as a shell's {@code < input > output} would: stdin read
+     * from {@code input} to its end, stdout written to {@code output} byte for byte.
+     */
+    static Piped piped(Path dir, List<String> command, Path input, Path output) throws IOException, InterruptedException {
+        var builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(baseEnvironment());
+        builder.environment().put("HOME", System.getProperty("user.home"));
+        Path err = Files.createTempFile("mlcompose-err", ".txt");
+        Process process = builder.redirectInput(input.toFile()).redirectOutput(output.toFile())
+                .redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish in 120 s");
+        }
+        var result = new Piped(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(err);
+        return result;
+    }
+
     static Result run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("build the jar first: " + JAR + " is missing");

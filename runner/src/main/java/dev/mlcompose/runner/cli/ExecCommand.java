@@ -17,13 +17,14 @@ import picocli.CommandLine.ParentCommand;
  * {@code mlcompose exec}: a command in a running container. As in compose (cmd/compose/exec.go) it gets a
  * pseudo-terminal when mlcompose's stdin and stdout are a terminal, unless {@code -T}; then the local terminal
  * is raw for the duration (see {@link TerminalMode}), unless {@code -i=false}: no keys go in then, and Ctrl-C
- * stays mlcompose's. {@code -t} asks for one without a terminal. stdin is attached unless {@code -i=false};
- * without a TTY its end does not reach the command (see the engine's Execs).
+ * stays mlcompose's. {@code -t} asks for one without a terminal. stdin is attached unless {@code -i=false}; without
+ * a TTY it is piped in to its end, and the command's stdout and stderr come out apart, byte for byte.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command in a running container.",
         footerHeading = "%nExamples:%n",
         footer = {"  mlcompose exec training sh                   a shell, on a pseudo-terminal",
-            "  mlcompose exec -T database pg_isready -U ml  in scripts: no pseudo-terminal"})
+            "  mlcompose exec -T database pg_isready -U ml  in scripts: no pseudo-terminal",
+            "  mlcompose exec -T database psql -U ml < dump.sql   piped input, to its end"})
 final class ExecCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -68,12 +69,14 @@ final class ExecCommand implements Callable<Integer> {
         // with -t but no terminal there is nothing local to make raw or to take the size of
         try (var session = root.session();
              var mode = allocate && terminal ? TerminalMode.forTty(interactive) : TerminalMode.NONE) {
-            var screen = allocate ? Optional.of(mode.terminal(out)) : Optional.<Terminal>empty();
-            return session.runner().exec(session.projectName(), service, index, request(root.invocation().stdin(), screen),
-                    line -> {
-                        out.println(line.text());
-                        out.flush();
-                    });
+            var invocation = root.invocation();
+            if (!allocate) {
+                out.flush();
+                return session.runner().execPiped(session.projectName(), service, index,
+                        request(invocation.stdin(), Optional.empty()), invocation.stdoutBytes(), invocation.stderrBytes());
+            }
+            return session.runner().exec(session.projectName(), service, index,
+                    request(invocation.stdin(), Optional.of(mode.terminal(out))), line -> { });
         }
     }
 

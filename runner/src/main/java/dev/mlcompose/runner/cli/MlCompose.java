@@ -84,7 +84,8 @@ public final class MlCompose implements Runnable {
     public static void main(String[] args) {
         var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(new Invocation(out, err, System.in, System.getenv(), Path.of("").toAbsolutePath()), args));
+        System.exit(run(new Invocation(out, err, System.in, System.getenv(), Path.of("").toAbsolutePath(),
+                System.out, System.err), args));
     }
 
     /** Runs the CLI in-process; returns the exit code. */

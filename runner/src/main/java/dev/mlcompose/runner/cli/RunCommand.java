@@ -17,8 +17,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code mlcompose run}: a one-off command in a new container of a service. As in compose, it runs on a
  * pseudo-terminal when mlcompose's stdin and stdout are a terminal, unless {@code -T}: the local terminal is raw
  * meanwhile (see {@link TerminalMode}) and its keys go in; with {@code -i=false} neither, so Ctrl-C stops
- * mlcompose. Without one the output comes as lines, and stdin is not attached (docker-java cannot pass its end
- * on; see the engine's Execs).
+ * mlcompose. Without one (compose's {@code run -T}) stdin is piped in to its end and the container's stdout and
+ * stderr come out apart, byte for byte, so {@code run -T job cat < data > copy} copies exactly.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a one-off command; the service's dependencies start and are waited for as in up.",
@@ -27,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
             "  mlcompose run --rm -e DEBUG=1 --no-deps inference env",
             "  mlcompose run --rm --entrypoint 'python3 -m pytest' training tests/",
             "  mlcompose run --rm training bash                 a shell, on a terminal",
-            "  mlcompose run --rm -T training python3 eval.py   in scripts: no TTY"})
+            "  mlcompose run --rm -T training python3 eval.py   in scripts: no TTY",
+            "  mlcompose run --rm -T training sh -c 'wc -l' < data.csv   piped input"})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -58,21 +59,23 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-i", "--interactive"}, arity = "0..1", defaultValue = "true", fallbackValue = "true",
             paramLabel = "BOOL",
-            description = "On a pseudo-terminal, send the terminal's input (default; -i=false does not).")
+            description = "Attach stdin: the terminal's keys, or piped input to its end (default; -i=false does not).")
     boolean interactive;
 
     @Override
     public Integer call() {
         boolean tty = allocatesTty(System.console() != null);
         try (var session = root.session(); var oneOff = session.runner().prepareRun(session.project(), request(tty))) {
+            var invocation = root.invocation();
             if (!tty) {
-                var printer = session.logs(false, false, 0);
-                return oneOff.follow(printer::print);
+                invocation.out().flush();
+                return oneOff.pipe(interactive ? Optional.of(invocation.stdin()) : Optional.empty(),
+                        invocation.stdoutBytes(), invocation.stderrBytes());
             }
             // raw only now: the progress lines before were written for a terminal in its usual mode
             try (var mode = TerminalMode.forTty(interactive)) {
-                return oneOff.attach(interactive ? Optional.of(root.invocation().stdin()) : Optional.empty(),
-                        mode.terminal(root.invocation().out()));
+                return oneOff.attach(interactive ? Optional.of(invocation.stdin()) : Optional.empty(),
+                        mode.terminal(invocation.out()));
             }
         }
     }

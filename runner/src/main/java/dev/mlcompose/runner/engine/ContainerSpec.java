@@ -37,7 +37,7 @@ public record ContainerSpec(String name, String image, Optional<String> platform
     public record Process(Optional<List<String>> command, Optional<List<String>> entrypoint,
                           Map<String, String> environment, Optional<String> user, List<String> groupAdd,
                           Optional<String> workingDir, Optional<String> hostname, Optional<String> domainname,
-                          boolean tty, boolean stdinOpen, boolean init, Optional<String> stopSignal,
+                          boolean tty, boolean stdinOpen, boolean stdinOnce, boolean init, Optional<String> stopSignal,
                           Optional<Duration> stopTimeout) implements ContainerSpecProcessBuilder.With {
     }
 

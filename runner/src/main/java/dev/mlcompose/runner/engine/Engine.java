@@ -2,6 +2,7 @@ package dev.mlcompose.runner.engine;
 
 import java.io.Closeable;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,21 @@ public interface Engine extends AutoCloseable {
      * terminal when it asks for a pseudo-terminal; returns its exit code.
      */
     int exec(String id, ExecRequest request, Consumer<LogLine> sink);
+
+    /**
+     * Runs a command in a running container as {@code docker exec -i} without a TTY does: the request's stdin, when
+     * present, goes in to its end (which then closes the command's stdin), and its stdout and stderr come out apart,
+     * byte for byte. Returns its exit code. The request must not ask for a terminal.
+     */
+    int execPiped(String id, ExecRequest request, OutputStream stdout, OutputStream stderr);
+
+    /**
+     * Attaches to a created container that has no TTY, before it starts, so that none of its output is missed:
+     * {@code stdin}, when present, goes in to its end, which closes the container's stdin when it was created with
+     * {@code stdin_open} and stdin-once; its stdout and stderr come out apart, byte for byte. The engine ends the
+     * stream when the container stops.
+     */
+    LogStream attachPiped(String id, Optional<InputStream> stdin, OutputStream stdout, OutputStream stderr);
 
     /**
      * Attaches a terminal to a created container that has a TTY; made before it starts, so that none of its

@@ -5,6 +5,7 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.Terminal;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,8 @@ public final class OneOff implements AutoCloseable {
 
     /** Output the engine sent just before the exit may still be on its way. */
     private static final Duration LAST_OUTPUT = Duration.ofSeconds(2);
+    /** Piped output may be large and its reader slow (a pipe into another program): it is waited for longer. */
+    private static final Duration ALL_OUTPUT = Duration.ofMinutes(1);
 
     private final Engine engine;
     private final ProgressListener progress;
@@ -83,6 +86,26 @@ public final class OneOff implements AutoCloseable {
             return withHooks(exited.exitCode(), hooks);
         } finally {
             EngineStreams.close(tty);
+        }
+    }
+
+    /**
+     * Starts it, created without a TTY, attached as {@code docker run -i} is (compose's {@code run -T}): {@code stdin}
+     * (when present) goes in to its end, which closes the container's stdin, and its stdout and stderr come out
+     * apart, byte for byte. Returns its exit code once it has exited and its output is all out.
+     */
+    public int pipe(Optional<InputStream> stdin, OutputStream stdout, OutputStream stderr) {
+        LogStream output = engine.attachPiped(id, stdin, stdout, stderr); // before the start: no output is missed
+        try (var watch = new ContainerWatch(engine, project)) {
+            engine.start(id); // no progress line, as compose: the output is the container's
+            var hooks = postStart();
+            ContainerState exited = watch.await(id, Duration.ofDays(365),
+                    s -> s.isRunning() ? null : new ContainerWatch.Verdict.Done(s), s -> "still running").join();
+            // the engine ends the stream once the exited container's output is delivered; a bound for one that never does
+            output.awaitEnd(ALL_OUTPUT);
+            return withHooks(exited.exitCode(), hooks);
+        } finally {
+            EngineStreams.close(output);
         }
     }
 

@@ -61,8 +61,8 @@ final class OneOffRun {
 
     /**
      * The service's container as a one-off, as compose's {@code run} makes it: its own name and labels, the command,
-     * entrypoint and extra environment of the run, the TTY the run decides (whatever the service's {@code tty} and
-     * {@code stdin_open} say), no restart policy, no published ports (no {@code --service-ports}), and on each
+     * entrypoint and extra environment of the run, the TTY and stdin the run decides (whatever the service's
+     * {@code tty} and {@code stdin_open} say; an attached stdin is "once", so that its end closes the container's), no restart policy, no published ports (no {@code --service-ports}), and on each
      * network only its own name (no {@code --use-aliases}), so it never takes the service's traffic.
      */
     static ContainerSpec oneOff(ContainerSpec service, String name, RunRequest run, Map<String, String> labels) {
@@ -70,7 +70,8 @@ final class OneOffRun {
         var environment = new LinkedHashMap<>(p.environment());
         environment.putAll(run.environment());
         var process = p.withCommand(run.command().or(p::command)).withEntrypoint(run.entrypoint().or(p::entrypoint))
-                .withEnvironment(environment).withTty(run.tty()).withStdinOpen(run.tty() && run.interactive());
+                .withEnvironment(environment).withTty(run.tty()).withStdinOpen(run.interactive())
+                .withStdinOnce(run.interactive());
         var networking = service.networking().withPorts(List.of()).withEndpoints(service.networking().endpoints()
                 .stream().map(e -> e.withAliases(List.of(name))).toList());
         return service.withName(name).withLabels(labels).withProcess(process).withNetworking(networking)

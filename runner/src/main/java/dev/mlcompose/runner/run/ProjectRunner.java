@@ -331,10 +331,19 @@ public final class ProjectRunner {
     /** Runs a command in the {@code index}-th running container of a service; returns its exit code. */
     public int exec(String project, String service, int index, dev.mlcompose.runner.engine.ExecRequest request,
                     Consumer<dev.mlcompose.runner.engine.LogLine> sink) {
-        ContainerState target = containers(project, false).stream()
+        return engine.exec(running(project, service, index).id(), request, sink);
+    }
+
+    /** As {@link #exec}, its stdin piped in to its end and its stdout and stderr out byte for byte ({@code exec -T}). */
+    public int execPiped(String project, String service, int index, dev.mlcompose.runner.engine.ExecRequest request,
+                         java.io.OutputStream stdout, java.io.OutputStream stderr) {
+        return engine.execPiped(running(project, service, index).id(), request, stdout, stderr);
+    }
+
+    private ContainerState running(String project, String service, int index) {
+        return containers(project, false).stream()
                 .filter(c -> c.label(Labels.SERVICE).equals(service) && Startup.number(c) == index).findFirst()
                 .orElseThrow(() -> new ServiceFailure(service, "service " + service + " has no running container #" + index));
-        return engine.exec(target.id(), request, sink);
     }
 
     /** The processes of each running container of the services. */

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * A one-off run of a service: an optional command and entrypoint (each replaces the service's), extra
- * environment, {@code --rm}, {@code --no-deps}; with {@code tty} its container gets a pseudo-terminal, and with
- * {@code interactive} too its stdin is kept open for the terminal's input.
+ * environment, {@code --rm}, {@code --no-deps}; with {@code tty} its container gets a pseudo-terminal; with
+ * {@code interactive} its stdin is open for the input the run attaches (the terminal's keys, or piped stdin).
  */
 public record RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
                          Map<String, String> environment, boolean remove, boolean noDeps, boolean tty,

@@ -402,6 +402,37 @@ final class FakeEngine implements Engine {
         return result.getKey();
     }
 
+    /** A piped exec: as {@link #exec}, its output lines as bytes ("command" on stdout, the result's on stderr). */
+    @Override
+    public int execPiped(String id, dev.mlcompose.runner.engine.ExecRequest request, java.io.OutputStream stdout,
+                         java.io.OutputStream stderr) {
+        return exec(id, request, line -> {
+            try {
+                (line.stderr() ? stderr : stdout).write((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** What each piped attachment got: "attach NAME stdin|no-stdin open|closed once|not-once STATUS". */
+    final List<String> pipes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public LogStream attachPiped(String id, Optional<InputStream> stdin, java.io.OutputStream stdout,
+                                 java.io.OutputStream stderr) {
+        ContainerSpec spec = containers.get(id).spec();
+        pipes.add("attach " + spec.name() + (stdin.isPresent() ? " stdin" : " no-stdin")
+                + (spec.process().stdinOpen() ? " open" : " closed") + (spec.process().stdinOnce() ? " once" : " not-once")
+                + " " + containers.get(id).status());
+        try {
+            stdout.write(("fake output of " + spec.name() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ENDED;
+    }
+
     /** The registry credentials the fake's CLI config holds. */
     volatile String registryCredentials = "{\n\t\"auths\": {}\n}";
 

@@ -492,6 +492,30 @@ class ProjectRunnerTest {
     }
 
     @Test
+    void a_run_without_a_tty_is_attached_before_its_start_with_stdin_open_once_and_returns_its_exit_code()
+            throws IOException {
+        var project = project("""
+                services:
+                  job: {image: app}
+                """);
+        engine.behave("job", Behaviour.exitsWith(4, 10));
+        var stdout = new ByteArrayOutputStream();
+
+        try (var oneOff = runner.prepareRun(project, new RunRequest("job", Optional.empty(), Optional.empty(),
+                Map.of(), true, false, false, true))) {
+            int code = oneOff.pipe(Optional.of(new java.io.ByteArrayInputStream(new byte[0])), stdout,
+                    new ByteArrayOutputStream());
+            assertThat(code).isEqualTo(4);
+        }
+
+        assertThat(engine.pipes).singleElement().asString()
+                .as("attached while created, so none of its output is missed; its stdin's end closes the container's")
+                .matches("attach demo-job-run-\\w+ stdin open once created");
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("fake output of demo-job-run-");
+        assertThat(engine.specs()).as("--rm").isEmpty();
+    }
+
+    @Test
     void the_run_decides_the_tty_whatever_the_service_says_and_without_interactive_stdin_stays_closed()
             throws IOException {
         var project = project("""

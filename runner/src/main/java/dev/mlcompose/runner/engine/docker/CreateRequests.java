@@ -59,7 +59,7 @@ final class CreateRequests {
         p.hostname().ifPresent(h -> body.put("Hostname", h));
         p.domainname().ifPresent(d -> body.put("Domainname", d));
         p.user().ifPresent(u -> body.put("User", u));
-        body.put("Tty", p.tty()).put("OpenStdin", p.stdinOpen());
+        body.put("Tty", p.tty()).put("OpenStdin", p.stdinOpen()).put("StdinOnce", p.stdinOnce());
         body.set("Env", array(p.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .sorted().toList()));
         p.command().ifPresent(c -> body.set("Cmd", array(c)));

@@ -32,6 +32,8 @@ import io.github.resilience4j.retry.Retry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +93,59 @@ public final class DockerEngine implements Engine {
     @Override
     public int exec(String id, ExecRequest request, Consumer<LogLine> sink) {
         return call("exec in " + id, d -> Execs.run(d, id, request, sink));
+    }
+
+    @Override
+    public int execPiped(String id, ExecRequest request, OutputStream stdout, OutputStream stderr) {
+        if (request.terminal().isPresent()) {
+            throw new IllegalArgumentException("a piped exec has no terminal");
+        }
+        String exec = call("exec in " + id, d -> Execs.create(d, id, request));
+        String what = "exec in " + id;
+        if (hijacks()) {
+            PipedStreams output = hijack(what, "/exec/" + exec + "/start", "{\"Detach\":false,\"Tty\":false}",
+                    request.stdin(), stdout, stderr);
+            output.awaitEnd(Duration.ofDays(365)); // the engine ends it when the command is done
+            output.close();
+        } else {
+            errors.guard(what, () -> {
+                Execs.startFramed(client(), exec, request.stdin(), frame -> PipedStreams.write(frame, stdout, stderr));
+                return null;
+            });
+        }
+        return call(what, d -> Execs.exitCode(d, exec));
+    }
+
+    @Override
+    public LogStream attachPiped(String id, Optional<InputStream> stdin, OutputStream stdout, OutputStream stderr) {
+        String what = "attach to " + id;
+        if (hijacks()) {
+            return hijack(what, "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1"
+                    + (stdin.isPresent() ? "&stdin=1" : ""), "", stdin, stdout, stderr);
+        }
+        return call(what, d -> Streams.attach(d, id, stdin, frame -> PipedStreams.write(frame, stdout, stderr)));
+    }
+
+    /** Whether the endpoint (found by now) takes a connection of our own for a piped stream. */
+    private boolean hijacks() {
+        client();
+        return HijackedConnection.supports(endpoint);
+    }
+
+    /**
+     * Opens a hijacked call (not retried: stdin may be read by then) and pumps it; returns once the engine has
+     * upgraded the connection, so nothing that follows is missed.
+     */
+    private PipedStreams hijack(String what, String path, String body, Optional<InputStream> stdin, OutputStream stdout,
+                             OutputStream stderr) {
+        HijackedConnection connection = errors.guard(what, () -> {
+            try {
+                return HijackedConnection.open(endpoint, "/v" + DockerClients.API.getVersion() + path, body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return PipedStreams.start(connection, stdin, stdout, stderr);
     }
 
     @Override

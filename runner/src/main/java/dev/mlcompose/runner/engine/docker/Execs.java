@@ -7,14 +7,17 @@ import com.github.dockerjava.api.model.Frame;
 import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.Terminal;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * {@code exec}: without a TTY the command's output as lines, with one its raw bytes; then its exit code.
  * Known limit of docker-java's transports: the end of a piped stdin never reaches the command (the connection
- * is not half-closed), so a command that reads stdin to its end waits; see docker-java issue #1684.
+ * is not half-closed), so a command that reads stdin to its end waits (docker-java issue #1684); piped
+ * stdin therefore goes through {@link HijackedConnection} where the endpoint allows.
  */
 final class Execs {
 
@@ -23,13 +26,7 @@ final class Execs {
 
     static int run(DockerClient d, String id, ExecRequest r, Consumer<LogLine> sink) {
         boolean tty = r.terminal().isPresent();
-        ExecCreateCmd create = d.execCreateCmd(id).withCmd(r.command().toArray(String[]::new))
-                .withAttachStdout(true).withAttachStderr(true).withAttachStdin(r.stdin().isPresent()).withTty(tty)
-                .withPrivileged(r.privileged())
-                .withEnv(r.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-        r.user().ifPresent(create::withUser);
-        r.workingDir().ifPresent(create::withWorkingDir);
-        String exec = create.exec().getId();
+        String exec = create(d, id, r);
         ExecStartCmd start = d.execStartCmd(exec).withTty(tty);
         r.stdin().ifPresent(start::withStdIn);
         Subscription<Frame> output;
@@ -45,6 +42,33 @@ final class Execs {
             output = start.exec(new Subscription<>(lines, lines::flush));
         }
         Streams.await(() -> output.finished.get());
+        return exitCode(d, exec);
+    }
+
+    /** The exec of {@code r} in container {@code id}, created, not started; its ID. */
+    static String create(DockerClient d, String id, ExecRequest r) {
+        ExecCreateCmd create = d.execCreateCmd(id).withCmd(r.command().toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true).withAttachStdin(r.stdin().isPresent())
+                .withTty(r.terminal().isPresent()).withPrivileged(r.privileged())
+                .withEnv(r.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        r.user().ifPresent(create::withUser);
+        r.workingDir().ifPresent(create::withWorkingDir);
+        return create.exec().getId();
+    }
+
+    /**
+     * Starts a created exec without a TTY on docker-java's transport, its frames to {@code output}, and waits for
+     * its end: for endpoints {@link HijackedConnection} does not speak (TLS), where the end of stdin is lost.
+     */
+    static void startFramed(DockerClient d, String exec, Optional<InputStream> stdin,
+                            Consumer<Frame> output) {
+        ExecStartCmd start = d.execStartCmd(exec).withTty(false);
+        stdin.ifPresent(start::withStdIn);
+        Subscription<Frame> frames = start.exec(new Subscription<>(output, () -> { }));
+        Streams.await(() -> frames.finished.get());
+    }
+
+    static int exitCode(DockerClient d, String exec) {
         Long code = d.inspectExecCmd(exec).exec().getExitCodeLong();
         return Objects.requireNonNullElse(code, -1L).intValue();
     }

@@ -57,10 +57,17 @@ final class Streams {
 
     /** See {@link dev.mlcompose.runner.engine.Engine#attachTerminal}; returns once the engine accepted it. */
     static LogStream attachTerminal(DockerClient d, String id, Optional<InputStream> stdin, Terminal terminal) {
+        return attach(d, id, stdin, frame -> write(terminal.output(), frame.getPayload()));
+    }
+
+    /**
+     * An attachment on docker-java's transport, each frame to {@code output}; returns once the engine accepted it.
+     * The end of {@code stdin} never reaches the container this way (see {@link HijackedConnection}).
+     */
+    static LogStream attach(DockerClient d, String id, Optional<InputStream> stdin, Consumer<Frame> output) {
         AttachContainerCmd cmd = d.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true);
         stdin.ifPresent(cmd::withStdIn);
-        Subscription<Frame> subscription = cmd.exec(new Subscription<>(
-                frame -> write(terminal.output(), frame.getPayload()), () -> { }));
+        Subscription<Frame> subscription = cmd.exec(new Subscription<>(output, () -> { }));
         started(subscription);
         return handle(subscription);
     }

@@ -325,6 +325,52 @@ class DockerEngineTest {
     }
 
     @Test
+    void aPipedExecGetsStdinToItsEndAndGivesStdoutAndStderrApartByteForByte() throws Exception {
+        String id = engine.create(plain(name("piped"), BUSYBOX, List.of("sleep", "30"), List.of(), false)).id();
+        engine.start(id);
+        byte[] input = new byte[256 * 1024];
+        new java.util.Random(7).nextBytes(input);
+        var stdout = new ByteArrayOutputStream();
+        var stderr = new ByteArrayOutputStream();
+        var request = new ExecRequest(List.of("sh", "-c", "cat; echo end-of-input >&2; exit 5"), Map.of(),
+                Optional.empty(), Optional.empty(), Optional.of(new java.io.ByteArrayInputStream(input)));
+
+        var exec = CompletableFuture.supplyAsync(() -> engine.execPiped(id, request, stdout, stderr));
+
+        assertThat(exec.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("cat saw the end of its stdin").isEqualTo(5);
+        assertThat(stdout.toByteArray()).isEqualTo(input);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("end-of-input\n");
+    }
+
+    @Test
+    void aPipedAttachBeforeStartSeesAllOutputAndTheEndOfStdinClosesTheContainersStdin() throws Exception {
+        var spec = plain(name("piped-attach"), BUSYBOX, List.of("sh", "-c", "echo first; cat; echo last >&2"),
+                List.of(), false);
+        String id = engine.create(spec.withProcess(spec.process().withStdinOpen(true).withStdinOnce(true))).id();
+        var stdout = new ByteArrayOutputStream();
+        var stderr = new ByteArrayOutputStream();
+        var stdin = new java.io.ByteArrayInputStream("line one\nline two\n".getBytes(StandardCharsets.UTF_8));
+
+        try (LogStream output = engine.attachPiped(id, Optional.of(stdin), stdout, stderr)) {
+            engine.start(id);
+            assertThat(output.awaitEnd(PATIENCE)).as("the engine ends the stream when the container stops").isTrue();
+        }
+        await().atMost(PATIENCE).until(() -> !engine.inspect(id).isRunning());
+        assertThat(engine.inspect(id).exitCode()).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo("first\nline one\nline two\n");
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("last\n");
+    }
+
+    @Test
+    void aPipedExecInAStoppedContainerIsRefusedWithTheEnginesWords() {
+        String id = engine.create(plain(name("piped-stopped"), BUSYBOX, List.of("true"), List.of(), false)).id();
+        var request = new ExecRequest(List.of("cat"), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        assertThatThrownBy(() -> engine.execPiped(id, request, new ByteArrayOutputStream(), new ByteArrayOutputStream()))
+                .isInstanceOf(EngineException.class).hasMessageContaining("is not running");
+    }
+
+    @Test
     void aTerminalAttachedBeforeStartSeesAllOutputSendsKeysAndEndsWithTheContainer() throws Exception {
         String id = engine.create(withTty(plain(name("attach"), BUSYBOX, List.of("sh", "-c", TTY_SCRIPT + "; exit 7"),
                 List.of(), false), true)).id();
