@@ -24,6 +24,21 @@ final class ComposeV2 {
         }
     }
 
+    /** Runs compose on a scenario's compose.yaml; its exit code, stdout and stderr apart, whatever it exits with. */
+    static Cli.Result result(Path scenario, String project, String... args) throws Exception {
+        var command = new ArrayList<>(List.of(BINARY.toString(), "-f", "compose.yaml", "-p", project));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("compose-out", ".txt");
+        Path err = Files.createTempFile("compose-err", ".txt");
+        Process p = new ProcessBuilder(command).directory(scenario.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        var result = new Cli.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return result;
+    }
+
     /** Runs compose on a scenario's compose.yaml; it must succeed. */
     static String run(Path scenario, String project, String... args) throws Exception {
         var command = new ArrayList<>(List.of(BINARY.toString(), "-f", "compose.yaml", "-p", project));

@@ -1,13 +1,16 @@
 package dev.mlcompose.runner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.runner.cli.output.GoTemplate;
 import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.run.Labels;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -15,11 +18,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code mlcompose ps}: the project's containers. */
+/**
+ * {@code mlcompose ps}: the project's containers, in mlcompose's table (with HEALTH and, where a container holds
+ * GPUs, GPUS), or as compose 2.26 prints them for scripts: {@code --format json} one JSON object per line with
+ * compose's fields, or a Go template ({@code --format '{{.Name}} {{.State}}'}, {@code 'table {{.Name}}\t…'}).
+ */
 @Command(name = "ps", mixinStandardHelpOptions = true, description = "List the project's containers.",
         footerHeading = "%nExamples:%n",
-        footer = {"  mlcompose ps -a", "  mlcompose ps --format json | jq '.[].State'", "  mlcompose ps -q training"})
+        footer = {"  mlcompose ps -a", "  mlcompose ps --format json | jq -r 'select(.State == \"running\") | .Name'",
+            "  mlcompose ps --format '{{.Name}}\\t{{.Status}}\\t{{.Ports}}'", "  mlcompose ps --filter status=exited -q",
+            "  mlcompose ps -q training"})
 final class PsCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     MlCompose root;
@@ -36,25 +47,45 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = "--services", description = "Only service names.")
     boolean serviceNames;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (one JSON array).")
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+            description = "table (default), json (one object per line, compose's fields), or a Go template.")
     String format;
 
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only containers in this state (running, exited, …).")
-    String status;
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only containers in this state (repeatable):"
+            + " created, restarting, running, removing, paused, exited, dead.")
+    List<String> status = new ArrayList<>();
+
+    @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "Filter by a property; supported: status=STATE.")
+    String filter;
+
+    @Option(names = "--no-trunc", description = "Do not shorten IDs, commands, images and mounts (json, templates).")
+    boolean noTrunc;
+
+    @Option(names = "--orphans", arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Include containers of services the file no longer has (default; --orphans=false does not).")
+    boolean orphans;
 
     @Override
     public Integer call() throws Exception {
+        Set<String> wanted = wantedStatus();
+        GoTemplate template = template();
         try (var session = root.session()) {
-            var containers = session.runner().containers(session.projectName(), all || status != null).stream()
+            Set<String> declared = orphans ? null : session.project().services().keySet();
+            var containers = session.runner().containers(session.projectName(), all || !wanted.isEmpty()).stream()
                     .filter(c -> services.includes(c.label(Labels.SERVICE)))
-                    .filter(c -> status == null || c.status().equals(status)).toList();
+                    .filter(c -> declared == null || declared.contains(c.label(Labels.SERVICE)))
+                    .filter(c -> wanted.isEmpty() || wanted.contains(c.status())).toList();
             var out = root.invocation().out();
             if (quiet) {
                 containers.forEach(c -> out.println(c.id()));
             } else if (serviceNames) {
                 containers.stream().map(c -> c.label(Labels.SERVICE)).distinct().forEach(out::println);
             } else if (format.equals("json")) {
-                out.println(new ObjectMapper().writeValueAsString(containers.stream().map(PsCommand::row).toList()));
+                for (var c : containers) {
+                    out.println(JSON.writeValueAsString(PsFields.json(fields(c))));
+                }
+            } else if (template != null) {
+                out.print(rendered(template, containers));
             } else {
                 // the GPUS column only where a container holds GPUs, so that other tables read like compose's
                 boolean gpus = containers.stream().anyMatch(c -> !gpus(c).isEmpty());
@@ -68,21 +99,42 @@ final class PsCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> row(ContainerState c) {
-        var row = new LinkedHashMap<String, Object>();
-        row.put("ID", c.id());
-        row.put("Name", c.name());
-        row.put("Service", c.label(Labels.SERVICE));
-        row.put("Project", c.label(Labels.PROJECT));
-        row.put("Image", c.image());
-        row.put("State", c.status());
-        row.put("Health", c.health().orElse(""));
-        row.put("ExitCode", c.exitCode());
-        row.put("Gpus", gpus(c));
-        row.put("Publishers", c.ports().stream().map(p -> Map.of("URL", p.hostIp(), "PublishedPort",
-                p.hostPort().isEmpty() ? 0 : Integer.parseInt(p.hostPort()), "TargetPort", p.containerPort(),
-                "Protocol", p.protocol())).toList());
-        return row;
+    /** All lines or none: a template that names no such field fails before anything is printed. */
+    private String rendered(GoTemplate template, List<ContainerState> containers) {
+        try {
+            return template.render(containers.stream().map(this::fields).toList(), PsFields.HEADERS);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--format: " + e.getMessage());
+        }
+    }
+
+    private GoTemplate.MapSubject fields(ContainerState c) {
+        return PsFields.of(c, !noTrunc, Instant.now(), ZoneId.systemDefault());
+    }
+
+    /** A template, or null for the two named formats; a broken one is a usage error before the engine is asked. */
+    private GoTemplate template() {
+        if (format.equals("table") || format.equals("json")) {
+            return null;
+        }
+        try {
+            return GoTemplate.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--format: " + e.getMessage());
+        }
+    }
+
+    /** The states of {@code --status} and {@code --filter status=…} (compose's only filter); none: any state. */
+    private Set<String> wantedStatus() {
+        var wanted = new java.util.HashSet<>(status);
+        if (filter != null) {
+            int eq = filter.indexOf('=');
+            if (eq < 0 || !filter.substring(0, eq).equals("status")) {
+                throw new CliException(ExitCodes.USAGE, "--filter " + filter + ": the only filter is status=STATE");
+            }
+            wanted.add(filter.substring(eq + 1));
+        }
+        return wanted;
     }
 
     /** The GPUs a container holds ("0,1"), "cpu" when it runs on CPU fallback, else "". */

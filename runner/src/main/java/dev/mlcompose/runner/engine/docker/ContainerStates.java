@@ -33,18 +33,27 @@ final class ContainerStates {
         Matcher exit = EXIT.matcher(status);
         Matcher health = HEALTH.matcher(status);
         List<PortBinding> ports = new ArrayList<>();
+        List<PortBinding> unpublished = new ArrayList<>();
         for (JsonNode p : entry.path("Ports")) {
             if (p.hasNonNull("PublicPort")) {
                 ports.add(new PortBinding(p.path("IP").asText(""), p.path("PublicPort").asText(),
                         p.path("PrivatePort").asInt(), p.path("Type").asText("tcp")));
+            } else {
+                unpublished.add(new PortBinding("", "", p.path("PrivatePort").asInt(), p.path("Type").asText("tcp")));
             }
         }
+        List<String> networks = new ArrayList<>();
+        entry.path("NetworkSettings").path("Networks").fieldNames().forEachRemaining(networks::add);
+        long created = entry.path("Created").asLong(0);
+        var listing = new ContainerState.Listing(entry.path("Command").asText(""),
+                created > 0 ? Optional.of(Instant.ofEpochSecond(created)) : Optional.empty(), status,
+                networks.stream().sorted().toList(), unpublished);
         String id = entry.path("Id").asText();
         return new ContainerState(id, entry.path("Names").path(0).asText(id).replaceFirst("^/", ""),
                 entry.path("Image").asText(""), TreeCalls.strings(entry.path("Labels")), entry.path("State").asText(""),
                 exit.find() ? Integer.parseInt(exit.group(1)) : 0, false,
                 health.find() ? Optional.of(health.group(1).replace("health: ", "")) : Optional.empty(), List.of(),
-                Optional.empty(), Optional.empty(), ports, 0, mounts(entry.path("Mounts")));
+                Optional.empty(), Optional.empty(), ports, 0, mounts(entry.path("Mounts")), listing);
     }
 
     /**
