@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 final class EngineWarmUp {
 
     /** Commands that never need the engine (lint asks it for images, so it warms up too). */
-    private static final Set<String> OFFLINE = Set.of("", "config", "help", "generate-completion", "cds-training");
+    private static final Set<String> OFFLINE = Set.of("", "config", "help", "version", "generate-completion",
+            "cds-training");
 
     private final Engine engine;
     private boolean taken;

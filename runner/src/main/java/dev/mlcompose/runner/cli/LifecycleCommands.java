@@ -1,11 +1,21 @@
 package dev.mlcompose.runner.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.runner.cli.output.TabColumns;
+import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.run.Labels;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -145,23 +155,81 @@ final class LifecycleCommands {
         }
     }
 
-    /** {@code mlcompose ls}. */
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the projects on the engine.")
+    /** {@code mlcompose ls}: as compose prints it (the table, {@code --format json}, {@code -q}). */
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the projects on the engine.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  mlcompose ls -a", "  mlcompose ls --format json | jq -r '.[].Name'", "  mlcompose ls --filter name=ml"})
     static final class Ls implements Callable<Integer> {
         @ParentCommand
         MlCompose root;
 
+        @Option(names = {"-a", "--all"}, description = "Also projects with no running container.")
+        boolean all;
+
+        @Option(names = {"-q", "--quiet"}, description = "Only the projects' names.")
+        boolean quiet;
+
+        @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table (default) or json.")
+        TableOrJson format;
+
+        @Option(names = "--filter", paramLabel = "name=PATTERN", description = "Only projects whose name matches.")
+        String filter;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
+            var named = nameFilter();
             try (var session = root.session()) {
                 var out = root.invocation().out();
-                out.printf("%-32s %s%n", "NAME", "STATUS");
-                session.runner().projects().forEach((name, counts) ->
-                        out.printf("%-32s running(%d), total(%d)%n", name, counts[0], counts[1]));
+                var rows = new ArrayList<Map<String, String>>();
+                session.runner().projects(all).forEach((name, containers) -> {
+                    if (named.matcher(name).find()) {
+                        var row = new LinkedHashMap<String, String>(); // compose's field order
+                        row.put("Name", name);
+                        row.put("Status", combinedStatus(containers));
+                        row.put("ConfigFiles", containers.stream().map(c -> c.label(Labels.CONFIG_FILES))
+                                .filter(f -> !f.isEmpty()).distinct().collect(Collectors.joining(",")));
+                        rows.add(row);
+                    }
+                });
+                if (quiet) {
+                    rows.forEach(r -> out.println(r.get("Name")));
+                } else if (format == TableOrJson.json) {
+                    out.println(new ObjectMapper().writeValueAsString(rows));
+                } else {
+                    var table = new StringBuilder("NAME\tSTATUS\tCONFIG FILES\n");
+                    rows.forEach(r -> table.append(String.join("\t", r.values())).append('\n'));
+                    out.print(TabColumns.align(table.toString(), 20));
+                }
                 return ExitCodes.OK;
             }
         }
+
+        /** Compose's: each state with its count, states in alphabetical order ("exited(1), running(2)"). */
+        static String combinedStatus(List<ContainerState> containers) {
+            var counts = new TreeMap<String, Integer>();
+            containers.forEach(c -> counts.merge(c.status(), 1, Integer::sum));
+            return counts.entrySet().stream().map(e -> e.getKey() + "(" + e.getValue() + ")")
+                    .collect(Collectors.joining(", "));
+        }
+
+        /** {@code name=PATTERN}, matched anywhere in the name as the engine's filters match (compose's only one). */
+        private Pattern nameFilter() {
+            if (filter == null) {
+                return Pattern.compile("");
+            }
+            if (!filter.startsWith("name=")) {
+                throw new CliException(ExitCodes.USAGE, "--filter " + filter + ": the only filter is name=PATTERN");
+            }
+            try {
+                return Pattern.compile(filter.substring("name=".length()));
+            } catch (PatternSyntaxException e) {
+                throw new CliException(ExitCodes.USAGE, "--filter " + filter + ": not a pattern: " + e.getDescription());
+            }
+        }
     }
+
+    /** The two formats of compose's {@code ls} and {@code images}. */
+    enum TableOrJson { table, json }
 
     /** {@code mlcompose wait}. */
     @Command(name = "wait", mixinStandardHelpOptions = true,

@@ -37,7 +37,8 @@ public final class MlCompose implements Runnable {
             LifecycleCommands.Build.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,
             LifecycleCommands.Wait.class, LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class,
             ExecCommand.class, InspectCommands.Top.class, InspectCommands.Images.class, TrainCommand.class,
-            LintCommand.class, CdsTrainingCommand.class, HelpCommand.class, GenerateCompletion.class);
+            LintCommand.class, VersionCommand.class, CdsTrainingCommand.class, HelpCommand.class,
+            GenerateCompletion.class);
 
     /** Global options that take a value (the next argument unless written --opt=value or -fVALUE). */
     private static final java.util.Set<String> WITH_VALUE = java.util.Set.of("-f", "--file", "-p", "--project-name",
@@ -163,8 +164,13 @@ public final class MlCompose implements Runnable {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {"mlcompose " + number() + " (Java " + Runtime.version() + ")"};
+        }
+
+        /** As the build wrote it into the manifest; "dev" when run from classes. */
+        static String number() {
             String v = MlCompose.class.getPackage().getImplementationVersion();
-            return new String[] {"mlcompose " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+            return v == null ? "dev" : v;
         }
     }
 }

@@ -364,15 +364,13 @@ public final class ProjectRunner {
                 .map(c -> new ContainerImage(c.name(), c.image(), engine.image(c.image()))).toList();
     }
 
-    /** The projects on the engine, by their containers' labels: name to running/total container counts. */
-    public Map<String, int[]> projects() {
-        var out = new java.util.TreeMap<String, int[]>();
-        for (ContainerState c : engine.containers(Map.of(), true)) {
+    /** The projects on the engine, by their containers' labels: name to its containers (running ones unless {@code all}). */
+    public Map<String, List<ContainerState>> projects(boolean all) {
+        var out = new java.util.TreeMap<String, List<ContainerState>>();
+        for (ContainerState c : engine.containers(Map.of(), all)) {
             String project = c.label(Labels.PROJECT);
             if (!project.isEmpty()) {
-                int[] counts = out.computeIfAbsent(project, k -> new int[2]);
-                counts[0] += c.isRunning() ? 1 : 0;
-                counts[1]++;
+                out.computeIfAbsent(project, k -> new java.util.ArrayList<>()).add(c);
             }
         }
         return out;

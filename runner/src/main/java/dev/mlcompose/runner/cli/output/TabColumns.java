@@ -5,18 +5,23 @@ import java.util.List;
 
 /**
  * Aligns tab-separated cells into columns as Go's text/tabwriter does with the settings of the docker CLI's
- * tables (minimum width 10, padding 3, spaces): a cell that ends with a tab is padded to the widest cell of its
- * column among the consecutive lines that have that column; a line's last cell is written as it is.
+ * tables (padding 3, spaces; minimum width 10, 20 in compose's {@code ls} and {@code images}): a cell that ends
+ * with a tab is padded to the widest cell of its column among the consecutive lines that have that column; a
+ * line's last cell is written as it is.
  */
-final class TabColumns {
+public final class TabColumns {
 
-    private static final int MIN_WIDTH = 10;
     private static final int PADDING = 3;
 
     private TabColumns() {
     }
 
+    /** With the docker CLI's minimum cell width, 10. */
     static String align(String text) {
+        return align(text, 10);
+    }
+
+    public static String align(String text, int minWidth) {
         List<String[]> lines = new ArrayList<>();
         for (String line : text.split("\n", -1)) {
             lines.add(line.split("\t", -1));
@@ -25,7 +30,7 @@ final class TabColumns {
         for (int i = 0; i < lines.size(); i++) {
             widths[i] = new int[Math.max(0, lines.get(i).length - 1)];
         }
-        columns(lines, widths, 0, 0, lines.size());
+        columns(lines, widths, minWidth, 0, 0, lines.size());
         var out = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
             String[] cells = lines.get(i);
@@ -43,7 +48,7 @@ final class TabColumns {
     }
 
     /** Column {@code col} of lines [start, end): each run of lines that has it is one block of one width. */
-    private static void columns(List<String[]> lines, int[][] widths, int col, int start, int end) {
+    private static void columns(List<String[]> lines, int[][] widths, int minWidth, int col, int start, int end) {
         int line = start;
         while (line < end) {
             if (lines.get(line).length - 1 <= col) {
@@ -51,14 +56,14 @@ final class TabColumns {
                 continue;
             }
             int blockStart = line;
-            int width = MIN_WIDTH;
+            int width = minWidth;
             for (; line < end && lines.get(line).length - 1 > col; line++) {
                 width = Math.max(width, length(lines.get(line)[col]) + PADDING);
             }
             for (int i = blockStart; i < line; i++) {
                 widths[i][col] = width;
             }
-            columns(lines, widths, col + 1, blockStart, line);
+            columns(lines, widths, minWidth, col + 1, blockStart, line);
         }
     }
 

@@ -16,18 +16,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scripts read {@code ps} through {@code --format json | jq} and Go templates: on the same containers (ports
- * published and exposed, a healthcheck, a named volume and a bind mount, one-shots that exited 0 and 3, an
- * orphan) mlcompose prints what docker compose v2 prints, but for the README's documented differences.
+ * Scripts read {@code ps}, {@code ls}, {@code images} and {@code version} through {@code --format json | jq},
+ * {@code -q} and Go templates: on the same containers (ports published and exposed, a healthcheck, a named volume
+ * and a bind mount, one-shots that exited 0 and 3, an orphan) mlcompose prints what docker compose v2 prints, but
+ * for the README's documented differences.
  */
-class PsParityE2ETest extends EngineScenario {
+class ListingsParityE2ETest extends EngineScenario {
 
     private static final Path SCENARIO = SCENARIOS.resolve("ps-parity");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeEach
     void containersMadeByCompose() throws Exception {
-        ComposeV2.require("PsParityE2ETest");
+        ComposeV2.require("ListingsParityE2ETest");
         ComposeV2.run(SCENARIO, project, "up", "-d", "--wait", "web");
         ComposeV2.run(SCENARIO, project, "up", "-d", "done", "failed");
         var orphan = Cli.run(SCENARIO, Map.of("HOME", System.getProperty("user.home")),
@@ -49,8 +50,8 @@ class PsParityE2ETest extends EngineScenario {
         for (ObjectNode line : mine) {
             assertThat(line.remove("Gpus").asText()).as("mlcompose's own field, empty without GPUs").isEmpty();
         }
-        assertThat(mine.stream().map(PsParityE2ETest::comparable).toList())
-                .isEqualTo(reference.stream().map(PsParityE2ETest::comparable).toList());
+        assertThat(mine.stream().map(ListingsParityE2ETest::comparable).toList())
+                .isEqualTo(reference.stream().map(ListingsParityE2ETest::comparable).toList());
         assertThat(reference.get(3).path("Ports").asText()).as("the scenario reaches the grouped and mapped ports")
                 .contains("127.0.0.1:18787->18787/tcp", "4000/udp", "->80/tcp");
         assertThat(Arrays.asList(mine.get(3).path("Mounts").asText().split(","))).as("sorted: two reads print the same")
@@ -97,6 +98,43 @@ class PsParityE2ETest extends EngineScenario {
         assertThat(unclosed.err().strip().lines()).singleElement().asString().contains("unclosed action");
         assertThat(filter.exitCode()).isEqualTo(2);
         assertThat(filter.err()).contains("the only filter is status=STATE");
+    }
+
+    @Test
+    void ls_and_images_print_what_compose_prints_in_tables_json_and_quietly() throws Exception {
+        for (List<String> args : List.of(
+                List.of("ls", "--filter", "name=" + project),
+                List.of("ls", "-a", "--filter", "name=" + project, "--format", "json"),
+                List.of("ls", "--filter", "name=" + project, "-q"),
+                List.of("images"),
+                List.of("images", "--format", "json"),
+                List.of("images", "-q"),
+                List.of("images", "web", "--format", "json"))) {
+            var ours = mlcompose("ps-parity", args.toArray(String[]::new));
+            var theirs = ComposeV2.result(SCENARIO, project, args.toArray(String[]::new));
+
+            assertThat(ours.exitCode()).as("%s: %s", args, ours.err()).isEqualTo(theirs.exitCode()).isZero();
+            assertThat(ours.out()).as(String.join(" ", args)).isEqualTo(theirs.out()).isNotBlank();
+        }
+    }
+
+    @Test
+    void version_has_composes_forms_with_mlcomposes_number() throws Exception {
+        var json = mlcompose("ps-parity", "version", "--format", "json");
+        var theirs = ComposeV2.result(SCENARIO, project, "version", "--format", "json");
+        var shortly = mlcompose("ps-parity", "version", "--short");
+
+        assertThat(json.exitCode()).isZero();
+        assertThat(fieldNames(JSON.readTree(json.out()))).isEqualTo(fieldNames(JSON.readTree(theirs.out())));
+        assertThat(JSON.readTree(json.out()).path("version").asText()).isEqualTo(shortly.out().strip())
+                .matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(mlcompose("ps-parity", "version").out()).isEqualTo("mlcompose version " + shortly.out());
+    }
+
+    private static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        var names = new ArrayList<String>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static List<ObjectNode> objects(String ndjson) throws Exception {
