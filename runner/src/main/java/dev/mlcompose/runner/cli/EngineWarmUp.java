@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 final class EngineWarmUp {
 
     /** Commands that never need the engine (lint asks it for images, so it warms up too). */
-    private static final Set<String> OFFLINE = Set.of("", "config", "help", "version", "generate-completion",
+    private static final Set<String> OFFLINE = Set.of("", "config", "help", "version", "viz", "generate-completion",
             "cds-training");
 
     private final Engine engine;

@@ -37,7 +37,7 @@ public final class MlCompose implements Runnable {
             LifecycleCommands.Build.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,
             LifecycleCommands.Wait.class, LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class,
             ExecCommand.class, InspectCommands.Top.class, InspectCommands.Images.class, TrainCommand.class,
-            LintCommand.class, VersionCommand.class, CdsTrainingCommand.class, HelpCommand.class,
+            LintCommand.class, VizCommand.class, VersionCommand.class, CdsTrainingCommand.class, HelpCommand.class,
             GenerateCompletion.class);
 
     /** Global options that take a value (the next argument unless written --opt=value or -fVALUE). */
