@@ -68,6 +68,37 @@ final class LifecycleCommands {
         }
     }
 
+    /** {@code mlcompose pause}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause the services' running containers.",
+            footerHeading = "%nExamples:%n", footer = {"  mlcompose pause training      frees the CPUs; its GPU memory stays held"})
+    static final class Pause implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Mixin
+        ServiceArguments services;
+
+        @Override
+        public Integer call() {
+            return root.onProject((runner, project) -> runner.pause(project, services.set()));
+        }
+    }
+
+    /** {@code mlcompose unpause}. */
+    @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Unpause the services' paused containers.")
+    static final class Unpause implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Mixin
+        ServiceArguments services;
+
+        @Override
+        public Integer call() {
+            return root.onProject((runner, project) -> runner.unpause(project, services.set()));
+        }
+    }
+
     /** {@code mlcompose rm}. */
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove stopped containers.")
     static final class Rm implements Callable<Integer> {

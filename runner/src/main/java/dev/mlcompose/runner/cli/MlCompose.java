@@ -33,7 +33,8 @@ public final class MlCompose implements Runnable {
     /** The subcommands, in the order help lists them. */
     static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ConfigCommand.class, UpCommand.class,
             DownCommand.class, PsCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class,
-            LifecycleCommands.Restart.class, LifecycleCommands.Kill.class, LifecycleCommands.Rm.class,
+            LifecycleCommands.Restart.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
+            LifecycleCommands.Kill.class, LifecycleCommands.Rm.class,
             LifecycleCommands.Build.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,
             LifecycleCommands.Wait.class, LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class,
             ExecCommand.class, InspectCommands.Top.class, InspectCommands.Images.class, TrainCommand.class,

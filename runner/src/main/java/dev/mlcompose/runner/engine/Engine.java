@@ -61,6 +61,11 @@ public interface Engine extends AutoCloseable {
 
     void kill(String id, String signal);
 
+    /** Freezes a running container's processes (the engine's pause); {@link #unpause} thaws them. */
+    void pause(String id);
+
+    void unpause(String id);
+
     void remove(String id, boolean force);
 
     ContainerState inspect(String id);

@@ -256,6 +256,22 @@ public final class ProjectRunner {
                 false);
     }
 
+    /** Pauses the services' running containers, as compose's {@code pause}. */
+    public void pause(String project, Set<String> services) {
+        for (ContainerState c : of(containers(project, false), services)) {
+            engine.pause(c.id());
+            progress.on("Container", c.name(), "Paused", "");
+        }
+    }
+
+    /** Unpauses the services' paused containers, as compose's {@code unpause}. */
+    public void unpause(String project, Set<String> services) {
+        for (ContainerState c : of(containers(project, false), services)) {
+            engine.unpause(c.id());
+            progress.on("Container", c.name(), "Unpaused", "");
+        }
+    }
+
     public void kill(String project, Set<String> services, String signal) {
         for (ContainerState c : of(containers(project, false), services)) {
             engine.kill(c.id(), signal);

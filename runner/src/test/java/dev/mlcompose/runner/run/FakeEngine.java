@@ -366,6 +366,24 @@ final class FakeEngine implements Engine {
     }
 
     @Override
+    public void pause(String id) {
+        Entry e = containers.get(id);
+        if (e == null || !e.status().equals("running")) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "container " + id + " is not running");
+        }
+        change(id, "paused", 0, e.health(), "pause");
+    }
+
+    @Override
+    public void unpause(String id) {
+        Entry e = containers.get(id);
+        if (e == null || !e.status().equals("paused")) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "container " + id + " is not paused");
+        }
+        change(id, "running", 0, e.health(), "unpause");
+    }
+
+    @Override
     public void remove(String id, boolean force) {
         Entry e = containers.remove(id);
         if (e != null) {

@@ -303,6 +303,16 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
+    public void pause(String id) {
+        run("pause container " + id, d -> d.pauseContainerCmd(id).exec());
+    }
+
+    @Override
+    public void unpause(String id) {
+        run("unpause container " + id, d -> d.unpauseContainerCmd(id).exec());
+    }
+
+    @Override
     public void kill(String id, String signal) {
         // Killing a container that is not running (409) leaves it as wanted: stopped.
         run("kill container " + id, d -> ignoring(ConflictException.class,
