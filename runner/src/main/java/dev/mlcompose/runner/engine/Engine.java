@@ -54,6 +54,12 @@ public interface Engine extends AutoCloseable {
     /** Writes a file into a created container (its parent directories made as needed), before it starts. */
     void copyFile(String id, ContainerFile file);
 
+    /** The path in the container, what it is and its content as a tar stream; empty when nothing is there. */
+    Optional<ContainerArchive> archive(String id, String path);
+
+    /** Unpacks a tar stream into the container's existing directory {@code directory} ({@code docker cp}'s way in). */
+    void extract(String id, String directory, InputStream tar);
+
     void start(String id);
 
     /** Stops gracefully, killing after {@code timeout}. */

@@ -282,6 +282,17 @@ final class FakeEngine implements Engine {
         log.add("copy " + file.path() + " into " + containers.get(id).spec().name());
     }
 
+    /** The fake's containers hold no files of their own (only {@link #copyFile}'s): every path is absent. */
+    @Override
+    public Optional<dev.mlcompose.runner.engine.ContainerArchive> archive(String id, String path) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void extract(String id, String directory, InputStream tar) {
+        log.add("extract into " + directory + " of " + containers.get(id).spec().name());
+    }
+
     /** How a pre_start step's container (by its command, words joined by spaces) exits; 0 by default. */
     final Map<String, Integer> stepExits = new ConcurrentHashMap<>();
 

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.runner.engine.ApiVersions;
 import dev.mlcompose.runner.engine.BuildSpec;
+import dev.mlcompose.runner.engine.ContainerArchive;
 import dev.mlcompose.runner.engine.ContainerFile;
 import dev.mlcompose.runner.engine.CreatedContainer;
 import dev.mlcompose.runner.engine.ContainerSpec;
@@ -300,6 +301,20 @@ public final class DockerEngine implements Engine {
     public void stop(String id, Duration timeout) {
         run("stop container " + id, d -> ignoring(NotModifiedException.class,
                 () -> d.stopContainerCmd(id).withTimeout((int) timeout.toSeconds()).exec()));
+    }
+
+    @Override
+    public Optional<ContainerArchive> archive(String id, String path) {
+        return read("read " + path + " of " + id, reads -> reads.archive(id, path));
+    }
+
+    @Override
+    public void extract(String id, String directory, InputStream tar) {
+        DockerClient d = client();
+        errors.guard("copy into " + directory + " of " + id, () -> { // not retried: the stream is read by then
+            d.copyArchiveToContainerCmd(id).withRemotePath(directory).withTarInputStream(tar).exec();
+            return null;
+        });
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
+import dev.mlcompose.runner.engine.ContainerArchive;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.EngineInfo;
@@ -169,6 +170,38 @@ final class TreeCalls {
             return json.readTree(response.getBody());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code GET /containers/{id}/archive}: the path's stat (the engine's {@code X-Docker-Container-Path-Stat}
+     * header, base64 JSON) and its tar stream; empty when the path does not exist.
+     */
+    Optional<ContainerArchive> archive(String id, String path) {
+        Response response;
+        try {
+            response = get("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/archive?path="
+                    + URLEncoder.encode(path, StandardCharsets.UTF_8));
+        } catch (DockerException e) {
+            if (e.getHttpStatus() == 404 && !e.getMessage().contains("No such container")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try {
+            JsonNode stat = json.readTree(java.util.Base64.getDecoder().decode(
+                    String.valueOf(response.getHeader("X-Docker-Container-Path-Stat"))));
+            return Optional.of(new ContainerArchive(new ContainerArchive.Stat(stat.path("name").asText(""),
+                    stat.path("size").asLong(0), stat.path("mode").asLong(0), stat.path("linkTarget").asText("")),
+                    new java.io.FilterInputStream(response.getBody()) {
+                        @Override
+                        public void close() {
+                            response.close(); // aborts what the engine has not sent yet
+                        }
+                    }));
+        } catch (IOException | IllegalArgumentException e) {
+            response.close();
+            throw new IllegalStateException("the engine's archive answer has no readable stat of " + path, e);
         }
     }
 
