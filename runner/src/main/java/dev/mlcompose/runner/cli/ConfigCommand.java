@@ -50,7 +50,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--hash", paramLabel = "SERVICES", description = "Print 'service hash' for the services ('*' for all).")
     String hash;
 
-    @Option(names = "--no-interpolate", description = "Do not replace ${VARIABLES}.")
+    @Option(names = "--no-interpolate", description = "Do not replace $${VARIABLES} (print them as written).")
     boolean noInterpolate;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")

@@ -80,7 +80,7 @@ public final class MlCompose implements Runnable {
     }
 
     Style style() {
-        return Style.of(options.ansi, invocation.environment());
+        return Style.of(options.ansi(invocation.environment()), invocation.environment());
     }
 
     public static void main(String[] args) {

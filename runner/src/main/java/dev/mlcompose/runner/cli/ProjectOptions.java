@@ -29,13 +29,23 @@ public final class ProjectOptions {
             description = "Base directory of the project. Default: the first file's directory.")
     Path projectDirectory;
 
-    @Option(names = "--ansi", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Control characters: never, always, auto (default).")
+    @Option(names = "--ansi", paramLabel = "WHEN",
+            description = "Control characters: never, always, auto (default; COMPOSE_ANSI).")
     String ansi;
 
-    @Option(names = "--progress", paramLabel = "TYPE", defaultValue = "auto",
-            description = "Progress output: auto, tty, plain, json, quiet.")
+    @Option(names = "--progress", paramLabel = "TYPE",
+            description = "Progress output: auto (default; COMPOSE_PROGRESS), tty, plain, json, quiet.")
     String progress;
+
+    /** {@code --ansi}, else {@code COMPOSE_ANSI}, else auto. */
+    String ansi(java.util.Map<String, String> env) {
+        return ansi != null ? ansi : env.getOrDefault("COMPOSE_ANSI", "auto");
+    }
+
+    /** {@code --progress}, else {@code COMPOSE_PROGRESS}, else auto. */
+    String progress(java.util.Map<String, String> env) {
+        return progress != null ? progress : env.getOrDefault("COMPOSE_PROGRESS", "auto");
+    }
 
     @Option(names = "--debug", description = "Show stack traces and debug output.")
     boolean debug;

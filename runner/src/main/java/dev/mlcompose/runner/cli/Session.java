@@ -73,12 +73,22 @@ final class Session implements AutoCloseable {
         return new ProjectRunner(engine(), progress(), w -> err.println(root.style().warning("WARN ") + w));
     }
 
-    /** tty: the live view (the default on a color terminal); plain, json, quiet: see {@link ProgressPrinter}. */
+    /**
+     * tty: the live view (the default on a color terminal); plain, json, quiet: see {@link ProgressPrinter}. On
+     * stderr, as compose, or on stdout with {@code COMPOSE_STATUS_STDOUT} set (compose's switch for CI logs).
+     */
     dev.mlcompose.runner.run.ProgressListener progress() {
-        String mode = root.options().progress;
+        var env = root.invocation().environment();
+        String mode = root.options().progress(env);
+        var to = truthy(env.get("COMPOSE_STATUS_STDOUT")) ? root.invocation().out() : root.invocation().err();
         boolean tty = mode.equals("tty") || (mode.equals("auto") && root.style().color());
-        return tty ? new dev.mlcompose.runner.cli.output.TtyProgress(root.invocation().err())
-                : new ProgressPrinter(root.invocation().err(), mode, root.style().color());
+        return tty ? new dev.mlcompose.runner.cli.output.TtyProgress(to)
+                : new ProgressPrinter(to, mode, root.style().color());
+    }
+
+    /** As compose reads its boolean variables (Go's strconv.ParseBool). */
+    static boolean truthy(String value) {
+        return value != null && java.util.Set.of("1", "t", "T", "TRUE", "true", "True").contains(value);
     }
 
     LogPrinter logs(boolean prefix, boolean color, int width) {

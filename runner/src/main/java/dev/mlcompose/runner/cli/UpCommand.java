@@ -70,7 +70,8 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-deps", description = "Do not start the services' dependencies.")
     boolean noDeps;
 
-    @Option(names = "--remove-orphans", description = "Remove containers of services no longer in the files.")
+    @Option(names = "--remove-orphans",
+            description = "Remove containers of services no longer in the files (or COMPOSE_REMOVE_ORPHANS=1).")
     boolean removeOrphans;
 
     @Option(names = "--scale", paramLabel = "SERVICE=NUM", description = "Number of containers of a service.")
@@ -173,7 +174,8 @@ final class UpCommand implements Callable<Integer> {
         return new UpRequest(Set.copyOf(services), waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
                 build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING,
                 forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED,
-                noDeps, removeOrphans, scale, parallelism)
+                noDeps, removeOrphans || Session.truthy(root.invocation().environment().get("COMPOSE_REMOVE_ORPHANS")),
+                scale, parallelism)
                 .withPull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)))
                 .withGpus(gpus.options(root.invocation().environment())).withRerun(rerun)
                 .withRenewAnonVolumes(renewAnonVolumes);

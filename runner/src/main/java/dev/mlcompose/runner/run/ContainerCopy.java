@@ -129,9 +129,15 @@ public final class ContainerCopy {
             topName = basename(dest);
         }
         var pipe = new PipedInputStream(1 << 16);
+        PipedOutputStream packing;
+        try {
+            packing = new PipedOutputStream(pipe); // connected here: a read before the packer runs would fail
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         CompletableFuture<Void> packed = ProjectRunner.inBackground("mlcompose-cp", () -> {
-            try (var out = new PipedOutputStream(pipe)) {
-                pack(src, topName, options, out);
+            try (packing) {
+                pack(src, topName, options, packing);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
