@@ -1,10 +1,9 @@
 package dev.mlcompose.runner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.runner.cli.output.Sizes;
 import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.run.ProjectRunner;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -92,7 +91,7 @@ final class InspectCommands {
                                 .orElse(new String[] {c.image(), "(missing)"});
                         table.append(String.join("\t", c.container(), repoTag[0], repoTag[1],
                                 c.info().map(i -> i.id().replace("sha256:", "").substring(0, 12)).orElse(""),
-                                c.info().map(i -> humanSize(i.size())).orElse(""))).append('\n');
+                                c.info().map(i -> Sizes.decimal(i.size())).orElse(""))).append('\n');
                     });
                     out.print(TabColumns.align(table.toString(), 20));
                 }
@@ -108,16 +107,5 @@ final class InspectCommands {
                     : new String[] {tag, "latest"};
         }
 
-        /** As the docker CLI writes sizes (go-units, decimal, 3 significant digits): 1985631 is "1.99MB". */
-        static String humanSize(long bytes) {
-            String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
-            double size = bytes;
-            int unit = 0;
-            while (size >= 1000 && unit < units.length - 1) {
-                size /= 1000;
-                unit++;
-            }
-            return new BigDecimal(size).round(new MathContext(3)).stripTrailingZeros().toPlainString() + units[unit];
-        }
     }
 }

@@ -128,6 +128,9 @@ public interface Engine extends AutoCloseable {
      */
     String registryCredentials();
 
+    /** One sample of a running container's resource use (the engine takes about a second to measure it). */
+    ContainerStats stats(String id);
+
     /** Streams a running container's memory use in bytes (its peak so far where the engine knows it). */
     Closeable memoryUsage(String id, Consumer<Long> sink);
 

@@ -12,11 +12,27 @@ class ListingFormatsTest {
 
     @Test
     void sizes_read_as_the_docker_cli_writes_them() {
-        assertThat(InspectCommands.Images.humanSize(1985631)).isEqualTo("1.99MB"); // compose 2.26.1, busybox test image
-        assertThat(InspectCommands.Images.humanSize(0)).isEqualTo("0B");
-        assertThat(InspectCommands.Images.humanSize(999)).isEqualTo("999B");
-        assertThat(InspectCommands.Images.humanSize(1000)).isEqualTo("1kB");
-        assertThat(InspectCommands.Images.humanSize(74_800_000)).isEqualTo("74.8MB");
+        assertThat(dev.mlcompose.runner.cli.output.Sizes.decimal(1985631)).isEqualTo("1.99MB"); // compose 2.26.1, busybox test image
+        assertThat(dev.mlcompose.runner.cli.output.Sizes.decimal(0)).isEqualTo("0B");
+        assertThat(dev.mlcompose.runner.cli.output.Sizes.decimal(999)).isEqualTo("999B");
+        assertThat(dev.mlcompose.runner.cli.output.Sizes.decimal(1000)).isEqualTo("1kB");
+        assertThat(dev.mlcompose.runner.cli.output.Sizes.decimal(74_800_000)).isEqualTo("74.8MB");
+        // compose 2.26.1's stats of a busybox container: 812KiB of 23.54GiB
+        assertThat(dev.mlcompose.runner.cli.output.Sizes.binary(831_488)).isEqualTo("812KiB");
+        assertThat(dev.mlcompose.runner.cli.output.Sizes.binary(25_275_940_864L)).isEqualTo("23.54GiB");
+    }
+
+    @Test
+    void cpu_and_memory_shares_are_the_docker_clis_arithmetic() {
+        // a sample Engine 20.10 gave for an idle busybox (compose 2.26.1 showed 0.01% and 812KiB / 23.54GiB)
+        var sample = new dev.mlcompose.runner.engine.ContainerStats(65_264, 2_010_000_000L, 2, 831_488,
+                25_276_157_952L, 1600, 0, 0, 0, 2);
+        assertThat(String.format(java.util.Locale.ROOT, "%.2f%%", sample.cpuPercent())).isEqualTo("0.01%");
+        assertThat(new dev.mlcompose.runner.engine.ContainerStats(3, 2, 2, 1, 0, 0, 0, 0, 0, 1).cpuPercent())
+                .as("two CPUs busy: 300%").isEqualTo(300.0);
+        assertThat(sample.memoryPercent()).isLessThan(0.01);
+        assertThat(new dev.mlcompose.runner.engine.ContainerStats(0, 0, 2, 5, 0, 0, 0, 0, 0, 1).memoryPercent())
+                .as("no limit known").isZero();
     }
 
     @Test

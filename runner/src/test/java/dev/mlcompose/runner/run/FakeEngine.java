@@ -376,6 +376,12 @@ final class FakeEngine implements Engine {
         stop(id, Duration.ZERO);
     }
 
+    /** A container of the fake uses one CPU fully and 1 MiB of its 1 GiB. */
+    @Override
+    public dev.mlcompose.runner.engine.ContainerStats stats(String id) {
+        return new dev.mlcompose.runner.engine.ContainerStats(1_000, 2_000, 2, 1 << 20, 1 << 30, 0, 0, 0, 0, 1);
+    }
+
     @Override
     public void pause(String id) {
         Entry e = containers.get(id);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.runner.engine.ApiVersions;
 import dev.mlcompose.runner.engine.BuildSpec;
 import dev.mlcompose.runner.engine.ContainerArchive;
+import dev.mlcompose.runner.engine.ContainerStats;
 import dev.mlcompose.runner.engine.ContainerFile;
 import dev.mlcompose.runner.engine.CreatedContainer;
 import dev.mlcompose.runner.engine.ContainerSpec;
@@ -315,6 +316,11 @@ public final class DockerEngine implements Engine {
             d.copyArchiveToContainerCmd(id).withRemotePath(directory).withTarInputStream(tar).exec();
             return null;
         });
+    }
+
+    @Override
+    public ContainerStats stats(String id) {
+        return read("read the resource use of " + id, reads -> reads.stats(id));
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
 import dev.mlcompose.runner.engine.ContainerArchive;
 import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.ContainerStats;
 import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.EngineInfo;
 import dev.mlcompose.runner.engine.ImageInfo;
@@ -203,6 +204,45 @@ final class TreeCalls {
             response.close();
             throw new IllegalStateException("the engine's archive answer has no readable stat of " + path, e);
         }
+    }
+
+    /**
+     * {@code GET /containers/{id}/stats?stream=false}: one sample, with the previous one for the CPU deltas, read
+     * as the docker CLI reads it (memory without the inactive page cache, cgroup v1's total_inactive_file or
+     * v2's inactive_file; block I/O by its read and write operations, either case).
+     */
+    ContainerStats stats(String id) {
+        JsonNode s = read("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/stats?stream=false");
+        JsonNode cpu = s.path("cpu_stats");
+        JsonNode pre = s.path("precpu_stats");
+        int cpus = cpu.path("online_cpus").asInt(0);
+        if (cpus == 0) {
+            cpus = cpu.path("cpu_usage").path("percpu_usage").size();
+        }
+        JsonNode memory = s.path("memory_stats");
+        long usage = memory.path("usage").asLong(0);
+        JsonNode cache = memory.path("stats").has("total_inactive_file") ? memory.path("stats").path("total_inactive_file")
+                : memory.path("stats").path("inactive_file");
+        if (cache.isNumber() && cache.asLong() < usage) {
+            usage -= cache.asLong();
+        }
+        long received = 0;
+        long sent = 0;
+        for (JsonNode network : s.path("networks")) {
+            received += network.path("rx_bytes").asLong(0);
+            sent += network.path("tx_bytes").asLong(0);
+        }
+        long read = 0;
+        long written = 0;
+        for (JsonNode io : s.path("blkio_stats").path("io_service_bytes_recursive")) {
+            String op = io.path("op").asText("").toLowerCase(java.util.Locale.ROOT);
+            read += op.equals("read") ? io.path("value").asLong(0) : 0;
+            written += op.equals("write") ? io.path("value").asLong(0) : 0;
+        }
+        return new ContainerStats(cpu.path("cpu_usage").path("total_usage").asLong(0)
+                - pre.path("cpu_usage").path("total_usage").asLong(0),
+                cpu.path("system_cpu_usage").asLong(0) - pre.path("system_cpu_usage").asLong(0), cpus, usage,
+                memory.path("limit").asLong(0), received, sent, read, written, s.path("pids_stats").path("current").asLong(0));
     }
 
     /** Asks the engine's {@code /_ping}, whose answer carries nothing but the fact that the engine answers. */
