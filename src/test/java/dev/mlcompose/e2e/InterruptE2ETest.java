@@ -35,6 +35,21 @@ class InterruptE2ETest extends EngineScenario {
     }
 
     @Test
+    void ctrl_c_stops_a_run_rm_and_its_one_off_is_removed() throws Exception {
+        var log = scratch.resolve("run.log");
+        Process run = Cli.start(SCENARIOS.resolve("exec"), Map.of("HOME", System.getProperty("user.home")), log,
+                "-f", "compose.yaml", "-p", project, "run", "--rm", "-T", "shell", "sh", "-c", "echo started; sleep 60");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("started"));
+
+        new ProcessBuilder("kill", "-INT", String.valueOf(run.pid())).start().waitFor();
+
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("run ends after Ctrl-C").isTrue();
+        assertThat(run.exitValue()).as(Files.readString(log)).isEqualTo(130);
+        assertThat(Docker.run("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project,
+                "--filter", "label=com.docker.compose.oneoff=True")).as("--rm removed the one-off").isBlank();
+    }
+
+    @Test
     void a_second_ctrl_c_kills_what_the_graceful_stop_is_waiting_for() throws Exception {
         var log = scratch.resolve("up.log");
         Process up = Cli.start(SCENARIOS.resolve("interrupt"), Map.of("HOME", System.getProperty("user.home")), log,

@@ -5,6 +5,7 @@ import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.run.UpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,6 +66,40 @@ final class LifecycleCommands {
         @Override
         public Integer call() {
             return root.onProject((runner, project) -> runner.kill(project, services.set(), signal));
+        }
+    }
+
+    /** {@code mlcompose scale}: as {@code up --scale} for the named services, their other containers kept as they are. */
+    @Command(name = "scale", mixinStandardHelpOptions = true, description = "Set the number of containers of services.",
+            footerHeading = "%nExamples:%n", footer = {"  mlcompose scale inference=3", "  mlcompose scale --no-deps worker=0"})
+    static final class Scale implements Callable<Integer> {
+        @ParentCommand
+        MlCompose root;
+
+        @Parameters(arity = "1..*", paramLabel = "SERVICE=REPLICAS", description = "Services and their numbers.")
+        Map<String, Integer> replicas = new LinkedHashMap<>();
+
+        @Option(names = "--no-deps", description = "Do not start the services' dependencies.")
+        boolean noDeps;
+
+        @Override
+        public Integer call() {
+            try (var session = root.session()) {
+                var project = session.project();
+                replicas.forEach((service, n) -> {
+                    if (project.service(service).isEmpty()) {
+                        throw new CliException(ExitCodes.USAGE, "no such service: " + service);
+                    }
+                    if (n < 0) {
+                        throw new CliException(ExitCodes.USAGE, service + "=" + n + ": the number cannot be negative");
+                    }
+                });
+                var defaults = UpRequest.defaults();
+                session.runner().up(project, new UpRequest(replicas.keySet(), false, java.util.Optional.empty(),
+                        UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.NEVER, noDeps, false, replicas,
+                        defaults.parallel()));
+                return ExitCodes.OK;
+            }
         }
     }
 

@@ -62,15 +62,51 @@ final class RunCommand implements Callable<Integer> {
             description = "Attach stdin: the terminal's keys, or piped input to its end (default; -i=false does not).")
     boolean interactive;
 
+    @Option(names = {"-d", "--detach"}, description = "Start it in the background and print its container ID.")
+    boolean detach;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The container's name.")
+    String name;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "Run as this user (name or uid[:gid]).")
+    String user;
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory inside the container.")
+    String workdir;
+
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VAL", description = "Add or override a label.")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a Linux capability.")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a Linux capability.")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--use-aliases", description = "Answer to the service's network aliases too.")
+    boolean useAliases;
+
+    @Option(names = {"-P", "--service-ports"}, description = "Publish the service's ports.")
+    boolean servicePorts;
+
     @Override
     public Integer call() {
+        if (detach) {
+            try (var session = root.session(); var oneOff = session.runner().prepareRun(session.project(),
+                    request(false).withInteractive(false).withDetach(true))) {
+                root.invocation().out().println(oneOff.detach());
+                return ExitCodes.OK;
+            }
+        }
         boolean tty = allocatesTty(System.console() != null);
         try (var session = root.session(); var oneOff = session.runner().prepareRun(session.project(), request(tty))) {
             var invocation = root.invocation();
             if (!tty) {
                 invocation.out().flush();
-                return oneOff.pipe(interactive ? Optional.of(invocation.stdin()) : Optional.empty(),
-                        invocation.stdoutBytes(), invocation.stderrBytes());
+                // Ctrl-C stops the one-off (a second one kills it), and --rm then removes it, as compose
+                return Interrupts.around(invocation.err(), oneOff::stop, oneOff::kill, interrupts -> oneOff.pipe(
+                        interactive ? Optional.of(invocation.stdin()) : Optional.empty(), invocation.stdoutBytes(),
+                        invocation.stderrBytes()));
             }
             // raw only now: the progress lines before were written for a terminal in its usual mode
             try (var mode = TerminalMode.forTty(interactive)) {
@@ -88,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
     RunRequest request(boolean tty) {
         return new RunRequest(service, command.isEmpty() ? Optional.empty() : Optional.of(command),
                 Optional.ofNullable(entrypoint).filter(e -> !e.isBlank()).map(ShellWords::split), environment,
-                remove, noDeps, tty, interactive);
+                remove, noDeps, tty, interactive, Optional.ofNullable(name), Optional.ofNullable(user),
+                Optional.ofNullable(workdir), labels, capAdd, capDrop, useAliases, servicePorts, false);
     }
 }

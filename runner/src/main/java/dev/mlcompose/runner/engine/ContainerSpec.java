@@ -8,13 +8,15 @@ import java.util.Optional;
 /**
  * Everything needed to create one container, in named parts (as the Engine API splits a container's config from its
  * host config). Unset values mean the engine's default. Build one with {@code ContainerSpecBuilder.builder()};
- * change one with its withers ({@code spec.withLabels(...)}).
+ * change one with its withers ({@code spec.withLabels(...)}). {@code autoRemove}: the engine removes the container
+ * once it has exited ({@code run -d --rm}).
  */
 @Buildable
 public record ContainerSpec(String name, String image, Optional<String> platform, Map<String, String> labels,
                             Map<String, String> annotations, Process process, Security security, Namespaces namespaces,
                             Resources resources, Devices devices, Storage storage, Networking networking,
-                            Optional<Healthcheck> healthcheck, RestartPolicy restart, Optional<Logging> logging)
+                            Optional<Healthcheck> healthcheck, RestartPolicy restart, Optional<Logging> logging,
+                            boolean autoRemove)
         implements ContainerSpecBuilder.With {
 
     public ContainerSpec {

@@ -2,6 +2,7 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.Terminal;
 import java.io.InputStream;
@@ -40,6 +41,14 @@ public final class OneOff implements AutoCloseable {
         this.id = id;
         this.name = name;
         this.remove = remove;
+    }
+
+    /** Starts it without attaching (compose's {@code run -d}), its post_start hooks done; its container ID. */
+    public String detach() {
+        engine.start(id);
+        progress.on("Container", name, "Started", "");
+        ProjectRunner.join(postStart());
+        return id;
     }
 
     /** Starts it and hands its output to {@code sink} (container name, line) until it exits; its exit code. */
@@ -107,6 +116,16 @@ public final class OneOff implements AutoCloseable {
         } finally {
             EngineStreams.close(output);
         }
+    }
+
+    /** Stops it gracefully (an interrupted run): its own stop signal, then the kill after the grace period. */
+    public void stop() {
+        EngineException.unlessGone(() -> engine.stop(id, Duration.ofSeconds(10)));
+    }
+
+    /** Kills it (a second interrupt). */
+    public void kill() {
+        EngineException.unlessGone(() -> engine.kill(id, "SIGKILL"));
     }
 
     @Override

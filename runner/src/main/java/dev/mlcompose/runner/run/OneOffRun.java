@@ -7,6 +7,7 @@ import dev.mlcompose.schema.model.Service;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** {@code mlcompose run}: a one-off container, created after the same dependency rules as {@code up}. */
 final class OneOffRun {
@@ -38,8 +39,9 @@ final class OneOffRun {
         var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
                 dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));
         labels.put(Labels.ONEOFF, "True");
-        var spec = oneOff(ContainerSpecs.of(project, service, 1, ""), project.name() + "-" + service.name() + "-run-"
-                + suffix, request, labels);
+        labels.putAll(request.labels());
+        var spec = oneOff(ContainerSpecs.of(project, service, 1, ""), request.name().orElse(project.name() + "-"
+                + service.name() + "-run-" + suffix), request, labels);
         String id;
         try (var gpus = new GpuScheduling(engine, GpuOptions.defaults(), java.time.Duration.ofDays(1), progress,
                 warnings)) {
@@ -55,15 +57,17 @@ final class OneOffRun {
             engine.remove(id, true);
             throw e;
         }
-        return new OneOff(engine, progress, project.name(), id, spec.name(), request.remove(),
+        // a detached one with --rm is the engine's to remove once it exits
+        return new OneOff(engine, progress, project.name(), id, spec.name(), request.remove() && !request.detach(),
                 () -> starts.afterStart(service, id));
     }
 
     /**
      * The service's container as a one-off, as compose's {@code run} makes it: its own name and labels, the command,
-     * entrypoint and extra environment of the run, the TTY and stdin the run decides (whatever the service's
-     * {@code tty} and {@code stdin_open} say; an attached stdin is "once", so that its end closes the container's), no restart policy, no published ports (no {@code --service-ports}), and on each
-     * network only its own name (no {@code --use-aliases}), so it never takes the service's traffic.
+     * entrypoint, extra environment, user, directory and capabilities of the run, the TTY and stdin the run decides
+     * (whatever the service's {@code tty} and {@code stdin_open} say; an attached stdin is "once", so that its end
+     * closes the container's), no restart policy, no published ports (unless {@code --service-ports}), and on each
+     * network only its own name (unless {@code --use-aliases}), so it never takes the service's traffic.
      */
     static ContainerSpec oneOff(ContainerSpec service, String name, RunRequest run, Map<String, String> labels) {
         ContainerSpec.Process p = service.process();
@@ -71,11 +75,21 @@ final class OneOffRun {
         environment.putAll(run.environment());
         var process = p.withCommand(run.command().or(p::command)).withEntrypoint(run.entrypoint().or(p::entrypoint))
                 .withEnvironment(environment).withTty(run.tty()).withStdinOpen(run.interactive())
-                .withStdinOnce(run.interactive());
-        var networking = service.networking().withPorts(List.of()).withEndpoints(service.networking().endpoints()
-                .stream().map(e -> e.withAliases(List.of(name))).toList());
+                .withStdinOnce(run.interactive()).withUser(run.user().or(p::user))
+                .withWorkingDir(run.workdir().or(p::workingDir));
+        var networking = service.networking().withPorts(run.servicePorts() ? service.networking().ports() : List.of())
+                .withEndpoints(service.networking().endpoints().stream().map(e -> e.withAliases(run.useAliases()
+                        ? java.util.stream.Stream.concat(Stream.of(name), e.aliases().stream()).distinct().toList()
+                        : List.of(name))).toList());
+        var security = service.security().withCapAdd(union(service.security().capAdd(), run.capAdd()))
+                .withCapDrop(union(service.security().capDrop(), run.capDrop()));
         return service.withName(name).withLabels(labels).withProcess(process).withNetworking(networking)
-                .withRestart(ContainerSpec.RestartPolicy.NONE);
+                .withSecurity(security).withRestart(ContainerSpec.RestartPolicy.NONE)
+                .withAutoRemove(run.detach() && run.remove());
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        return Stream.concat(a.stream(), b.stream()).distinct().toList();
     }
 
     private void awaitDependencies(Project project, Service service, Map<String, List<String>> started) {

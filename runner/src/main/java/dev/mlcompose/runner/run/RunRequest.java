@@ -7,19 +7,36 @@ import java.util.Optional;
 /**
  * A one-off run of a service: an optional command and entrypoint (each replaces the service's), extra
  * environment, {@code --rm}, {@code --no-deps}; with {@code tty} its container gets a pseudo-terminal; with
- * {@code interactive} its stdin is open for the input the run attaches (the terminal's keys, or piped stdin).
+ * {@code interactive} its stdin is open for the input the run attaches (the terminal's keys, or piped stdin). As
+ * compose's {@code run} flags: a container {@code name}, {@code user}, {@code workdir}, extra {@code labels} and
+ * capabilities, {@code useAliases} (the service's network aliases too), {@code servicePorts} (the service's
+ * published ports), {@code detach} (started, not attached).
  */
+@dev.mlcompose.runner.engine.Buildable
 public record RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
                          Map<String, String> environment, boolean remove, boolean noDeps, boolean tty,
-                         boolean interactive) {
+                         boolean interactive, Optional<String> name, Optional<String> user, Optional<String> workdir,
+                         Map<String, String> labels, List<String> capAdd, List<String> capDrop, boolean useAliases,
+                         boolean servicePorts, boolean detach) implements RunRequestBuilder.With {
 
     public RunRequest {
         command = command.map(List::copyOf);
         entrypoint = entrypoint.map(List::copyOf);
         environment = Map.copyOf(environment);
+        labels = Map.copyOf(labels);
+        capAdd = List.copyOf(capAdd);
+        capDrop = List.copyOf(capDrop);
     }
 
-    /** Without a pseudo-terminal: the output is followed as lines. */
+    /** Attached, with the service's own name, user, directory, labels, capabilities, aliases and ports. */
+    public RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
+                      Map<String, String> environment, boolean remove, boolean noDeps, boolean tty,
+                      boolean interactive) {
+        this(service, command, entrypoint, environment, remove, noDeps, tty, interactive, Optional.empty(),
+                Optional.empty(), Optional.empty(), Map.of(), List.of(), List.of(), false, false, false);
+    }
+
+    /** Without a pseudo-terminal and stdin. */
     public RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
                       Map<String, String> environment, boolean remove, boolean noDeps) {
         this(service, command, entrypoint, environment, remove, noDeps, false, false);

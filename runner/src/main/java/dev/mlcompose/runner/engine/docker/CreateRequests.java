@@ -116,6 +116,7 @@ final class CreateRequests {
         storage(h, s.storage());
         hostNetworking(h, s.networking());
         h.putObject("RestartPolicy").put("Name", s.restart().name()).put("MaximumRetryCount", s.restart().maxRetries());
+        h.put("AutoRemove", s.autoRemove());
         s.logging().ifPresent(l -> h.putObject("LogConfig").put("Type", l.driver()).set("Config", strings(l.options())));
         return h;
     }

@@ -1,0 +1,64 @@
+package dev.mlcompose.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code run}'s flags make the one-off compose makes with the same flags: user, working directory, labels,
+ * capabilities, its name, published service ports and network aliases, and {@code -d --rm} left to the engine
+ * to remove.
+ */
+class RunFlagsE2ETest extends EngineScenario {
+
+    private static final Path SCENARIO = SCENARIOS.resolve("run-flags");
+
+    @Test
+    void the_flags_give_the_one_off_what_compose_gives_it() throws Exception {
+        ComposeV2.require("RunFlagsE2ETest");
+        List<String> flags = List.of("-u", "1000:1000", "-w", "/tmp", "-l", "team=ml", "--cap-add", "NET_ADMIN",
+                "--cap-drop", "CHOWN", "-P", "--use-aliases");
+
+        var ours = mlcompose("run-flags", concat("run", "-d", "--name", project + "-ours", flags, "svc", "sleep", "60"));
+        var theirs = ComposeV2.result(SCENARIO, project,
+                concat("run", "-d", "--name", project + "-theirs", flags, "svc", "sleep", "60"));
+
+        assertThat(ours.exitCode()).as(ours.err()).isZero();
+        assertThat(ours.out().strip()).as("the container's ID, as compose prints it").matches("[0-9a-f]{64}");
+        JsonNode mine = Docker.inspect(project + "-ours");
+        JsonNode reference = Docker.inspect(project + "-theirs");
+        assertThat(theirs.exitCode()).isZero();
+        for (String path : List.of("/Config/User", "/Config/WorkingDir", "/Config/Labels/team", "/HostConfig/CapAdd",
+                "/HostConfig/CapDrop", "/HostConfig/AutoRemove", "/Config/Labels/com.docker.compose.oneoff")) {
+            assertThat(mine.at(path)).as(path).isEqualTo(reference.at(path));
+        }
+        assertThat(mine.at("/HostConfig/PortBindings/8080~1tcp/0/HostIp").asText()).as("--service-ports")
+                .isEqualTo(reference.at("/HostConfig/PortBindings/8080~1tcp/0/HostIp").asText()).isEqualTo("127.0.0.1");
+        String network = project + "_default";
+        assertThat(mine.at("/NetworkSettings/Networks/" + network + "/Aliases").toString()).as("--use-aliases")
+                .contains("svc-alias");
+        assertThat(reference.at("/NetworkSettings/Networks/" + network + "/Aliases").toString()).contains("svc-alias");
+    }
+
+    @Test
+    void detached_with_rm_it_is_the_engines_to_remove_once_it_exits() throws Exception {
+        var run = mlcompose("run-flags", "run", "-d", "--rm", "--name", project + "-gone", "svc", "sleep", "1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Docker.inspect(project + "-gone").at("/HostConfig/AutoRemove").asBoolean()).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Docker.run("ps", "-aq", "--filter", "name=" + project + "-gone").isBlank());
+    }
+
+    private static String[] concat(String command, String a, String b, String c, List<String> flags, String... rest) {
+        var all = new java.util.ArrayList<>(List.of(command, a, b, c));
+        all.addAll(flags);
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
+    }
+}
