@@ -85,7 +85,7 @@ final class PsCommand implements Callable<Integer> {
                     out.println(JSON.writeValueAsString(PsFields.json(fields(c))));
                 }
             } else if (template != null) {
-                out.print(rendered(template, containers));
+                out.print(TemplateFormat.render(template, containers.stream().map(this::fields).toList(), PsFields.HEADERS));
             } else {
                 // the GPUS column only where a container holds GPUs, so that other tables read like compose's
                 boolean gpus = containers.stream().anyMatch(c -> !gpus(c).isEmpty());
@@ -99,29 +99,13 @@ final class PsCommand implements Callable<Integer> {
         }
     }
 
-    /** All lines or none: a template that names no such field fails before anything is printed. */
-    private String rendered(GoTemplate template, List<ContainerState> containers) {
-        try {
-            return template.render(containers.stream().map(this::fields).toList(), PsFields.HEADERS);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, "--format: " + e.getMessage());
-        }
-    }
-
     private GoTemplate.MapSubject fields(ContainerState c) {
         return PsFields.of(c, !noTrunc, Instant.now(), ZoneId.systemDefault());
     }
 
     /** A template, or null for the two named formats; a broken one is a usage error before the engine is asked. */
     private GoTemplate template() {
-        if (format.equals("table") || format.equals("json")) {
-            return null;
-        }
-        try {
-            return GoTemplate.parse(format);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, "--format: " + e.getMessage());
-        }
+        return format.equals("table") || format.equals("json") ? null : TemplateFormat.parse(format);
     }
 
     /** The states of {@code --status} and {@code --filter status=…} (compose's only filter); none: any state. */

@@ -59,7 +59,7 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GoTemplate template = format.equals("json") ? null : template(format.equals("table") ? TABLE : format);
+        GoTemplate template = format.equals("json") ? null : TemplateFormat.parse(format.equals("table") ? TABLE : format);
         var out = root.invocation().out();
         boolean redraw = !noStream && System.console() != null;
         try (var session = root.session()) {
@@ -74,7 +74,7 @@ final class StatsCommand implements Callable<Integer> {
                         text.append(JSON.writeValueAsString(row.fields())).append('\n');
                     }
                 } else {
-                    text.append(rendered(template, rows));
+                    text.append(TemplateFormat.render(template, rows, HEADERS));
                 }
                 out.print(text);
                 out.flush();
@@ -116,21 +116,5 @@ final class StatsCommand implements Callable<Integer> {
 
     private static String percent(double value) {
         return String.format(Locale.ROOT, "%.2f%%", value);
-    }
-
-    private static GoTemplate template(String format) {
-        try {
-            return GoTemplate.parse(format);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, "--format: " + e.getMessage());
-        }
-    }
-
-    private static String rendered(GoTemplate template, List<GoTemplate.MapSubject> rows) {
-        try {
-            return template.render(rows, HEADERS);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, "--format: " + e.getMessage());
-        }
     }
 }

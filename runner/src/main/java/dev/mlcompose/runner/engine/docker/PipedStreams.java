@@ -11,9 +11,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link HijackedConnection} put to work as {@code docker exec -i} and {@code docker attach} without a TTY do:
@@ -74,17 +71,7 @@ final class PipedStreams implements LogStream {
 
     @Override
     public boolean awaitEnd(Duration timeout) {
-        try {
-            finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return true; // ended, with an error: nothing more will come
-        } catch (TimeoutException e) {
-            return false;
-        }
+        return Streams.ended(finished, timeout);
     }
 
     @Override

@@ -86,17 +86,7 @@ final class Streams {
         return new LogStream() {
             @Override
             public boolean awaitEnd(Duration timeout) {
-                try {
-                    subscription.finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                    return true;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                } catch (ExecutionException e) {
-                    return true; // ended, with an error: nothing more will come
-                } catch (TimeoutException e) {
-                    return false;
-                }
+                return ended(subscription.finished, timeout);
             }
 
             @Override
@@ -104,6 +94,21 @@ final class Streams {
                 subscription.close();
             }
         };
+    }
+
+    /** Whether {@code finished} completed within {@code timeout}; with an error counts: nothing more will come. */
+    static boolean ended(java.util.concurrent.Future<?> finished, Duration timeout) {
+        try {
+            finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
     }
 
     private static Subscription<Frame> logs(DockerClient d, String id, LogOptions o, Consumer<LogLine> sink) {
