@@ -61,15 +61,23 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--privileged", description = "Give the command extended privileges.")
     boolean privileged;
 
+    @Option(names = {"-d", "--detach"}, description = "Run the command in the background; print nothing.")
+    boolean detach;
+
     @Override
     public Integer call() {
         boolean terminal = System.console() != null;
-        boolean allocate = allocatesTty(terminal);
+        boolean allocate = !detach && allocatesTty(terminal);
         var out = root.invocation().out();
         // with -t but no terminal there is nothing local to make raw or to take the size of
         try (var session = root.session();
              var mode = allocate && terminal ? TerminalMode.forTty(interactive) : TerminalMode.NONE) {
             var invocation = root.invocation();
+            if (detach) {
+                session.runner().execDetached(session.projectName(), service, index,
+                        request(invocation.stdin(), Optional.empty()).withoutStdin());
+                return ExitCodes.OK;
+            }
             if (!allocate) {
                 out.flush();
                 return session.runner().execPiped(session.projectName(), service, index,

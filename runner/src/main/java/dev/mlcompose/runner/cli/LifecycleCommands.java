@@ -307,10 +307,17 @@ final class LifecycleCommands {
         @Parameters(paramLabel = "SERVICE", arity = "1..*", description = "Services to wait for.")
         List<String> services = List.of();
 
+        @Option(names = "--down-project", description = "Then take the project down (as down, named volumes kept).")
+        boolean downProject;
+
         @Override
         public Integer call() {
             try (var session = root.session()) {
-                return session.runner().waitForExit(session.projectName(), Set.copyOf(services));
+                int code = session.runner().waitForExit(session.projectName(), Set.copyOf(services));
+                if (downProject) {
+                    session.runner().down(session.projectName(), false, Duration.ofSeconds(10));
+                }
+                return code;
             }
         }
     }

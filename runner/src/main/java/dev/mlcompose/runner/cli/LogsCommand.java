@@ -44,6 +44,10 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = "--no-log-prefix", description = "Do not prefix lines with the container name.")
     boolean noLogPrefix;
 
+    @Option(names = "--index", defaultValue = "0", paramLabel = "N",
+            description = "Only container #N of each service (default: all).")
+    int index;
+
     @Override
     public Integer call() {
         try (var session = root.session()) {
@@ -53,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
             var printer = session.logs(!noLogPrefix, !noColor, width);
             var options = new LogOptions(follow, Optional.ofNullable(tail), Optional.ofNullable(since),
                     Optional.ofNullable(until), timestamps);
-            runner.logs(project, services.set(), options, printer::print);
+            runner.logs(project, services.set(), index, options, printer::print);
             return ExitCodes.OK;
         }
     }

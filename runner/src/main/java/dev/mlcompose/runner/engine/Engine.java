@@ -89,6 +89,9 @@ public interface Engine extends AutoCloseable {
      */
     int execPiped(String id, ExecRequest request, OutputStream stdout, OutputStream stderr);
 
+    /** Starts a command in a running container and returns at once, not attached ({@code docker exec -d}). */
+    void execDetached(String id, ExecRequest request);
+
     /**
      * Attaches to a created container that has no TTY, before it starts, so that none of its output is missed:
      * {@code stdin}, when present, goes in to its end, which closes the container's stdin when it was created with

@@ -21,6 +21,11 @@ public record ExecRequest(List<String> command, Map<String, String> environment,
         environment = Map.copyOf(environment);
     }
 
+    /** The same command with no stdin attached. */
+    public ExecRequest withoutStdin() {
+        return new ExecRequest(command, environment, user, workingDir, Optional.empty(), terminal, privileged);
+    }
+
     /** Not privileged. */
     public ExecRequest(List<String> command, Map<String, String> environment, Optional<String> user,
                        Optional<String> workingDir, Optional<InputStream> stdin, Optional<Terminal> terminal) {

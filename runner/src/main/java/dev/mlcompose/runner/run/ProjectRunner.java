@@ -156,7 +156,14 @@ public final class ProjectRunner {
      */
     public void logs(String project, Set<String> services, dev.mlcompose.runner.engine.LogOptions options,
                      BiConsumer<String, String> sink) {
-        var selected = of(containers(project, true), services);
+        logs(project, services, 0, options, sink);
+    }
+
+    /** As {@link #logs(String, Set, dev.mlcompose.runner.engine.LogOptions, BiConsumer)}, of container #index only (0: all). */
+    public void logs(String project, Set<String> services, int index, dev.mlcompose.runner.engine.LogOptions options,
+                     BiConsumer<String, String> sink) {
+        var selected = of(containers(project, true), services).stream()
+                .filter(c -> index == 0 || Startup.number(c) == index).toList();
         boolean untilPassed = options.until().filter(u -> u * 1000 <= System.currentTimeMillis()).isPresent();
         if (!options.follow() || untilPassed) {
             selected.forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(c.name(), l.text())));
@@ -354,6 +361,11 @@ public final class ProjectRunner {
     public int execPiped(String project, String service, int index, dev.mlcompose.runner.engine.ExecRequest request,
                          java.io.OutputStream stdout, java.io.OutputStream stderr) {
         return engine.execPiped(running(project, service, index).id(), request, stdout, stderr);
+    }
+
+    /** As {@link #exec}, started and not waited for ({@code exec -d}). */
+    public void execDetached(String project, String service, int index, dev.mlcompose.runner.engine.ExecRequest request) {
+        engine.execDetached(running(project, service, index).id(), request);
     }
 
     private ContainerState running(String project, String service, int index) {

@@ -450,6 +450,11 @@ final class FakeEngine implements Engine {
         });
     }
 
+    @Override
+    public void execDetached(String id, dev.mlcompose.runner.engine.ExecRequest request) {
+        exec(id, request, line -> { });
+    }
+
     /** What each piped attachment got: "attach NAME stdin|no-stdin open|closed once|not-once STATUS". */
     final List<String> pipes = new CopyOnWriteArrayList<>();
 

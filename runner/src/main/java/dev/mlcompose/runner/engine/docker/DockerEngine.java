@@ -119,6 +119,11 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
+    public void execDetached(String id, ExecRequest request) {
+        run("exec in " + id, d -> Execs.startDetached(d, Execs.create(d, id, request)));
+    }
+
+    @Override
     public LogStream attachPiped(String id, Optional<InputStream> stdin, OutputStream stdout, OutputStream stderr) {
         String what = "attach to " + id;
         if (hijacks()) {

@@ -68,6 +68,12 @@ final class Execs {
         Streams.await(() -> frames.finished.get());
     }
 
+    /** Starts a created exec detached: the engine answers at once and keeps no stream. */
+    static void startDetached(DockerClient d, String exec) {
+        Streams.await(() -> d.execStartCmd(exec).withDetach(true).exec(new Subscription<Frame>(f -> { }, () -> { }))
+                .finished.get());
+    }
+
     static int exitCode(DockerClient d, String exec) {
         Long code = d.inspectExecCmd(exec).exec().getExitCodeLong();
         return Objects.requireNonNullElse(code, -1L).intValue();
