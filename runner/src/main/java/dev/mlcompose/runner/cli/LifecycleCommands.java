@@ -41,6 +41,9 @@ final class LifecycleCommands {
         @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10", description = "Shutdown timeout.")
         int timeout;
 
+        @Option(names = "--no-deps", description = "Accepted as compose's: a restart never touches other services.")
+        boolean noDeps;
+
         @Override
         public Integer call() {
             try (var session = root.session()) { // the Compose file, when there is one, has the hooks

@@ -167,10 +167,23 @@ final class UpCommand implements Callable<Integer> {
         return started.keySet().stream().mapToInt(s -> project.length() + s.length() + 3).max().orElse(10);
     }
 
+    /** {@code COMPOSE_PARALLEL_LIMIT}: a positive whole number, as compose requires. */
+    private static int parallelLimit(String value) {
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit > 0) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new CliException(ExitCodes.USAGE, "COMPOSE_PARALLEL_LIMIT=" + value + ": not a positive whole number");
+    }
+
     private UpRequest request() {
         var defaults = UpRequest.defaults();
         String limit = root.invocation().environment().get("COMPOSE_PARALLEL_LIMIT");
-        int parallelism = parallel != null ? parallel : limit != null ? Integer.parseInt(limit) : defaults.parallel();
+        int parallelism = parallel != null ? parallel : limit != null ? parallelLimit(limit) : defaults.parallel();
         return new UpRequest(Set.copyOf(services), waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
                 build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING,
                 forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED,
