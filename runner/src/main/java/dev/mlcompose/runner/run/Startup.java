@@ -232,10 +232,10 @@ final class Startup {
     /** Copies its files in, starts it, runs its post_start hooks; a job is followed from then on. */
     private String startReplica(Service service, Replica r) {
         starts.beforeStart(service, r.id());
-        start(service.name(), r.id(), r.name());
-        starts.afterStart(service, r.id());
+        String id = start(service, r.id(), r.name());
+        starts.afterStart(service, id);
         progress.on("Container", r.name(), "Started", r.createdAt().isEmpty() ? "" : Images.seconds(r.createdAt().getAsLong()));
-        return followIfJob(service, r.id(), r.name());
+        return followIfJob(service, id, r.name());
     }
 
     /** Whether a container stays: unchanged config, unchanged image (as compose), dependencies kept. */
@@ -309,15 +309,28 @@ final class Startup {
         return found.filter(c -> c.label(Labels.CONFIG_HASH).equals(hash));
     }
 
-    /** Starts a container; the engine's refusal is reported with the service and container names, not the ID. */
-    private void start(String service, String id, String name) {
+    /**
+     * Starts a container; the engine's refusal is reported with the service and container names, not the ID. One
+     * that is gone by then was replaced by another up of this project at the same time: its container of this
+     * name and config is the one started (or left running). Returns the ID of the container that runs.
+     */
+    private String start(Service service, String id, String name) {
         if (cancelled.getAsBoolean()) {
-            throw new ServiceFailure(service, "canceled before " + name + " started");
+            throw new ServiceFailure(service.name(), "canceled before " + name + " started");
         }
         try {
             engine.start(id);
+            return id;
         } catch (EngineException e) {
-            throw new ServiceFailure(service, "cannot start " + name + ": " + e.reason(), e);
+            var replacement = e.kind() == EngineException.Kind.NOT_FOUND
+                    ? sameContainer(service, name, hashes.get(service.name())) : Optional.<ContainerState>empty();
+            if (replacement.isEmpty()) {
+                throw new ServiceFailure(service.name(), "cannot start " + name + ": " + e.reason(), e);
+            }
+            if (!replacement.get().isRunning()) {
+                start(service, replacement.get().id(), name);
+            }
+            return replacement.get().id();
         }
     }
 
