@@ -232,7 +232,7 @@ public final class ContainerCopy {
                     continue;
                 }
                 String entryName = topName == null ? relative : relative.isEmpty() ? topName : topName + "/" + relative;
-                LinkOption[] links = options.followLink() ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+                LinkOption[] links = linkOptions(options);
                 TarArchiveEntry entry;
                 boolean regular = false;
                 if (Files.isSymbolicLink(p) && !options.followLink()) {

@@ -265,17 +265,19 @@ public final class ProjectRunner {
 
     /** Pauses the services' running containers, as compose's {@code pause}. */
     public void pause(String project, Set<String> services) {
-        for (ContainerState c : of(containers(project, false), services)) {
-            engine.pause(c.id());
-            progress.on("Container", c.name(), "Paused", "");
-        }
+        eachRunning(project, services, engine::pause, "Paused");
     }
 
     /** Unpauses the services' paused containers, as compose's {@code unpause}. */
     public void unpause(String project, Set<String> services) {
+        eachRunning(project, services, engine::unpause, "Unpaused");
+    }
+
+    /** {@code action} on each of the services' running (or paused) containers, each reported as {@code done}. */
+    private void eachRunning(String project, Set<String> services, Consumer<String> action, String done) {
         for (ContainerState c : of(containers(project, false), services)) {
-            engine.unpause(c.id());
-            progress.on("Container", c.name(), "Unpaused", "");
+            action.accept(c.id());
+            progress.on("Container", c.name(), done, "");
         }
     }
 
