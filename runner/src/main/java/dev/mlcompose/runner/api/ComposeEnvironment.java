@@ -4,7 +4,7 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.PortBinding;
-import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.mlcompose.runner.api;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
-import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.run.ProgressListener;
 import dev.mlcompose.runner.run.ProjectRunner;
 import java.time.Duration;

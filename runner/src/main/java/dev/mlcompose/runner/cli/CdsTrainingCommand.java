@@ -1,6 +1,6 @@
 package dev.mlcompose.runner.cli;
 
-import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.config.ConfigPrinter;
 import dev.mlcompose.schema.validate.SchemaValidator;
 import java.time.Duration;

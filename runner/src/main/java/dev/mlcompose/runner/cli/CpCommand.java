@@ -2,7 +2,7 @@ package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.run.ContainerCopy;
-import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.spec.Labels;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.engine.Engine;
-import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.spec.Labels;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;

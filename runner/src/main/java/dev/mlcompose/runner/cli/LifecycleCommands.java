@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
-import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.run.UpRequest;
 import java.time.Duration;
 import java.util.ArrayList;

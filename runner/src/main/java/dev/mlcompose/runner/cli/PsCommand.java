@@ -5,7 +5,7 @@ import dev.mlcompose.runner.cli.output.GoTemplate;
 import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
-import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.spec.Labels;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.mlcompose.runner.cli.output.GoTemplate;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.MountPoint;
 import dev.mlcompose.runner.engine.PortBinding;
-import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.spec.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

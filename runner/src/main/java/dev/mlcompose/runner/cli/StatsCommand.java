@@ -6,7 +6,7 @@ import dev.mlcompose.runner.cli.output.Sizes;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.ContainerStats;
 import dev.mlcompose.runner.engine.Engine;
-import dev.mlcompose.runner.run.Labels;
+import dev.mlcompose.runner.spec.Labels;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.mlcompose.runner.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.runner.run.JobReport;
-import dev.mlcompose.runner.run.ServiceKinds;
+import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;

@@ -1,7 +1,7 @@
 package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.graph.GraphPicture;
-import dev.mlcompose.runner.run.ServiceKinds;
+import dev.mlcompose.runner.spec.ServiceKinds;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package dev.mlcompose.runner.lint;
 
 import dev.mlcompose.runner.lint.Finding.Severity;
 import dev.mlcompose.runner.run.FixedPorts;
-import dev.mlcompose.runner.run.ServiceKinds;
+import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.yaml.Location;

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;

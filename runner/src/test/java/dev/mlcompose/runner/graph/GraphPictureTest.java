@@ -2,7 +2,7 @@ package dev.mlcompose.runner.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlcompose.runner.run.ServiceKinds;
+import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;

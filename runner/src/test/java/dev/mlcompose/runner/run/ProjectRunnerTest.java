@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.Labels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

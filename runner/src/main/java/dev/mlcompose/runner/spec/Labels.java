@@ -1,4 +1,4 @@
-package dev.mlcompose.runner.run;
+package dev.mlcompose.runner.spec;
 
 /**
  * The labels docker compose v2 puts on what it creates; mlcompose sets the same ones, so that
