@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.config.ConfigPrinter;
 import dev.mlcompose.schema.model.Project;
@@ -88,7 +89,7 @@ final class ConfigCommand implements Callable<Integer> {
             return lines(project.profiles());
         }
         if (images) {
-            return lines(project.services().values().stream().map(s -> imageOf(project, s)).toList());
+            return lines(project.services().values().stream().map(s -> Names.image(project, s)).toList());
         }
         if (hash != null) {
             List<String> names = hash.equals("*") ? project.services().keySet().stream().sorted().toList()
@@ -101,10 +102,6 @@ final class ConfigCommand implements Callable<Integer> {
         return format.equals("json") ? ConfigPrinter.json(project, escape) : ConfigPrinter.yaml(project, escape);
     }
 
-    /** A build-only service's image is named {project}-{service}, as compose names it. */
-    private static String imageOf(Project project, Service service) {
-        return service.image().orElse(project.name() + "-" + service.name());
-    }
 
     private static String lines(List<String> items) {
         return items.isEmpty() ? "" : String.join("\n", items) + "\n";

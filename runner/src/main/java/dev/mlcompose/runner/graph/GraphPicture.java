@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.graph;
 
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class GraphPicture {
             details.put("Ports", ports);
         }
         if (options.image()) {
-            details.put("Image", List.of(s.image().orElse(project.name() + "-" + s.name())));
+            details.put("Image", List.of(Names.image(project, s)));
         }
         return details;
     }

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpec.RestartPolicy;
@@ -30,16 +31,6 @@ public final class ContainerSpecs {
     private ContainerSpecs() {
     }
 
-    /** The container name compose uses: {@code container_name}, else {@code {project}-{service}-{n}}. */
-    public static String name(Project project, Service service, int number) {
-        return service.containerName().orElse(project.name() + "-" + service.name() + "-" + number);
-    }
-
-    /** The image a service runs: its {@code image}, else the one its build makes. */
-    public static String image(Project project, Service service) {
-        return service.image().orElse(project.name() + "-" + service.name());
-    }
-
     public static ContainerSpec of(Project project, Service service, int number, String configHash) {
         return of(project, service, number, configHash, Map.of());
     }
@@ -48,8 +39,8 @@ public final class ContainerSpecs {
     public static ContainerSpec of(Project project, Service service, int number, String configHash,
                                    Map<String, String> extraLabels) {
         ContainerOptions o = service.options();
-        String name = name(project, service, number);
-        return ContainerSpecBuilder.builder().name(name).image(image(project, service)).platform(o.platform())
+        String name = Names.container(project, service, number);
+        return ContainerSpecBuilder.builder().name(name).image(Names.image(project, service)).platform(o.platform())
                 .labels(withExtra(labels(project, service, number, configHash), extraLabels))
                 .annotations(o.annotations()).process(process(service)).security(security(project, service))
                 .namespaces(namespaces(project, o.namespaces())).resources(resources(o.limits()))
@@ -73,7 +64,7 @@ public final class ContainerSpecs {
         labels.put(Labels.DEPENDS_ON, service.dependsOn().entrySet().stream()
                 .map(e -> e.getKey() + ":" + e.getValue().condition() + ":" + e.getValue().restart())
                 .collect(Collectors.joining(",")));
-        labels.put(Labels.IMAGE, image(project, service));
+        labels.put(Labels.IMAGE, Names.image(project, service));
         labels.put(Labels.VERSION, Labels.COMPOSE_VERSION);
         return labels;
     }
@@ -131,7 +122,7 @@ public final class ContainerSpecs {
     /** A {@code service:NAME} mode (network, ipc, pid) shares the namespace of that service's first container. */
     static String namespace(Project project, String mode) {
         return mode.startsWith("service:")
-                ? "container:" + name(project, project.service(mode.substring(8)).orElseThrow(), 1) : mode;
+                ? "container:" + Names.container(project, project.service(mode.substring(8)).orElseThrow(), 1) : mode;
     }
 
     private static ContainerSpec.Resources resources(ContainerOptions.Limits l) {

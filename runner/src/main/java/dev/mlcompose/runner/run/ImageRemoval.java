@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.schema.model.Project;
@@ -40,7 +41,7 @@ public enum ImageRemoval {
             }
         }
         model.ifPresent(p -> p.services().values().stream().filter(s -> this == ALL || s.image().isEmpty())
-                .forEach(s -> images.add(ContainerSpecs.image(p, s))));
+                .forEach(s -> images.add(Names.image(p, s))));
         return images;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.BuildSpec;
 import dev.mlcompose.runner.engine.Engine;
@@ -35,7 +36,7 @@ final class Images {
         var byImage = new java.util.LinkedHashMap<String, List<Service>>();
         services.forEach(name -> {
             Service s = project.service(name).orElseThrow();
-            byImage.computeIfAbsent(ContainerSpecs.image(project, s), k -> new java.util.ArrayList<>()).add(s);
+            byImage.computeIfAbsent(Names.image(project, s), k -> new java.util.ArrayList<>()).add(s);
         });
         var builds = java.util.concurrent.Executors.newFixedThreadPool(BUILDS, ProjectRunner.daemon("mlcompose-build"));
         var pulls = java.util.concurrent.Executors.newFixedThreadPool(PULLS, ProjectRunner.daemon("mlcompose-pull"));
@@ -68,7 +69,7 @@ final class Images {
      */
     String ensure(Project project, Service service, UpRequest.BuildPolicy policy, UpRequest.PullPolicy pull,
                   Consumer<String> buildOutput) {
-        String image = ContainerSpecs.image(project, service);
+        String image = Names.image(project, service);
         var present = engine.image(image);
         boolean buildable = service.build().isPresent() && policy != UpRequest.BuildPolicy.NEVER;
         UpRequest.PullPolicy pulling = pull.of(service);
@@ -94,7 +95,7 @@ final class Images {
     /** The images of a service's pre_start steps that are not its own, pulled when missing (compose's pull.go). */
     private void ensureStepImages(Project project, Service service) {
         service.lifecycle().preStart().stream().flatMap(step -> step.image().stream())
-                .filter(image -> !image.equals(ContainerSpecs.image(project, service)) && !engine.imageExists(image))
+                .filter(image -> !image.equals(Names.image(project, service)) && !engine.imageExists(image))
                 .distinct().forEach(image -> pull(service, image));
     }
 

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpecBuilder;
@@ -104,7 +105,7 @@ final class PreStartSteps {
         var process = ContainerSpecProcessBuilder.builder().command(Optional.of(step.command()))
                 .environment(environment).user(step.user()).workingDir(step.workingDir()).build();
         return ContainerSpecBuilder.builder().name(project.name() + "-" + service.name() + "-" + KIND + "-" + index)
-                .image(step.image().orElse(ContainerSpecs.image(project, service))).labels(labels).process(process)
+                .image(step.image().orElse(Names.image(project, service))).labels(labels).process(process)
                 .security(ContainerSpecSecurityBuilder.builder().privileged(step.privileged()).build())
                 .storage(ContainerSpecStorageBuilder.builder().volumesFrom(List.of(targetId)).build())
                 .networking(ContainerSpecNetworkingBuilder.builder().mode(target.networking().mode())

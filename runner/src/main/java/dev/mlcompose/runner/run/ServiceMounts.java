@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpecStorageBuilder;
 import dev.mlcompose.runner.engine.Mount;
@@ -99,7 +100,7 @@ final class ServiceMounts {
         if (parts[0].equals("container")) {
             return String.join(":", List.of(parts).subList(1, parts.length));
         }
-        String name = project.service(parts[0]).map(s -> ContainerSpecs.name(project, s, 1)).orElse(parts[0]);
+        String name = project.service(parts[0]).map(s -> Names.container(project, s, 1)).orElse(parts[0]);
         return parts.length > 1 ? name + ":" + parts[1] : name;
     }
 

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpecEndpointBuilder;
 import dev.mlcompose.runner.engine.ContainerSpecNetworkingBuilder;
@@ -73,7 +74,7 @@ final class ServiceNetworking {
             String alias = parts.length > 1 ? parts[1] : parts[0];
             project.service(parts[0]).ifPresent(target -> {
                 for (int n = 1; n <= Math.max(1, target.replicas()); n++) {
-                    String name = ContainerSpecs.name(project, target, n);
+                    String name = Names.container(project, target, n);
                     links.add(name + ":" + alias);
                     links.add(name + ":" + parts[0] + "-" + number);
                     links.add(name + ":" + project.name() + "-" + parts[0] + "-" + number);

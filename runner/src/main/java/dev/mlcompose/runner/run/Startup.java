@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerState;
@@ -266,7 +267,7 @@ final class Startup {
         if (request.renewAnonVolumes()) {
             return Map.of();
         }
-        var imageVolumes = engine.image(ContainerSpecs.image(project, service)).map(ImageInfo::volumes).orElse(Set.of());
+        var imageVolumes = engine.image(Names.image(project, service)).map(ImageInfo::volumes).orElse(Set.of());
         return InheritedVolumes.of(service, imageVolumes, c.mounts());
     }
 
