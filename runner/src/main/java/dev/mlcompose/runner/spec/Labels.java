@@ -20,6 +20,8 @@ public final class Labels {
     public static final String VOLUME = "com.docker.compose.volume";
     /** On a pre_start step's container, its kind ({@code pre_start}), as compose labels it ({@code api.HookLabel}). */
     public static final String HOOK = "com.docker.compose.hook";
+    /** On a job's container, the key of its {@code x-mlcompose.inputs} when it was created (mlcompose's own). */
+    public static final String INPUTS = "dev.mlcompose.inputs";
     /** The compose version we declare on our objects: the one whose behaviour we follow. */
     public static final String COMPOSE_VERSION = "2.26.1";
 

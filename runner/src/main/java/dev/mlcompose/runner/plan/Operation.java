@@ -1,0 +1,119 @@
+package dev.mlcompose.runner.plan;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One thing a plan does, in the project's terms: a service's replica, a dependency to wait for. Each says why
+ * (a recreate its reason, a skip its cause); {@link #toString()} is its line in {@link Plan#toString()}.
+ */
+public sealed interface Operation {
+
+    /** The service it acts for (an await's: the dependant); empty for orphans, which belong to none. */
+    String service();
+
+    /** Why a container is replaced. */
+    enum Reason {
+        CONFIG_CHANGED("config changed"), IMAGE_CHANGED("image changed"),
+        DEPENDENCY_RECREATED("a dependency was recreated"), FORCED("--force-recreate");
+
+        private final String text;
+
+        Reason(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** Stops and removes containers of services the file no longer has ({@code --remove-orphans}). */
+    record RemoveOrphans(List<ContainerState> containers) implements Operation {
+        public RemoveOrphans {
+            containers = List.copyOf(containers);
+        }
+
+        @Override
+        public String service() {
+            return "";
+        }
+
+        @Override
+        public String toString() {
+            return "remove orphans " + String.join(", ", containers.stream().map(ContainerState::name).toList());
+        }
+    }
+
+    /** Waits until the dependency's containers reach the condition; for a one-off of the service with {@code oneOff}. */
+    record Await(String service, String dependency, Condition condition, boolean required, boolean oneOff)
+            implements Operation {
+        @Override
+        public String toString() {
+            return "await " + dependency + " " + condition + " for " + (oneOff ? "a one-off of " : "") + service
+                    + (required ? "" : " (optional)");
+        }
+    }
+
+    /** A replica that does not exist yet. */
+    record Create(String service, int number, String name) implements Operation {
+        @Override
+        public String toString() {
+            return "create " + name;
+        }
+    }
+
+    /**
+     * A replica replaced by a new one of the same number; its anonymous volumes are carried over unless
+     * {@code renewVolumes} ({@code -V}).
+     */
+    record Recreate(String service, int number, String name, ContainerState replaced, Reason reason, boolean renewVolumes)
+            implements Operation {
+        @Override
+        public String toString() {
+            return "recreate " + replaced.name() + " (" + reason + (renewVolumes ? ", new anonymous volumes" : "") + ")";
+        }
+    }
+
+    /** A replica beyond the service's scale. */
+    record Remove(String service, ContainerState container) implements Operation {
+        @Override
+        public String toString() {
+            return "remove " + container.name() + " (scaled down)";
+        }
+    }
+
+    /** A running replica that stays as it is. */
+    record Keep(String service, int number, ContainerState container) implements Operation {
+        @Override
+        public String toString() {
+            return "keep " + container.name() + " (running)";
+        }
+    }
+
+    /** A job's replica that is not run again: its identical run succeeded ({@code x-mlcompose.cache}). */
+    record Skip(String service, int number, ContainerState container, String why) implements Operation {
+        @Override
+        public String toString() {
+            return "skip " + container.name() + " (" + why + ")";
+        }
+    }
+
+    /** The service's pre_start steps, with the volumes of replica {@code number}, before its first start. */
+    record PreStart(String service, int number) implements Operation {
+        @Override
+        public String toString() {
+            return "pre_start " + service + " with replica " + number;
+        }
+    }
+
+    /** Starts a replica: one just created, or the {@code existing} stopped one. */
+    record Start(String service, int number, String name, Optional<ContainerState> existing) implements Operation {
+        @Override
+        public String toString() {
+            return "start " + name;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.mlcompose.runner.plan;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.runner.plan.Operation.Await;
+import dev.mlcompose.runner.plan.Operation.Create;
+import dev.mlcompose.runner.plan.Operation.Keep;
+import dev.mlcompose.runner.plan.Operation.PreStart;
+import dev.mlcompose.runner.plan.Operation.Reason;
+import dev.mlcompose.runner.plan.Operation.Recreate;
+import dev.mlcompose.runner.plan.Operation.Remove;
+import dev.mlcompose.runner.plan.Operation.RemoveOrphans;
+import dev.mlcompose.runner.plan.Operation.Skip;
+import dev.mlcompose.runner.plan.Operation.Start;
+import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.Names;
+import dev.mlcompose.runner.spec.ServiceKinds;
+import dev.mlcompose.schema.config.ConfigHash;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Decides what {@code up} (and {@code run}, {@code train}) does to converge a project, as compose's
+ * {@code convergence.go} does, and nothing else: pure, from the project, one {@link ObservedState} and the
+ * request. Each service waits for its selected dependencies' conditions, then goes through its replicas in
+ * order (keep, skip, recreate or create each), removes those beyond its scale, runs its pre_start steps when
+ * none of its replicas runs, and starts what is not running.
+ */
+public final class Planner {
+
+    private final Project project;
+    private final ServiceGraph graph;
+    private final ObservedState observed;
+    private final PlanRequest request;
+    private final Map<String, String> hashes;
+    private final List<Plan.Step> steps = new ArrayList<>();
+    /** The steps that end each planned service: what its dependants wait for. */
+    private final Map<String, List<Integer>> ends = new HashMap<>();
+    private final Set<String> recreated = new HashSet<>();
+
+    private Planner(Project project, ServiceGraph graph, ObservedState observed, PlanRequest request) {
+        this.project = project;
+        this.graph = graph;
+        this.observed = observed;
+        this.request = request;
+        this.hashes = ConfigHash.all(project);
+    }
+
+    public static Plan plan(Project project, ServiceGraph graph, ObservedState observed, PlanRequest request) {
+        return new Planner(project, graph, observed, request).plan();
+    }
+
+    /** The services a request converges: those asked for (all when none), with their dependencies unless noDeps. */
+    public static Set<String> selection(Project project, ServiceGraph graph, PlanRequest request) {
+        Set<String> asked = request.services().isEmpty() ? project.services().keySet() : request.services();
+        return request.noDeps() ? Set.copyOf(asked) : graph.withDependencies(asked);
+    }
+
+    /** Whether a service's pre_start steps run: compose runs them once, when none of its containers runs. */
+    public static boolean preStarts(Service service, int starting, int containers) {
+        return !service.lifecycle().preStart().isEmpty() && starting > 0 && starting == containers;
+    }
+
+    private Plan plan() {
+        var warnings = new ArrayList<String>();
+        List<Integer> orphansGone = orphans(warnings);
+        Set<String> selected = selection(project, graph, request);
+        List<String> order = graph.startOrder().stream().filter(selected::contains).toList();
+        order.forEach(name -> service(project.service(name).orElseThrow(), selected, orphansGone));
+        request.oneOffOf().ifPresent(name -> awaits(project.service(name).orElseThrow(), selected, true));
+        return new Plan(steps, order, warnings);
+    }
+
+    /** Orphans are removed before any container is created, or named in a warning (as compose). */
+    private List<Integer> orphans(List<String> warnings) {
+        List<ContainerState> orphans = observed.orphans(project);
+        if (orphans.isEmpty()) {
+            return List.of();
+        }
+        if (request.removeOrphans()) {
+            return List.of(add(new RemoveOrphans(orphans), List.of()));
+        }
+        warnings.add("Found orphan containers (" + String.join(", ", orphans.stream().map(ContainerState::name).toList())
+                + ") for this project. If you removed or renamed this service in your compose file, you can run this"
+                + " command with the --remove-orphans flag to clean it up.");
+        return List.of();
+    }
+
+    /** A service's steps, one after the other (as compose converges a service's replicas), after its awaits. */
+    private void service(Service service, Set<String> selected, List<Integer> orphansGone) {
+        var previous = new ArrayList<>(orphansGone);
+        previous.addAll(awaits(service, selected, false));
+        boolean dependencyRecreated = graph.dependencies(service.name()).keySet().stream()
+                .anyMatch(d -> selected.contains(d) && recreated.contains(d));
+        List<Integer> last = previous;
+        for (Operation op : operations(service, dependencyRecreated)) {
+            last = List.of(add(op, last));
+        }
+        ends.put(service.name(), last);
+    }
+
+    /** One await per selected dependency (by name), after the steps that end it. */
+    private List<Integer> awaits(Service service, Set<String> selected, boolean oneOff) {
+        var ids = new ArrayList<Integer>();
+        new TreeMap<>(graph.dependencies(service.name())).forEach((name, dependency) -> {
+            if (selected.contains(name)) { // --no-deps never waits on what it did not start
+                ids.add(add(new Await(service.name(), name, Condition.of(dependency.condition()),
+                        dependency.required(), oneOff), ends.get(name)));
+            }
+        });
+        return ids;
+    }
+
+    private List<Operation> operations(Service service, boolean dependencyRecreated) {
+        String name = service.name();
+        int replicas = request.scale().getOrDefault(name, service.replicas());
+        List<ContainerState> mine = observed.replicas(name);
+        var converged = new ArrayList<Operation>();
+        var starts = new ArrayList<Start>();
+        for (int n = 1; n <= replicas; n++) {
+            int number = n;
+            Optional<ContainerState> current = mine.stream().filter(c -> ObservedState.number(c) == number).findFirst();
+            Optional<Reason> replace = current.isEmpty() ? Optional.empty() : recreate(current.get(), dependencyRecreated);
+            if (current.isPresent() && replace.isEmpty()) {
+                kept(service, number, current.get(), converged, starts);
+                continue;
+            }
+            String container = Names.container(project, service, number);
+            converged.add(current.<Operation>map(c -> new Recreate(name, number, container, c, replace.get(),
+                    request.renewAnonVolumes())).orElse(new Create(name, number, container)));
+            starts.add(new Start(name, number, container, Optional.empty()));
+            recreated.add(name);
+        }
+        mine.stream().filter(c -> ObservedState.number(c) > replicas).forEach(c -> converged.add(new Remove(name, c)));
+        if (preStarts(service, starts.size(), replicas)) {
+            converged.add(new PreStart(name, starts.get(0).number()));
+        }
+        converged.addAll(starts);
+        return converged;
+    }
+
+    /** A replica that stays: skipped (a cached job), running, or started again. */
+    private void kept(Service service, int number, ContainerState c, List<Operation> converged, List<Start> starts) {
+        Optional<String> skip = skip(service, c);
+        if (skip.isPresent()) {
+            converged.add(new Skip(service.name(), number, c, skip.get()));
+        } else if (c.isRunning()) {
+            converged.add(new Keep(service.name(), number, c));
+        } else {
+            starts.add(new Start(service.name(), number, c.name(), Optional.of(c)));
+        }
+    }
+
+    /**
+     * Why a replica is replaced, or empty when it stays: its config hash or image ID changed (as compose), or a
+     * dependency it waits for was recreated.
+     */
+    private Optional<Reason> recreate(ContainerState c, boolean dependencyRecreated) {
+        String imageId = observed.imageId(c.label(Labels.SERVICE));
+        return switch (request.recreate()) {
+            case NEVER -> Optional.empty();
+            case ALWAYS -> Optional.of(Reason.FORCED);
+            case IF_CHANGED -> !c.label(Labels.CONFIG_HASH).equals(hashes.get(c.label(Labels.SERVICE)))
+                    ? Optional.of(Reason.CONFIG_CHANGED)
+                    : !imageId.isEmpty() && !c.label(Labels.IMAGE).equals(imageId) ? Optional.of(Reason.IMAGE_CHANGED)
+                    : dependencyRecreated ? Optional.of(Reason.DEPENDENCY_RECREATED) : Optional.empty();
+        };
+    }
+
+    /**
+     * Why a job is not run again, as the ML DAG runners skip done work (compose re-runs one-shot jobs on every
+     * {@code up}): it caches, its last run exited 0, and it ran the same image on the same inputs.
+     */
+    private Optional<String> skip(Service service, ContainerState previous) {
+        if (request.rerun() || !service.ml().cache() || !ServiceKinds.isJob(project, service)
+                || !previous.status().equals("exited") || previous.exitCode() != 0
+                || !previous.label(Labels.IMAGE).equals(observed.imageId(service.name()))
+                || !previous.label(Labels.INPUTS).equals(observed.inputs(service.name()))) {
+            return Optional.empty();
+        }
+        String when = previous.finishedAt().map(t -> " at " + t.truncatedTo(ChronoUnit.SECONDS)).orElse("");
+        return Optional.of("unchanged since its run" + when + " exited 0; --rerun runs it again");
+    }
+
+    private int add(Operation operation, List<Integer> after) {
+        int id = steps.size() + 1;
+        steps.add(new Plan.Step(id, operation, after));
+        return id;
+    }
+}
