@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.plan.RecreatePolicy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.ContainerState;
@@ -99,7 +100,7 @@ final class LifecycleCommands {
                 });
                 var defaults = UpRequest.defaults();
                 session.runner().up(project, new UpRequest(replicas.keySet(), false, java.util.Optional.empty(),
-                        UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.NEVER, noDeps, false, replicas,
+                        UpRequest.BuildPolicy.IF_MISSING, RecreatePolicy.NEVER, noDeps, false, replicas,
                         defaults.parallel()));
                 return ExitCodes.OK;
             }

@@ -3,7 +3,7 @@ package dev.mlcompose.runner.cli;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.run.UpRequest.BuildPolicy;
-import dev.mlcompose.runner.run.UpRequest.RecreatePolicy;
+import dev.mlcompose.runner.plan.RecreatePolicy;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,5 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.spec.ServiceKinds;
-import dev.mlcompose.runner.spec.Labels;
-import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.io.IOException;
@@ -13,36 +10,32 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Skips jobs whose work is already done, as the ML DAG runners do (compose re-runs one-shot jobs on every
- * {@code up}). A job's key is its config hash, its image ID and its {@code x-mlcompose.inputs}; when the
- * job's container carries the same key and its last run exited 0, the job is not run again.
- * Inputs are compared by path, size and modification time (a quick check, like make's), not by content.
+ * The key of a job's {@code x-mlcompose.inputs}, by which the {@link dev.mlcompose.runner.plan.Planner} skips
+ * a job whose identical run succeeded (with its config hash and image ID). Inputs are compared by path, size
+ * and modification time (a quick check, like make's), not by content.
  */
 final class JobCache {
-
-    /** The key of the job's inputs, on its container. */
-    static final String INPUTS_LABEL = "dev.mlcompose.inputs";
 
     private JobCache() {
     }
 
-    /** Why the job may be skipped, or empty when it has to run. */
-    static Optional<String> skip(Project project, Service service, ContainerState previous, String imageId,
-                                 boolean rerun) {
-        if (rerun || !service.ml().cache() || !ServiceKinds.isJob(project, service)
-                || !previous.status().equals("exited") || previous.exitCode() != 0
-                || !previous.label(Labels.IMAGE).equals(imageId)
-                || !previous.label(INPUTS_LABEL).equals(inputsKey(project, service))) {
-            return Optional.empty();
-        }
-        String when = previous.finishedAt().map(t -> " at " + t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                .orElse("");
-        return Optional.of("unchanged since its run" + when + " exited 0; --rerun runs it again");
+    /** The key of each of the services' inputs, as the files are now: the planner's input. */
+    static Map<String, String> inputs(Project project, Set<String> services) {
+        var keys = new HashMap<String, String>();
+        services.forEach(name -> project.service(name).ifPresent(s -> {
+            String key = inputsKey(project, s);
+            if (!key.isEmpty()) {
+                keys.put(name, key);
+            }
+        }));
+        return keys;
     }
 
     /** A digest of the inputs' paths, sizes and modification times; empty without inputs. */

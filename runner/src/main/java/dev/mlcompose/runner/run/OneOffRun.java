@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** {@code mlcompose run}: a one-off container, created after the same dependency rules as {@code up}. */
+/**
+ * {@code mlcompose run}: a one-off container, created once its dependencies are up and their conditions met, by
+ * the same plan and waits as {@code up} (the plan's awaits for a one-off).
+ */
 final class OneOffRun {
 
     private final ProjectRunner runner;
@@ -30,10 +33,10 @@ final class OneOffRun {
         Service service = project.service(request.service())
                 .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
         if (!request.noDeps() && !service.dependsOn().isEmpty()) {
-            var deps = new UpRequest(service.dependsOn().keySet(), false, java.util.Optional.empty(),
-                    UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.IF_CHANGED, false, false, Map.of(), 4);
-            var started = runner.up(project, deps);
-            awaitDependencies(project, service, started);
+            // waited for inside the run, as up waits: a job dependency keeps its retries and deadline
+            var deps = UpRequest.defaults().withServices(service.dependsOn().keySet().stream()
+                    .filter(d -> project.service(d).isPresent()).collect(java.util.stream.Collectors.toSet()));
+            runner.launch(project, deps, deps.planning().withOneOffOf(java.util.Optional.of(service.name()))).close();
         }
         new Images(engine, progress).ensure(project, service, UpRequest.BuildPolicy.IF_MISSING, line -> { });
         String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
@@ -91,28 +94,5 @@ final class OneOffRun {
 
     private static List<String> union(List<String> a, List<String> b) {
         return Stream.concat(a.stream(), b.stream()).distinct().toList();
-    }
-
-    private void awaitDependencies(Project project, Service service, Map<String, List<String>> started) {
-        try (var watch = new ContainerWatch(engine, project.name())) {
-            service.dependsOn().forEach((name, dep) -> {
-                Service target = project.service(name).orElseThrow();
-                var test = switch (dep.condition()) {
-                    case "service_healthy" -> Conditions.healthy(target);
-                    case "service_completed_successfully" -> Conditions.completedSuccessfully(target);
-                    default -> Conditions.running(target);
-                };
-                for (String id : started.getOrDefault(name, List.of())) {
-                    try {
-                        ProjectRunner.join(watch.await(id, Conditions.healthDeadline(target), test, Conditions::describe));
-                    } catch (RuntimeException e) {
-                        if (dep.required()) {
-                            throw new ServiceFailure(service.name(), "cannot run " + service.name() + ": dependency "
-                                    + name + " " + Startup.rootMessage(e));
-                        }
-                    }
-                }
-            });
-        }
     }
 }

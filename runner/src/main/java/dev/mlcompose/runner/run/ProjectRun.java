@@ -1,14 +1,11 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
-import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.schema.model.Project;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,34 +22,32 @@ final class ProjectRun implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ContainerWatch watch;
     private final GpuScheduling gpus;
-    private final Startup startup;
+    private final ContainerSteps steps;
+    private final DependencyWaits waits;
     private final Map<String, List<String>> containers = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ProjectRun(Engine engine, Project project, ServiceGraph graph, Set<String> selected,
-                       List<ContainerState> observed, UpRequest request, GpuScheduling gpus,
+    private ProjectRun(Engine engine, Project project, UpRequest request, GpuScheduling gpus,
                        Map<String, String> imageIds, ContainerWatch watch, ProgressListener progress,
-                       Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
+                       java.util.function.BooleanSupplier interrupted) {
         this.pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), ProjectRunner.daemon("mlcompose-start"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(ProjectRunner.daemon("mlcompose-retries"));
         this.watch = watch;
         this.gpus = gpus;
-        this.startup = new Startup(engine, project, graph, selected, observed, request, watch, progress, pool, warnings,
-                new Startup.Means(imageIds, gpus, scheduler, () -> cancelled.get() || interrupted.getAsBoolean()));
+        this.steps = new ContainerSteps(new ContainerSteps.Context(engine, project, request, progress, gpus, watch,
+                scheduler, () -> cancelled.get() || interrupted.getAsBoolean(), imageIds));
+        this.waits = new DependencyWaits(engine, watch, progress, steps.jobs(), request.longWait());
     }
 
-    /** Starts every selected service as soon as its dependencies allow; returns once all are started. */
-    static ProjectRun start(Engine engine, Project project, ServiceGraph graph, Set<String> selected,
-                            List<ContainerState> observed, UpRequest request, GpuScheduling gpus,
+    /** Executes the plan: every service starts as soon as its dependencies allow; returns once all are started. */
+    static ProjectRun start(Engine engine, Project project, Plan plan, UpRequest request, GpuScheduling gpus,
                             Map<String, String> imageIds, ContainerWatch watch, ProgressListener progress,
                             Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
-        var run = new ProjectRun(engine, project, graph, selected, observed, request, gpus, imageIds, watch, progress,
-                warnings, interrupted);
+        var run = new ProjectRun(engine, project, request, gpus, imageIds, watch, progress, interrupted);
         try {
-            // every service's start is scheduled before any is awaited: independent branches run at once
-            var pending = new LinkedHashMap<String, CompletableFuture<Startup.Started>>();
-            graph.startOrder().stream().filter(selected::contains).forEach(s -> pending.put(s, run.startup.start(s)));
-            pending.forEach((service, future) -> run.containers.put(service, ProjectRunner.join(future).containerIds()));
+            var executor = new PlanExecutor(plan, run.steps, run.waits, () -> new Shutdown(engine, progress,
+                    project.name()), run.pool, warnings);
+            run.containers.putAll(executor.execute());
             return run;
         } catch (RuntimeException e) {
             run.close();
@@ -68,13 +63,14 @@ final class ProjectRun implements AutoCloseable {
         return watch;
     }
 
-    Startup startup() {
-        return startup;
+    /** The waits for dependency conditions, as the plan's awaits use them. */
+    DependencyWaits waits() {
+        return waits;
     }
 
     /** The job run of a container, when it runs a job. */
     java.util.Optional<JobRun> job(String containerId) {
-        return java.util.Optional.ofNullable(startup.jobs().get(containerId));
+        return java.util.Optional.ofNullable(steps.jobs().get(containerId));
     }
 
     /** The user interrupted: jobs that end from now on are not retried. */

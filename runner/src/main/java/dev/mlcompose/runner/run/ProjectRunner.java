@@ -5,6 +5,10 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.runner.plan.ObservedState;
+import dev.mlcompose.runner.plan.Plan;
+import dev.mlcompose.runner.plan.PlanRequest;
+import dev.mlcompose.runner.plan.Planner;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
@@ -85,26 +89,33 @@ public final class ProjectRunner {
 
     /**
      * Images first, then the checks that must pass before anything is created ({@link Preflight}, the GPU
-     * runtime), then the containers in dependency order. Networks, volumes and the event stream do not wait
+     * runtime), then the {@link Planner}'s plan over what the engine has and the images' IDs (as compose builds
+     * before it converges), executed in dependency order. Networks, volumes and the event stream do not wait
      * for the images: each is a round trip or more of its own, which the engine answers meanwhile. When a check
      * fails, the networks and volumes made meanwhile are removed again: a failed check creates nothing.
      */
     ProjectRun launch(Project project, UpRequest request) {
+        return launch(project, request, request.planning());
+    }
+
+    /** As {@link #launch(Project, UpRequest)}, converging what {@code planning} asks (a {@code run}'s dependencies). */
+    ProjectRun launch(Project project, UpRequest request, PlanRequest planning) {
         ServiceGraph graph = ServiceGraph.of(project);
-        Set<String> selected = selection(project, graph, request);
+        Set<String> selected = selection(project, graph, planning);
         var projectResources = new ProjectResources(engine, progress);
         var resources = inBackground("mlcompose-resources", () -> projectResources.ensure(project));
         var watch = inBackground("mlcompose-watch", () -> new ContainerWatch(engine, project.name()));
         GpuScheduling gpus = null;
-        List<ContainerState> observed;
+        Plan plan;
         Map<String, String> imageIds;
         try {
-            observed = containers(project.name(), true);
-            orphans(project, observed, request.removeOrphans());
+            var observed = containers(project.name(), true);
             imageIds = new Images(engine, progress).ensureAll(project, selected, request);
             var preflight = new Preflight(engine, warnings).check(project, selected, request.scale());
             gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
             gpus.preflight(project, selected);
+            plan = Planner.plan(project, graph, new ObservedState(observed, imageIds, JobCache.inputs(project, selected)),
+                    planning);
             join(resources);
             emulateStartIntervals(project, preflight, join(watch));
         } catch (RuntimeException e) {
@@ -118,8 +129,8 @@ public final class ProjectRunner {
         }
         // from here the run owns the GPU allocations and the watch, and closes them when it fails
         var finalGpus = gpus;
-        return cancellable(watch.join(), () -> ProjectRun.start(engine, project, graph, selected, observed, request,
-                finalGpus, imageIds, watch.join(), progress, warnings, interrupted::get));
+        return cancellable(watch.join(), () -> ProjectRun.start(engine, project, plan, request, finalGpus, imageIds,
+                watch.join(), progress, warnings, interrupted::get));
     }
 
     private void emulateStartIntervals(Project project, Preflight.Outcome preflight, ContainerWatch watch) {
@@ -164,7 +175,7 @@ public final class ProjectRunner {
     public void logs(String project, Set<String> services, int index, dev.mlcompose.runner.engine.LogOptions options,
                      BiConsumer<String, String> sink) {
         var selected = of(containers(project, true), services).stream()
-                .filter(c -> index == 0 || Startup.number(c) == index).toList();
+                .filter(c -> index == 0 || ObservedState.number(c) == index).toList();
         boolean untilPassed = options.until().filter(u -> u * 1000 <= System.currentTimeMillis()).isPresent();
         if (!options.follow() || untilPassed) {
             selected.forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(c.name(), l.text())));
@@ -373,7 +384,7 @@ public final class ProjectRunner {
 
     private ContainerState running(String project, String service, int index) {
         return containers(project, false).stream()
-                .filter(c -> c.label(Labels.SERVICE).equals(service) && Startup.number(c) == index).findFirst()
+                .filter(c -> c.label(Labels.SERVICE).equals(service) && ObservedState.number(c) == index).findFirst()
                 .orElseThrow(() -> new ServiceFailure(service, "service " + service + " has no running container #" + index));
     }
 
@@ -418,31 +429,13 @@ public final class ProjectRunner {
                 : containers.stream().filter(c -> services.contains(c.label(Labels.SERVICE))).toList();
     }
 
-    private Set<String> selection(Project project, ServiceGraph graph, UpRequest request) {
+    private static Set<String> selection(Project project, ServiceGraph graph, PlanRequest request) {
         for (String s : request.services()) {
             if (project.service(s).isEmpty()) {
                 throw new ServiceFailure(s, "no such service: " + s);
             }
         }
-        Set<String> asked = request.services().isEmpty() ? project.services().keySet() : request.services();
-        return request.noDeps() ? new HashSet<>(asked) : graph.withDependencies(asked);
-    }
-
-    private void orphans(Project project, List<ContainerState> observed, boolean remove) {
-        var orphans = observed.stream().filter(c -> project.service(c.label(Labels.SERVICE)).isEmpty()
-                && !c.label(Labels.ONEOFF).equals("True")).toList();
-        if (orphans.isEmpty()) {
-            return;
-        }
-        if (remove) {
-            try (var shutdown = new Shutdown(engine, progress, project.name())) {
-                shutdown.stopAndRemove(orphans, Duration.ofSeconds(10), true);
-            }
-        } else {
-            warnings.accept("Found orphan containers (" + String.join(", ", orphans.stream().map(ContainerState::name)
-                    .toList()) + ") for this project. If you removed or renamed this service in your compose file,"
-                    + " you can run this command with the --remove-orphans flag to clean it up.");
-        }
+        return Planner.selection(project, graph, request);
     }
 
     static <T> T join(CompletableFuture<T> future) {

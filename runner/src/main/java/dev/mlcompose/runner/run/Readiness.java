@@ -57,18 +57,18 @@ final class Readiness {
             Duration deadline = request.waitTimeout().orElse(Conditions.healthDeadline(service));
             for (String id : ids) {
                 CompletableFuture<ContainerState> ready = job
-                        ? run.startup().completed(new Startup.Started(name, List.of(id), false), service)
+                        ? run.waits().completed(service, List.of(id))
                                 .thenApply(s -> engine.inspect(id))
                         : run.watch().await(id, deadline, test, st -> "was not ready within " + deadline.toSeconds()
                                 + "s: " + Conditions.describe(st), listed.get(id));
                 waits.add(ready.handle((st, error) -> {
                     if (error != null && onlyOptional(project, name)) {
-                        warnings.accept("service " + name + " " + Startup.rootMessage(error)
+                        warnings.accept("service " + name + " " + DependencyWaits.rootMessage(error)
                                 + " (only an optional dependency: up goes on)");
                         return null;
                     }
                     if (error != null) {
-                        throw new ServiceFailure(name, name + " " + Startup.rootMessage(error));
+                        throw new ServiceFailure(name, name + " " + DependencyWaits.rootMessage(error));
                     }
                     if (job || checked) {
                         progress.on("Container", st.name(), job ? "Exited (0)" : "Ready", "");

@@ -30,12 +30,6 @@ final class ServiceStarts {
         this.preStart = new PreStartSteps(engine, progress);
     }
 
-    /** Whether the service has pre_start steps to run before {@code starting} of its {@code containers} start. */
-    static boolean preStarts(Service service, int starting, int containers) {
-        // compose runs them only when none of its containers is running (a first up, a recreate), once
-        return !service.lifecycle().preStart().isEmpty() && starting > 0 && starting == containers;
-    }
-
     /** The pre_start steps, with the volumes of container {@code id}, the service's replica {@code number}. */
     void preStart(Service service, int number, String id, ContainerWatch watch, Duration deadline) {
         preStart.run(project, service, number, id, watch, deadline);
@@ -84,10 +78,10 @@ final class ServiceStarts {
     /** The pre_start steps before existing containers start: when none of the replicas runs (one-offs aside). */
     private void preStartExisting(Service service, List<ContainerState> containers, ContainerWatch watch) {
         var replicas = containers.stream().filter(c -> !c.label(Labels.ONEOFF).equals("True"))
-                .sorted(java.util.Comparator.comparing(Startup::number)).toList();
+                .sorted(java.util.Comparator.comparing(dev.mlcompose.runner.plan.ObservedState::number)).toList();
         var stopped = replicas.stream().filter(c -> !c.isRunning()).toList();
-        if (preStarts(service, stopped.size(), replicas.size())) {
-            preStart(service, Startup.number(stopped.get(0)), stopped.get(0).id(), watch, Duration.ofDays(1));
+        if (dev.mlcompose.runner.plan.Planner.preStarts(service, stopped.size(), replicas.size())) {
+            preStart(service, dev.mlcompose.runner.plan.ObservedState.number(stopped.get(0)), stopped.get(0).id(), watch, Duration.ofDays(1));
         }
     }
 }

@@ -57,7 +57,7 @@ final class Training {
             usage.close();
             output.drain();
             if (error != null) {
-                throw new ServiceFailure(service, service + " " + Startup.rootMessage(error));
+                throw new ServiceFailure(service, service + " " + DependencyWaits.rootMessage(error));
             }
             return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes());
         });

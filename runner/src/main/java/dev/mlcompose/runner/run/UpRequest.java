@@ -1,5 +1,8 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.plan.PlanRequest;
+import dev.mlcompose.runner.plan.PlanRequestBuilder;
+import dev.mlcompose.runner.plan.RecreatePolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +89,12 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
                 labels, pull, gpus, rerun, renew);
     }
 
+    /** What the planner converges for this request. */
+    PlanRequest planning() {
+        return PlanRequestBuilder.builder().services(services).noDeps(noDeps).scale(scale).recreate(recreate)
+                .removeOrphans(removeOrphans).rerun(rerun).renewAnonVolumes(renewAnonVolumes).build();
+    }
+
     /** The deadline for waits that have no default of their own (jobs, GPUs): {@code --wait-timeout}, else a day. */
     Duration longWait() {
         return waitTimeout.orElse(Duration.ofDays(1));
@@ -117,6 +126,4 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
         }
     }
 
-    /** When containers are recreated: {@code --force-recreate}, {@code --no-recreate}, else when changed. */
-    public enum RecreatePolicy { IF_CHANGED, ALWAYS, NEVER }
 }

@@ -273,4 +273,26 @@ class MlRunTest {
         assertThat(report.peakMemory()).contains(100L << 20);
         assertThat(report.duration()).isGreaterThan(Duration.ZERO);
     }
+
+    @Test
+    void a_job_that_a_one_off_run_waits_for_keeps_its_retries() throws IOException {
+        engine.behaveInTurn("prepare", Behaviour.exitsWith(1, 10), Behaviour.exitsWith(0, 10));
+        engine.behave("report", Behaviour.exitsWith(0, 10));
+        var project = project("""
+                services:
+                  prepare:
+                    image: t
+                    x-mlcompose: {role: job, retry: {attempts: 2, backoff: {initial: 10ms, max: 20ms}}}
+                  report:
+                    image: r
+                    depends_on: {prepare: {condition: service_completed_successfully}}
+                """);
+
+        int code = runner.run(project, new RunRequest("report", Optional.empty(), Optional.empty(), Map.of(), true,
+                false), (container, line) -> { });
+
+        assertThat(code).isZero();
+        assertThat(engine.steps()).containsSubsequence("start prepare", "die prepare", "start prepare", "die prepare",
+                "start report");
+    }
 }

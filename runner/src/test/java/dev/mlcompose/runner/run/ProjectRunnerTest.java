@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.plan.RecreatePolicy;
 import dev.mlcompose.runner.spec.Labels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,7 +96,7 @@ class ProjectRunnerTest {
     void a_recreated_container_mounts_its_predecessors_anonymous_volume_unless_renewed() throws IOException {
         var project = project("services:\n  app:\n    image: app\n    volumes: [/data, models:/models]\nvolumes:\n  models: {}\n");
         var always = new UpRequest(Set.of(), false, Optional.empty(), UpRequest.BuildPolicy.IF_MISSING,
-                UpRequest.RecreatePolicy.ALWAYS, false, false, Map.of(), 4);
+                RecreatePolicy.ALWAYS, false, false, Map.of(), 4);
         runner.up(project, UpRequest.defaults());
         String anonymous = engine.containers(Map.of(), true).get(0).mounts().get(0).name();
 
@@ -131,7 +132,7 @@ class ProjectRunnerTest {
     @Test
     void no_deps_never_waits_on_what_it_did_not_start() throws IOException {
         var request = new UpRequest(java.util.Set.of("api"), false, java.util.Optional.empty(),
-                UpRequest.BuildPolicy.IF_MISSING, UpRequest.RecreatePolicy.IF_CHANGED, true, false, Map.of(), 4);
+                UpRequest.BuildPolicy.IF_MISSING, RecreatePolicy.IF_CHANGED, true, false, Map.of(), 4);
 
         runner.up(project(PIPELINE), request);
 
@@ -448,7 +449,7 @@ class ProjectRunnerTest {
                 """);
 
         assertThatThrownBy(() -> runner.up(project, new UpRequest(Set.of(), false, Optional.empty(), UpRequest.BuildPolicy.IF_MISSING,
-                UpRequest.RecreatePolicy.IF_CHANGED, false, false, Map.of("api", 2), 8)))
+                RecreatePolicy.IF_CHANGED, false, false, Map.of("api", 2), 8)))
                 .hasMessage("service api: ports: host port 5000 is fixed, but the service has 2 replicas and only one"
                         + " can bind it; publish a range (\"5000-5001:5000\"), let the engine pick (\"5000\"), or run"
                         + " one replica");

@@ -1,0 +1,216 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.engine.ImageInfo;
+import dev.mlcompose.runner.engine.Mount;
+import dev.mlcompose.runner.plan.Operation;
+import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.Names;
+import dev.mlcompose.runner.spec.ServiceKinds;
+import dev.mlcompose.schema.config.ConfigHash;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a plan's replica operations do on the Docker Engine: create (with the GPUs scheduled), recreate
+ * (its anonymous volumes carried over), start (files copied in, post_start hooks after), keep, skip, remove,
+ * and follow each job. A container that another {@code up} of the project made or replaced meanwhile is
+ * adopted when it has the same config, so concurrent {@code up}s converge.
+ */
+final class ContainerSteps {
+
+    /** A replica once its operation is done: whether it is still to be started, and since when it exists. */
+    record Replica(String id, String name, int number, boolean toStart, OptionalLong createdAt) {
+    }
+
+    /** How long the engine's list may take to show a container whose name it has reserved already. */
+    static final Duration TAKEN_NAME_LISTED = Duration.ofSeconds(2);
+
+    /** What every container of a run shares: its means and its request's extras. */
+    record Context(Engine engine, Project project, UpRequest request, ProgressListener progress, GpuScheduling gpus,
+                   ContainerWatch watch, ScheduledExecutorService scheduler, BooleanSupplier cancelled,
+                   Map<String, String> imageIds) {
+    }
+
+    private final Context run;
+    private final Engine engine;
+    private final Project project;
+    private final ProgressListener progress;
+    private final Map<String, String> hashes;
+    private final ServiceStarts starts;
+    private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
+
+    ContainerSteps(Context run) {
+        this.run = run;
+        this.engine = run.engine();
+        this.project = run.project();
+        this.progress = run.progress();
+        this.hashes = ConfigHash.all(project);
+        this.starts = new ServiceStarts(engine, project, progress);
+    }
+
+    /** The job runs of the containers started or skipped, by container ID. */
+    Map<String, JobRun> jobs() {
+        return jobs;
+    }
+
+    Replica create(Operation.Create op) {
+        return create(service(op.service()), op.number(), Map.of());
+    }
+
+    /** The replaced container's anonymous volumes are read before it is removed, then handed to the new one. */
+    Replica recreate(Operation.Recreate op) {
+        Service service = service(op.service());
+        var inherited = op.renewVolumes() ? Map.<String, Mount>of() : inherited(service, op.replaced());
+        remove(op.replaced(), "Recreate");
+        return create(service, op.number(), inherited);
+    }
+
+    Replica keep(Operation.Keep op) {
+        return running(service(op.service()), op.container(), op.number());
+    }
+
+    Replica skip(Operation.Skip op) {
+        ContainerState c = op.container();
+        progress.on("Container", c.name(), "Skipped", op.why());
+        jobs.put(c.id(), JobRun.finished(service(op.service()), c, engine, progress));
+        return new Replica(c.id(), c.name(), op.number(), false, OptionalLong.empty());
+    }
+
+    void remove(Operation.Remove op) {
+        remove(op.container(), "Removed");
+    }
+
+    /** The pre_start steps, with the volumes of the replica about to start first. */
+    void preStart(Operation.PreStart op, Replica first) {
+        starts.preStart(service(op.service()), op.number(), first.id(), run.watch(), run.request().longWait());
+    }
+
+    /** Copies its files in, starts it, runs its post_start hooks; a job is followed from then on. */
+    Replica start(Replica r, Service service) {
+        if (!r.toStart()) {
+            return r; // adopted running from another up
+        }
+        starts.beforeStart(service, r.id());
+        String id = start(service, r.id(), r.name());
+        starts.afterStart(service, id);
+        progress.on("Container", r.name(), "Started", r.createdAt().isEmpty() ? "" : Images.seconds(r.createdAt().getAsLong()));
+        follow(service, id, r.name());
+        return new Replica(id, r.name(), r.number(), false, r.createdAt());
+    }
+
+    Service service(String name) {
+        return project.service(name).orElseThrow();
+    }
+
+    private Replica running(Service service, ContainerState c, int number) {
+        if (!c.isRunning()) {
+            return new Replica(c.id(), c.name(), number, true, OptionalLong.empty());
+        }
+        progress.on("Container", c.name(), "Running", "");
+        follow(service, c.id(), c.name());
+        return new Replica(c.id(), c.name(), number, false, OptionalLong.empty());
+    }
+
+    private void follow(Service service, String id, String name) {
+        if (ServiceKinds.isJob(project, service)) {
+            jobs.put(id, JobRun.follow(engine, run.watch(), run.scheduler(), progress, service, id, name,
+                    run.request().longWait(), run.cancelled()));
+        }
+    }
+
+    /** compose's {@code recreateContainer} passes the old container as {@code inherit}: its volumes and image VOLUMEs. */
+    private Map<String, Mount> inherited(Service service, ContainerState c) {
+        var imageVolumes = engine.image(Names.image(project, service)).map(ImageInfo::volumes).orElse(Set.of());
+        return InheritedVolumes.of(service, imageVolumes, c.mounts());
+    }
+
+    private Replica create(Service service, int number, Map<String, Mount> inherited) {
+        String hash = hashes.get(service.name());
+        var labels = new LinkedHashMap<>(run.request().labels());
+        String inputs = JobCache.inputsKey(project, service);
+        if (!inputs.isEmpty()) {
+            labels.put(Labels.INPUTS, inputs);
+        }
+        var spec = ContainerSpecs.of(project, service, number, hash, labels);
+        String imageId = run.imageIds().getOrDefault(service.name(), "");
+        if (!imageId.isEmpty()) {
+            var withImage = new LinkedHashMap<>(spec.labels());
+            withImage.put(Labels.IMAGE, imageId); // compose records the image ID, over the name
+            spec = spec.withLabels(withImage);
+        }
+        if (!inherited.isEmpty()) {
+            spec = spec.withStorage(ServiceMounts.of(project, service, inherited));
+        }
+        long t = System.nanoTime();
+        String id;
+        try {
+            id = run.gpus().create(service, spec);
+        } catch (EngineException e) {
+            var theirs = e.kind() == EngineException.Kind.CONFLICT ? sameContainer(service, spec.name())
+                    : Optional.<ContainerState>empty();
+            // another up of this project created it between our list and our create: it is ours to use
+            return theirs.map(c -> running(service, c, number)).orElseThrow(() -> e);
+        }
+        progress.on("Container", spec.name(), "Created", "");
+        return new Replica(id, spec.name(), number, true, OptionalLong.of(t));
+    }
+
+    /**
+     * The container of this name, if it is this service's with the same config. The engine reserves a name before
+     * its list shows the container, so it is looked for during {@link #TAKEN_NAME_LISTED} (20 looks).
+     */
+    private Optional<ContainerState> sameContainer(Service service, String name) {
+        var looks = Retry.of("taken name " + name, RetryConfig.<Optional<ContainerState>>custom().maxAttempts(20)
+                .waitDuration(TAKEN_NAME_LISTED.dividedBy(20)).retryOnResult(Optional::isEmpty).build());
+        var found = looks.executeSupplier(() -> engine.containers(Map.of(Labels.PROJECT, project.name(),
+                Labels.SERVICE, service.name()), true).stream().filter(c -> c.name().equals(name)).findFirst());
+        return found.filter(c -> c.label(Labels.CONFIG_HASH).equals(hashes.get(service.name())));
+    }
+
+    /**
+     * Starts a container; the engine's refusal is reported with the service and container names, not the ID. One
+     * that is gone by then was replaced by another up of this project at the same time: its container of this
+     * name and config is the one started (or left running). Returns the ID of the container that runs.
+     */
+    private String start(Service service, String id, String name) {
+        if (run.cancelled().getAsBoolean()) {
+            throw new ServiceFailure(service.name(), "canceled before " + name + " started");
+        }
+        try {
+            engine.start(id);
+            return id;
+        } catch (EngineException e) {
+            var replacement = e.kind() == EngineException.Kind.NOT_FOUND
+                    ? sameContainer(service, name) : Optional.<ContainerState>empty();
+            if (replacement.isEmpty()) {
+                throw new ServiceFailure(service.name(), "cannot start " + name + ": " + e.reason(), e);
+            }
+            if (!replacement.get().isRunning()) {
+                start(service, replacement.get().id(), name);
+            }
+            return replacement.get().id();
+        }
+    }
+
+    private void remove(ContainerState c, String why) {
+        EngineException.unlessGone(() -> { // removed by another up of this project at the same time
+            engine.stop(c.id(), Duration.ofSeconds(10));
+            engine.remove(c.id(), true);
+        });
+        progress.on("Container", c.name(), why, "");
+    }
+}
