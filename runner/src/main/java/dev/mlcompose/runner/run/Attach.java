@@ -55,8 +55,7 @@ final class Attach {
                 JobRun job = jobs.get(id);
                 CompletableFuture<ContainerState> exit = job != null
                         ? job.completion().thenApply(last -> engine.inspect(id))
-                        : watch.await(id, Duration.ofDays(365), s -> s.isRunning() ? null
-                                : new ContainerWatch.Verdict.Done(s), s -> "still running");
+                        : watch.await(id, Duration.ofDays(365), Conditions.ended(), s -> "still running");
                 exits.add(exit);
                 if (job != null && job.skipped()) {
                     continue; // its output is from an earlier run, and the progress already said that it was skipped

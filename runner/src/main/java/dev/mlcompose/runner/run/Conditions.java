@@ -21,7 +21,7 @@ final class Conditions {
 
     static Function<ContainerState, Verdict> running(Service service) {
         return state -> state.isRunning() ? new Verdict.Done(state)
-                : exited(state) && !willRestart(service, state) ? failedExit(service, state) : null;
+                : exited(state) && !willRestart(service, state) ? failedExit(service, state) : Verdict.PENDING;
     }
 
     static Function<ContainerState, Verdict> healthy(Service service) {
@@ -36,17 +36,27 @@ final class Conditions {
                     && service.restart().orElse("no").equals("no")) {
                 return new Verdict.Failed("is unhealthy" + probes(state)); // nothing will restart it: final
             }
-            return exited(state) && !willRestart(service, state) ? failedExit(service, state) : null;
+            return exited(state) && !willRestart(service, state) ? failedExit(service, state) : Verdict.PENDING;
         };
     }
 
     static Function<ContainerState, Verdict> completedSuccessfully(Service service) {
         return state -> {
             if (!exited(state) || willRestart(service, state)) {
-                return null;
+                return Verdict.PENDING;
             }
             return state.exitCode() == 0 ? new Verdict.Done(state) : failedExit(service, state);
         };
+    }
+
+    /** Done once the container no longer runs (whatever its exit). */
+    static Function<ContainerState, Verdict> ended() {
+        return state -> state.isRunning() ? Verdict.PENDING : new Verdict.Done(state);
+    }
+
+    /** As {@link #ended()}, for a container just started: "created" is not yet ended, the start is still on its way. */
+    static Function<ContainerState, Verdict> endedAfterStart() {
+        return state -> state.isRunning() || state.status().equals("created") ? Verdict.PENDING : new Verdict.Done(state);
     }
 
     /** What a timed-out wait reports: the state and the last health probe outputs. */

@@ -26,11 +26,16 @@ import java.util.function.Function;
  */
 public final class ContainerWatch implements AutoCloseable {
 
-    /** What a wait decides from a state: done (value), failed (message), or not yet (null). */
-    public sealed interface Verdict permits Verdict.Done, Verdict.Failed {
+    /** What a wait decides from a state: done (value), failed (message), or not yet. */
+    public sealed interface Verdict permits Verdict.Done, Verdict.Failed, Verdict.Pending {
+        /** Not yet: the wait goes on until its deadline. */
+        Verdict PENDING = new Pending();
+
         record Done(ContainerState state) implements Verdict { }
 
         record Failed(String message) implements Verdict { }
+
+        record Pending() implements Verdict { }
     }
 
     private record Wait(Function<ContainerState, Verdict> test, CompletableFuture<ContainerState> result,

@@ -150,7 +150,7 @@ final class JobRun {
             engine.kill(id, "SIGKILL");
         }, deadline.toMillis(), TimeUnit.MILLISECONDS) : null;
         return watch.await(id, killAtDeadline ? deadline.plusMinutes(1) : deadline,
-                        s -> s.isRunning() || s.status().equals("created") ? null : new ContainerWatch.Verdict.Done(s),
+                        Conditions.endedAfterStart(),
                         s -> "did not complete within " + deadline.toSeconds() + "s: " + Conditions.describe(s))
                 .thenApply(state -> {
                     if (kill != null) {

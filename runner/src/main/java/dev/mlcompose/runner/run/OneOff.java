@@ -87,7 +87,7 @@ public final class OneOff implements AutoCloseable {
             engine.start(id); // no progress line: the terminal is the container's now (compose is silent too)
             var hooks = postStart();
             var exit = watch.await(id, Duration.ofDays(365),
-                    s -> s.isRunning() ? null : new ContainerWatch.Verdict.Done(s), s -> "still running");
+                    Conditions.ended(), s -> "still running");
             engine.resizeTerminal(id, terminal);
             terminal.resizes().follow((rows, columns) -> engine.resizeTerminal(id, terminal.resized(rows, columns)));
             ContainerState exited = exit.join();
@@ -109,7 +109,7 @@ public final class OneOff implements AutoCloseable {
             engine.start(id); // no progress line, as compose: the output is the container's
             var hooks = postStart();
             ContainerState exited = watch.await(id, Duration.ofDays(365),
-                    s -> s.isRunning() ? null : new ContainerWatch.Verdict.Done(s), s -> "still running").join();
+                    Conditions.ended(), s -> "still running").join();
             // the engine ends the stream once the exited container's output is delivered; a bound for one that never does
             output.awaitEnd(ALL_OUTPUT);
             return withHooks(exited.exitCode(), hooks);

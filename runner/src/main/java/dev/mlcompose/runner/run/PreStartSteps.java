@@ -79,7 +79,7 @@ final class PreStartSteps {
                                        Duration deadline) {
         try {
             return ProjectRunner.join(watch.await(id, deadline,
-                    s -> s.isRunning() || s.status().equals("created") ? null : new ContainerWatch.Verdict.Done(s),
+                    Conditions.endedAfterStart(),
                     s -> step + " did not complete within " + deadline.toSeconds() + "s: " + Conditions.describe(s)));
         } catch (IllegalStateException e) {
             throw new ServiceFailure(service.name(), e.getMessage(), e);
