@@ -77,11 +77,22 @@ public sealed interface Operation {
         }
     }
 
-    /** A replica beyond the service's scale. */
-    record Remove(String service, ContainerState container) implements Operation {
+    /** Removes a container ({@code why}: "scaled down", or empty for {@code down}); stopped first if it runs. */
+    record Remove(String service, ContainerState container, String why) implements Operation {
         @Override
         public String toString() {
-            return "remove " + container.name() + " (scaled down)";
+            return "remove " + container.name() + (why.isEmpty() ? "" : " (" + why + ")");
+        }
+    }
+
+    /**
+     * Stops a running container, its pre_stop hooks first (with the project's model); what comes after it waits
+     * for its processes' exit.
+     */
+    record Stop(String service, ContainerState container) implements Operation {
+        @Override
+        public String toString() {
+            return "stop " + container.name();
         }
     }
 

@@ -5,8 +5,9 @@ import java.util.stream.Collectors;
 
 /**
  * What a command does, decided before anything is done: steps, each to run once the steps it comes
- * {@code after} are done, so independent services converge at once. {@code warnings} are for the user
- * (orphans left in place); {@code services} are those it converges, in start order. {@link #toString()} is one line per step, in order, for tests and {@code --dry-run}.
+ * {@code after} are done, so independent services converge (or stop) at once. {@code services} are those it
+ * acts on, in its order (start order for {@code up}, stop order for {@code down}); {@code warnings} are for the
+ * user (orphans left in place). {@link #toString()} is one line per step, in order, for tests.
  */
 public record Plan(List<Step> steps, List<String> services, List<String> warnings) {
 

@@ -140,7 +140,7 @@ public final class Planner {
             starts.add(new Start(name, number, container, Optional.empty()));
             recreated.add(name);
         }
-        mine.stream().filter(c -> ObservedState.number(c) > replicas).forEach(c -> converged.add(new Remove(name, c)));
+        mine.stream().filter(c -> ObservedState.number(c) > replicas).forEach(c -> converged.add(new Remove(name, c, "scaled down")));
         if (preStarts(service, starts.size(), replicas)) {
             converged.add(new PreStart(name, starts.get(0).number()));
         }

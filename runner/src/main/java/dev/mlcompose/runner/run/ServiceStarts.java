@@ -1,5 +1,9 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.plan.ObservedState;
+import dev.mlcompose.runner.plan.Operation;
+import dev.mlcompose.runner.plan.Plan;
+import dev.mlcompose.runner.plan.StartPlanner;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
@@ -8,7 +12,6 @@ import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * What compose does around the start of a service's container besides the start itself ({@code convergence.go}
@@ -46,42 +49,36 @@ final class ServiceStarts {
     }
 
     /**
-     * {@code start} and {@code restart} of existing containers (a pre_start step's kept container is none of them):
-     * without the model, each stopped one is just started; with it, as compose's {@code startService} starts them,
-     * service by service, with the pre_start steps first when {@code preStart} and none of the service's containers
-     * runs ({@code restart} runs none).
+     * {@code start} and {@code restart} of existing containers, as the {@link StartPlanner} plans them: without the
+     * model, each stopped one is just started; with it, files are copied in and post_start hooks run, and the
+     * pre_start steps come first where the plan has them ({@code restart} asks for none).
      */
     static void startExisting(Engine engine, ProgressListener progress, String projectName, Optional<Project> model,
                               List<ContainerState> containers, boolean preStart) {
-        var byService = containers.stream().filter(c -> c.label(Labels.HOOK).isEmpty())
-                .collect(Collectors.groupingBy(c -> c.label(Labels.SERVICE), java.util.LinkedHashMap::new,
-                        Collectors.toList()));
+        Plan plan = StartPlanner.plan(containers, model, preStart);
         var starts = model.map(p -> new ServiceStarts(engine, p, progress));
-        boolean steps = preStart && model.isPresent() && byService.keySet().stream().map(model.get()::service)
-                .flatMap(Optional::stream).anyMatch(s -> !s.lifecycle().preStart().isEmpty());
+        boolean steps = plan.steps().stream().anyMatch(s -> s.operation() instanceof Operation.PreStart);
         try (var watch = steps ? new ContainerWatch(engine, projectName) : null) {
-            byService.forEach((name, mine) -> {
-                var service = model.flatMap(p -> p.service(name));
-                if (watch != null && service.isPresent()) {
-                    starts.get().preStartExisting(service.get(), mine, watch);
-                }
-                mine.stream().filter(c -> !c.isRunning()).forEach(c -> {
+            for (Plan.Step step : plan.steps()) {
+                var service = model.flatMap(p -> p.service(step.operation().service()));
+                if (step.operation() instanceof Operation.PreStart op) {
+                    starts.get().preStart(service.orElseThrow(), op.number(), replica(containers, op).id(), watch,
+                            Duration.ofDays(1));
+                } else if (step.operation() instanceof Operation.Start op) {
+                    ContainerState c = op.existing().orElseThrow();
                     service.ifPresent(s -> starts.get().beforeStart(s, c.id()));
                     engine.start(c.id());
                     service.ifPresent(s -> starts.get().afterStart(s, c.id()));
                     progress.on("Container", c.name(), "Started", "");
-                });
-            });
+                }
+            }
         }
     }
 
-    /** The pre_start steps before existing containers start: when none of the replicas runs (one-offs aside). */
-    private void preStartExisting(Service service, List<ContainerState> containers, ContainerWatch watch) {
-        var replicas = containers.stream().filter(c -> !c.label(Labels.ONEOFF).equals("True"))
-                .sorted(java.util.Comparator.comparing(dev.mlcompose.runner.plan.ObservedState::number)).toList();
-        var stopped = replicas.stream().filter(c -> !c.isRunning()).toList();
-        if (dev.mlcompose.runner.plan.Planner.preStarts(service, stopped.size(), replicas.size())) {
-            preStart(service, dev.mlcompose.runner.plan.ObservedState.number(stopped.get(0)), stopped.get(0).id(), watch, Duration.ofDays(1));
-        }
+    /** The replica whose volumes the pre_start steps use. */
+    private static ContainerState replica(List<ContainerState> containers, Operation.PreStart op) {
+        return containers.stream().filter(c -> c.label(Labels.SERVICE).equals(op.service()))
+                .filter(c -> c.label(Labels.HOOK).isEmpty() && !c.label(Labels.ONEOFF).equals("True"))
+                .filter(c -> ObservedState.number(c) == op.number()).findFirst().orElseThrow();
     }
 }

@@ -4,28 +4,26 @@ import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.plan.Operation;
+import dev.mlcompose.runner.plan.Plan;
+import dev.mlcompose.runner.plan.ShutdownPlanner;
 import dev.mlcompose.schema.model.Project;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.Closeable;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 
 /**
- * Stops containers in reverse dependency order, in parallel where the graph allows: a service is stopped once
- * every service that depends on it has exited. The order comes from the containers' own
- * {@code depends_on} labels, so {@code down} needs no Compose file.
+ * Stops containers in reverse dependency order, in parallel where the graph allows, as the {@link ShutdownPlanner}
+ * plans it: a service is stopped once every service that depends on it has exited.
  *
  * <p>A dependant counts as stopped when its processes have exited (the engine's {@code die} event), not when
  * the engine's {@code stop} call returns: that call also waits for the engine's clean-up of the container
@@ -64,19 +62,18 @@ final class Shutdown implements AutoCloseable {
         this.hooks = new Hooks(engine);
     }
 
+    /** Executes the {@link ShutdownPlanner}'s plan for {@code containers}; then the first failure, if any, is thrown. */
     void stopAndRemove(List<ContainerState> containers, Duration timeout, boolean remove) {
-        Map<String, List<ContainerState>> byService = containers.stream()
-                .collect(Collectors.groupingBy(c -> c.label(Labels.SERVICE)));
-        var dependents = new HashMap<String, Set<String>>();
-        byService.forEach((service, cs) -> dependencies(cs.get(0)).stream().filter(byService::containsKey)
-                .forEach(dep -> dependents.computeIfAbsent(dep, k -> new HashSet<>()).add(service)));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, containers.size()),
-                ProjectRunner.daemon("mlcompose-stop"));
-        if (dependents.isEmpty()) {
+        Plan plan = ShutdownPlanner.plan(containers, remove);
+        boolean ordered = plan.steps().stream().anyMatch(s -> s.operation() instanceof Operation.Stop
+                && !s.after().isEmpty());
+        if (!ordered) {
             subscribed.close(); // only an ordered shutdown has anyone waiting for an exit
         }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, containers.size()),
+                ProjectRunner.daemon("mlcompose-stop"));
         try {
-            new Order(byService, dependents, dependents.isEmpty() ? Exits.NONE : subscribed, timeout, remove, pool).run();
+            new Order(ordered ? subscribed : Exits.NONE, timeout, pool).run(plan);
         } finally {
             pool.shutdownNow();
         }
@@ -87,68 +84,60 @@ final class Shutdown implements AutoCloseable {
         subscribed.close();
     }
 
-    /** One shutdown's futures: per service, when its processes exited; per container, when it is gone. */
+    /**
+     * One shutdown's futures. A stop step is done when the container's processes have exited (what its
+     * dependencies wait for); its removal waits for the stop call itself to return (the engine's clean-up).
+     */
     private final class Order {
-        private final Map<String, List<ContainerState>> byService;
-        private final Map<String, Set<String>> dependents;
         private final Exits exits;
         private final Duration timeout;
-        private final boolean remove;
         private final ExecutorService pool;
-        private final Map<String, CompletableFuture<Void>> exited = new HashMap<>();
+        private final Map<Integer, CompletableFuture<Void>> done = new HashMap<>();
+        private final Map<String, CompletableFuture<Void>> stopReturned = new HashMap<>();
         private final List<CompletableFuture<Void>> finished = new java.util.ArrayList<>();
 
-        Order(Map<String, List<ContainerState>> byService, Map<String, Set<String>> dependents, Exits exits,
-              Duration timeout, boolean remove, ExecutorService pool) {
-            this.byService = byService;
-            this.dependents = dependents;
+        Order(Exits exits, Duration timeout, ExecutorService pool) {
             this.exits = exits;
             this.timeout = timeout;
-            this.remove = remove;
             this.pool = pool;
         }
 
-        /** Everything that can be stopped is; then the first failure, if any, is thrown. */
-        void run() {
-            byService.keySet().forEach(this::exited);
+        void run(Plan plan) {
+            for (Plan.Step step : plan.steps()) {
+                var before = CompletableFuture.allOf(step.after().stream().map(done::get)
+                        .toArray(CompletableFuture[]::new));
+                if (step.operation() instanceof Operation.Stop op) {
+                    var exit = new CompletableFuture<Void>();
+                    var stopped = before.thenRunAsync(() -> stop(op.container(), exit), pool);
+                    stopped.whenComplete((x, failure) -> {
+                        if (failure != null) {
+                            exit.completeExceptionally(failure);
+                        }
+                    });
+                    stopReturned.put(op.container().id(), stopped);
+                    finished.add(stopped);
+                    done.put(step.id(), exit);
+                } else if (step.operation() instanceof Operation.Remove op) {
+                    var stopped = stopReturned.getOrDefault(op.container().id(), before);
+                    var removed = stopped.thenRunAsync(() -> remove(op.container()), pool);
+                    finished.add(removed);
+                    done.put(step.id(), removed);
+                } else {
+                    throw new IllegalStateException("not a shutdown step: " + step);
+                }
+            }
             ProjectRunner.join(CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)));
         }
 
-        /** When {@code service}'s containers have exited; starts their stop once its dependants have exited. */
-        private CompletableFuture<Void> exited(String service) {
-            if (exited.containsKey(service)) {
-                return exited.get(service);
-            }
-            exited.put(service, null); // marks the visit; cycles cannot occur in a loaded project
-            var before = CompletableFuture.allOf(dependents.getOrDefault(service, Set.of()).stream()
-                    .map(this::exited).filter(java.util.Objects::nonNull).toArray(CompletableFuture[]::new));
-            var containerExits = byService.get(service).stream().map(c -> {
-                var exit = new CompletableFuture<Void>();
-                var stopped = before.thenRunAsync(() -> stop(c, exit), pool);
-                stopped.whenComplete((x, failure) -> {
-                    if (failure != null) {
-                        exit.completeExceptionally(failure);
-                    }
-                });
-                finished.add(remove ? stopped.thenRunAsync(() -> remove(c), pool) : stopped);
-                return exit;
-            }).toArray(CompletableFuture[]::new);
-            var f = CompletableFuture.allOf(containerExits);
-            exited.put(service, f);
-            return f;
-        }
-
         private void stop(ContainerState c, CompletableFuture<Void> exit) {
-            if (c.isRunning()) {
-                preStop(c);
-                // only a die after the stop was asked for counts: an earlier one may be followed by a restart
-                exits.expect(c.id(), exit);
-                // reported at the exit, which is also what lets its dependencies go: the lines read in order
-                exit.thenRun(() -> progress.on("Container", c.name(), "Stopped", ""));
-                progress.on("Container", c.name(), "Stopping", "");
-                // removed by another down of this project meanwhile
-                EngineException.unlessGone(() -> engine.stop(c.id(), timeout));
-            }
+            preStop(c);
+            // only a die after the stop was asked for counts: an earlier one may be followed by a restart
+            exits.expect(c.id(), exit);
+            // reported at the exit, which is also what lets its dependencies go: the lines read in order
+            exit.thenRun(() -> progress.on("Container", c.name(), "Stopped", ""));
+            progress.on("Container", c.name(), "Stopping", "");
+            // removed by another down of this project meanwhile
+            EngineException.unlessGone(() -> engine.stop(c.id(), timeout));
             exit.complete(null);
         }
     }
@@ -200,11 +189,6 @@ final class Shutdown implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    private static List<String> dependencies(ContainerState c) {
-        String label = c.label(Labels.DEPENDS_ON);
-        return label.isEmpty() ? List.of() : Arrays.stream(label.split(",")).map(d -> d.split(":")[0]).toList();
     }
 
     /** Completes the expected containers' exits on their {@code die} events. */
