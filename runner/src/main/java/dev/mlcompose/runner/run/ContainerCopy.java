@@ -135,7 +135,7 @@ public final class ContainerCopy {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CompletableFuture<Void> packed = ProjectRunner.inBackground("mlcompose-cp", () -> {
+        CompletableFuture<Void> packed = Background.inBackground("mlcompose-cp", () -> {
             try (packing) {
                 pack(src, topName, options, packing);
             } catch (IOException e) {
@@ -148,7 +148,7 @@ public final class ContainerCopy {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ProjectRunner.join(packed);
+        Background.join(packed);
     }
 
     private ContainerArchive found(String id, String name, String path) {

@@ -38,8 +38,8 @@ final class Images {
             Service s = project.service(name).orElseThrow();
             byImage.computeIfAbsent(Names.image(project, s), k -> new java.util.ArrayList<>()).add(s);
         });
-        var builds = java.util.concurrent.Executors.newFixedThreadPool(BUILDS, ProjectRunner.daemon("mlcompose-build"));
-        var pulls = java.util.concurrent.Executors.newFixedThreadPool(PULLS, ProjectRunner.daemon("mlcompose-pull"));
+        var builds = java.util.concurrent.Executors.newFixedThreadPool(BUILDS, Background.daemon("mlcompose-build"));
+        var pulls = java.util.concurrent.Executors.newFixedThreadPool(PULLS, Background.daemon("mlcompose-pull"));
         try {
             var ids = new java.util.LinkedHashMap<String, java.util.concurrent.CompletableFuture<String>>();
             byImage.forEach((image, users) -> {
@@ -50,7 +50,7 @@ final class Images {
             java.util.concurrent.CompletableFuture.allOf(ids.values().toArray(java.util.concurrent.CompletableFuture[]::new))
                     .exceptionally(e -> null).join();
             var out = new java.util.LinkedHashMap<String, String>();
-            byImage.forEach((image, users) -> users.forEach(s -> out.put(s.name(), ProjectRunner.join(ids.get(image)))));
+            byImage.forEach((image, users) -> users.forEach(s -> out.put(s.name(), Background.join(ids.get(image)))));
             byImage.values().stream().flatMap(List::stream).forEach(s -> ensureStepImages(project, s));
             return out;
         } finally {

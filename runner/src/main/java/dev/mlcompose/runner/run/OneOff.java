@@ -47,7 +47,7 @@ public final class OneOff implements AutoCloseable {
     public String detach() {
         engine.start(id);
         progress.on("Container", name, "Started", "");
-        ProjectRunner.join(postStart());
+        Background.join(postStart());
         return id;
     }
 
@@ -62,7 +62,7 @@ public final class OneOff implements AutoCloseable {
 
     /** The post_start hooks, on a thread of their own, as compose runs them beside the attached container. */
     private java.util.concurrent.CompletableFuture<Void> postStart() {
-        return ProjectRunner.inBackground("mlcompose-post-start", () -> {
+        return Background.inBackground("mlcompose-post-start", () -> {
             postStart.run();
             return null;
         });
@@ -71,7 +71,7 @@ public final class OneOff implements AutoCloseable {
     /** A failed hook fails a run whose container exited 0; a non-zero exit code wins (compose's {@code run.go}). */
     private static int withHooks(int exitCode, java.util.concurrent.CompletableFuture<Void> hooks) {
         if (exitCode == 0) {
-            ProjectRunner.join(hooks);
+            Background.join(hooks);
         }
         return exitCode;
     }

@@ -67,10 +67,10 @@ final class PlanExecutor {
         var out = new LinkedHashMap<String, List<String>>();
         for (String service : plan.services()) {
             plan.steps().stream().filter(s -> s.operation().service().equals(service))
-                    .forEach(s -> ProjectRunner.join(done.get(s.id())));
+                    .forEach(s -> Background.join(done.get(s.id())));
             out.put(service, containersOf(service));
         }
-        done.values().forEach(ProjectRunner::join); // a one-off's awaits ({@code run}) belong to no service here
+        done.values().forEach(Background::join); // a one-off's awaits ({@code run}) belong to no service here
         return out;
     }
 

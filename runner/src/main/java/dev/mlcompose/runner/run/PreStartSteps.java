@@ -78,7 +78,7 @@ final class PreStartSteps {
     private static ContainerState exit(Service service, String id, String step, ContainerWatch watch,
                                        Duration deadline) {
         try {
-            return ProjectRunner.join(watch.await(id, deadline,
+            return Background.join(watch.await(id, deadline,
                     Conditions.endedAfterStart(),
                     s -> step + " did not complete within " + deadline.toSeconds() + "s: " + Conditions.describe(s)));
         } catch (IllegalStateException e) {

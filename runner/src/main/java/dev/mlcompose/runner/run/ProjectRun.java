@@ -30,8 +30,8 @@ final class ProjectRun implements AutoCloseable {
     private ProjectRun(Engine engine, Project project, UpRequest request, GpuScheduling gpus,
                        Map<String, String> imageIds, ContainerWatch watch, ProgressListener progress,
                        java.util.function.BooleanSupplier interrupted) {
-        this.pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), ProjectRunner.daemon("mlcompose-start"));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(ProjectRunner.daemon("mlcompose-retries"));
+        this.pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), Background.daemon("mlcompose-start"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Background.daemon("mlcompose-retries"));
         this.watch = watch;
         this.gpus = gpus;
         this.steps = new ContainerSteps(new ContainerSteps.Context(engine, project, request, progress, gpus, watch,

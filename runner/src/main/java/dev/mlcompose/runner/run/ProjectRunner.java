@@ -19,10 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -103,8 +100,8 @@ public final class ProjectRunner {
         ServiceGraph graph = ServiceGraph.of(project);
         Set<String> selected = selection(project, graph, planning);
         var projectResources = new ProjectResources(engine, progress);
-        var resources = inBackground("mlcompose-resources", () -> projectResources.ensure(project));
-        var watch = inBackground("mlcompose-watch", () -> new ContainerWatch(engine, project.name()));
+        var resources = Background.inBackground("mlcompose-resources", () -> projectResources.ensure(project));
+        var watch = Background.inBackground("mlcompose-watch", () -> new ContainerWatch(engine, project.name()));
         GpuScheduling gpus = null;
         Plan plan;
         Map<String, String> imageIds;
@@ -116,8 +113,8 @@ public final class ProjectRunner {
             gpus.preflight(project, selected);
             plan = Planner.plan(project, graph, new ObservedState(observed, imageIds, JobCache.inputs(project, selected)),
                     planning);
-            join(resources);
-            emulateStartIntervals(project, preflight, join(watch));
+            Background.join(resources);
+            emulateStartIntervals(project, preflight, Background.join(watch));
         } catch (RuntimeException e) {
             if (gpus != null) {
                 gpus.close();
@@ -137,19 +134,6 @@ public final class ProjectRunner {
         if (!preflight.emulatedStartIntervals().isEmpty()) {
             watch.listen(new StartIntervalProbes(engine, project, preflight.emulatedStartIntervals(), watch::vouchHealthy));
         }
-    }
-
-    /** Runs {@code task} on a daemon thread of its own; the future carries its result or its failure. */
-    static <T> CompletableFuture<T> inBackground(String name, Supplier<T> task) {
-        var result = new CompletableFuture<T>();
-        daemon(name).newThread(() -> {
-            try {
-                result.complete(task.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }).start();
-        return result;
     }
 
     /**
@@ -346,7 +330,7 @@ public final class ProjectRunner {
         try (var watch = new ContainerWatch(engine, project)) {
             var exits = ids.stream().map(id -> watch.await(id, Duration.ofDays(365),
                     s -> s.isRunning() ? null : new ContainerWatch.Verdict.Done(s), s -> "still running")).toList();
-            return exits.stream().map(ProjectRunner::join).mapToInt(ContainerState::exitCode).findFirst().orElse(0);
+            return exits.stream().map(Background::join).mapToInt(ContainerState::exitCode).findFirst().orElse(0);
         }
     }
 
@@ -436,25 +420,5 @@ public final class ProjectRunner {
             }
         }
         return Planner.selection(project, graph, request);
-    }
-
-    static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
-
-    static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

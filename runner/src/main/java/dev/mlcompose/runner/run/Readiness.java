@@ -81,7 +81,7 @@ final class Readiness {
                 }));
             }
         });
-        waits.forEach(ProjectRunner::join);
+        waits.forEach(Background::join);
         settle(project, settling);
     }
 

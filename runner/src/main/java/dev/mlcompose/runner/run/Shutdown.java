@@ -71,7 +71,7 @@ final class Shutdown implements AutoCloseable {
             subscribed.close(); // only an ordered shutdown has anyone waiting for an exit
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, containers.size()),
-                ProjectRunner.daemon("mlcompose-stop"));
+                Background.daemon("mlcompose-stop"));
         try {
             new Order(ordered ? subscribed : Exits.NONE, timeout, pool).run(plan);
         } finally {
@@ -126,7 +126,7 @@ final class Shutdown implements AutoCloseable {
                     throw new IllegalStateException("not a shutdown step: " + step);
                 }
             }
-            ProjectRunner.join(CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)));
+            Background.join(CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)));
         }
 
         private void stop(ContainerState c, CompletableFuture<Void> exit) {
@@ -205,7 +205,7 @@ final class Shutdown implements AutoCloseable {
         /** Subscribes on a thread of its own; exits that came before the stream opened are caught up then. */
         static Exits watch(Engine engine, String project) {
             var expected = new ConcurrentHashMap<String, CompletableFuture<Void>>();
-            var stream = ProjectRunner.inBackground("mlcompose-stop-events", () -> engine.events(
+            var stream = Background.inBackground("mlcompose-stop-events", () -> engine.events(
                     Map.of(Labels.PROJECT, project), e -> {
                         var exit = e.action().equals("die") ? expected.get(e.containerId()) : null;
                         if (exit != null) {

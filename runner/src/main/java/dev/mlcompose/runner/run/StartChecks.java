@@ -63,7 +63,7 @@ final class StartChecks {
             return List.of();
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, services.size()),
-                ProjectRunner.daemon("mlcompose-probes"));
+                Background.daemon("mlcompose-probes"));
         try {
             var probes = services.stream().map(s -> CompletableFuture.supplyAsync(() -> engine.startRefusal(
                     probe(project, s)).map(reason -> line(s, reason)), pool)).toList();

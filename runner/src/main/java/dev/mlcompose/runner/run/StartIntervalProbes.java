@@ -30,7 +30,7 @@ final class StartIntervalProbes implements Consumer<EngineEvent>, AutoCloseable 
     private final Set<String> services;
     private final Consumer<String> vouch;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2,
-            ProjectRunner.daemon("mlcompose-start-interval"));
+            Background.daemon("mlcompose-start-interval"));
 
     StartIntervalProbes(Engine engine, Project project, Set<String> services, Consumer<String> vouch) {
         this.engine = engine;

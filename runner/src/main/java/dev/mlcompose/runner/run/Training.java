@@ -33,7 +33,7 @@ final class Training {
                 reports.add(report(service, id, job, sink));
             }
         }
-        return reports.stream().map(ProjectRunner::join).toList();
+        return reports.stream().map(Background::join).toList();
     }
 
     private CompletableFuture<JobReport> report(String service, String id, JobRun job, BiConsumer<String, String> sink) {
