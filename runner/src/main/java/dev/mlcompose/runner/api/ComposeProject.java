@@ -48,7 +48,7 @@ public final class ComposeProject {
         for (Path p : more) {
             files.add(p.toAbsolutePath());
         }
-        var up = UpRequest.defaults().withWait(true).withWaitTimeout(Duration.ofMinutes(5));
+        var up = UpRequest.defaults().withWaitReady(true).withWaitTimeout(Duration.ofMinutes(5));
         return new ComposeProject(files, "mlc-" + UUID.randomUUID().toString().substring(0, 8), System.getenv(),
                 List.of(), up, DockerEngine::fromEnvironment);
     }

@@ -98,10 +98,8 @@ final class LifecycleCommands {
                         throw new CliException(ExitCodes.USAGE, service + "=" + n + ": the number cannot be negative");
                     }
                 });
-                var defaults = UpRequest.defaults();
-                session.runner().up(project, new UpRequest(replicas.keySet(), false, java.util.Optional.empty(),
-                        UpRequest.BuildPolicy.IF_MISSING, RecreatePolicy.NEVER, noDeps, false, replicas,
-                        defaults.parallel()));
+                session.runner().up(project, UpRequest.defaults().withServices(replicas.keySet())
+                        .withRecreate(RecreatePolicy.NEVER).withNoDeps(noDeps).withScale(replicas));
                 return ExitCodes.OK;
             }
         }

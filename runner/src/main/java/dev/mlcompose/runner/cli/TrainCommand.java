@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,13 +76,9 @@ final class TrainCommand implements Callable<Integer> {
             Project project = session.project();
             Set<String> jobs = jobs(project);
             var request = UpRequest.defaults().withServices(jobs).withRerun(rerun)
-                    .withGpus(gpus.options(root.invocation().environment()));
-            if (build) {
-                request = request.withBuild(UpRequest.BuildPolicy.ALWAYS);
-            }
-            if (waitTimeout != null) {
-                request = request.withWaitTimeout(Duration.ofSeconds(waitTimeout));
-            }
+                    .withGpus(gpus.options(root.invocation().environment()))
+                    .withBuildPolicy(build ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING)
+                    .withWaitTimeout(Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
             int width = jobs.stream().mapToInt(j -> project.name().length() + j.length() + 3).max().orElse(10);
             var printer = session.logs(true, !noColor, width);
             var runner = session.runner();
@@ -98,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
                 int code = reports.stream().filter(r -> !r.succeeded()).mapToInt(JobReport::exitCode).findFirst()
                         .orElse(0);
                 if (code == 0 && thenUp && !interrupts.interrupted()) {
-                    runner.up(project, train.withServices(Set.of()).withWait(true));
+                    runner.up(project, train.withServices(Set.of()).withWaitReady(true));
                 }
                 return code;
             });

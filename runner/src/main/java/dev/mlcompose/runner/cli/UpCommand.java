@@ -2,6 +2,7 @@ package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
+import dev.mlcompose.runner.run.UpRequestBuilder;
 import dev.mlcompose.runner.run.UpRequest.BuildPolicy;
 import dev.mlcompose.runner.plan.RecreatePolicy;
 import dev.mlcompose.schema.model.Project;
@@ -184,13 +185,20 @@ final class UpCommand implements Callable<Integer> {
         var defaults = UpRequest.defaults();
         String limit = root.invocation().environment().get("COMPOSE_PARALLEL_LIMIT");
         int parallelism = parallel != null ? parallel : limit != null ? parallelLimit(limit) : defaults.parallel();
-        return new UpRequest(Set.copyOf(services), waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
-                build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING,
-                forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED,
-                noDeps, removeOrphans || Session.truthy(root.invocation().environment().get("COMPOSE_REMOVE_ORPHANS")),
-                scale, parallelism)
-                .withPull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)))
-                .withGpus(gpus.options(root.invocation().environment())).withRerun(rerun)
-                .withRenewAnonVolumes(renewAnonVolumes);
+        return UpRequestBuilder.builder(defaults)
+                .services(Set.copyOf(services))
+                .waitReady(waitReady)
+                .waitTimeout(Optional.ofNullable(waitTimeout).map(Duration::ofSeconds))
+                .buildPolicy(build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING)
+                .recreate(forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED)
+                .noDeps(noDeps)
+                .removeOrphans(removeOrphans || Session.truthy(root.invocation().environment().get("COMPOSE_REMOVE_ORPHANS")))
+                .scale(scale)
+                .parallel(parallelism)
+                .pull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)))
+                .gpus(gpus.options(root.invocation().environment()))
+                .rerun(rerun)
+                .renewAnonVolumes(renewAnonVolumes)
+                .build();
     }
 }

@@ -45,7 +45,7 @@ final class Images {
             byImage.forEach((image, users) -> {
                 Service first = users.stream().filter(s -> s.build().isPresent()).findFirst().orElse(users.get(0));
                 ids.put(image, java.util.concurrent.CompletableFuture.supplyAsync(() -> ensure(project, first,
-                        request.build(), request.pull(), line -> { }), first.build().isPresent() ? builds : pulls));
+                        request.buildPolicy(), request.pull(), line -> { }), first.build().isPresent() ? builds : pulls));
             });
             java.util.concurrent.CompletableFuture.allOf(ids.values().toArray(java.util.concurrent.CompletableFuture[]::new))
                     .exceptionally(e -> null).join();

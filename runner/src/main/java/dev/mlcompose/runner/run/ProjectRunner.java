@@ -321,7 +321,7 @@ public final class ProjectRunner {
     public void build(Project project, Set<String> services) {
         var buildable = project.services().values().stream().filter(s -> s.build().isPresent())
                 .filter(s -> services.isEmpty() || services.contains(s.name())).map(Service::name).toList();
-        new Images(engine, progress).ensureAll(project, buildable, UpRequest.defaults().withBuild(UpRequest.BuildPolicy.ALWAYS));
+        new Images(engine, progress).ensureAll(project, buildable, UpRequest.defaults().withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
     }
 
     /** Blocks until the services' containers have exited; returns the first exit code (compose's {@code wait}). */

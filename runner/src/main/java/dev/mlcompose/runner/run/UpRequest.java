@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.engine.Buildable;
 import dev.mlcompose.runner.plan.PlanRequest;
 import dev.mlcompose.runner.plan.PlanRequestBuilder;
 import dev.mlcompose.runner.plan.RecreatePolicy;
@@ -9,21 +10,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What {@code up} should do.
+ * What {@code up} should do; written by name: {@code UpRequest.defaults().withWaitReady(true)} or
+ * {@code UpRequestBuilder.builder(UpRequest.defaults())…build()}.
  *
  * @param services    the services asked for; empty means all
+ * @param waitReady   wait until they are running and healthy ({@code --wait})
  * @param waitTimeout the deadline for {@code --wait}; empty means each service's own default
+ * @param buildPolicy {@code --build}, {@code --no-build}
+ * @param recreate    {@code --force-recreate}, {@code --no-recreate}
+ * @param noDeps      not their dependencies ({@code --no-deps})
+ * @param removeOrphans remove containers of services the file no longer has ({@code --remove-orphans})
+ * @param scale       replicas per service, over the file's ({@code --scale})
  * @param parallel    how many containers start at once
+ * @param labels      extra labels for every container created (the Java API marks its owner with one)
  * @param pull        {@code --pull}: overrides every service's {@code pull_policy}
  * @param gpus        how GPU requests are scheduled
  * @param rerun       run jobs again even when a previous identical run succeeded ({@code --rerun})
  * @param renewAnonVolumes a recreated container gets new anonymous volumes instead of its predecessor's
  *                    ({@code -V/--renew-anon-volumes})
  */
-public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
-                        RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
-                        int parallel, Map<String, String> labels, PullPolicy pull, GpuOptions gpus, boolean rerun,
-                        boolean renewAnonVolumes) {
+@Buildable
+public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout,
+                        BuildPolicy buildPolicy, RecreatePolicy recreate, boolean noDeps, boolean removeOrphans,
+                        Map<String, Integer> scale, int parallel, Map<String, String> labels, PullPolicy pull,
+                        GpuOptions gpus, boolean rerun, boolean renewAnonVolumes) implements UpRequestBuilder.With {
 
     public UpRequest {
         services = Set.copyOf(services);
@@ -31,62 +41,15 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
         labels = Map.copyOf(labels);
     }
 
-    public UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout, BuildPolicy build,
-                     RecreatePolicy recreate, boolean noDeps, boolean removeOrphans, Map<String, Integer> scale,
-                     int parallel) {
-        this(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel, Map.of(),
-                PullPolicy.POLICY, GpuOptions.defaults(), false, false);
-    }
-
+    /** compose's defaults: everything, images built when missing, containers recreated when changed. */
     public static UpRequest defaults() {
-        return new UpRequest(Set.of(), false, Optional.empty(), BuildPolicy.IF_MISSING, RecreatePolicy.IF_CHANGED,
-                false, false, Map.of(), Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
+        return UpRequestBuilder.builder().buildPolicy(BuildPolicy.IF_MISSING).recreate(RecreatePolicy.IF_CHANGED)
+                .parallel(Math.max(8, Runtime.getRuntime().availableProcessors() * 4)).pull(PullPolicy.POLICY)
+                .gpus(GpuOptions.defaults()).build();
     }
 
     public UpRequest withWaitTimeout(Duration timeout) {
-        return new UpRequest(services, waitReady, Optional.of(timeout), build, recreate, noDeps, removeOrphans, scale,
-                parallel, labels, pull, gpus, rerun, renewAnonVolumes);
-    }
-
-    /** Extra labels for every container created (the Java API marks its owner with one). */
-    public UpRequest withLabels(Map<String, String> extra) {
-        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                extra, pull, gpus, rerun, renewAnonVolumes);
-    }
-
-    public UpRequest withWait(boolean waitForReady) {
-        return new UpRequest(services, waitForReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, gpus, rerun, renewAnonVolumes);
-    }
-
-    public UpRequest withServices(Set<String> only) {
-        return new UpRequest(only, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, gpus, rerun, renewAnonVolumes);
-    }
-
-    public UpRequest withBuild(BuildPolicy policy) {
-        return new UpRequest(services, waitReady, waitTimeout, policy, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, gpus, rerun, renewAnonVolumes);
-    }
-
-    public UpRequest withPull(PullPolicy policy) {
-        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, policy, gpus, rerun, renewAnonVolumes);
-    }
-
-    public UpRequest withGpus(GpuOptions options) {
-        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, options, rerun, renewAnonVolumes);
-    }
-
-    public UpRequest withRerun(boolean again) {
-        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, gpus, again, renewAnonVolumes);
-    }
-
-    public UpRequest withRenewAnonVolumes(boolean renew) {
-        return new UpRequest(services, waitReady, waitTimeout, build, recreate, noDeps, removeOrphans, scale, parallel,
-                labels, pull, gpus, rerun, renew);
+        return withWaitTimeout(Optional.of(timeout));
     }
 
     /** What the planner converges for this request. */

@@ -47,7 +47,7 @@ class MlRunTest {
     }
 
     private static UpRequest waiting() {
-        return UpRequest.defaults().withWait(true);
+        return UpRequest.defaults().withWaitReady(true);
     }
 
     private static final String RETRIED = """
@@ -189,7 +189,7 @@ class MlRunTest {
                 .behave("c", Behaviour.exitsWith(0, 10));
         String jobs = THREE_GPU_JOBS.replace("image: t", "image: t\n  x-mlcompose: {role: job}");
 
-        runner.up(project(jobs), onGpus("0,1", GpuAllocator.Policy.WAIT).withWait(true));
+        runner.up(project(jobs), onGpus("0,1", GpuAllocator.Policy.WAIT).withWaitReady(true));
 
         List<String> steps = engine.steps();
         var starts = java.util.stream.IntStream.range(0, steps.size()).filter(i -> steps.get(i).startsWith("start "))

@@ -95,8 +95,7 @@ class ProjectRunnerTest {
     @Test
     void a_recreated_container_mounts_its_predecessors_anonymous_volume_unless_renewed() throws IOException {
         var project = project("services:\n  app:\n    image: app\n    volumes: [/data, models:/models]\nvolumes:\n  models: {}\n");
-        var always = new UpRequest(Set.of(), false, Optional.empty(), UpRequest.BuildPolicy.IF_MISSING,
-                RecreatePolicy.ALWAYS, false, false, Map.of(), 4);
+        var always = UpRequest.defaults().withRecreate(RecreatePolicy.ALWAYS);
         runner.up(project, UpRequest.defaults());
         String anonymous = engine.containers(Map.of(), true).get(0).mounts().get(0).name();
 
@@ -124,15 +123,14 @@ class ProjectRunnerTest {
     void wait_succeeds_when_services_run_and_jobs_exited_zero() throws IOException {
         engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
 
-        var started = runner.up(project(PIPELINE), UpRequest.defaults().withWait(true));
+        var started = runner.up(project(PIPELINE), UpRequest.defaults().withWaitReady(true));
 
         assertThat(started).containsOnlyKeys("db", "cache", "migrate", "api");
     }
 
     @Test
     void no_deps_never_waits_on_what_it_did_not_start() throws IOException {
-        var request = new UpRequest(java.util.Set.of("api"), false, java.util.Optional.empty(),
-                UpRequest.BuildPolicy.IF_MISSING, RecreatePolicy.IF_CHANGED, true, false, Map.of(), 4);
+        var request = UpRequest.defaults().withServices(Set.of("api")).withNoDeps(true);
 
         runner.up(project(PIPELINE), request);
 
@@ -291,7 +289,7 @@ class ProjectRunnerTest {
                   train: {image: ml:1, build: .}
                   serve: {image: ml:1, build: .}
                   db: {image: db, build: ./db}
-                """), UpRequest.defaults().withBuild(UpRequest.BuildPolicy.ALWAYS));
+                """), UpRequest.defaults().withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
         assertThat(count("build ml:1")).isEqualTo(1);
         assertThat(count("build db")).isEqualTo(1);
 
@@ -328,7 +326,7 @@ class ProjectRunnerTest {
                 """);
 
         long t = System.nanoTime();
-        runner.up(project, UpRequest.defaults().withWait(true));
+        runner.up(project, UpRequest.defaults().withWaitReady(true));
 
         assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(10));
         assertThat(engine.log).containsSubsequence("start db", "exec demo-db-1 pg_isready", "start app");
@@ -345,7 +343,7 @@ class ProjectRunnerTest {
                   api: {image: api}
                 """);
 
-        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withWait(true)))
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withWaitReady(true)))
                 .isInstanceOf(ServiceFailure.class)
                 .hasMessage("api exited with code 137 right after it started: fake output of demo-api-1");
     }
@@ -359,7 +357,7 @@ class ProjectRunnerTest {
                   api: {image: api, restart: always}
                 """);
 
-        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withWait(true)
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withWaitReady(true)
                 .withWaitTimeout(Duration.ofSeconds(2))))
                 .isInstanceOf(ServiceFailure.class)
                 .hasMessageMatching("api kept restarting: [1-9][0-9]* restarts during the wait, never up for 1s,"
@@ -398,7 +396,7 @@ class ProjectRunnerTest {
                 """);
 
         long t = System.nanoTime();
-        runner.up(project, UpRequest.defaults().withWait(true));
+        runner.up(project, UpRequest.defaults().withWaitReady(true));
 
         assertThat(Duration.ofNanos(System.nanoTime() - t)).isGreaterThanOrEqualTo(Readiness.SETTLE);
     }
@@ -412,7 +410,7 @@ class ProjectRunnerTest {
                   db: {image: db, healthcheck: {test: [CMD, ok], start_period: 30s, start_interval: 1s}}
                 """);
 
-        runner.up(project, UpRequest.defaults().withWait(true));
+        runner.up(project, UpRequest.defaults().withWaitReady(true));
 
         assertThat(warnings).isEmpty();
         assertThat(engine.specs().get(0).healthcheck().orElseThrow().startInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -448,8 +446,7 @@ class ProjectRunnerTest {
                   api: {image: app, ports: ["5000:5000"]}
                 """);
 
-        assertThatThrownBy(() -> runner.up(project, new UpRequest(Set.of(), false, Optional.empty(), UpRequest.BuildPolicy.IF_MISSING,
-                RecreatePolicy.IF_CHANGED, false, false, Map.of("api", 2), 8)))
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withScale(Map.of("api", 2))))
                 .hasMessage("service api: ports: host port 5000 is fixed, but the service has 2 replicas and only one"
                         + " can bind it; publish a range (\"5000-5001:5000\"), let the engine pick (\"5000\"), or run"
                         + " one replica");
