@@ -95,6 +95,31 @@ class UpDownE2ETest extends EngineScenario {
         assertThat(logs.out()).contains(container("migrate")).contains("| migrated");
     }
 
+    @Test
+    void dry_run_prints_the_plan_and_changes_nothing() throws Exception {
+        var fresh = mlcompose("dag", "up", "--dry-run");
+
+        assertThat(fresh.exitCode()).as(fresh.err()).isZero();
+        assertThat(fresh.out().lines()).contains("1 create " + container("db"))
+                .anyMatch(l -> l.matches("\\d+ await db healthy for migrate after [\\d, ]+"))
+                .anyMatch(l -> l.matches("\\d+ create " + container("migrate") + " after [\\d, ]+"));
+        assertThat(Docker.containers(project)).as("a dry run creates no container").isEmpty();
+        assertThat(Docker.networks(project)).as("nor a network").isEmpty();
+        assertThat(Docker.volumes(project)).as("nor a volume").isEmpty();
+
+        assertThat(mlcompose("dag", "up", "-d", "--wait").exitCode()).isZero();
+        var before = ids();
+        var changed = mlcompose("dag", Map.of("THEME", "dark"), "up", "--dry-run");
+
+        assertThat(changed.exitCode()).as(changed.err()).isZero();
+        assertThat(changed.out().lines())
+                .anyMatch(l -> l.matches("\\d+ keep " + container("db") + " \\(running\\)"))
+                .anyMatch(l -> l.matches("\\d+ recreate " + container("ui") + " \\(config changed\\) after [\\d, ]+"))
+                .anyMatch(l -> l.matches("\\d+ recreate " + container("report") + " \\(a dependency was recreated\\) after [\\d, ]+"));
+        assertThat(ids()).as("the dry run recreated nothing").isEqualTo(before);
+        assertThat(Docker.inspect(container("ui")).path("Config").path("Env").toString()).contains("THEME=light");
+    }
+
     private static String seconds(java.time.Instant t) {
         return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
     }

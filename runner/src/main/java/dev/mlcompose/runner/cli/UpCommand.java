@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.run.DryRun;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.run.UpRequestBuilder;
@@ -26,6 +27,7 @@ import picocli.CommandLine.ParentCommand;
         footer = {
             "  mlcompose up -d --wait            start in the background, wait until healthy (jobs: exited 0)",
             "  mlcompose up --build inference    rebuild and start one service with its dependencies",
+            "  mlcompose up --dry-run            show what up would create, recreate, keep and skip, and why",
             "  mlcompose up --exit-code-from tests"})
 final class UpCommand implements Callable<Integer> {
 
@@ -109,6 +111,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--rerun", description = "Run jobs again even when their previous identical run succeeded.")
     boolean rerun;
 
+    @Option(names = "--dry-run",
+            description = "Print the plan (images to build or pull, then each step and why) and change nothing.")
+    boolean dryRun;
+
     @picocli.CommandLine.Mixin
     GpuArguments gpus = new GpuArguments();
 
@@ -129,6 +135,9 @@ final class UpCommand implements Callable<Integer> {
         try (var session = root.session()) {
             var project = session.project();
             var runner = session.runner();
+            if (dryRun) {
+                return dryRun(runner.dryRun(project, request()));
+            }
             Runnable stop = () -> {
                 runner.interrupt(); // nothing more starts, and a job stopped by the user is not retried
                 runner.stop(project.name(), Optional.of(project), Set.copyOf(services), Duration.ofSeconds(timeout));
@@ -137,6 +146,15 @@ final class UpCommand implements Callable<Integer> {
                     () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"),
                     interrupts -> run(session, project, runner, interrupts));
         }
+    }
+
+    /** Prints what {@code up} would do: the plan's lines on stdout, its warnings on stderr. */
+    private int dryRun(DryRun dryRun) {
+        var out = root.invocation().out();
+        dryRun.plan().warnings().forEach(w -> root.invocation().err().println(root.style().warning("WARN ") + w));
+        out.println(dryRun.images().isEmpty() && dryRun.plan().steps().isEmpty() ? "nothing to do" : dryRun);
+        out.flush();
+        return ExitCodes.OK;
     }
 
     /** Brings the project up, then, when attached, follows its logs until it ends; returns the exit code. */

@@ -71,25 +71,39 @@ final class Images {
                   Consumer<String> buildOutput) {
         String image = Names.image(project, service);
         var present = engine.image(image);
+        switch (fetch(project, service, present.isPresent(), policy, pull)) {
+            case USE -> {
+                return present.get().id();
+            }
+            case BUILD -> build(project, service, image, buildOutput);
+            case PULL_ALWAYS -> pullAlways(project, service, image, policy != UpRequest.BuildPolicy.NEVER
+                    && service.build().isPresent(), buildOutput);
+            case PULL -> pull(service, image);
+        }
+        return engine.image(image).map(dev.mlcompose.runner.engine.ImageInfo::id).orElse("");
+    }
+
+    /** What {@code up} does about a service's image; a missing image that may be neither built nor pulled fails. */
+    static ImageFetch fetch(Project project, Service service, boolean present, UpRequest.BuildPolicy policy,
+                       UpRequest.PullPolicy pull) {
         boolean buildable = service.build().isPresent() && policy != UpRequest.BuildPolicy.NEVER;
         UpRequest.PullPolicy pulling = pull.of(service);
         if (buildable && (policy == UpRequest.BuildPolicy.ALWAYS || pulling == UpRequest.PullPolicy.BUILD)) {
-            build(project, service, image, buildOutput);
+            return ImageFetch.BUILD;
         } else if (pulling == UpRequest.PullPolicy.ALWAYS && service.image().isPresent()) {
-            pullAlways(project, service, image, buildable, buildOutput);
-        } else if (present.isPresent()) {
-            return present.get().id();
+            return ImageFetch.PULL_ALWAYS;
+        } else if (present) {
+            return ImageFetch.USE;
         } else if (buildable) {
-            build(project, service, image, buildOutput);
+            return ImageFetch.BUILD;
         } else if (service.build().isPresent()) {
-            throw new ServiceFailure(service.name(), "image " + image + " is missing and --no-build was given");
+            throw new ServiceFailure(service.name(), "image " + Names.image(project, service)
+                    + " is missing and --no-build was given");
         } else if (pulling == UpRequest.PullPolicy.NEVER) {
-            throw new ServiceFailure(service.name(), "image " + image + " is missing and the pull policy is never"
-                    + " (pull or load it first, or use --pull missing)");
-        } else {
-            pull(service, image);
+            throw new ServiceFailure(service.name(), "image " + Names.image(project, service) + " is missing and the"
+                    + " pull policy is never (pull or load it first, or use --pull missing)");
         }
-        return engine.image(image).map(dev.mlcompose.runner.engine.ImageInfo::id).orElse("");
+        return ImageFetch.PULL;
     }
 
     /** The images of a service's pre_start steps that are not its own, pulled when missing (compose's pull.go). */

@@ -130,6 +130,31 @@ public final class ProjectRunner {
                 watch.join(), progress, warnings, interrupted::get));
     }
 
+    /**
+     * What {@code up} with this request would do ({@code up --dry-run}), decided by the same {@link Planner} over
+     * what the engine has now; nothing is built, pulled, created or changed.
+     */
+    public DryRun dryRun(Project project, UpRequest request) {
+        ServiceGraph graph = ServiceGraph.of(project);
+        PlanRequest planning = request.planning();
+        Set<String> selected = selection(project, graph, planning);
+        var fetches = new java.util.TreeMap<String, ImageFetch>();
+        var imageIds = new java.util.HashMap<String, String>();
+        for (String name : selected) {
+            Service service = project.service(name).orElseThrow();
+            String image = dev.mlcompose.runner.spec.Names.image(project, service);
+            var present = engine.image(image);
+            var fetch = Images.fetch(project, service, present.isPresent(), request.buildPolicy(), request.pull());
+            if (fetch == ImageFetch.USE) {
+                imageIds.put(name, present.orElseThrow().id());
+            } else {
+                fetches.put(image, fetch);
+            }
+        }
+        var observed = new ObservedState(containers(project.name(), true), imageIds, JobCache.inputs(project, selected));
+        return new DryRun(fetches, Planner.plan(project, graph, observed, planning));
+    }
+
     private void emulateStartIntervals(Project project, Preflight.Outcome preflight, ContainerWatch watch) {
         if (!preflight.emulatedStartIntervals().isEmpty()) {
             watch.listen(new StartIntervalProbes(engine, project, preflight.emulatedStartIntervals(), watch::vouchHealthy));

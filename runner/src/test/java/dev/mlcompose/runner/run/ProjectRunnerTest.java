@@ -275,6 +275,27 @@ class ProjectRunnerTest {
     }
 
     @Test
+    void a_dry_run_lists_the_images_to_build_or_pull_then_the_plan_and_changes_nothing() throws IOException {
+        var project = project("""
+                services:
+                  train: {image: ml-missing, build: .}
+                  db: {image: db-missing}
+                  api: {image: api, depends_on: [db, train]}
+                """);
+
+        var dryRun = runner.dryRun(project, UpRequest.defaults());
+
+        assertThat(dryRun.toString()).startsWith("""
+                pull image db-missing
+                build image ml-missing
+                1 create demo-""");
+        assertThat(dryRun.plan().steps()).hasSize(8);
+        assertThat(engine.steps()).as("nothing built, pulled, created or started").isEmpty();
+        assertThatThrownBy(() -> runner.dryRun(project, UpRequest.defaults().withPull(UpRequest.PullPolicy.NEVER)))
+                .as("what would fail fails as up fails").hasMessageContaining("is missing and the pull policy is never");
+    }
+
+    @Test
     void pull_build_rebuilds_every_buildable_service() throws IOException {
         runner.up(project("services: {app: {image: app, build: .}, db: {image: db}}"),
                 UpRequest.defaults().withPull(UpRequest.PullPolicy.BUILD));
