@@ -5,7 +5,9 @@ import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.spec.Labels;
-import dev.mlcompose.runner.run.ProjectRunner;
+import dev.mlcompose.runner.run.ProgressListener;
+import dev.mlcompose.runner.run.ProjectInspector;
+import dev.mlcompose.runner.run.ProjectLifecycle;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,14 +29,16 @@ public final class ComposeEnvironment implements AutoCloseable {
 
     private final Project project;
     private final Engine engine;
-    private final ProjectRunner runner;
+    private final ProjectLifecycle lifecycle;
+    private final ProjectInspector inspector;
     private final Thread onExit;
     private boolean closed;
 
-    ComposeEnvironment(Project project, Engine engine, ProjectRunner runner) {
+    ComposeEnvironment(Project project, Engine engine) {
         this.project = project;
         this.engine = engine;
-        this.runner = runner;
+        this.lifecycle = new ProjectLifecycle(engine, ProgressListener.QUIET, w -> { });
+        this.inspector = new ProjectInspector(engine);
         this.onExit = new Thread(this::down, "mlcompose-close-" + project.name());
         Runtime.getRuntime().addShutdownHook(onExit);
     }
@@ -49,7 +53,7 @@ public final class ComposeEnvironment implements AutoCloseable {
 
     /** {@code host:port} of a published container port, also when the engine picked the host port. */
     public String endpoint(String service, int containerPort) {
-        PortBinding binding = runner.containers(project.name(), false).stream()
+        PortBinding binding = inspector.containers(project.name(), false).stream()
                 .filter(c -> c.label(Labels.SERVICE).equals(service)).flatMap(c -> c.ports().stream())
                 .filter(p -> p.containerPort() == containerPort).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("service " + service + " publishes no port "
@@ -61,32 +65,32 @@ public final class ComposeEnvironment implements AutoCloseable {
     /** Everything the service's containers printed so far. */
     public String logs(String service) {
         var lines = new ArrayList<String>();
-        runner.logs(project.name(), Set.of(service), LogOptions.all(), (container, line) -> lines.add(line));
+        inspector.logs(project.name(), Set.of(service), LogOptions.all(), (container, line) -> lines.add(line));
         return String.join("\n", lines);
     }
 
     /** The last {@code n} lines of each service, for failure reports. */
     public Map<String, List<String>> lastLines(int n) {
         var out = new java.util.LinkedHashMap<String, List<String>>();
-        runner.containers(project.name(), true).forEach(c -> out.put(c.name(),
+        inspector.containers(project.name(), true).forEach(c -> out.put(c.name(),
                 engine.readLogs(c.id(), LogOptions.last(n)).stream().map(l -> l.text()).toList()));
         return out;
     }
 
     public ExecResult exec(String service, String... command) {
         var output = new StringBuilder();
-        int code = runner.exec(project.name(), service, 1, new ExecRequest(List.of(command), Map.of(), Optional.empty(),
+        int code = inspector.exec(project.name(), service, 1, new ExecRequest(List.of(command), Map.of(), Optional.empty(),
                 Optional.empty(), Optional.empty()), line -> output.append(line.text()).append('\n'));
         return new ExecResult(code, output.toString());
     }
 
     /** Stops a service, e.g. to test how the others cope. */
     public void stop(String service) {
-        runner.stop(project.name(), Set.of(service), Duration.ofSeconds(10));
+        lifecycle.stop(project.name(), Set.of(service), Duration.ofSeconds(10));
     }
 
     public void start(String service) {
-        runner.start(project.name(), Set.of(service));
+        lifecycle.start(project.name(), Set.of(service));
     }
 
     /** {@code down -v}: containers, networks and volumes of this project are removed. */
@@ -103,7 +107,7 @@ public final class ComposeEnvironment implements AutoCloseable {
     private synchronized void down() {
         if (!closed) {
             closed = true;
-            runner.down(project.name(), true, Duration.ofSeconds(5));
+            lifecycle.down(project.name(), true, Duration.ofSeconds(5));
             engine.close();
         }
     }

@@ -98,7 +98,7 @@ public final class ComposeProject {
         Engine engine = engines.get();
         var runner = new ProjectRunner(engine, ProgressListener.QUIET, w -> { });
         Reaper.sweep(engine);
-        var env = new ComposeEnvironment(project, engine, runner);
+        var env = new ComposeEnvironment(project, engine);
         try {
             runner.up(project, up.withLabels(Reaper.labels()));
             return env;

@@ -4,7 +4,7 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.run.ProgressListener;
-import dev.mlcompose.runner.run.ProjectRunner;
+import dev.mlcompose.runner.run.ProjectLifecycle;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +34,8 @@ final class Reaper {
         var orphaned = engine.containers(Map.of(), true).stream()
                 .filter(c -> !c.label(OWNER).isEmpty() && !alive(c.label(OWNER)))
                 .map(c -> c.label(Labels.PROJECT)).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
-        var runner = new ProjectRunner(engine, ProgressListener.QUIET, w -> { });
-        orphaned.forEach(project -> runner.down(project, true, Duration.ofSeconds(2)));
+        var lifecycle = new ProjectLifecycle(engine, ProgressListener.QUIET, w -> { });
+        orphaned.forEach(project -> lifecycle.down(project, true, Duration.ofSeconds(2)));
         return orphaned;
     }
 

@@ -4,7 +4,6 @@ import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.config.ConfigPrinter;
 import dev.mlcompose.schema.model.Project;
-import dev.mlcompose.schema.model.Service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -60,7 +60,7 @@ final class CpCommand implements Callable<Integer> {
         var options = new ContainerCopy.Options(archive, followLink);
         try (var session = root.session()) {
             String service = from[0] != null ? from[0] : to[0];
-            List<ContainerState> containers = session.runner().containers(session.projectName(), true).stream()
+            List<ContainerState> containers = session.inspector().containers(session.projectName(), true).stream()
                     .filter(c -> c.label(Labels.SERVICE).equals(service))
                     .filter(c -> all || !c.label(Labels.ONEOFF).equals("True"))
                     .filter(c -> index == 0 || c.label(Labels.NUMBER).equals(String.valueOf(index))).toList();

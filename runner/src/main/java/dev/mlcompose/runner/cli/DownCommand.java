@@ -43,7 +43,7 @@ final class DownCommand implements Callable<Integer> {
             // the services' images and pre_stop hooks are in the Compose file; with just -p, the containers name
             // their images and there are no hooks
             Optional<Project> model = session.projectIfReadable();
-            session.runner().down(project, model, volumes, images, Duration.ofSeconds(timeout));
+            session.lifecycle().down(project, model, volumes, images, Duration.ofSeconds(timeout));
             return ExitCodes.OK;
         }
     }

@@ -74,16 +74,16 @@ final class ExecCommand implements Callable<Integer> {
              var mode = allocate && terminal ? TerminalMode.forTty(interactive) : TerminalMode.NONE) {
             var invocation = root.invocation();
             if (detach) {
-                session.runner().execDetached(session.projectName(), service, index,
+                session.inspector().execDetached(session.projectName(), service, index,
                         request(invocation.stdin(), Optional.empty()).withoutStdin());
                 return ExitCodes.OK;
             }
             if (!allocate) {
                 out.flush();
-                return session.runner().execPiped(session.projectName(), service, index,
+                return session.inspector().execPiped(session.projectName(), service, index,
                         request(invocation.stdin(), Optional.empty()), invocation.stdoutBytes(), invocation.stderrBytes());
             }
-            return session.runner().exec(session.projectName(), service, index,
+            return session.inspector().exec(session.projectName(), service, index,
                     request(invocation.stdin(), Optional.of(mode.terminal(out))), line -> { });
         }
     }

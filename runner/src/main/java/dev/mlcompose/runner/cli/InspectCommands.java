@@ -3,7 +3,7 @@ package dev.mlcompose.runner.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.runner.cli.output.Sizes;
 import dev.mlcompose.runner.cli.output.TabColumns;
-import dev.mlcompose.runner.run.ProjectRunner;
+import dev.mlcompose.runner.run.ProjectInspector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,7 +34,7 @@ final class InspectCommands {
         public Integer call() {
             try (var session = root.session()) {
                 var out = root.invocation().out();
-                session.runner().top(session.projectName(), services.set()).forEach((name, p) -> {
+                session.inspector().top(session.projectName(), services.set()).forEach((name, p) -> {
                     out.println(name);
                     out.println(String.join("\t", p.titles()));
                     p.rows().forEach(row -> out.println(String.join("\t", row)));
@@ -66,8 +66,8 @@ final class InspectCommands {
         public Integer call() throws Exception {
             try (var session = root.session()) {
                 var out = root.invocation().out();
-                var images = session.runner().images(session.projectName(), services.set()).stream()
-                        .sorted(Comparator.comparing(ProjectRunner.ContainerImage::container)).toList();
+                var images = session.inspector().images(session.projectName(), services.set()).stream()
+                        .sorted(Comparator.comparing(ProjectInspector.ContainerImage::container)).toList();
                 if (quiet) {
                     images.stream().flatMap(c -> c.info().stream()).map(i -> i.id().replaceFirst("^sha256:", ""))
                             .distinct().forEach(out::println);

@@ -48,7 +48,7 @@ final class LifecycleCommands {
         @Override
         public Integer call() {
             try (var session = root.session()) { // the Compose file, when there is one, has the hooks
-                session.runner().restart(session.projectName(), session.projectIfReadable(), services.set(),
+                session.lifecycle().restart(session.projectName(), session.projectIfReadable(), services.set(),
                         Duration.ofSeconds(timeout));
                 return ExitCodes.OK;
             }
@@ -158,9 +158,9 @@ final class LifecycleCommands {
         public Integer call() {
             try (var session = root.session()) {
                 if (stop) {
-                    session.runner().stop(session.projectName(), services.set(), Duration.ofSeconds(10));
+                    session.lifecycle().stop(session.projectName(), services.set(), Duration.ofSeconds(10));
                 }
-                session.runner().removeStopped(session.projectName(), services.set(), volumes);
+                session.lifecycle().removeStopped(session.projectName(), services.set(), volumes);
                 return ExitCodes.OK;
             }
         }
@@ -206,7 +206,7 @@ final class LifecycleCommands {
         @Override
         public Integer call() {
             try (var session = root.session()) {
-                var binding = session.runner().containers(session.projectName(), false).stream()
+                var binding = session.inspector().containers(session.projectName(), false).stream()
                         .filter(c -> c.label(Labels.SERVICE).equals(service))
                         .filter(c -> c.label(Labels.NUMBER).equals(String.valueOf(index)))
                         .flatMap(c -> c.ports().stream())
@@ -249,7 +249,7 @@ final class LifecycleCommands {
             try (var session = root.session()) {
                 var out = root.invocation().out();
                 var rows = new ArrayList<Map<String, String>>();
-                session.runner().projects(all).forEach((name, containers) -> {
+                session.inspector().projects(all).forEach((name, containers) -> {
                     if (named.matcher(name).find()) {
                         var row = new LinkedHashMap<String, String>(); // compose's field order
                         row.put("Name", name);
@@ -315,9 +315,9 @@ final class LifecycleCommands {
         @Override
         public Integer call() {
             try (var session = root.session()) {
-                int code = session.runner().waitForExit(session.projectName(), Set.copyOf(services));
+                int code = session.inspector().waitForExit(session.projectName(), Set.copyOf(services));
                 if (downProject) {
-                    session.runner().down(session.projectName(), false, Duration.ofSeconds(10));
+                    session.lifecycle().down(session.projectName(), false, Duration.ofSeconds(10));
                 }
                 return code;
             }
@@ -357,7 +357,7 @@ final class LifecycleCommands {
             try (var session = root.session()) {
                 var out = root.invocation().out();
                 var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-                try (var stream = session.runner().events(session.projectName(), e -> {
+                try (var stream = session.inspector().events(session.projectName(), e -> {
                     String service = e.attributes().getOrDefault(Labels.SERVICE, "");
                     synchronized (out) {
                         out.println(json ? toJson(mapper, e, service)

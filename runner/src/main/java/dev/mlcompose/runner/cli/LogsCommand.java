@@ -52,12 +52,12 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() {
         try (var session = root.session()) {
             String project = session.projectName();
-            var runner = session.runner();
-            int width = runner.containers(project, true).stream().mapToInt(c -> c.name().length()).max().orElse(10);
+            var inspector = session.inspector();
+            int width = inspector.containers(project, true).stream().mapToInt(c -> c.name().length()).max().orElse(10);
             var printer = session.logs(!noLogPrefix, !noColor, width);
             var options = new LogOptions(follow, Optional.ofNullable(tail), Optional.ofNullable(since),
                     Optional.ofNullable(until), timestamps);
-            runner.logs(project, services.set(), index, options, printer::print);
+            inspector.logs(project, services.set(), index, options, printer::print);
             return ExitCodes.OK;
         }
     }

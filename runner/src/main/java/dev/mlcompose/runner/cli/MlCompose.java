@@ -68,9 +68,9 @@ public final class MlCompose implements Runnable {
     }
 
     /** The commands that are one runner call on the project: make that call, then exit 0. */
-    int onProject(java.util.function.BiConsumer<dev.mlcompose.runner.run.ProjectRunner, String> call) {
+    int onProject(java.util.function.BiConsumer<dev.mlcompose.runner.run.ProjectLifecycle, String> call) {
         try (var session = session()) {
-            call.accept(session.runner(), session.projectName());
+            call.accept(session.lifecycle(), session.projectName());
             return ExitCodes.OK;
         }
     }

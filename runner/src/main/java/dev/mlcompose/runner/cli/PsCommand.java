@@ -71,7 +71,7 @@ final class PsCommand implements Callable<Integer> {
         GoTemplate template = template();
         try (var session = root.session()) {
             Set<String> declared = orphans ? null : session.project().services().keySet();
-            var containers = session.runner().containers(session.projectName(), all || !wanted.isEmpty()).stream()
+            var containers = session.inspector().containers(session.projectName(), all || !wanted.isEmpty()).stream()
                     .filter(c -> services.includes(c.label(Labels.SERVICE)))
                     .filter(c -> declared == null || declared.contains(c.label(Labels.SERVICE)))
                     .filter(c -> wanted.isEmpty() || wanted.contains(c.status())).toList();

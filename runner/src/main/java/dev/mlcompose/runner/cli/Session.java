@@ -3,6 +3,8 @@ package dev.mlcompose.runner.cli;
 import dev.mlcompose.runner.cli.output.LogPrinter;
 import dev.mlcompose.runner.cli.output.ProgressPrinter;
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.run.ProjectInspector;
+import dev.mlcompose.runner.run.ProjectLifecycle;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.schema.InvalidProjectException;
 import dev.mlcompose.schema.model.Project;
@@ -69,8 +71,20 @@ final class Session implements AutoCloseable {
     }
 
     ProjectRunner runner() {
+        return new ProjectRunner(engine(), progress(), warnings());
+    }
+
+    ProjectLifecycle lifecycle() {
+        return new ProjectLifecycle(engine(), progress(), warnings());
+    }
+
+    ProjectInspector inspector() {
+        return new ProjectInspector(engine());
+    }
+
+    private java.util.function.Consumer<String> warnings() {
         var err = root.invocation().err();
-        return new ProjectRunner(engine(), progress(), w -> err.println(root.style().warning("WARN ") + w));
+        return w -> err.println(root.style().warning("WARN ") + w);
     }
 
     /**

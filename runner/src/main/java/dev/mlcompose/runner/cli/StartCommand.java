@@ -18,7 +18,7 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (var session = root.session()) { // the Compose file, when there is one, has the hooks
-            session.runner().start(session.projectName(), session.projectIfReadable(), services.set());
+            session.lifecycle().start(session.projectName(), session.projectIfReadable(), services.set());
             return ExitCodes.OK;
         }
     }

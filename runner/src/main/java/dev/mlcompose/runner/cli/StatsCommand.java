@@ -65,7 +65,7 @@ final class StatsCommand implements Callable<Integer> {
         try (var session = root.session()) {
             Engine engine = session.engine();
             while (true) {
-                var containers = session.runner().containers(session.projectName(), all).stream()
+                var containers = session.inspector().containers(session.projectName(), all).stream()
                         .filter(c -> services.includes(c.label(Labels.SERVICE))).toList();
                 var rows = sample(engine, containers);
                 var text = new StringBuilder(redraw ? "\u001b[2J\u001b[H" : "");

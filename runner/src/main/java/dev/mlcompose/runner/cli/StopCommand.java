@@ -23,7 +23,7 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (var session = root.session()) { // the Compose file, when there is one, has the pre_stop hooks
-            session.runner().stop(session.projectName(), session.projectIfReadable(), services.set(),
+            session.lifecycle().stop(session.projectName(), session.projectIfReadable(), services.set(),
                     Duration.ofSeconds(timeout));
             return ExitCodes.OK;
         }

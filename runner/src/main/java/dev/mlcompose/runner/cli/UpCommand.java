@@ -140,10 +140,11 @@ final class UpCommand implements Callable<Integer> {
             }
             Runnable stop = () -> {
                 runner.interrupt(); // nothing more starts, and a job stopped by the user is not retried
-                runner.stop(project.name(), Optional.of(project), Set.copyOf(services), Duration.ofSeconds(timeout));
+                session.lifecycle().stop(project.name(), Optional.of(project), Set.copyOf(services),
+                        Duration.ofSeconds(timeout));
             };
             return Interrupts.around(root.invocation().err(), stop,
-                    () -> runner.kill(project.name(), Set.copyOf(services), "SIGKILL"),
+                    () -> session.lifecycle().kill(project.name(), Set.copyOf(services), "SIGKILL"),
                     interrupts -> run(session, project, runner, interrupts));
         }
     }
@@ -170,7 +171,7 @@ final class UpCommand implements Callable<Integer> {
             var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
             int code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
             if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
-                runner.stop(project.name(), Optional.of(project), Set.of(), Duration.ofSeconds(timeout));
+                session.lifecycle().stop(project.name(), Optional.of(project), Set.of(), Duration.ofSeconds(timeout));
             }
             return code;
         }

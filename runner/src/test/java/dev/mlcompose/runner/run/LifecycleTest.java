@@ -38,6 +38,8 @@ class LifecycleTest {
     private final FakeEngine engine = new FakeEngine();
     private final List<String> warnings = new ArrayList<>();
     private final ProjectRunner runner = new ProjectRunner(engine, ProgressListener.QUIET, warnings::add);
+    private final ProjectLifecycle lifecycle = new ProjectLifecycle(engine, ProgressListener.QUIET, warnings::add);
+    private final ProjectInspector inspector = new ProjectInspector(engine);
 
     @AfterEach
     void close() {
@@ -168,7 +170,7 @@ class LifecycleTest {
         var project = project(HOOKS);
         runner.up(project, UpRequest.defaults());
 
-        runner.down("demo", Optional.of(project), false, ImageRemoval.NONE, Duration.ofSeconds(1));
+        lifecycle.down("demo", Optional.of(project), false, ImageRemoval.NONE, Duration.ofSeconds(1));
 
         assertThat(engine.steps()).containsSubsequence("die api", "exec demo-db-1 sh -c pg_dump > /backup/db.sql",
                 "die db", "remove demo-db-1");
@@ -183,10 +185,10 @@ class LifecycleTest {
         runner.up(project, UpRequest.defaults());
         engine.execResults.put("sh -c pg_dump > /backup/db.sql", Map.entry(1, "pg_dump: connection refused"));
 
-        assertThatThrownBy(() -> runner.down("demo", Optional.of(project), false, ImageRemoval.NONE,
+        assertThatThrownBy(() -> lifecycle.down("demo", Optional.of(project), false, ImageRemoval.NONE,
                 Duration.ofSeconds(1))).isInstanceOf(ServiceFailure.class)
                 .hasMessage("pre_stop hook exited with status 1: pg_dump: connection refused");
-        assertThat(runner.containers("demo", true)).extracting(c -> c.name() + " " + c.status())
+        assertThat(inspector.containers("demo", true)).extracting(c -> c.name() + " " + c.status())
                 .as("as compose: the hook's container keeps running for the user to look at; the rest is gone")
                 .containsExactly("demo-db-1 running");
     }
@@ -196,7 +198,7 @@ class LifecycleTest {
         var project = project(HOOKS);
         runner.up(project, UpRequest.defaults());
 
-        runner.stop("demo", Optional.of(project), java.util.Set.of("db"), Duration.ofSeconds(1));
+        lifecycle.stop("demo", Optional.of(project), java.util.Set.of("db"), Duration.ofSeconds(1));
 
         assertThat(engine.steps()).containsSubsequence("exec demo-db-1 sh -c pg_dump > /backup/db.sql", "die db");
     }
@@ -228,16 +230,16 @@ class LifecycleTest {
         var project = project(STEPS.replace("    image: server\n", "    image: server\n    post_start: [{command: warm}]\n"
                 + "    pre_stop: [{command: flush}]\n"));
         runner.up(project, UpRequest.defaults());
-        runner.stop("demo", Optional.of(project), java.util.Set.of(), Duration.ofSeconds(1));
+        lifecycle.stop("demo", Optional.of(project), java.util.Set.of(), Duration.ofSeconds(1));
         int before = engine.steps().size();
 
-        runner.start("demo", Optional.of(project), java.util.Set.of("model"));
+        lifecycle.start("demo", Optional.of(project), java.util.Set.of("model"));
         assertThat(engine.steps().subList(before, engine.steps().size())).containsSubsequence(
                 "create demo-model-pre_start-0", "create demo-model-pre_start-1", "start model",
                 "exec demo-model-1 warm");
 
         int started = engine.steps().size();
-        runner.restart("demo", Optional.of(project), java.util.Set.of("model"), Duration.ofSeconds(1));
+        lifecycle.restart("demo", Optional.of(project), java.util.Set.of("model"), Duration.ofSeconds(1));
         var restart = engine.steps().subList(started, engine.steps().size());
         assertThat(restart).containsSubsequence("exec demo-model-1 flush", "die model", "start model",
                 "exec demo-model-1 warm");
@@ -248,7 +250,7 @@ class LifecycleTest {
     void stop_without_the_compose_file_runs_no_hooks() throws IOException {
         runner.up(project(HOOKS), UpRequest.defaults());
 
-        runner.stop("demo", java.util.Set.of(), Duration.ofSeconds(1));
+        lifecycle.stop("demo", java.util.Set.of(), Duration.ofSeconds(1));
 
         assertThat(engine.steps()).noneMatch(s -> s.contains("pg_dump"));
     }
@@ -315,7 +317,7 @@ class LifecycleTest {
                 .hasMessageContaining("pre_start[1] exited with code 17: fake output of demo-model-pre_start-1")
                 .hasMessageContaining("its container demo-model-pre_start-1 is kept for inspection");
         assertThat(engine.steps()).doesNotContain("start model", "start ui", "remove demo-model-pre_start-1");
-        assertThat(runner.containers("demo", true)).extracting(c -> c.name() + " " + c.status())
+        assertThat(inspector.containers("demo", true)).extracting(c -> c.name() + " " + c.status())
                 .contains("demo-model-1 created", "demo-model-pre_start-1 exited");
 
         engine.stepExits.clear();

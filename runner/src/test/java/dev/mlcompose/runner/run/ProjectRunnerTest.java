@@ -39,6 +39,8 @@ class ProjectRunnerTest {
     private final FakeEngine engine = new FakeEngine();
     private final List<String> warnings = new ArrayList<>();
     private final ProjectRunner runner = new ProjectRunner(engine, ProgressListener.QUIET, warnings::add);
+    private final ProjectLifecycle lifecycle = new ProjectLifecycle(engine, ProgressListener.QUIET, warnings::add);
+    private final ProjectInspector inspector = new ProjectInspector(engine);
 
     @AfterEach
     void close() {
@@ -143,8 +145,8 @@ class ProjectRunnerTest {
         runner.up(project(PIPELINE), UpRequest.defaults());
         engine.listLagsBehindStop = true;
 
-        runner.stop("demo", java.util.Set.of(), java.time.Duration.ofSeconds(1));
-        runner.removeStopped("demo", java.util.Set.of(), true);
+        lifecycle.stop("demo", java.util.Set.of(), java.time.Duration.ofSeconds(1));
+        lifecycle.removeStopped("demo", java.util.Set.of(), true);
 
         assertThat(engine.containers(Map.of(Labels.PROJECT, "demo"), true)).isEmpty();
     }
@@ -155,7 +157,7 @@ class ProjectRunnerTest {
         runner.up(project(PIPELINE), UpRequest.defaults());
         engine.listLagsBehindStop = true;
 
-        runner.restart("demo", java.util.Set.of("cache"), java.time.Duration.ofSeconds(1));
+        lifecycle.restart("demo", java.util.Set.of("cache"), java.time.Duration.ofSeconds(1));
 
         assertThat(engine.inspect(engine.containers(Map.of(Labels.SERVICE, "cache"), true).get(0).id()).isRunning())
                 .isTrue();
@@ -166,7 +168,7 @@ class ProjectRunnerTest {
         engine.behave("db", Behaviour.healthyAfter(10)).behave("migrate", Behaviour.exitsWith(0, 10));
         runner.up(project(PIPELINE), UpRequest.defaults());
 
-        runner.down("demo", false, java.time.Duration.ofSeconds(1));
+        lifecycle.down("demo", false, java.time.Duration.ofSeconds(1));
 
         assertThat(engine.steps()).containsSubsequence("die api", "die cache");
         assertThat(engine.containers(Map.of(Labels.PROJECT, "demo"), true)).isEmpty();
@@ -178,7 +180,7 @@ class ProjectRunnerTest {
         runner.up(project("services: {db: {image: db}, api: {image: api, depends_on: [db]}}"), UpRequest.defaults());
         engine.stopCleanup = java.time.Duration.ofMillis(300);
 
-        runner.down("demo", false, java.time.Duration.ofSeconds(1));
+        lifecycle.down("demo", false, java.time.Duration.ofSeconds(1));
 
         assertThat(engine.steps()).containsSubsequence("die api", "die db", "stopped api");
         assertThat(engine.containers(Map.of(Labels.PROJECT, "demo"), true)).isEmpty();
@@ -194,11 +196,11 @@ class ProjectRunnerTest {
                 """);
         runner.up(project, UpRequest.defaults().withServices(Set.of("train", "serve")));
 
-        runner.down("demo", Optional.of(project), false, ImageRemoval.LOCAL, java.time.Duration.ofSeconds(1));
+        lifecycle.down("demo", Optional.of(project), false, ImageRemoval.LOCAL, java.time.Duration.ofSeconds(1));
         assertThat(engine.log).filteredOn(l -> l.startsWith("remove image")).containsExactly("remove image demo-train");
 
         engine.log.clear();
-        runner.down("demo", Optional.of(project), false, ImageRemoval.ALL, java.time.Duration.ofSeconds(1));
+        lifecycle.down("demo", Optional.of(project), false, ImageRemoval.ALL, java.time.Duration.ofSeconds(1));
         assertThat(engine.log).filteredOn(l -> l.startsWith("remove image"))
                 .containsExactlyInAnyOrder("remove image demo-train", "remove image registry.local/serve:1");
     }
@@ -222,7 +224,7 @@ class ProjectRunnerTest {
         engine.stopCleanup = java.time.Duration.ofMillis(600);
         engine.eventsOpening = java.time.Duration.ofMillis(200); // api dies before the stream is there
 
-        runner.down("demo", false, java.time.Duration.ofSeconds(1));
+        lifecycle.down("demo", false, java.time.Duration.ofSeconds(1));
 
         assertThat(engine.steps()).containsSubsequence("die api", "die db", "stopped api");
     }
@@ -235,7 +237,7 @@ class ProjectRunnerTest {
         var lines = new ArrayList<String>();
         long start = System.nanoTime();
 
-        runner.logs("demo", java.util.Set.of(), options, (container, line) -> lines.add(line));
+        inspector.logs("demo", java.util.Set.of(), options, (container, line) -> lines.add(line));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ends at until, though app still runs")
                 .isLessThan(Duration.ofSeconds(5));

@@ -1,0 +1,145 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.schema.model.Project;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * What is done to a project's existing containers: {@code down}, {@code stop}, {@code start}, {@code restart},
+ * {@code pause}, {@code unpause}, {@code kill}, {@code rm}. Each takes the project's name, so that a project whose
+ * file is gone can still be taken down; with its {@code model} (the file as read), its hooks run too.
+ */
+public final class ProjectLifecycle {
+
+    private final Engine engine;
+    private final ProgressListener progress;
+    private final Consumer<String> warnings;
+
+    public ProjectLifecycle(Engine engine, ProgressListener progress, Consumer<String> warnings) {
+        this.engine = engine;
+        this.progress = progress;
+        this.warnings = warnings;
+    }
+
+    /** Stops and removes the project's containers in reverse dependency order, then its networks. */
+    public void down(String project, boolean removeVolumes, Duration timeout) {
+        down(project, Optional.empty(), removeVolumes, ImageRemoval.NONE, timeout);
+    }
+
+    /**
+     * {@link #down(String, boolean, Duration)}, then the images {@code rmi} names; {@code model} is the
+     * project as its Compose file describes it, when that was read (its pre_stop hooks run before the stops). An
+     * image another container still uses is kept, with a warning, as compose does.
+     */
+    public void down(String project, Optional<Project> model, boolean removeVolumes, ImageRemoval rmi,
+                     Duration timeout) {
+        List<ContainerState> containers;
+        try (var shutdown = new Shutdown(engine, progress, project, model)) { // its event stream opens meanwhile
+            containers = containers(project).list(true);
+            shutdown.stopAndRemove(containers, timeout, true);
+        }
+        var resources = new ProjectResources(engine, progress);
+        if (removeVolumes) {
+            resources.removeAnonymous(containers);
+        }
+        resources.remove(project, removeVolumes);
+        for (String image : rmi.images(project, containers, model)) {
+            try {
+                engine.removeImage(image);
+                progress.on("Image", image, "Removed", "");
+            } catch (EngineException e) {
+                switch (e.kind()) {
+                    case NOT_FOUND -> { } // never built or pulled: nothing to remove
+                    case CONFLICT -> warnings.accept("image " + image + " is still in use, not removed: " + e.reason());
+                    default -> throw e;
+                }
+            }
+        }
+    }
+
+    public void stop(String project, Set<String> services, Duration timeout) {
+        stop(project, Optional.empty(), services, timeout);
+    }
+
+    /** Stops the services' containers; with the project's {@code model}, their pre_stop hooks run first. */
+    public void stop(String project, Optional<Project> model, Set<String> services, Duration timeout) {
+        try (var shutdown = new Shutdown(engine, progress, project, model)) {
+            shutdown.stopAndRemove(containers(project).of(services, false), timeout, false);
+        }
+    }
+
+    public void start(String project, Set<String> services) {
+        start(project, Optional.empty(), services);
+    }
+
+    /**
+     * Starts the services' stopped containers in dependency order; with the project's {@code model}, as compose
+     * starts them: pre_start steps when none of a service's containers runs, copied-in files, post_start hooks
+     * ({@link ServiceStarts}).
+     */
+    public void start(String project, Optional<Project> model, Set<String> services) {
+        ServiceStarts.startExisting(engine, progress, project, model, containers(project).of(services, true), true);
+    }
+
+    public void restart(String project, Set<String> services, Duration timeout) {
+        restart(project, Optional.empty(), services, timeout);
+    }
+
+    /** Stops and starts again; with the {@code model}, pre_stop and post_start hooks run around it (no pre_start). */
+    public void restart(String project, Optional<Project> model, Set<String> services, Duration timeout) {
+        stop(project, model, services, timeout);
+        var containers = containers(project);
+        ServiceStarts.startExisting(engine, progress, project, model,
+                containers.settled(containers.of(services, true)), false);
+    }
+
+    /** Pauses the services' running containers, as compose's {@code pause}. */
+    public void pause(String project, Set<String> services) {
+        eachRunning(project, services, engine::pause, "Paused", "");
+    }
+
+    /** Unpauses the services' paused containers, as compose's {@code unpause}. */
+    public void unpause(String project, Set<String> services) {
+        eachRunning(project, services, engine::unpause, "Unpaused", "");
+    }
+
+    public void kill(String project, Set<String> services, String signal) {
+        eachRunning(project, services, id -> engine.kill(id, signal), "Killed", signal);
+    }
+
+    /** {@code action} on each of the services' running (or paused) containers, each reported as {@code done}. */
+    private void eachRunning(String project, Set<String> services, Consumer<String> action, String done,
+                             String detail) {
+        for (ContainerState c : containers(project).of(services, false)) {
+            action.accept(c.id());
+            progress.on("Container", c.name(), done, detail);
+        }
+    }
+
+    /** Removes the project's stopped containers, and with {@code volumes} their anonymous volumes ({@code rm -v}). */
+    public void removeStopped(String project, Set<String> services, boolean volumes) {
+        var removed = new ArrayList<ContainerState>();
+        var containers = containers(project);
+        for (ContainerState c : containers.settled(containers.of(services, true))) {
+            if (!c.isRunning()) {
+                engine.remove(c.id(), false);
+                removed.add(c);
+                progress.on("Container", c.name(), "Removed", "");
+            }
+        }
+        if (volumes) {
+            new ProjectResources(engine, progress).removeAnonymous(removed);
+        }
+    }
+
+    private ProjectContainers containers(String project) {
+        return new ProjectContainers(engine, project);
+    }
+}
