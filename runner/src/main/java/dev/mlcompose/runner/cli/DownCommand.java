@@ -31,8 +31,8 @@ final class DownCommand implements Callable<Integer> {
             description = "Also remove images: local (those built without an image: name) or all.")
     String rmi;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10", description = "Shutdown timeout.")
-    int timeout;
+    @picocli.CommandLine.Mixin
+    ShutdownTimeout timeout = new ShutdownTimeout();
 
     @Override
     public Integer call() {
@@ -43,7 +43,7 @@ final class DownCommand implements Callable<Integer> {
             // the services' images and pre_stop hooks are in the Compose file; with just -p, the containers name
             // their images and there are no hooks
             Optional<Project> model = session.projectIfReadable();
-            session.lifecycle().down(project, model, volumes, images, Duration.ofSeconds(timeout));
+            session.lifecycle().down(project, model, volumes, images, timeout.duration());
             return ExitCodes.OK;
         }
     }

@@ -39,8 +39,8 @@ final class LifecycleCommands {
         @Mixin
         ServiceArguments services;
 
-        @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10", description = "Shutdown timeout.")
-        int timeout;
+        @picocli.CommandLine.Mixin
+        ShutdownTimeout timeout = new ShutdownTimeout();
 
         @Option(names = "--no-deps", description = "Accepted as compose's: a restart never touches other services.")
         boolean noDeps;
@@ -49,7 +49,7 @@ final class LifecycleCommands {
         public Integer call() {
             try (var session = root.session()) { // the Compose file, when there is one, has the hooks
                 session.lifecycle().restart(session.projectName(), session.projectIfReadable(), services.set(),
-                        Duration.ofSeconds(timeout));
+                        timeout.duration());
                 return ExitCodes.OK;
             }
         }
@@ -158,7 +158,7 @@ final class LifecycleCommands {
         public Integer call() {
             try (var session = root.session()) {
                 if (stop) {
-                    session.lifecycle().stop(session.projectName(), services.set(), Duration.ofSeconds(10));
+                    session.lifecycle().stop(session.projectName(), services.set(), ShutdownTimeout.DEFAULT);
                 }
                 session.lifecycle().removeStopped(session.projectName(), services.set(), volumes);
                 return ExitCodes.OK;
@@ -317,7 +317,7 @@ final class LifecycleCommands {
             try (var session = root.session()) {
                 int code = session.inspector().waitForExit(session.projectName(), Set.copyOf(services));
                 if (downProject) {
-                    session.lifecycle().down(session.projectName(), false, Duration.ofSeconds(10));
+                    session.lifecycle().down(session.projectName(), false, ShutdownTimeout.DEFAULT);
                 }
                 return code;
             }

@@ -17,14 +17,14 @@ final class StopCommand implements Callable<Integer> {
     @Mixin
     ServiceArguments services;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10", description = "Shutdown timeout.")
-    int timeout;
+    @picocli.CommandLine.Mixin
+    ShutdownTimeout timeout = new ShutdownTimeout();
 
     @Override
     public Integer call() {
         try (var session = root.session()) { // the Compose file, when there is one, has the pre_stop hooks
             session.lifecycle().stop(session.projectName(), session.projectIfReadable(), services.set(),
-                    Duration.ofSeconds(timeout));
+                    timeout.duration());
             return ExitCodes.OK;
         }
     }

@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
             UpRequest train = request;
             return Interrupts.around(root.invocation().err(), () -> {
                 runner.interrupt(); // nothing more starts, and a job stopped by the user is not retried
-                session.lifecycle().stop(project.name(), jobs, Duration.ofSeconds(10));
+                session.lifecycle().stop(project.name(), jobs, ShutdownTimeout.DEFAULT);
             }, () -> session.lifecycle().kill(project.name(), jobs, "SIGKILL"), interrupts -> {
                 List<JobReport> reports;
                 try (var running = runner.start(project, train)) {

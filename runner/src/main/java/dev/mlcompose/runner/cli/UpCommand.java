@@ -104,9 +104,8 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", description = "Containers started at once (default: 4 x CPUs, at least 8; COMPOSE_PARALLEL_LIMIT).")
     Integer parallel;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", defaultValue = "10",
-            description = "Shutdown timeout when an attached run is stopped.")
-    int timeout;
+    @picocli.CommandLine.Mixin
+    ShutdownTimeout timeout = new ShutdownTimeout();
 
     @Option(names = "--rerun", description = "Run jobs again even when their previous identical run succeeded.")
     boolean rerun;
@@ -141,7 +140,7 @@ final class UpCommand implements Callable<Integer> {
             Runnable stop = () -> {
                 runner.interrupt(); // nothing more starts, and a job stopped by the user is not retried
                 session.lifecycle().stop(project.name(), Optional.of(project), Set.copyOf(services),
-                        Duration.ofSeconds(timeout));
+                        timeout.duration());
             };
             return Interrupts.around(root.invocation().err(), stop,
                     () -> session.lifecycle().kill(project.name(), Set.copyOf(services), "SIGKILL"),
@@ -171,7 +170,7 @@ final class UpCommand implements Callable<Integer> {
             var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
             int code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
             if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
-                session.lifecycle().stop(project.name(), Optional.of(project), Set.of(), Duration.ofSeconds(timeout));
+                session.lifecycle().stop(project.name(), Optional.of(project), Set.of(), timeout.duration());
             }
             return code;
         }
