@@ -41,9 +41,13 @@ public final class MlCompose implements Runnable {
             LintCommand.class, VizCommand.class, VersionCommand.class, CdsTrainingCommand.class, HelpCommand.class,
             GenerateCompletion.class);
 
-    /** Global options that take a value (the next argument unless written --opt=value or -fVALUE). */
-    private static final java.util.Set<String> WITH_VALUE = java.util.Set.of("-f", "--file", "-p", "--project-name",
-            "--profile", "--env-file", "--project-directory", "--ansi", "--progress");
+    /**
+     * Global options that take a value (the next argument unless written --opt=value or -fVALUE), read off
+     * {@link ProjectOptions}' own declarations so that a new one cannot be missed here.
+     */
+    private static final java.util.Set<String> WITH_VALUE = CommandSpec.forAnnotatedObject(new ProjectOptions())
+            .options().stream().filter(o -> o.arity().max() > 0).flatMap(o -> java.util.Arrays.stream(o.names()))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     @Mixin
     ProjectOptions options;

@@ -16,6 +16,8 @@ class CommandNameTest {
         assertThat(MlCompose.commandName("-f", "a.yml", "-p", "x", "--profile", "train", "up", "-d")).isEqualTo("up");
         assertThat(MlCompose.commandName("--file=a.yml", "-pX", "--debug", "ps")).isEqualTo("ps");
         assertThat(MlCompose.commandName("--ansi", "never", "--progress", "plain", "down", "-v")).isEqualTo("down");
+        assertThat(MlCompose.commandName("--env-file", "ci.env", "--project-directory", "up", "--debug", "logs"))
+                .as("a value that reads as a command is still a value").isEqualTo("logs");
         assertThat(MlCompose.commandName("--version")).isEmpty();
     }
 
