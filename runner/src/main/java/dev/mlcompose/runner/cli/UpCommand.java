@@ -128,6 +128,9 @@ final class UpCommand implements Callable<Integer> {
         if (!java.util.List.of("policy", "always", "missing", "never", "build").contains(pull)) {
             throw new CliException(ExitCodes.USAGE, "--pull must be always, missing, never or build, not " + pull);
         }
+        if (removingOrphans() && ignoringOrphans()) {
+            throw new CliException(ExitCodes.USAGE, "cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans");
+        }
         if ((detach || waitReady) && (abortOnExit || exitCodeFrom != null)) {
             throw new CliException(ExitCodes.USAGE, "-d/--wait cannot be combined with --abort-on-container-exit or --exit-code-from");
         }
@@ -199,6 +202,14 @@ final class UpCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, "COMPOSE_PARALLEL_LIMIT=" + value + ": not a positive whole number");
     }
 
+    private boolean removingOrphans() {
+        return removeOrphans || Session.truthy(root.invocation().environment().get("COMPOSE_REMOVE_ORPHANS"));
+    }
+
+    private boolean ignoringOrphans() {
+        return Session.truthy(root.invocation().environment().get("COMPOSE_IGNORE_ORPHANS"));
+    }
+
     private UpRequest request() {
         var defaults = UpRequest.defaults();
         String limit = root.invocation().environment().get("COMPOSE_PARALLEL_LIMIT");
@@ -210,7 +221,8 @@ final class UpCommand implements Callable<Integer> {
                 .buildPolicy(build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING)
                 .recreate(forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED)
                 .noDeps(noDeps)
-                .removeOrphans(removeOrphans || Session.truthy(root.invocation().environment().get("COMPOSE_REMOVE_ORPHANS")))
+                .removeOrphans(removingOrphans())
+                .ignoreOrphans(ignoringOrphans())
                 .scale(scale)
                 .parallel(parallelism)
                 .pull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)))

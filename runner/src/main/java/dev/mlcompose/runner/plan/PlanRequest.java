@@ -13,13 +13,14 @@ import java.util.Set;
  * @param noDeps           only those, not their dependencies ({@code --no-deps})
  * @param scale            replicas per service, over the file's ({@code --scale})
  * @param removeOrphans    remove containers of services the file no longer has
+ * @param ignoreOrphans    neither remove them nor warn of them ({@code COMPOSE_IGNORE_ORPHANS})
  * @param rerun            run cached jobs again ({@code --rerun})
  * @param renewAnonVolumes recreated containers get new anonymous volumes ({@code -V})
  * @param oneOffOf         the service a one-off of which ({@code run}) waits for the services asked for
  */
 @Buildable
 public record PlanRequest(Set<String> services, boolean noDeps, Map<String, Integer> scale, RecreatePolicy recreate,
-                          boolean removeOrphans, boolean rerun, boolean renewAnonVolumes, Optional<String> oneOffOf)
+                          boolean removeOrphans, boolean ignoreOrphans, boolean rerun, boolean renewAnonVolumes, Optional<String> oneOffOf)
         implements PlanRequestBuilder.With {
 
     public PlanRequest {

@@ -80,10 +80,10 @@ public final class Planner {
         return new Plan(steps, order, warnings);
     }
 
-    /** Orphans are removed before any container is created, or named in a warning (as compose). */
+    /** Orphans are removed before any container is created, or named in a warning, or ignored (as compose). */
     private List<Integer> orphans(List<String> warnings) {
         List<ContainerState> orphans = observed.orphans(project);
-        if (orphans.isEmpty()) {
+        if (orphans.isEmpty() || request.ignoreOrphans()) {
             return List.of();
         }
         if (request.removeOrphans()) {

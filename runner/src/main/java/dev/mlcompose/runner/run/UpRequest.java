@@ -20,6 +20,7 @@ import java.util.Set;
  * @param recreate    {@code --force-recreate}, {@code --no-recreate}
  * @param noDeps      not their dependencies ({@code --no-deps})
  * @param removeOrphans remove containers of services the file no longer has ({@code --remove-orphans})
+ * @param ignoreOrphans neither remove nor name them ({@code COMPOSE_IGNORE_ORPHANS})
  * @param scale       replicas per service, over the file's ({@code --scale})
  * @param parallel    how many containers start at once
  * @param labels      extra labels for every container created (the Java API marks its owner with one)
@@ -32,8 +33,8 @@ import java.util.Set;
 @Buildable
 public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout,
                         BuildPolicy buildPolicy, RecreatePolicy recreate, boolean noDeps, boolean removeOrphans,
-                        Map<String, Integer> scale, int parallel, Map<String, String> labels, PullPolicy pull,
-                        GpuOptions gpus, boolean rerun, boolean renewAnonVolumes) implements UpRequestBuilder.With {
+                        boolean ignoreOrphans, Map<String, Integer> scale, int parallel, Map<String, String> labels,
+                        PullPolicy pull, GpuOptions gpus, boolean rerun, boolean renewAnonVolumes) implements UpRequestBuilder.With {
 
     public UpRequest {
         services = Set.copyOf(services);
@@ -55,7 +56,7 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
     /** What the planner converges for this request. */
     PlanRequest planning() {
         return PlanRequestBuilder.builder().services(services).noDeps(noDeps).scale(scale).recreate(recreate)
-                .removeOrphans(removeOrphans).rerun(rerun).renewAnonVolumes(renewAnonVolumes).build();
+                .removeOrphans(removeOrphans).ignoreOrphans(ignoreOrphans).rerun(rerun).renewAnonVolumes(renewAnonVolumes).build();
     }
 
     /** The deadline for waits that have no default of their own (jobs, GPUs): {@code --wait-timeout}, else a day. */

@@ -179,6 +179,10 @@ class PlannerTest {
                 2 keep demo-db-1 (running) after 1
                 3 await db healthy for api after 2
                 4 keep demo-api-1 (running) after 1, 3""");
+
+        var ignored = plan(project, PlanRequest.up().withIgnoreOrphans(true));
+        assertThat(ignored.warnings()).as("COMPOSE_IGNORE_ORPHANS: not named").isEmpty();
+        assertThat(ignored.toString()).as("nor removed").doesNotContain("orphan");
     }
 
     @Test
