@@ -33,17 +33,13 @@ final class Images {
      * to image ID; the first failure is thrown once every image has been tried.
      */
     Map<String, String> ensureAll(Project project, java.util.Collection<String> services, UpRequest request) {
-        var byImage = new java.util.LinkedHashMap<String, List<Service>>();
-        services.forEach(name -> {
-            Service s = project.service(name).orElseThrow();
-            byImage.computeIfAbsent(Names.image(project, s), k -> new java.util.ArrayList<>()).add(s);
-        });
+        var byImage = byImage(project, services);
         var builds = java.util.concurrent.Executors.newFixedThreadPool(BUILDS, Background.daemon("mlcompose-build"));
         var pulls = java.util.concurrent.Executors.newFixedThreadPool(PULLS, Background.daemon("mlcompose-pull"));
         try {
             var ids = new java.util.LinkedHashMap<String, java.util.concurrent.CompletableFuture<String>>();
             byImage.forEach((image, users) -> {
-                Service first = users.stream().filter(s -> s.build().isPresent()).findFirst().orElse(users.get(0));
+                Service first = maker(users);
                 ids.put(image, java.util.concurrent.CompletableFuture.supplyAsync(() -> ensure(project, first,
                         request.buildPolicy(), request.pull(), line -> { }), first.build().isPresent() ? builds : pulls));
             });
@@ -57,6 +53,41 @@ final class Images {
             builds.shutdownNow();
             pulls.shutdownNow();
         }
+    }
+
+    /** What {@link #ensureAll} would do, nothing done: per image, its fetch, and the IDs of those used as they are. */
+    Preview preview(Project project, java.util.Collection<String> services, UpRequest request) {
+        var fetches = new java.util.TreeMap<String, ImageFetch>();
+        var ids = new java.util.HashMap<String, String>();
+        byImage(project, services).forEach((image, users) -> {
+            var present = engine.image(image);
+            var fetch = fetch(project, maker(users), present.isPresent(), request.buildPolicy(), request.pull());
+            if (fetch == ImageFetch.USE) {
+                users.forEach(s -> ids.put(s.name(), present.orElseThrow().id()));
+            } else {
+                fetches.put(image, fetch);
+            }
+        });
+        return new Preview(fetches, ids);
+    }
+
+    /** The images that would be built or pulled, and service to image ID for the others. */
+    record Preview(Map<String, ImageFetch> fetches, Map<String, String> imageIds) {
+    }
+
+    /** The services by the image they run, each image once however many share it. */
+    private static Map<String, List<Service>> byImage(Project project, java.util.Collection<String> services) {
+        var byImage = new java.util.LinkedHashMap<String, List<Service>>();
+        services.forEach(name -> {
+            Service s = project.service(name).orElseThrow();
+            byImage.computeIfAbsent(Names.image(project, s), k -> new java.util.ArrayList<>()).add(s);
+        });
+        return byImage;
+    }
+
+    /** The service whose section makes a shared image: the first that can build it, else the first. */
+    private static Service maker(List<Service> users) {
+        return users.stream().filter(s -> s.build().isPresent()).findFirst().orElse(users.get(0));
     }
 
     String ensure(Project project, Service service, UpRequest.BuildPolicy policy, Consumer<String> buildOutput) {
@@ -84,8 +115,8 @@ final class Images {
     }
 
     /** What {@code up} does about a service's image; a missing image that may be neither built nor pulled fails. */
-    static ImageFetch fetch(Project project, Service service, boolean present, UpRequest.BuildPolicy policy,
-                       UpRequest.PullPolicy pull) {
+    private static ImageFetch fetch(Project project, Service service, boolean present, UpRequest.BuildPolicy policy,
+                                       UpRequest.PullPolicy pull) {
         boolean buildable = service.build().isPresent() && policy != UpRequest.BuildPolicy.NEVER;
         UpRequest.PullPolicy pulling = pull.of(service);
         if (buildable && (policy == UpRequest.BuildPolicy.ALWAYS || pulling == UpRequest.PullPolicy.BUILD)) {

@@ -132,21 +132,10 @@ public final class ProjectRunner {
         ServiceGraph graph = ServiceGraph.of(project);
         PlanRequest planning = request.planning();
         Set<String> selected = selection(project, graph, planning);
-        var fetches = new java.util.TreeMap<String, ImageFetch>();
-        var imageIds = new java.util.HashMap<String, String>();
-        for (String name : selected) {
-            Service service = project.service(name).orElseThrow();
-            String image = dev.mlcompose.runner.spec.Names.image(project, service);
-            var present = engine.image(image);
-            var fetch = Images.fetch(project, service, present.isPresent(), request.buildPolicy(), request.pull());
-            if (fetch == ImageFetch.USE) {
-                imageIds.put(name, present.orElseThrow().id());
-            } else {
-                fetches.put(image, fetch);
-            }
-        }
-        var observed = new ObservedState(new ProjectContainers(engine, project.name()).list(true), imageIds, JobCache.inputs(project, selected));
-        return new DryRun(fetches, Planner.plan(project, graph, observed, planning));
+        var images = new Images(engine, progress).preview(project, selected, request);
+        var observed = new ObservedState(new ProjectContainers(engine, project.name()).list(true), images.imageIds(),
+                JobCache.inputs(project, selected));
+        return new DryRun(images.fetches(), Planner.plan(project, graph, observed, planning));
     }
 
     private void emulateStartIntervals(Project project, Preflight.Outcome preflight, ContainerWatch watch) {
