@@ -2,6 +2,8 @@ package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.run.ContainerCopy;
+import dev.mlcompose.runner.run.ProgressEvent;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -76,12 +78,12 @@ final class CpCommand implements Callable<Integer> {
                     invocation.out().flush();
                     copy.fromContainer(c.id(), c.name(), from[1], destination, invocation.workingDirectory(),
                             invocation.stdoutBytes(), options);
-                    progress.on("Container", c.name(), "Copied", "from " + from[1] + " to " + destination);
+                    progress.on(ProgressEvent.container(c.name(), Status.COPIED, "from " + from[1] + " to " + destination));
                 } else {
                     for (var c : containers) {
                         copy.intoContainer(c.id(), c.name(), source, invocation.stdin(), to[1],
                                 invocation.workingDirectory(), options);
-                        progress.on("Container", c.name(), "Copied", "from " + source + " to " + to[1]);
+                        progress.on(ProgressEvent.container(c.name(), Status.COPIED, "from " + source + " to " + to[1]));
                     }
                 }
             } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.plan.Operation;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.spec.ServiceKinds;
@@ -75,7 +76,7 @@ final class ContainerSteps {
     Replica recreate(Operation.Recreate op) {
         Service service = service(op.service());
         var inherited = op.renewVolumes() ? Map.<String, Mount>of() : inherited(service, op.replaced());
-        remove(op.replaced(), "Recreate");
+        remove(op.replaced(), Status.RECREATE);
         return create(service, op.number(), inherited);
     }
 
@@ -85,13 +86,13 @@ final class ContainerSteps {
 
     Replica skip(Operation.Skip op) {
         ContainerState c = op.container();
-        progress.on("Container", c.name(), "Skipped", op.why());
+        progress.on(ProgressEvent.container(c.name(), Status.SKIPPED, op.why()));
         jobs.put(c.id(), JobRun.finished(service(op.service()), c, engine, progress));
         return new Replica(c.id(), c.name(), op.number(), false, OptionalLong.empty());
     }
 
     void remove(Operation.Remove op) {
-        remove(op.container(), "Removed");
+        remove(op.container(), Status.REMOVED);
     }
 
     /** The pre_start steps, with the volumes of the replica about to start first. */
@@ -107,7 +108,7 @@ final class ContainerSteps {
         starts.beforeStart(service, r.id());
         String id = start(service, r.id(), r.name());
         starts.afterStart(service, id);
-        progress.on("Container", r.name(), "Started", r.createdAt().isEmpty() ? "" : Images.seconds(r.createdAt().getAsLong()));
+        progress.on(ProgressEvent.container(r.name(), Status.STARTED, r.createdAt().isEmpty() ? "" : Images.seconds(r.createdAt().getAsLong())));
         follow(service, id, r.name());
         return new Replica(id, r.name(), r.number(), false, r.createdAt());
     }
@@ -120,7 +121,7 @@ final class ContainerSteps {
         if (!c.isRunning()) {
             return new Replica(c.id(), c.name(), number, true, OptionalLong.empty());
         }
-        progress.on("Container", c.name(), "Running", "");
+        progress.on(ProgressEvent.container(c.name(), Status.RUNNING));
         follow(service, c.id(), c.name());
         return new Replica(c.id(), c.name(), number, false, OptionalLong.empty());
     }
@@ -165,7 +166,7 @@ final class ContainerSteps {
             // another up of this project created it between our list and our create: it is ours to use
             return theirs.map(c -> running(service, c, number)).orElseThrow(() -> e);
         }
-        progress.on("Container", spec.name(), "Created", "");
+        progress.on(ProgressEvent.container(spec.name(), Status.CREATED));
         return new Replica(id, spec.name(), number, true, OptionalLong.of(t));
     }
 
@@ -206,11 +207,11 @@ final class ContainerSteps {
         }
     }
 
-    private void remove(ContainerState c, String why) {
+    private void remove(ContainerState c, Status status) {
         EngineException.unlessGone(() -> { // removed by another up of this project at the same time
             engine.stop(c.id(), Duration.ofSeconds(10));
             engine.remove(c.id(), true);
         });
-        progress.on("Container", c.name(), why, "");
+        progress.on(ProgressEvent.container(c.name(), status));
     }
 }

@@ -4,6 +4,7 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.plan.Condition;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
 import java.util.List;
@@ -49,14 +50,14 @@ final class DependencyWaits {
 
     private CompletableFuture<Void> healthy(Service service, List<String> ids) {
         Duration deadline = Conditions.healthDeadline(service);
-        return reached(service, ids, "Healthy", ids.stream().map(id -> watch.await(id, deadline,
+        return reached(service, ids, Status.HEALTHY, ids.stream().map(id -> watch.await(id, deadline,
                 Conditions.healthy(service), st -> "did not become healthy within " + deadline.toSeconds() + "s: "
                         + Conditions.describe(st))));
     }
 
     /** Completes when every container has completed successfully: a job after its retries. */
     CompletableFuture<Void> completed(Service service, List<String> ids) {
-        return reached(service, ids, "Completed", ids.stream().map(id -> {
+        return reached(service, ids, Status.COMPLETED, ids.stream().map(id -> {
             JobRun job = jobs.get(id);
             if (job == null) {
                 return watch.await(id, longWait, Conditions.completedSuccessfully(service),
@@ -72,11 +73,11 @@ final class DependencyWaits {
         }));
     }
 
-    private CompletableFuture<Void> reached(Service service, List<String> ids, String state,
+    private CompletableFuture<Void> reached(Service service, List<String> ids, Status state,
                                             Stream<CompletableFuture<ContainerState>> waits) {
         var reporting = waits.map(f -> f.thenApply(st -> {
             if (reported.add(st.name() + state)) {
-                progress.on("Container", st.name(), state, "");
+                progress.on(ProgressEvent.container(st.name(), state));
             }
             return st;
         })).toArray(CompletableFuture[]::new);

@@ -8,6 +8,7 @@ import dev.mlcompose.runner.gpu.GpuInventory;
 import dev.mlcompose.runner.gpu.GpuRequest;
 import dev.mlcompose.runner.gpu.GpuRequest.Unsupported;
 import dev.mlcompose.runner.gpu.NvidiaRuntimeGpus;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
@@ -123,7 +124,7 @@ final class GpuScheduling implements AutoCloseable {
             return allocator.assign(spec.name(), gpu.claim(service.ml().shareGpus()), assignment -> {
                 ContainerSpec assigned = labelled(gpu.assign(spec, assignment.deviceIds()), assignment.labels());
                 String id = created(service, engine.create(assigned));
-                progress.on("Container", spec.name(), "Assigned", "GPU " + String.join(",", assignment.deviceIds()));
+                progress.on(ProgressEvent.container(spec.name(), Status.ASSIGNED, "GPU " + String.join(",", assignment.deviceIds())));
                 return id;
             });
         } catch (GpuAllocator.Unavailable e) {

@@ -1,10 +1,11 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.spec.Names;
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.BuildSpec;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.file.Path;
@@ -145,10 +146,10 @@ final class Images {
     }
 
     private void pullAlways(Project project, Service service, String image, boolean buildable, Consumer<String> output) {
-        progress.on("Image", image, "Pulling", service.name());
+        progress.on(ProgressEvent.image(image, Status.PULLING, service.name()));
         try {
             engine.pull(image, line -> { });
-            progress.on("Image", image, "Pulled", "");
+            progress.on(ProgressEvent.image(image, Status.PULLED, ""));
         } catch (EngineException e) {
             if (!buildable) {
                 throw new ServiceFailure(service.name(), "pull policy always: " + e.getMessage()
@@ -164,7 +165,7 @@ final class Images {
             throw new ServiceFailure(service.name(), "build.context is empty: please specify a build context"
                     + " (e.g. \".\" for the project directory)");
         }
-        progress.on("Image", image, "Building", service.name());
+        progress.on(ProgressEvent.image(image, Status.BUILDING, service.name()));
         long start = System.nanoTime();
         try {
             engine.build(new BuildSpec(Path.of(build.context()), build.dockerfile().orElse("Dockerfile"), build.args(),
@@ -173,17 +174,17 @@ final class Images {
         } catch (EngineException e) {
             throw new ServiceFailure(service.name(), "build of " + image + " failed: " + e.getMessage(), e);
         }
-        progress.on("Image", image, "Built", seconds(start));
+        progress.on(ProgressEvent.image(image, Status.BUILT, seconds(start)));
     }
 
     private void pull(Service service, String image) {
-        progress.on("Image", image, "Pulling", service.name());
+        progress.on(ProgressEvent.image(image, Status.PULLING, service.name()));
         try {
             engine.pull(image, line -> { });
         } catch (EngineException e) {
             throw new ServiceFailure(service.name(), "image " + image + " is not available: " + e.getMessage(), e);
         }
-        progress.on("Image", image, "Pulled", "");
+        progress.on(ProgressEvent.image(image, Status.PULLED, ""));
     }
 
     static String seconds(long startNanos) {

@@ -2,6 +2,7 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.MlSettings;
 import dev.mlcompose.schema.model.Service;
 import io.github.resilience4j.core.IntervalFunction;
@@ -116,8 +117,8 @@ final class JobRun {
         Retry retry = Retry.of(name, config);
         retry.getEventPublisher().onRetry(e -> {
             Attempt last = attempts.get(attempts.size() - 1);
-            progress.on("Container", name, "Retrying", "attempt " + last.number() + "/" + policy.attempts() + " failed: "
-                    + last.cause() + "; attempt " + (last.number() + 1) + " in " + seconds(e.getWaitInterval()));
+            progress.on(ProgressEvent.container(name, Status.RETRYING, "attempt " + last.number() + "/" + policy.attempts() + " failed: "
+                    + last.cause() + "; attempt " + (last.number() + 1) + " in " + seconds(e.getWaitInterval())));
         });
         var counter = new AtomicInteger();
         Duration deadline = ml.deadline().orElse(waitLimit);

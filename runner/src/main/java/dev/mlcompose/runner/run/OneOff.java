@@ -5,6 +5,7 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.Terminal;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class OneOff implements AutoCloseable {
     /** Starts it without attaching (compose's {@code run -d}), its post_start hooks done; its container ID. */
     public String detach() {
         engine.start(id);
-        progress.on("Container", name, "Started", "");
+        progress.on(ProgressEvent.container(name, Status.STARTED));
         Background.join(postStart());
         return id;
     }
@@ -54,7 +55,7 @@ public final class OneOff implements AutoCloseable {
     /** Starts it and hands its output to {@code sink} (container name, line) until it exits; its exit code. */
     public int follow(BiConsumer<String, String> sink) {
         engine.start(id);
-        progress.on("Container", name, "Started", "");
+        progress.on(ProgressEvent.container(name, Status.STARTED));
         var hooks = postStart();
         new Attach(engine).follow(project, List.of(id), sink, false, Optional.empty());
         return withHooks(engine.inspect(id).exitCode(), hooks);

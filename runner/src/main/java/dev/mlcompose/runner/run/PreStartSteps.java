@@ -1,7 +1,5 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.spec.Names;
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpecBuilder;
 import dev.mlcompose.runner.engine.ContainerSpecNetworkingBuilder;
@@ -12,6 +10,9 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
@@ -63,7 +64,7 @@ final class PreStartSteps {
             engine.remove(id, true);
             throw new ServiceFailure(service.name(), step + " could not start: " + e.reason(), e);
         }
-        progress.on("Container", spec.name(), "Started", step + " of " + service.name());
+        progress.on(ProgressEvent.container(spec.name(), Status.STARTED, step + " of " + service.name()));
         ContainerState exited = exit(service, id, step, watch, deadline);
         if (exited.exitCode() != 0) {
             var tail = new OutputTail();
@@ -71,7 +72,7 @@ final class PreStartSteps {
             throw new ServiceFailure(service.name(), tail.after(step + " exited with code " + exited.exitCode())
                     + "\n(its container " + spec.name() + " is kept for inspection: docker logs " + spec.name() + ")");
         }
-        progress.on("Container", spec.name(), "Completed", step + " of " + service.name());
+        progress.on(ProgressEvent.container(spec.name(), Status.COMPLETED, step + " of " + service.name()));
         engine.remove(id, false);
     }
 

@@ -1,14 +1,13 @@
 package dev.mlcompose.runner.run;
 
 /**
- * Where the runner reports what it is doing, one step at a time; the CLI renders it (plain lines, JSON,
- * or nothing). {@code subject} is a container, network, volume or image name.
+ * Where the runner reports what it is doing, one {@link ProgressEvent} at a time; the CLI renders them (the live
+ * view, plain lines, JSON, or nothing).
  */
 @FunctionalInterface
 public interface ProgressListener {
 
-    /** Steps that reached a state, e.g. ("Container", "demo-db-1", "Healthy"). */
-    void on(String kind, String subject, String state, String detail);
+    void on(ProgressEvent event);
 
-    ProgressListener QUIET = (kind, subject, state, detail) -> { };
+    ProgressListener QUIET = event -> { };
 }

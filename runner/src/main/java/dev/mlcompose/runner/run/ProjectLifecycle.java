@@ -3,6 +3,7 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class ProjectLifecycle {
         for (String image : rmi.images(project, containers, model)) {
             try {
                 engine.removeImage(image);
-                progress.on("Image", image, "Removed", "");
+                progress.on(ProgressEvent.image(image, Status.REMOVED, ""));
             } catch (EngineException e) {
                 switch (e.kind()) {
                     case NOT_FOUND -> { } // never built or pulled: nothing to remove
@@ -102,24 +103,24 @@ public final class ProjectLifecycle {
 
     /** Pauses the services' running containers, as compose's {@code pause}. */
     public void pause(String project, Set<String> services) {
-        eachRunning(project, services, engine::pause, "Paused", "");
+        eachRunning(project, services, engine::pause, Status.PAUSED, "");
     }
 
     /** Unpauses the services' paused containers, as compose's {@code unpause}. */
     public void unpause(String project, Set<String> services) {
-        eachRunning(project, services, engine::unpause, "Unpaused", "");
+        eachRunning(project, services, engine::unpause, Status.UNPAUSED, "");
     }
 
     public void kill(String project, Set<String> services, String signal) {
-        eachRunning(project, services, id -> engine.kill(id, signal), "Killed", signal);
+        eachRunning(project, services, id -> engine.kill(id, signal), Status.KILLED, signal);
     }
 
     /** {@code action} on each of the services' running (or paused) containers, each reported as {@code done}. */
-    private void eachRunning(String project, Set<String> services, Consumer<String> action, String done,
+    private void eachRunning(String project, Set<String> services, Consumer<String> action, Status done,
                              String detail) {
         for (ContainerState c : containers(project).of(services, false)) {
             action.accept(c.id());
-            progress.on("Container", c.name(), done, detail);
+            progress.on(ProgressEvent.container(c.name(), done, detail));
         }
     }
 
@@ -131,7 +132,7 @@ public final class ProjectLifecycle {
             if (!c.isRunning()) {
                 engine.remove(c.id(), false);
                 removed.add(c);
-                progress.on("Container", c.name(), "Removed", "");
+                progress.on(ProgressEvent.container(c.name(), Status.REMOVED));
             }
         }
         if (volumes) {

@@ -1,6 +1,5 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
@@ -10,6 +9,8 @@ import dev.mlcompose.runner.engine.NetworkSpec;
 import dev.mlcompose.runner.engine.NetworkSpecBuilder;
 import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Network;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Resource;
@@ -78,7 +79,7 @@ final class ProjectResources {
             }
             if (alone(project, network)) {
                 createdNetworks.add(network.name());
-                progress.on("Network", network.name(), "Created", "");
+                progress.on(ProgressEvent.network(network.name(), Status.CREATED));
             }
         }
     }
@@ -110,7 +111,7 @@ final class ProjectResources {
             engine.createVolume(new VolumeSpec(volume.name(), volume.driver().orElse(""), volume.driverOpts(),
                     labels(project, volume, Labels.VOLUME)));
             createdVolumes.add(volume.name());
-            progress.on("Volume", volume.name(), "Created", "");
+            progress.on(ProgressEvent.volume(volume.name(), Status.CREATED));
         }
     }
 
@@ -128,11 +129,11 @@ final class ProjectResources {
     void undo(Created created) {
         created.networks().forEach(n -> quietly(() -> {
             engine.removeNetwork(n);
-            progress.on("Network", n, "Removed", "");
+            progress.on(ProgressEvent.network(n, Status.REMOVED));
         }));
         created.volumes().forEach(v -> quietly(() -> {
             engine.removeVolume(v);
-            progress.on("Volume", v, "Removed", "");
+            progress.on(ProgressEvent.volume(v, Status.REMOVED));
         }));
     }
 
@@ -176,12 +177,12 @@ final class ProjectResources {
         for (NetworkInfo network : engine.networks(Map.of(Labels.PROJECT, project))) {
             // by ID: two networks of one name (compose's race) are not ambiguous
             EngineException.unlessGone(() -> engine.removeNetwork(network.id()));
-            progress.on("Network", network.name(), "Removed", "");
+            progress.on(ProgressEvent.network(network.name(), Status.REMOVED));
         }
         if (volumes) {
             for (VolumeInfo volume : engine.volumes(Map.of(Labels.PROJECT, project))) {
                 EngineException.unlessGone(() -> engine.removeVolume(volume.name()));
-                progress.on("Volume", volume.name(), "Removed", "");
+                progress.on(ProgressEvent.volume(volume.name(), Status.REMOVED));
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.runner.plan.PlanRequest;
 import dev.mlcompose.runner.plan.Planner;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.List;
@@ -183,9 +184,9 @@ public final class ProjectRunner {
     public void pull(Project project, Set<String> services) {
         project.services().values().stream().filter(s -> s.image().isPresent())
                 .filter(s -> services.isEmpty() || services.contains(s.name())).forEach(s -> {
-                    progress.on("Image", s.image().get(), "Pulling", s.name());
+                    progress.on(ProgressEvent.image(s.image().get(), Status.PULLING, s.name()));
                     engine.pull(s.image().get(), line -> { });
-                    progress.on("Image", s.image().get(), "Pulled", "");
+                    progress.on(ProgressEvent.image(s.image().get(), Status.PULLED, ""));
                 });
     }
 

@@ -1,10 +1,11 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.spec.ServiceKinds;
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
@@ -71,7 +72,8 @@ final class Readiness {
                         throw new ServiceFailure(name, name + " " + DependencyWaits.rootMessage(error));
                     }
                     if (job || checked) {
-                        progress.on("Container", st.name(), job ? "Exited (0)" : "Ready", "");
+                        progress.on(job ? ProgressEvent.container(st.name(), Status.EXITED, "exit code 0")
+                                : ProgressEvent.container(st.name(), Status.READY));
                     } else {
                         synchronized (settling) {
                             settling.add(new Settling(name, service, id, Instant.now().plus(deadline)));
@@ -112,7 +114,7 @@ final class Readiness {
                         && st.startedAt().map(t -> !t.plus(settle).isAfter(now)).orElse(true);
                 String failure = null;
                 if (upLongEnough) {
-                    progress.on("Container", st.name(), "Ready", "");
+                    progress.on(ProgressEvent.container(st.name(), Status.READY));
                     it.remove();
                 } else if (!st.isRunning() && !Conditions.willRestart(s.service(), st)) {
                     failure = s.name() + " " + Conditions.exitCause(s.service(), st) + " right after it started";

@@ -1,12 +1,13 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Operation;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.runner.plan.StartPlanner;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
-import dev.mlcompose.runner.engine.ContainerState;
-import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
@@ -69,7 +70,7 @@ final class ServiceStarts {
                     service.ifPresent(s -> starts.get().beforeStart(s, c.id()));
                     engine.start(c.id());
                     service.ifPresent(s -> starts.get().afterStart(s, c.id()));
-                    progress.on("Container", c.name(), "Started", "");
+                    progress.on(ProgressEvent.container(c.name(), Status.STARTED));
                 }
             }
         }

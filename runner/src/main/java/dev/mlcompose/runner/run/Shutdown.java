@@ -1,12 +1,13 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.plan.Operation;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.runner.plan.ShutdownPlanner;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Project;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -134,8 +135,8 @@ final class Shutdown implements AutoCloseable {
             // only a die after the stop was asked for counts: an earlier one may be followed by a restart
             exits.expect(c.id(), exit);
             // reported at the exit, which is also what lets its dependencies go: the lines read in order
-            exit.thenRun(() -> progress.on("Container", c.name(), "Stopped", ""));
-            progress.on("Container", c.name(), "Stopping", "");
+            exit.thenRun(() -> progress.on(ProgressEvent.container(c.name(), Status.STOPPED)));
+            progress.on(ProgressEvent.container(c.name(), Status.STOPPING));
             // removed by another down of this project meanwhile
             EngineException.unlessGone(() -> engine.stop(c.id(), timeout));
             exit.complete(null);
@@ -168,7 +169,7 @@ final class Shutdown implements AutoCloseable {
                 throw e;
             }
         }
-        progress.on("Container", c.name(), "Removed", "");
+        progress.on(ProgressEvent.container(c.name(), Status.REMOVED));
     }
 
     private void awaitRemoved(ContainerState c, EngineException refusal) {

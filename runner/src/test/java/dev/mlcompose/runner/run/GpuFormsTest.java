@@ -34,7 +34,7 @@ class GpuFormsTest {
 
     private final FakeEngine engine = new FakeEngine();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final ProjectRunner runner = new ProjectRunner(engine, (kind, subject, state, detail) -> { }, warnings::add);
+    private final ProjectRunner runner = new ProjectRunner(engine, ProgressListener.QUIET, warnings::add);
 
     @AfterEach
     void close() {

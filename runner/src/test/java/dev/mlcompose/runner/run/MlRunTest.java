@@ -1,8 +1,5 @@
 package dev.mlcompose.runner.run;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.gpu.GpuInventory;
@@ -22,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Job retries, deadlines and the skip cache, and GPU scheduling, on a fake of our own Engine port. */
 class MlRunTest {
@@ -33,7 +32,7 @@ class MlRunTest {
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final List<String> progress = new CopyOnWriteArrayList<>();
     private final ProjectRunner runner = new ProjectRunner(engine,
-            (kind, subject, state, detail) -> progress.add(subject + " " + state + (detail.isEmpty() ? "" : ": " + detail)),
+            e -> progress.add(e.name() + " " + e.status() + (e.detail().isEmpty() ? "" : ": " + e.detail())),
             warnings::add);
 
     @AfterEach

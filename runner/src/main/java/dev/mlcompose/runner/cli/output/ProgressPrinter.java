@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli.output;
 
+import dev.mlcompose.runner.run.ProgressEvent;
 import dev.mlcompose.runner.run.ProgressListener;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -22,23 +23,20 @@ public final class ProgressPrinter implements ProgressListener {
     }
 
     @Override
-    public synchronized void on(String kind, String subject, String state, String detail) {
+    public synchronized void on(ProgressEvent e) {
         switch (mode) {
             case "quiet" -> { }
             case "json" -> err.printf(Locale.ROOT, "{\"kind\":\"%s\",\"id\":\"%s\",\"status\":\"%s\",\"detail\":\"%s\","
-                    + "\"elapsed\":%.3f}%n", kind, json(subject), state, json(detail), (System.nanoTime() - start) / 1e9);
-            default -> err.printf(" %s %s %-32s %s%s%n", mark(state), kind, subject, paint(state),
-                    detail.isEmpty() ? "" : "  " + detail);
+                    + "\"elapsed\":%.3f}%n", e.resource(), json(e.name()), e.status(), json(e.detail()),
+                    (System.nanoTime() - start) / 1e9);
+            default -> err.printf(" %s %s %-32s %s%s%n", e.status().working() ? "…" : "✔", e.resource(), e.name(),
+                    paint(e.status()), e.detail().isEmpty() ? "" : "  " + e.detail());
         }
         err.flush();
     }
 
-    private String mark(String state) {
-        return state.endsWith("ing") ? "…" : "✔";
-    }
-
-    private String paint(String state) {
-        return color ? (state.endsWith("ing") ? "\u001b[33m" : "\u001b[32m") + state + "\u001b[0m" : state;
+    private String paint(ProgressEvent.Status status) {
+        return color ? (status.working() ? "\u001b[33m" : "\u001b[32m") + status + "\u001b[0m" : status.toString();
     }
 
     private static String json(String s) {

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli.output;
 
+import dev.mlcompose.runner.run.ProgressEvent;
 import dev.mlcompose.runner.run.ProgressListener;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -11,7 +12,10 @@ import java.util.Map;
  */
 public final class TtyProgress implements ProgressListener {
 
-    private record Line(String kind, String state, String detail, long since) {
+    private record Line(ProgressEvent event, long since) {
+        boolean busy() {
+            return event.status().working();
+        }
     }
 
     private final PrintWriter err;
@@ -24,10 +28,10 @@ public final class TtyProgress implements ProgressListener {
     }
 
     @Override
-    public synchronized void on(String kind, String subject, String state, String detail) {
-        Line previous = lines.get(subject);
-        long since = previous != null && previous.state().equals(state) ? previous.since() : System.nanoTime();
-        lines.put(subject, new Line(kind, state, detail, since));
+    public synchronized void on(ProgressEvent e) {
+        Line previous = lines.get(e.name());
+        long since = previous != null && previous.event().status() == e.status() ? previous.since() : System.nanoTime();
+        lines.put(e.name(), new Line(e, since));
         redraw();
     }
 
@@ -37,21 +41,17 @@ public final class TtyProgress implements ProgressListener {
             out.append("\u001b[").append(drawn).append('A');
         }
         out.append(String.format("\u001b[2K[+] Running %d/%d  %.1fs%n", done(), lines.size(), seconds(start)));
-        lines.forEach((subject, line) -> out.append(String.format("\u001b[2K %s %-9s %-34s %s%-10s\u001b[0m %5.1fs%s%n",
-                busy(line.state()) ? "\u001b[33m…\u001b[0m" : "\u001b[32m✔\u001b[0m", line.kind(), subject,
-                busy(line.state()) ? "\u001b[33m" : "\u001b[32m", line.state(), seconds(line.since()),
-                line.detail().isEmpty() ? "" : "  " + line.detail())));
+        lines.forEach((name, line) -> out.append(String.format("\u001b[2K %s %-9s %-34s %s%-10s\u001b[0m %5.1fs%s%n",
+                line.busy() ? "\u001b[33m…\u001b[0m" : "\u001b[32m✔\u001b[0m", line.event().resource(), name,
+                line.busy() ? "\u001b[33m" : "\u001b[32m", line.event().status(), seconds(line.since()),
+                line.event().detail().isEmpty() ? "" : "  " + line.event().detail())));
         drawn = lines.size() + 1;
         err.print(out);
         err.flush();
     }
 
     private long done() {
-        return lines.values().stream().filter(l -> !busy(l.state())).count();
-    }
-
-    private static boolean busy(String state) {
-        return state.endsWith("ing");
+        return lines.values().stream().filter(l -> !l.busy()).count();
     }
 
     private static double seconds(long since) {
