@@ -32,7 +32,7 @@ public final class MlCompose implements Runnable {
 
     /** The subcommands, in the order help lists them. */
     static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ConfigCommand.class, UpCommand.class,
-            DownCommand.class, PsCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class,
+            CreateCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class,
             LifecycleCommands.Restart.class, LifecycleCommands.Scale.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
             LifecycleCommands.Kill.class, LifecycleCommands.Rm.class,
             LifecycleCommands.Build.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,

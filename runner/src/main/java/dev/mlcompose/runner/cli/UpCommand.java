@@ -4,8 +4,6 @@ import dev.mlcompose.runner.run.DryRun;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.run.UpRequestBuilder;
-import dev.mlcompose.runner.run.UpRequest.BuildPolicy;
-import dev.mlcompose.runner.plan.RecreatePolicy;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,21 +48,15 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", description = "Deadline for --wait.")
     Integer waitTimeout;
 
-    @Option(names = "--build", description = "Build images before starting.")
-    boolean build;
+    @picocli.CommandLine.Mixin
+    ConvergeOptions converge = new ConvergeOptions();
 
-    @Option(names = "--no-build", description = "Do not build missing images.")
-    boolean noBuild;
+    @Option(names = "--no-start", description = "Create the containers, start none (as mlcompose create).")
+    boolean noStart;
 
-    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "policy",
-            description = "Pull images: always, missing, never or build (default: each service's pull_policy).")
-    String pull;
-
-    @Option(names = "--force-recreate", description = "Recreate containers even if unchanged.")
-    boolean forceRecreate;
-
-    @Option(names = "--no-recreate", description = "Keep existing containers even if changed.")
-    boolean noRecreate;
+    @Option(names = "--always-recreate-deps",
+            description = "Recreate the dependencies of the services named, even if unchanged.")
+    boolean alwaysRecreateDeps;
 
     @Option(names = {"-V", "--renew-anon-volumes"},
             description = "Give recreated containers new anonymous volumes instead of their predecessors' data.")
@@ -72,13 +64,6 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--no-deps", description = "Do not start the services' dependencies.")
     boolean noDeps;
-
-    @Option(names = "--remove-orphans",
-            description = "Remove containers of services no longer in the files (or COMPOSE_REMOVE_ORPHANS=1).")
-    boolean removeOrphans;
-
-    @Option(names = "--scale", paramLabel = "SERVICE=NUM", description = "Number of containers of a service.")
-    Map<String, Integer> scale = new LinkedHashMap<>();
 
     @Option(names = "--abort-on-container-exit", description = "Stop everything when a container exits.")
     boolean abortOnExit;
@@ -119,17 +104,9 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (build && noBuild) {
-            throw new CliException(ExitCodes.USAGE, "--build and --no-build cannot be combined");
-        }
-        if (forceRecreate && noRecreate) {
-            throw new CliException(ExitCodes.USAGE, "--force-recreate and --no-recreate cannot be combined");
-        }
-        if (!java.util.List.of("policy", "always", "missing", "never", "build").contains(pull)) {
-            throw new CliException(ExitCodes.USAGE, "--pull must be always, missing, never or build, not " + pull);
-        }
-        if (removingOrphans() && ignoringOrphans()) {
-            throw new CliException(ExitCodes.USAGE, "cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans");
+        converge.check(root.invocation().environment());
+        if (alwaysRecreateDeps && converge.noRecreate) {
+            throw new CliException(ExitCodes.USAGE, "--always-recreate-deps and --no-recreate are incompatible");
         }
         if ((detach || waitReady) && (abortOnExit || exitCodeFrom != null)) {
             throw new CliException(ExitCodes.USAGE, "-d/--wait cannot be combined with --abort-on-container-exit or --exit-code-from");
@@ -162,7 +139,7 @@ final class UpCommand implements Callable<Integer> {
 
     /** Brings the project up, then, when attached, follows its logs until it ends; returns the exit code. */
     private int run(Session session, Project project, ProjectRunner runner, Interrupts interrupts) {
-        if (detach || waitReady) {
+        if (detach || waitReady || noStart) {
             runner.up(project, request());
             return ExitCodes.OK;
         }
@@ -202,33 +179,21 @@ final class UpCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, "COMPOSE_PARALLEL_LIMIT=" + value + ": not a positive whole number");
     }
 
-    private boolean removingOrphans() {
-        return removeOrphans || Session.truthy(root.invocation().environment().get("COMPOSE_REMOVE_ORPHANS"));
-    }
-
-    private boolean ignoringOrphans() {
-        return Session.truthy(root.invocation().environment().get("COMPOSE_IGNORE_ORPHANS"));
-    }
-
     private UpRequest request() {
         var defaults = UpRequest.defaults();
         String limit = root.invocation().environment().get("COMPOSE_PARALLEL_LIMIT");
         int parallelism = parallel != null ? parallel : limit != null ? parallelLimit(limit) : defaults.parallel();
-        return UpRequestBuilder.builder(defaults)
+        return converge.applyTo(UpRequestBuilder.builder(defaults), root.invocation().environment())
                 .services(Set.copyOf(services))
                 .waitReady(waitReady)
                 .waitTimeout(Optional.ofNullable(waitTimeout).map(Duration::ofSeconds))
-                .buildPolicy(build ? BuildPolicy.ALWAYS : noBuild ? BuildPolicy.NEVER : BuildPolicy.IF_MISSING)
-                .recreate(forceRecreate ? RecreatePolicy.ALWAYS : noRecreate ? RecreatePolicy.NEVER : RecreatePolicy.IF_CHANGED)
                 .noDeps(noDeps)
-                .removeOrphans(removingOrphans())
-                .ignoreOrphans(ignoringOrphans())
-                .scale(scale)
                 .parallel(parallelism)
-                .pull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(java.util.Locale.ROOT)))
                 .gpus(gpus.options(root.invocation().environment()))
                 .rerun(rerun)
                 .renewAnonVolumes(renewAnonVolumes)
+                .noStart(noStart)
+                .alwaysRecreateDeps(alwaysRecreateDeps)
                 .build();
     }
 }

@@ -16,7 +16,8 @@ public sealed interface Operation {
     /** Why a container is replaced. */
     enum Reason {
         CONFIG_CHANGED("config changed"), IMAGE_CHANGED("image changed"),
-        DEPENDENCY_RECREATED("a dependency was recreated"), FORCED("--force-recreate");
+        DEPENDENCY_RECREATED("a dependency was recreated"), FORCED("--force-recreate"),
+        DEPENDENCY_FORCED("--always-recreate-deps");
 
         private final String text;
 

@@ -17,10 +17,15 @@ import java.util.Set;
  * @param rerun            run cached jobs again ({@code --rerun})
  * @param renewAnonVolumes recreated containers get new anonymous volumes ({@code -V})
  * @param oneOffOf         the service a one-off of which ({@code run}) waits for the services asked for
+ * @param noStart          create what is missing or changed, start nothing and wait for nothing
+ *                         ({@code up --no-start}, {@code create})
+ * @param alwaysRecreateDeps the dependencies of the services asked for are recreated even when unchanged
+ *                         ({@code --always-recreate-deps}); the services asked for follow {@code recreate}
  */
 @Buildable
 public record PlanRequest(Set<String> services, boolean noDeps, Map<String, Integer> scale, RecreatePolicy recreate,
-                          boolean removeOrphans, boolean ignoreOrphans, boolean rerun, boolean renewAnonVolumes, Optional<String> oneOffOf)
+                          boolean removeOrphans, boolean ignoreOrphans, boolean rerun, boolean renewAnonVolumes, Optional<String> oneOffOf,
+                          boolean noStart, boolean alwaysRecreateDeps)
         implements PlanRequestBuilder.With {
 
     public PlanRequest {

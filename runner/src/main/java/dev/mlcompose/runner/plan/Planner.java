@@ -33,7 +33,9 @@ import java.util.TreeMap;
  * {@code convergence.go} does, and nothing else: pure, from the project, one {@link ObservedState} and the
  * request. Each service waits for its selected dependencies' conditions, then goes through its replicas in
  * order (keep, skip, recreate or create each), removes those beyond its scale, runs its pre_start steps when
- * none of its replicas runs, and starts what is not running.
+ * none of its replicas runs, and starts what is not running. With {@code noStart} ({@code create}) it only
+ * creates: no awaits, pre_start steps or starts, each service's containers after its dependencies' ones (a
+ * {@code network_mode: service:…} or {@code volumes_from} needs them to exist).
  */
 public final class Planner {
 
@@ -98,7 +100,12 @@ public final class Planner {
     /** A service's steps, one after the other (as compose converges a service's replicas), after its awaits. */
     private void service(Service service, Set<String> selected, List<Integer> orphansGone) {
         var previous = new ArrayList<>(orphansGone);
-        previous.addAll(awaits(service, selected, false));
+        if (request.noStart()) {
+            graph.dependencies(service.name()).keySet().stream().filter(selected::contains).sorted()
+                    .forEach(d -> previous.addAll(ends.get(d)));
+        } else {
+            previous.addAll(awaits(service, selected, false));
+        }
         boolean dependencyRecreated = graph.dependencies(service.name()).keySet().stream()
                 .anyMatch(d -> selected.contains(d) && recreated.contains(d));
         List<Integer> last = previous;
@@ -129,7 +136,8 @@ public final class Planner {
         for (int n = 1; n <= replicas; n++) {
             int number = n;
             Optional<ContainerState> current = mine.stream().filter(c -> ObservedState.number(c) == number).findFirst();
-            Optional<Reason> replace = current.isEmpty() ? Optional.empty() : recreate(current.get(), dependencyRecreated);
+            Optional<Reason> replace = current.isEmpty() ? Optional.empty()
+                    : recreate(service, current.get(), dependencyRecreated);
             if (current.isPresent() && replace.isEmpty()) {
                 kept(service, number, current.get(), converged, starts);
                 continue;
@@ -139,6 +147,9 @@ public final class Planner {
                     request.renewAnonVolumes())).orElse(new Create(name, number, container)));
             starts.add(new Start(name, number, container, Optional.empty()));
             recreated.add(name);
+        }
+        if (request.noStart()) {
+            starts.clear();
         }
         mine.stream().filter(c -> ObservedState.number(c) > replicas).forEach(c -> converged.add(new Remove(name, c, "scaled down")));
         if (preStarts(service, starts.size(), replicas)) {
@@ -162,9 +173,13 @@ public final class Planner {
 
     /**
      * Why a replica is replaced, or empty when it stays: its config hash or image ID changed (as compose), or a
-     * dependency it waits for was recreated.
+     * dependency it waits for was recreated; always when it is only a dependency of what was asked for and
+     * {@code --always-recreate-deps} (as compose, which applies that flag to no service asked for by name).
      */
-    private Optional<Reason> recreate(ContainerState c, boolean dependencyRecreated) {
+    private Optional<Reason> recreate(Service service, ContainerState c, boolean dependencyRecreated) {
+        if (request.alwaysRecreateDeps() && !request.services().isEmpty() && !request.services().contains(service.name())) {
+            return Optional.of(Reason.DEPENDENCY_FORCED);
+        }
         String imageId = observed.imageId(c.label(Labels.SERVICE));
         return switch (request.recreate()) {
             case NEVER -> Optional.empty();

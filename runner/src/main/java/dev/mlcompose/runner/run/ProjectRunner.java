@@ -42,7 +42,7 @@ public final class ProjectRunner {
     /** Brings the project (or the requested services and their dependencies) up; returns the containers. */
     public Map<String, List<String>> up(Project project, UpRequest request) {
         try (ProjectRun run = launch(project, request)) {
-            if (request.waitReady()) {
+            if (request.waitReady() && !request.noStart()) { // as compose: --wait waits for nothing not started
                 cancellable(run.watch(), () -> {
                     new Readiness(engine, progress, warnings).await(project, run, request);
                     return null;

@@ -29,12 +29,15 @@ import java.util.Set;
  * @param rerun       run jobs again even when a previous identical run succeeded ({@code --rerun})
  * @param renewAnonVolumes a recreated container gets new anonymous volumes instead of its predecessor's
  *                    ({@code -V/--renew-anon-volumes})
+ * @param noStart     create containers, start none and wait for nothing ({@code --no-start}, {@code create})
+ * @param alwaysRecreateDeps recreate the dependencies of the services asked for ({@code --always-recreate-deps})
  */
 @Buildable
 public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout,
                         BuildPolicy buildPolicy, RecreatePolicy recreate, boolean noDeps, boolean removeOrphans,
                         boolean ignoreOrphans, Map<String, Integer> scale, int parallel, Map<String, String> labels,
-                        PullPolicy pull, GpuOptions gpus, boolean rerun, boolean renewAnonVolumes) implements UpRequestBuilder.With {
+                        PullPolicy pull, GpuOptions gpus, boolean rerun, boolean renewAnonVolumes,
+                        boolean noStart, boolean alwaysRecreateDeps) implements UpRequestBuilder.With {
 
     public UpRequest {
         services = Set.copyOf(services);
@@ -56,7 +59,8 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
     /** What the planner converges for this request. */
     PlanRequest planning() {
         return PlanRequestBuilder.builder().services(services).noDeps(noDeps).scale(scale).recreate(recreate)
-                .removeOrphans(removeOrphans).ignoreOrphans(ignoreOrphans).rerun(rerun).renewAnonVolumes(renewAnonVolumes).build();
+                .removeOrphans(removeOrphans).ignoreOrphans(ignoreOrphans).rerun(rerun).renewAnonVolumes(renewAnonVolumes)
+                .noStart(noStart).alwaysRecreateDeps(alwaysRecreateDeps).build();
     }
 
     /** The deadline for waits that have no default of their own (jobs, GPUs): {@code --wait-timeout}, else a day. */

@@ -132,6 +132,44 @@ class PlannerTest {
     }
 
     @Test
+    void no_start_creates_in_dependency_order_and_starts_and_awaits_nothing() throws IOException {
+        var project = project("""
+                services:
+                  db:
+                    image: db
+                    healthcheck: {test: [CMD, ok]}
+                  cache:
+                    image: cache
+                  api:
+                    image: api
+                    depends_on: {db: {condition: service_healthy}, cache: {condition: service_started}}
+                    pre_start: [{image: tools, command: [init]}]
+                """);
+        containers.add(container(project, "cache", 1, "exited", 0));
+
+        assertThat(plan(project, PlanRequest.up().withNoStart(true))).hasToString("""
+                1 create demo-db-1
+                2 create demo-api-1 after 1""");
+    }
+
+    @Test
+    void always_recreate_deps_replaces_the_unchanged_dependencies_of_the_services_asked_for() throws IOException {
+        var project = project(APP);
+        running(project, "db", 1);
+        running(project, "api", 1);
+
+        assertThat(plan(project, PlanRequest.up().withServices(Set.of("api")).withAlwaysRecreateDeps(true))).hasToString("""
+                1 recreate demo-db-1 (--always-recreate-deps)
+                2 start demo-db-1 after 1
+                3 await db healthy for api after 2
+                4 recreate demo-api-1 (a dependency was recreated) after 3
+                5 start demo-api-1 after 4""");
+        assertThat(plan(project, PlanRequest.up().withAlwaysRecreateDeps(true)))
+                .as("every service is asked for when none is named, as in compose")
+                .hasToString(plan(project, PlanRequest.up()).toString());
+    }
+
+    @Test
     void scaling_up_creates_the_new_replicas_then_starts_them_in_order() throws IOException {
         var project = project(APP);
         running(project, "db", 1);
