@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** compose's smaller flags: {@code exec -d}, {@code logs --index}, {@code wait --down-project}. */
+/** compose's smaller flags: {@code exec -d}, {@code logs --index}, {@code wait --down-project}, {@code up --timestamps}. */
 class SmallFlagsE2ETest extends EngineScenario {
 
     @Test
@@ -43,5 +43,19 @@ class SmallFlagsE2ETest extends EngineScenario {
         assertThat(Docker.run("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project)).isBlank();
         assertThat(Docker.run("volume", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project))
                 .as("named volumes kept, as down without -v").contains(project + "_data");
+    }
+
+    @Test
+    void up_timestamps_shows_the_engine_time_of_each_line() throws Exception {
+        var before = java.time.Instant.now().minusSeconds(5);
+
+        var up = mlcompose("ps-parity", "up", "--timestamps", "--no-color", "done");
+
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        String line = up.out().lines().filter(l -> l.contains("a quoted")).findFirst().orElseThrow();
+        String stamped = line.substring(line.indexOf("| ") + 2);
+        var at = java.time.Instant.parse(stamped.substring(0, stamped.indexOf(' ')));
+        assertThat(at).isAfter(before).isBefore(java.time.Instant.now());
+        assertThat(stamped).endsWith(" a quoted \"word\" and a long command line, longer than twenty characters");
     }
 }

@@ -26,6 +26,9 @@ final class ConvergeOptions {
             description = "Pull images: always, missing, never or build (default: each service's pull_policy).")
     String pull;
 
+    @Option(names = "--quiet-pull", description = "Pull without printing progress.")
+    boolean quietPull;
+
     @Option(names = "--force-recreate", description = "Recreate containers even if unchanged.")
     boolean forceRecreate;
 
@@ -63,6 +66,7 @@ final class ConvergeOptions {
                 .removeOrphans(removingOrphans(environment))
                 .ignoreOrphans(ignoringOrphans(environment))
                 .scale(scale)
+                .quietPull(quietPull)
                 .pull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(Locale.ROOT)));
     }
 

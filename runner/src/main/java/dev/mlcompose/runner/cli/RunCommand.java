@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.run.RunRequest;
+import dev.mlcompose.runner.run.RunRequestBuilder;
 import dev.mlcompose.schema.normalize.ShellWords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,6 +90,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-P", "--service-ports"}, description = "Publish the service's ports.")
     boolean servicePorts;
 
+    @Option(names = "--build", description = "Build the service's image before running it.")
+    boolean build;
+
+    @Option(names = "--quiet-pull", description = "Pull without printing progress.")
+    boolean quietPull;
+
     @Override
     public Integer call() {
         if (detach) {
@@ -122,9 +129,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     RunRequest request(boolean tty) {
-        return new RunRequest(service, command.isEmpty() ? Optional.empty() : Optional.of(command),
-                Optional.ofNullable(entrypoint).filter(e -> !e.isBlank()).map(ShellWords::split), environment,
-                remove, noDeps, tty, interactive, Optional.ofNullable(name), Optional.ofNullable(user),
-                Optional.ofNullable(workdir), labels, capAdd, capDrop, useAliases, servicePorts, false);
+        return RunRequestBuilder.builder().service(service)
+                .command(command.isEmpty() ? Optional.empty() : Optional.of(command))
+                .entrypoint(Optional.ofNullable(entrypoint).filter(e -> !e.isBlank()).map(ShellWords::split))
+                .environment(environment).remove(remove).noDeps(noDeps).tty(tty).interactive(interactive)
+                .name(Optional.ofNullable(name)).user(Optional.ofNullable(user)).workdir(Optional.ofNullable(workdir))
+                .labels(labels).capAdd(capAdd).capDrop(capDrop).useAliases(useAliases).servicePorts(servicePorts)
+                .rebuild(build).quietPull(quietPull).build();
     }
 }

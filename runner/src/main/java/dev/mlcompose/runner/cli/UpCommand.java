@@ -83,6 +83,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-log-prefix", description = "Do not prefix log lines with the container name.")
     boolean noLogPrefix;
 
+    @Option(names = "--timestamps", description = "Show the engine's timestamp before each line of output.")
+    boolean timestamps;
+
     @Option(names = "--no-color", description = "Monochrome output.")
     boolean noColor;
 
@@ -148,7 +151,7 @@ final class UpCommand implements Callable<Integer> {
         try (var running = runner.start(project, request())) { // watched while attached: jobs are retried
             var started = attachedOnly(running.containers(), attached);
             var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
-            int code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom));
+            int code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom), timestamps);
             if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
                 session.lifecycle().stop(project.name(), Optional.of(project), Set.of(), timeout.duration());
             }

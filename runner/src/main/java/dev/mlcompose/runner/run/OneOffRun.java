@@ -34,11 +34,12 @@ final class OneOffRun {
                 .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
         if (!request.noDeps() && !service.dependsOn().isEmpty()) {
             // waited for inside the run, as up waits: a job dependency keeps its retries and deadline
-            var deps = UpRequest.defaults().withServices(service.dependsOn().keySet().stream()
+            var deps = UpRequest.defaults().withQuietPull(request.quietPull()).withServices(service.dependsOn().keySet().stream()
                     .filter(d -> project.service(d).isPresent()).collect(java.util.stream.Collectors.toSet()));
             runner.launch(project, deps, deps.planning().withOneOffOf(java.util.Optional.of(service.name()))).close();
         }
-        new Images(engine, progress).ensure(project, service, UpRequest.BuildPolicy.IF_MISSING, line -> { });
+        new Images(engine, request.quietPull() ? progress.withoutPulls() : progress).ensure(project, service,
+                request.rebuild() ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING, line -> { });
         String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
         var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
                 dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));

@@ -10,4 +10,13 @@ public interface ProgressListener {
     void on(ProgressEvent event);
 
     ProgressListener QUIET = event -> { };
+
+    /** This listener without the pulls' events ({@code --quiet-pull}); a failed pull still fails its service. */
+    default ProgressListener withoutPulls() {
+        return event -> {
+            if (event.status() != ProgressEvent.Status.PULLING && event.status() != ProgressEvent.Status.PULLED) {
+                on(event);
+            }
+        };
+    }
 }

@@ -10,14 +10,15 @@ import java.util.Optional;
  * {@code interactive} its stdin is open for the input the run attaches (the terminal's keys, or piped stdin). As
  * compose's {@code run} flags: a container {@code name}, {@code user}, {@code workdir}, extra {@code labels} and
  * capabilities, {@code useAliases} (the service's network aliases too), {@code servicePorts} (the service's
- * published ports), {@code detach} (started, not attached).
+ * published ports), {@code detach} (started, not attached), {@code rebuild} (the service's image built first, its
+ * dependencies' when missing, as {@code up} does), {@code quietPull} (no pull progress).
  */
 @dev.mlcompose.runner.engine.Buildable
 public record RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
                          Map<String, String> environment, boolean remove, boolean noDeps, boolean tty,
                          boolean interactive, Optional<String> name, Optional<String> user, Optional<String> workdir,
                          Map<String, String> labels, List<String> capAdd, List<String> capDrop, boolean useAliases,
-                         boolean servicePorts, boolean detach) implements RunRequestBuilder.With {
+                         boolean servicePorts, boolean detach, boolean rebuild, boolean quietPull) implements RunRequestBuilder.With {
 
     public RunRequest {
         command = command.map(List::copyOf);
@@ -33,7 +34,7 @@ public record RunRequest(String service, Optional<List<String>> command, Optiona
                       Map<String, String> environment, boolean remove, boolean noDeps, boolean tty,
                       boolean interactive) {
         this(service, command, entrypoint, environment, remove, noDeps, tty, interactive, Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), List.of(), List.of(), false, false, false);
+                Optional.empty(), Optional.empty(), Map.of(), List.of(), List.of(), false, false, false, false, false);
     }
 
     /** Without a pseudo-terminal and stdin. */

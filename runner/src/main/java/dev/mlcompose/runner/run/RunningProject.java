@@ -35,10 +35,17 @@ public final class RunningProject implements AutoCloseable {
      */
     public int follow(Map<String, List<String>> containers, BiConsumer<String, String> sink, boolean abortOnExit,
                       Optional<String> exitCodeFrom) {
+        return follow(containers, sink, abortOnExit, exitCodeFrom, false);
+    }
+
+    /** As {@link #follow(Map, BiConsumer, boolean, Optional)}; each line after the engine's timestamp when {@code timestamps}. */
+    public int follow(Map<String, List<String>> containers, BiConsumer<String, String> sink, boolean abortOnExit,
+                      Optional<String> exitCodeFrom, boolean timestamps) {
         var ids = containers.values().stream().flatMap(List::stream).toList();
         var jobs = new LinkedHashMap<String, JobRun>();
         ids.forEach(id -> run.job(id).ifPresent(job -> jobs.put(id, job)));
-        return new Attach(engine).follow(project, ids, LogOptions.following(), sink, abortOnExit, exitCodeFrom, jobs);
+        var options = new LogOptions(true, Optional.empty(), Optional.empty(), Optional.empty(), timestamps);
+        return new Attach(engine).follow(project, ids, options, sink, abortOnExit, exitCodeFrom, jobs);
     }
 
     /**

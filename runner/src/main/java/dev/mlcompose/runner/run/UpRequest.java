@@ -31,13 +31,14 @@ import java.util.Set;
  *                    ({@code -V/--renew-anon-volumes})
  * @param noStart     create containers, start none and wait for nothing ({@code --no-start}, {@code create})
  * @param alwaysRecreateDeps recreate the dependencies of the services asked for ({@code --always-recreate-deps})
+ * @param quietPull   pull without reporting progress ({@code --quiet-pull})
  */
 @Buildable
 public record UpRequest(Set<String> services, boolean waitReady, Optional<Duration> waitTimeout,
                         BuildPolicy buildPolicy, RecreatePolicy recreate, boolean noDeps, boolean removeOrphans,
                         boolean ignoreOrphans, Map<String, Integer> scale, int parallel, Map<String, String> labels,
                         PullPolicy pull, GpuOptions gpus, boolean rerun, boolean renewAnonVolumes,
-                        boolean noStart, boolean alwaysRecreateDeps) implements UpRequestBuilder.With {
+                        boolean noStart, boolean alwaysRecreateDeps, boolean quietPull) implements UpRequestBuilder.With {
 
     public UpRequest {
         services = Set.copyOf(services);
@@ -61,6 +62,11 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
         return PlanRequestBuilder.builder().services(services).noDeps(noDeps).scale(scale).recreate(recreate)
                 .removeOrphans(removeOrphans).ignoreOrphans(ignoreOrphans).rerun(rerun).renewAnonVolumes(renewAnonVolumes)
                 .noStart(noStart).alwaysRecreateDeps(alwaysRecreateDeps).build();
+    }
+
+    /** Where image progress goes: {@code progress}, less the pulls with {@code --quiet-pull}. */
+    ProgressListener imageProgress(ProgressListener progress) {
+        return quietPull ? progress.withoutPulls() : progress;
     }
 
     /** The deadline for waits that have no default of their own (jobs, GPUs): {@code --wait-timeout}, else a day. */
