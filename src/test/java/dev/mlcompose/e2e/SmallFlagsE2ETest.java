@@ -3,10 +3,17 @@ package dev.mlcompose.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** compose's smaller flags: {@code exec -d}, {@code logs --index}, {@code wait --down-project}, {@code up --timestamps}. */
+/**
+ * compose's smaller flags: {@code exec -d}, {@code logs --index}, {@code wait --down-project}, {@code up --timestamps},
+ * {@code kill --remove-orphans}.
+ */
 class SmallFlagsE2ETest extends EngineScenario {
 
     @Test
@@ -47,15 +54,53 @@ class SmallFlagsE2ETest extends EngineScenario {
 
     @Test
     void up_timestamps_shows_the_engine_time_of_each_line() throws Exception {
-        var before = java.time.Instant.now().minusSeconds(5);
+        var before = Instant.now().minusSeconds(5);
 
         var up = mlcompose("ps-parity", "up", "--timestamps", "--no-color", "done");
 
         assertThat(up.exitCode()).as(up.err()).isZero();
         String line = up.out().lines().filter(l -> l.contains("a quoted")).findFirst().orElseThrow();
         String stamped = line.substring(line.indexOf("| ") + 2);
-        var at = java.time.Instant.parse(stamped.substring(0, stamped.indexOf(' ')));
-        assertThat(at).isAfter(before).isBefore(java.time.Instant.now());
+        var at = Instant.parse(stamped.substring(0, stamped.indexOf(' ')));
+        assertThat(at).isAfter(before).isBefore(Instant.now());
         assertThat(stamped).endsWith(" a quoted \"word\" and a long command line, longer than twenty characters");
+    }
+
+    @Test
+    void kill_leaves_orphans_alone_unless_remove_orphans_and_then_kills_but_keeps_them_as_compose() throws Exception {
+        ComposeV2.require("kill --remove-orphans");
+        String services = "services:\n  keep:\n    image: mlcompose-test/busybox:1\n    init: true\n    command: sleep 3600\n";
+        Files.writeString(scratch.resolve("compose.yaml"), services
+                + "  gone:\n    image: mlcompose-test/busybox:1\n    init: true\n    command: sleep 3600\n");
+        var env = Map.of("HOME", System.getProperty("user.home"));
+        String[] up = {"-p", project, "up", "-d", "--wait"};
+        assertThat(Cli.run(scratch, env, up).exitCode()).isZero();
+        Files.writeString(scratch.resolve("compose.yaml"), services);
+
+        assertThat(Cli.run(scratch, env, "-p", project, "kill").exitCode()).isZero();
+        assertThat(running(project)).containsExactly(project + "-gone-1");
+        assertThat(Cli.run(scratch, env, "-p", project, "kill", "--remove-orphans").exitCode()).isZero();
+        assertThat(running(project)).isEmpty();
+        assertThat(Docker.containers(project)).as("killed, not removed").hasSize(2);
+
+        String reference = project + "-compose";
+        try {
+            Files.writeString(scratch.resolve("compose.yaml"), services
+                    + "  gone:\n    image: mlcompose-test/busybox:1\n    init: true\n    command: sleep 3600\n");
+            ComposeV2.run(scratch, reference, "up", "-d", "--wait");
+            Files.writeString(scratch.resolve("compose.yaml"), services);
+            ComposeV2.run(scratch, reference, "kill");
+            assertThat(running(reference)).containsExactly(reference + "-gone-1");
+            ComposeV2.run(scratch, reference, "kill", "--remove-orphans");
+            assertThat(running(reference)).isEmpty();
+            assertThat(Docker.containers(reference)).hasSize(2);
+        } finally {
+            Docker.purge(reference);
+        }
+    }
+
+    private static List<String> running(String project) {
+        return Docker.run("ps", "--filter", "label=com.docker.compose.project=" + project, "--format", "{{.Names}}")
+                .lines().filter(l -> !l.isBlank()).toList();
     }
 }

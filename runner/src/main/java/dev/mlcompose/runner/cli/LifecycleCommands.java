@@ -6,6 +6,7 @@ import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.run.PullRequestBuilder;
 import dev.mlcompose.runner.run.UpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,9 +68,17 @@ final class LifecycleCommands {
         @Option(names = {"-s", "--signal"}, defaultValue = "SIGKILL", paramLabel = "SIGNAL", description = "Signal to send.")
         String signal;
 
+        @Option(names = "--remove-orphans",
+                description = "Also kill the containers of services no longer in the files (as compose, not removed).")
+        boolean removeOrphans;
+
         @Override
         public Integer call() {
-            return root.onProject((runner, project) -> runner.kill(project, services.set(), signal));
+            try (var session = root.session()) {
+                session.lifecycle().kill(session.projectName(), session.projectIfReadable(), services.set(), signal,
+                        removeOrphans);
+                return ExitCodes.OK;
+            }
         }
     }
 
@@ -325,7 +334,10 @@ final class LifecycleCommands {
     }
 
     /** {@code mlcompose pull}. */
-    @Command(name = "pull", mixinStandardHelpOptions = true, description = "Pull the services' images.")
+    @Command(name = "pull", mixinStandardHelpOptions = true, description = "Pull the services' images, several at once.",
+            footerHeading = "%nExamples:%n", footer = {"  mlcompose pull --policy missing      only what is not here yet",
+                "  mlcompose pull --include-deps inference",
+                "  mlcompose pull --ignore-pull-failures --ignore-buildable   in CI, before up --no-build"})
     static final class Pull implements Callable<Integer> {
         @ParentCommand
         MlCompose root;
@@ -333,10 +345,31 @@ final class LifecycleCommands {
         @Mixin
         ServiceArguments services;
 
+        @Option(names = "--include-deps", description = "Also pull the images of the services' dependencies.")
+        boolean includeDeps;
+
+        @Option(names = "--ignore-buildable", description = "Skip the images of services that have a build section.")
+        boolean ignoreBuildable;
+
+        @Option(names = "--ignore-pull-failures", description = "Pull what can be pulled; failures are warnings.")
+        boolean ignoreFailures;
+
+        @Option(names = "--policy", paramLabel = "POLICY", description = "missing (only images not here) or always (default).")
+        String policy = "always";
+
+        @Option(names = {"-q", "--quiet"}, description = "Pull without printing progress.")
+        boolean quiet;
+
         @Override
         public Integer call() {
+            if (!policy.equals("missing") && !policy.equals("always")) {
+                throw new CliException(ExitCodes.USAGE, "--policy must be missing or always, not " + policy);
+            }
+            var request = PullRequestBuilder.builder().services(services.set()).includeDeps(includeDeps)
+                    .ignoreBuildable(ignoreBuildable).ignoreFailures(ignoreFailures).onlyMissing(policy.equals("missing"))
+                    .quiet(quiet).build();
             try (var session = root.session()) {
-                session.runner().pull(session.project(), services.set());
+                session.runner().pull(session.project(), request);
                 return ExitCodes.OK;
             }
         }

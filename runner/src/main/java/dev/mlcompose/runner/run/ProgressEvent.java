@@ -29,7 +29,8 @@ public record ProgressEvent(Resource resource, String name, Status status, Strin
         STARTED("Started", false), RUNNING("Running", false), HEALTHY("Healthy", false), READY("Ready", false),
         COMPLETED("Completed", false), EXITED("Exited", false), SKIPPED("Skipped", false),
         RETRYING("Retrying", true), COPIED("Copied", false), PAUSED("Paused", false), UNPAUSED("Unpaused", false),
-        KILLED("Killed", false), STOPPING("Stopping", true), STOPPED("Stopped", false), REMOVED("Removed", false);
+        KILLED("Killed", false), STOPPING("Stopping", true), STOPPED("Stopped", false), REMOVED("Removed", false),
+        FAILED("Error", false);
 
         private final String text;
         private final boolean working;

@@ -115,6 +115,17 @@ public final class ProjectLifecycle {
         eachRunning(project, services, id -> engine.kill(id, signal), Status.KILLED, signal);
     }
 
+    /**
+     * {@code kill} as compose 2.26.1 does it: with the project's {@code model} and no service named, its services'
+     * containers only, and the orphans' too with {@code orphans} ({@code --remove-orphans}, which kills them but, as
+     * in compose, does not remove them).
+     */
+    public void kill(String project, Optional<Project> model, Set<String> services, String signal, boolean orphans) {
+        Set<String> killed = services.isEmpty() && !orphans
+                ? model.map(p -> p.services().keySet()).orElse(Set.of()) : services;
+        kill(project, killed, signal);
+    }
+
     /** {@code action} on each of the services' running (or paused) containers, each reported as {@code done}. */
     private void eachRunning(String project, Set<String> services, Consumer<String> action, Status done,
                              String detail) {

@@ -6,7 +6,6 @@ import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.runner.plan.PlanRequest;
 import dev.mlcompose.runner.plan.Planner;
-import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.List;
@@ -180,14 +179,9 @@ public final class ProjectRunner {
         new Images(engine, progress).ensureAll(project, buildable, UpRequest.defaults().withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
     }
 
-    /** Pulls the images of the services that name one (on machines without a registry this fails, per service). */
-    public void pull(Project project, Set<String> services) {
-        project.services().values().stream().filter(s -> s.image().isPresent())
-                .filter(s -> services.isEmpty() || services.contains(s.name())).forEach(s -> {
-                    progress.on(ProgressEvent.image(s.image().get(), Status.PULLING, s.name()));
-                    engine.pull(s.image().get(), line -> { });
-                    progress.on(ProgressEvent.image(s.image().get(), Status.PULLED, ""));
-                });
+    /** {@code mlcompose pull}: the images of the services that name one (see {@link ServicePulls}). */
+    public void pull(Project project, PullRequest request) {
+        new ServicePulls(engine, progress, warnings).pull(project, request);
     }
 
     private static Set<String> selection(Project project, ServiceGraph graph, PlanRequest request) {

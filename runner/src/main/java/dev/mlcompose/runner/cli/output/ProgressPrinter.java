@@ -29,14 +29,14 @@ public final class ProgressPrinter implements ProgressListener {
             case "json" -> err.printf(Locale.ROOT, "{\"kind\":\"%s\",\"id\":\"%s\",\"status\":\"%s\",\"detail\":\"%s\","
                     + "\"elapsed\":%.3f}%n", e.resource(), json(e.name()), e.status(), json(e.detail()),
                     (System.nanoTime() - start) / 1e9);
-            default -> err.printf(" %s %s %-32s %s%s%n", e.status().working() ? "…" : "✔", e.resource(), e.name(),
+            default -> err.printf(" %s %s %-32s %s%s%n", StatusMarks.mark(e.status()), e.resource(), e.name(),
                     paint(e.status()), e.detail().isEmpty() ? "" : "  " + e.detail());
         }
         err.flush();
     }
 
     private String paint(ProgressEvent.Status status) {
-        return color ? (status.working() ? "\u001b[33m" : "\u001b[32m") + status + "\u001b[0m" : status.toString();
+        return color ? StatusMarks.color(status) + status + "\u001b[0m" : status.toString();
     }
 
     private static String json(String s) {

@@ -42,8 +42,9 @@ public final class TtyProgress implements ProgressListener {
         }
         out.append(String.format("\u001b[2K[+] Running %d/%d  %.1fs%n", done(), lines.size(), seconds(start)));
         lines.forEach((name, line) -> out.append(String.format("\u001b[2K %s %-9s %-34s %s%-10s\u001b[0m %5.1fs%s%n",
-                line.busy() ? "\u001b[33m…\u001b[0m" : "\u001b[32m✔\u001b[0m", line.event().resource(), name,
-                line.busy() ? "\u001b[33m" : "\u001b[32m", line.event().status(), seconds(line.since()),
+                StatusMarks.color(line.event().status()) + StatusMarks.mark(line.event().status()) + "\u001b[0m",
+                line.event().resource(), name, StatusMarks.color(line.event().status()), line.event().status(),
+                seconds(line.since()),
                 line.event().detail().isEmpty() ? "" : "  " + line.event().detail())));
         drawn = lines.size() + 1;
         err.print(out);

@@ -1,0 +1,90 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * {@code mlcompose pull}: the images of the services asked for, several at once, as compose pulls them. Every pull
+ * is tried; then the failed ones fail the command together, one line each, unless they are to be ignored. A
+ * service that can be built is named with the command that makes its image instead.
+ */
+final class ServicePulls {
+
+    private final Engine engine;
+    private final ProgressListener progress;
+    private final Consumer<String> warnings;
+
+    ServicePulls(Engine engine, ProgressListener progress, Consumer<String> warnings) {
+        this.engine = engine;
+        this.warnings = warnings;
+        this.progress = progress;
+    }
+
+    void pull(Project project, PullRequest request) {
+        var pulls = Executors.newFixedThreadPool(Images.PULLS, Background.daemon("mlcompose-pull"));
+        try {
+            var failures = new ArrayList<CompletableFuture<String>>();
+            for (Service service : pulled(project, request)) {
+                failures.add(CompletableFuture.supplyAsync(() -> pull(service, request), pulls));
+            }
+            List<String> failed = failures.stream().map(Background::join).filter(f -> !f.isEmpty()).toList();
+            if (failed.isEmpty()) {
+                return;
+            }
+            if (request.ignoreFailures()) {
+                failed.forEach(warnings);
+            } else {
+                throw new ServiceFailure("", String.join("\n", failed));
+            }
+        } finally {
+            pulls.shutdownNow();
+        }
+    }
+
+    /** The services whose images are pulled, in the file's order: those that name an image, the first of each image. */
+    private static Collection<Service> pulled(Project project, PullRequest request) {
+        var graph = ServiceGraph.of(project);
+        Set<String> asked = request.services().isEmpty() ? project.services().keySet() : request.services();
+        Set<String> selected = request.includeDeps() ? graph.withDependencies(asked) : asked;
+        var byImage = new LinkedHashMap<String, Service>();
+        project.services().values().stream().filter(s -> selected.contains(s.name()) && s.image().isPresent())
+                .forEach(s -> byImage.putIfAbsent(s.image().get(), s));
+        return byImage.values();
+    }
+
+    /** Pulls the service's image unless it is to be skipped; returns why it failed, or "" when it did not. */
+    private String pull(Service service, PullRequest request) {
+        String image = service.image().orElseThrow();
+        if (request.ignoreBuildable() && service.build().isPresent()) {
+            progress.on(ProgressEvent.image(image, Status.SKIPPED, "image can be built"));
+            return "";
+        }
+        if (request.onlyMissing() && engine.imageExists(image)) {
+            progress.on(ProgressEvent.image(image, Status.SKIPPED, "image is already present locally"));
+            return "";
+        }
+        ProgressListener shown = request.quiet() ? progress.withoutPulls() : progress;
+        shown.on(ProgressEvent.image(image, Status.PULLING, service.name()));
+        try {
+            engine.pull(image, line -> { });
+            shown.on(ProgressEvent.image(image, Status.PULLED, ""));
+            return "";
+        } catch (EngineException e) {
+            shown.on(ProgressEvent.image(image, Status.FAILED, service.name()));
+            return "service " + service.name() + ": " + e.getMessage()
+                    + (service.build().isPresent() ? "; it can be built: mlcompose build " + service.name() : "");
+        }
+    }
+}
