@@ -6,7 +6,6 @@ import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.spec.Labels;
-import dev.mlcompose.runner.run.PullRequestBuilder;
 import dev.mlcompose.runner.run.UpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,24 +174,6 @@ final class LifecycleCommands {
         }
     }
 
-    /** {@code mlcompose build}. */
-    @Command(name = "build", mixinStandardHelpOptions = true, description = "Build the services' images.")
-    static final class Build implements Callable<Integer> {
-        @ParentCommand
-        MlCompose root;
-
-        @Mixin
-        ServiceArguments services;
-
-        @Override
-        public Integer call() {
-            try (var session = root.session()) {
-                session.runner().build(session.project(), services.set());
-                return ExitCodes.OK;
-            }
-        }
-    }
-
     /** {@code mlcompose port}. */
     @Command(name = "port", mixinStandardHelpOptions = true, description = "Print the host address of a published port.",
             footer = {"%nExample:%n  curl http://$(mlcompose port inference 8000)/health"})
@@ -329,48 +310,6 @@ final class LifecycleCommands {
                     session.lifecycle().down(session.projectName(), false, ShutdownTimeout.DEFAULT);
                 }
                 return code;
-            }
-        }
-    }
-
-    /** {@code mlcompose pull}. */
-    @Command(name = "pull", mixinStandardHelpOptions = true, description = "Pull the services' images, several at once.",
-            footerHeading = "%nExamples:%n", footer = {"  mlcompose pull --policy missing      only what is not here yet",
-                "  mlcompose pull --include-deps inference",
-                "  mlcompose pull --ignore-pull-failures --ignore-buildable   in CI, before up --no-build"})
-    static final class Pull implements Callable<Integer> {
-        @ParentCommand
-        MlCompose root;
-
-        @Mixin
-        ServiceArguments services;
-
-        @Option(names = "--include-deps", description = "Also pull the images of the services' dependencies.")
-        boolean includeDeps;
-
-        @Option(names = "--ignore-buildable", description = "Skip the images of services that have a build section.")
-        boolean ignoreBuildable;
-
-        @Option(names = "--ignore-pull-failures", description = "Pull what can be pulled; failures are warnings.")
-        boolean ignoreFailures;
-
-        @Option(names = "--policy", paramLabel = "POLICY", description = "missing (only images not here) or always (default).")
-        String policy = "always";
-
-        @Option(names = {"-q", "--quiet"}, description = "Pull without printing progress.")
-        boolean quiet;
-
-        @Override
-        public Integer call() {
-            if (!policy.equals("missing") && !policy.equals("always")) {
-                throw new CliException(ExitCodes.USAGE, "--policy must be missing or always, not " + policy);
-            }
-            var request = PullRequestBuilder.builder().services(services.set()).includeDeps(includeDeps)
-                    .ignoreBuildable(ignoreBuildable).ignoreFailures(ignoreFailures).onlyMissing(policy.equals("missing"))
-                    .quiet(quiet).build();
-            try (var session = root.session()) {
-                session.runner().pull(session.project(), request);
-                return ExitCodes.OK;
             }
         }
     }

@@ -35,8 +35,8 @@ public final class MlCompose implements Runnable {
             CreateCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class,
             LifecycleCommands.Restart.class, LifecycleCommands.Scale.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
             LifecycleCommands.Kill.class, LifecycleCommands.Rm.class,
-            LifecycleCommands.Build.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,
-            LifecycleCommands.Wait.class, LifecycleCommands.Pull.class, LifecycleCommands.Events.class, RunCommand.class,
+            BuildCommand.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,
+            LifecycleCommands.Wait.class, PullCommand.class, LifecycleCommands.Events.class, RunCommand.class,
             ExecCommand.class, CpCommand.class, InspectCommands.Top.class, StatsCommand.class, InspectCommands.Images.class, TrainCommand.class,
             LintCommand.class, VizCommand.class, VersionCommand.class, CdsTrainingCommand.class, HelpCommand.class,
             GenerateCompletion.class);

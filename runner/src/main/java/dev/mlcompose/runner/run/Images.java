@@ -18,10 +18,19 @@ final class Images {
 
     private final Engine engine;
     private final ProgressListener progress;
+    /** {@code build}'s args over each build section's, and its options. */
+    private final Map<String, String> args;
+    private final BuildSpec.Options options;
 
     Images(Engine engine, ProgressListener progress) {
+        this(engine, progress, Map.of(), BuildSpec.Options.DEFAULTS);
+    }
+
+    Images(Engine engine, ProgressListener progress, Map<String, String> args, BuildSpec.Options options) {
         this.engine = engine;
         this.progress = progress;
+        this.args = args;
+        this.options = options;
     }
 
     /** Pulls at once: they wait on the network. Builds at once: they compete for the CPUs. */
@@ -168,9 +177,11 @@ final class Images {
         progress.on(ProgressEvent.image(image, Status.BUILDING, service.name()));
         long start = System.nanoTime();
         try {
-            engine.build(new BuildSpec(Path.of(build.context()), build.dockerfile().orElse("Dockerfile"), build.args(),
-                    build.target(), image, Map.of(Labels.PROJECT, project.name(), Labels.SERVICE, service.name())),
-                    output);
+            var buildArgs = new java.util.LinkedHashMap<>(build.args());
+            buildArgs.putAll(args);
+            engine.build(new BuildSpec(Path.of(build.context()), build.dockerfile().orElse("Dockerfile"), buildArgs,
+                    build.target(), image, Map.of(Labels.PROJECT, project.name(), Labels.SERVICE, service.name()),
+                    options), output);
         } catch (EngineException e) {
             throw new ServiceFailure(service.name(), "build of " + image + " failed: " + e.getMessage(), e);
         }

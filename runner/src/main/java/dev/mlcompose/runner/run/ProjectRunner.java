@@ -172,11 +172,17 @@ public final class ProjectRunner {
         return new OneOffRun(this, engine, progress, warnings).prepare(project, request);
     }
 
-    /** Builds the images of the services that have a build section (all of them when none is named). */
-    public void build(Project project, Set<String> services) {
+    /**
+     * {@code mlcompose build}: the images of the services asked for that have a build section (every one when none
+     * is named), with their dependencies' when asked, each built whether it exists or not.
+     */
+    public void build(Project project, BuildRequest request) {
+        Set<String> asked = request.services().isEmpty() ? project.services().keySet() : request.services();
+        Set<String> selected = request.withDependencies() ? ServiceGraph.of(project).withDependencies(asked) : asked;
         var buildable = project.services().values().stream().filter(s -> s.build().isPresent())
-                .filter(s -> services.isEmpty() || services.contains(s.name())).map(Service::name).toList();
-        new Images(engine, progress).ensureAll(project, buildable, UpRequest.defaults().withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
+                .filter(s -> selected.contains(s.name())).map(Service::name).toList();
+        new Images(engine, request.quiet() ? ProgressListener.QUIET : progress, request.args(), request.options())
+                .ensureAll(project, buildable, UpRequest.defaults().withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
     }
 
     /** {@code mlcompose pull}: the images of the services that name one (see {@link ServicePulls}). */

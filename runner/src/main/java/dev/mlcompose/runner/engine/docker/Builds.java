@@ -37,8 +37,10 @@ final class Builds {
     private static BuildImageCmd command(DockerClient docker, BuildSpec spec) {
         BuildImageCmd cmd = docker.buildImageCmd().withBaseDirectory(spec.context().toFile())
                 .withDockerfile(spec.context().resolve(spec.dockerfile()).toFile())
-                .withTags(Set.of(spec.tag())).withLabels(spec.labels()).withPull(false).withRemove(true)
+                .withTags(Set.of(spec.tag())).withLabels(spec.labels()).withPull(spec.options().pullBase())
+                .withNoCache(spec.options().noCache()).withRemove(true)
                 .withForcerm(true); // a failed build must not leave its intermediate containers behind
+        spec.options().memory().ifPresent(cmd::withMemory);
         spec.args().forEach(cmd::withBuildArg);
         spec.target().ifPresent(cmd::withTarget);
         return cmd;
