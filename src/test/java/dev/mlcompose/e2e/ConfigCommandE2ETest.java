@@ -88,6 +88,32 @@ class ConfigCommandE2ETest {
     }
 
     @Test
+    void variables_lists_what_compose_lists_sorted_and_the_short_syntax_ones_it_misses() throws Exception {
+        ComposeV2.require("config --variables");
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  app:
+                    image: "busybox:${TAG:-1.36}"
+                    environment: {MODE: "${MODE}", LR: "${LR:?set a learning rate}", OPT: "${OPT-adam}"}
+                    command: ["echo", "$${ESCAPED}", "${ALT:+yes}", "${OUTER:-${INNER:-deep}}"]
+                    volumes: ["${DATA_DIR:-./data}:/data"]
+                """);
+
+        var ours = Cli.run(dir, ENV, "config", "--variables");
+        String theirs = ComposeV2.run(dir, "variables", "config", "--variables");
+
+        assertThat(ours.exitCode()).as("LR is unset: listed, not an error. " + ours.err()).isZero();
+        var lines = ours.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo(theirs.lines().findFirst().orElseThrow());
+        assertThat(lines.subList(1, lines.size())).as("sorted by name").isSorted()
+                .containsAll(theirs.lines().skip(1).toList())
+                .contains("DATA_DIR            false               ./data              ");
+        var json = JSON.readTree(Cli.run(dir, ENV, "config", "--variables", "--format", "json").out());
+        assertThat(json.get(0).toString())
+                .isEqualTo("{\"name\":\"ALT\",\"required\":false,\"defaultValue\":\"\",\"alternateValue\":\"yes\"}");
+    }
+
+    @Test
     void unknown_flag_is_a_usage_error() throws Exception {
         var result = Cli.run(dir, ENV, "config", "--no-such-flag");
         assertThat(result.exitCode()).isEqualTo(2);

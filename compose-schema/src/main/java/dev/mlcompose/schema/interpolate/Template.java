@@ -98,7 +98,7 @@ public final class Template {
         return raw;
     }
 
-    private static int closingBrace(String text, int from) {
+    static int closingBrace(String text, int from) {
         int depth = 1;
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -111,7 +111,7 @@ public final class Template {
         return -1;
     }
 
-    private static int nameEnd(String text, int from) {
+    static int nameEnd(String text, int from) {
         int i = from;
         while (i < text.length() && (isNameStart(text.charAt(i)) || Character.isDigit(text.charAt(i)))) {
             i++;
@@ -119,7 +119,7 @@ public final class Template {
         return i;
     }
 
-    private static boolean isNameStart(char c) {
+    static boolean isNameStart(char c) {
         return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }

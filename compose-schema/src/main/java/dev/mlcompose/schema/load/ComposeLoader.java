@@ -6,6 +6,7 @@ import dev.mlcompose.schema.Problems;
 import dev.mlcompose.schema.env.DotEnv;
 import dev.mlcompose.schema.load.ConfigFiles.ConfigFile;
 import dev.mlcompose.schema.interpolate.Template;
+import dev.mlcompose.schema.interpolate.Variables;
 import dev.mlcompose.schema.merge.Merger;
 import dev.mlcompose.schema.normalize.Nodes;
 import dev.mlcompose.schema.model.Project;
@@ -17,14 +18,18 @@ import dev.mlcompose.schema.yaml.SourceText;
 import dev.mlcompose.schema.yaml.Location;
 import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
+import dev.mlcompose.schema.yaml.ScalarNode;
+import dev.mlcompose.schema.yaml.SeqNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * Loads Compose files into one resolved {@link Project}. The phases, in order, are described in
@@ -79,6 +84,32 @@ public final class ComposeLoader {
         project = canonical.complete(project);
         return Project.bind(project, projectDir, files.stream().map(ConfigFile::name).toList(),
                 ProjectCanonical.allProfiles(merged), environment);
+    }
+
+    /**
+     * The variables the project's files use as written ({@code config --variables}): each file read as YAML and
+     * nothing else (not interpolated, validated or resolved), so that an unset required variable is listed rather
+     * than an error. The files they include or extend are not read.
+     */
+    public static SortedMap<String, Variables.Variable> variables(LoadRequest request) {
+        Path startDir = request.projectDirectory().map(request.workingDirectory()::resolve)
+                .orElse(request.workingDirectory());
+        var reader = new DocumentReader(false, new Problems(request.warnings()));
+        var texts = new ArrayList<String>();
+        for (ConfigFile file : ConfigFiles.resolve(request, environment(request, startDir))) {
+            strings(file.isStdin() ? reader.raw("-", request.stdin().orElse("")) : reader.raw(file.path()), texts);
+        }
+        return Variables.in(texts);
+    }
+
+    private static void strings(Node node, List<String> texts) {
+        if (node instanceof MapNode map) {
+            map.entries().values().forEach(child -> strings(child, texts));
+        } else if (node instanceof SeqNode seq) {
+            seq.items().forEach(child -> strings(child, texts));
+        } else if (node instanceof ScalarNode scalar && scalar.isString()) {
+            texts.add(scalar.text());
+        }
     }
 
     /** The interpolation environment: the process wins over {@code .env} (or {@code --env-file}s). */

@@ -39,6 +39,15 @@ final class DocumentReader {
         return resolve(parse(name, text), environment);
     }
 
+    /** A file's YAML as written: nothing interpolated, validated or cast. */
+    MapNode raw(Path file) {
+        return parse(file.toString(), text(file));
+    }
+
+    MapNode raw(String name, String text) {
+        return parse(name, text);
+    }
+
     /**
      * A file that {@code extends} reads a service from. compose reads only the services it extends from there
      * (compose-go extends.go loads that file without validating it), so its null services are no error: they are

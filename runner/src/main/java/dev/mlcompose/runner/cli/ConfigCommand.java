@@ -1,12 +1,17 @@
 package dev.mlcompose.runner.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.config.ConfigPrinter;
+import dev.mlcompose.schema.interpolate.Variables;
+import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.model.Project;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +28,11 @@ import picocli.CommandLine.ParentCommand;
             "  mlcompose config --format json",
             "  mlcompose -f compose.yml -f override.yml config --services",
             "  mlcompose config --hash '*'       one 'service hash' line per service",
-            "  mlcompose config -q && echo valid"})
+            "  mlcompose config -q && echo valid",
+            "  mlcompose config --variables    what can be set in the environment or .env"})
 final class ConfigCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     MlCompose root;
@@ -53,6 +61,10 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--no-interpolate", description = "Do not replace $${VARIABLES} (print them as written).")
     boolean noInterpolate;
 
+    @Option(names = "--variables",
+            description = "Print the variables the files use: whether each is required, its default and alternate value.")
+    boolean variables;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
 
@@ -63,12 +75,17 @@ final class ConfigCommand implements Callable<Integer> {
         }
         var style = root.style();
         var err = root.invocation().err();
-        Project project = ErrorReporter.load(root.options().request(root.invocation(), !noInterpolate,
-                w -> err.println(style.warning("WARN ") + w)));
-        if (quiet) {
-            return ExitCodes.OK;
+        var request = root.options().request(root.invocation(), !noInterpolate, w -> err.println(style.warning("WARN ") + w));
+        String text;
+        if (variables) {
+            text = variables(ComposeLoader.variables(request).values());
+        } else {
+            Project project = ErrorReporter.load(request);
+            if (quiet) {
+                return ExitCodes.OK;
+            }
+            text = render(project);
         }
-        String text = render(project);
         if (output != null) {
             Files.writeString(root.invocation().workingDirectory().resolve(output), text);
         } else {
@@ -101,6 +118,20 @@ final class ConfigCommand implements Callable<Integer> {
         return format.equals("json") ? ConfigPrinter.json(project, escape) : ConfigPrinter.yaml(project, escape);
     }
 
+
+    /** compose's table of the variables, sorted by name (compose's order varies), or with {@code --format json} an array. */
+    private String variables(Collection<Variables.Variable> found) {
+        if (format.equals("json")) {
+            var array = JSON.createArrayNode();
+            found.forEach(v -> array.addObject().put("name", v.name()).put("required", v.required())
+                    .put("defaultValue", v.defaultValue().orElse("")).put("alternateValue", v.alternateValue().orElse("")));
+            return array.toPrettyString() + "\n";
+        }
+        var table = new StringBuilder("NAME\tREQUIRED\tDEFAULT VALUE\tALTERNATE VALUE");
+        found.forEach(v -> table.append('\n').append(v.name()).append('\t').append(v.required()).append('\t')
+                .append(v.defaultValue().orElse("")).append('\t').append(v.alternateValue().orElse("")));
+        return TabColumns.align(table.toString(), 20) + "\n";
+    }
 
     private static String lines(List<String> items) {
         return items.isEmpty() ? "" : String.join("\n", items) + "\n";
