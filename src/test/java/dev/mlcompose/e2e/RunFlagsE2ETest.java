@@ -55,6 +55,48 @@ class RunFlagsE2ETest extends EngineScenario {
                 Docker.run("ps", "-aq", "--filter", "name=" + project + "-gone").isBlank());
     }
 
+    @Test
+    void publish_and_volume_give_the_one_off_its_own_ports_and_mounts_as_compose_does() throws Exception {
+        ComposeV2.require("run -p -v");
+        String volume = project + "-named";
+        List<String> flags = List.of("-p", "127.0.0.1::80/udp", "-v", scratch + ":/data:ro", "-v", volume + ":/named");
+
+        var ours = mlcompose("run-flags", concat("run", "-d", "--name", project + "-ours", flags, "svc", "sleep", "60"));
+        var relative = mlcompose("run-flags", "run", "-d", "--name", project + "-relative", "-v", ".:/project:ro", "svc",
+                "sleep", "60");
+        var theirs = ComposeV2.result(SCENARIO, project,
+                concat("run", "-d", "--name", project + "-theirs", flags, "svc", "sleep", "60"));
+
+        try {
+            assertThat(ours.exitCode()).as(ours.err()).isZero();
+            assertThat(theirs.exitCode()).as(theirs.err()).isZero();
+            JsonNode mine = Docker.inspect(project + "-ours");
+            JsonNode reference = Docker.inspect(project + "-theirs");
+            assertThat(mine.at("/HostConfig/PortBindings").fieldNames()).toIterable().as("-p instead of the service's")
+                    .containsExactly("80/udp").containsExactlyElementsOf(() -> reference.at("/HostConfig/PortBindings").fieldNames());
+            assertThat(mounts(mine)).isEqualTo(mounts(reference))
+                    .contains("bind " + scratch + " /data false", "volume " + volume + " /named true");
+            assertThat(Docker.run("exec", project + "-relative", "ls", "/project")).as("relative to the project directory")
+                    .contains("compose.yaml");
+            assertThat(mlcompose("run-flags", "run", "-P", "-p", "8080", "svc").err())
+                    .contains("--service-ports and --publish are incompatible");
+            assertThat(mlcompose("run-flags", "run", "-p", "80:x", "svc").exitCode()).isEqualTo(2);
+        } finally {
+            Docker.runQuietly("rm", "-f", project + "-ours", project + "-theirs", project + "-relative");
+            Docker.runQuietly("volume", "rm", volume);
+        }
+    }
+
+    /** Each mount as "type source-or-name target writable", sorted. */
+    private static List<String> mounts(JsonNode container) {
+        var out = new java.util.ArrayList<String>();
+        container.path("Mounts").forEach(m -> out.add(m.path("Type").asText() + " "
+                + (m.path("Type").asText().equals("volume") ? m.path("Name").asText() : m.path("Source").asText()) + " "
+                + m.path("Destination").asText() + " " + m.path("RW").asBoolean()));
+        out.sort(null);
+        return out;
+    }
+
     private static String[] concat(String command, String a, String b, String c, List<String> flags, String... rest) {
         var all = new java.util.ArrayList<>(List.of(command, a, b, c));
         all.addAll(flags);

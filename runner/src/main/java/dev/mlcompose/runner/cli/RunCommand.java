@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
             "  mlcompose run --rm --entrypoint 'python3 -m pytest' training tests/",
             "  mlcompose run --rm training bash                 a shell, on a terminal",
             "  mlcompose run --rm -T training python3 eval.py   in scripts: no TTY",
-            "  mlcompose run --rm -T training sh -c 'wc -l' < data.csv   piped input"})
+            "  mlcompose run --rm -T training sh -c 'wc -l' < data.csv   piped input",
+            "  mlcompose run --rm -v ./data:/data -p 127.0.0.1:8888:8888 notebook"})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -90,6 +91,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-P", "--service-ports"}, description = "Publish the service's ports.")
     boolean servicePorts;
 
+    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST:]PORT[/PROTO]",
+            description = "Publish a port of the one-off (repeatable; instead of --service-ports).")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "SOURCE:TARGET[:OPTS]",
+            description = "Mount a volume or a host path (relative to the project directory) over the service's (repeatable).")
+    List<String> volumes = new ArrayList<>();
+
     @Option(names = "--build", description = "Build the service's image before running it.")
     boolean build;
 
@@ -98,6 +107,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (servicePorts && !publish.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "--service-ports and --publish are incompatible");
+        }
         if (detach) {
             try (var session = root.session(); var oneOff = session.runner().prepareRun(session.project(),
                     request(false).withInteractive(false).withDetach(true))) {
@@ -135,6 +147,7 @@ final class RunCommand implements Callable<Integer> {
                 .environment(environment).remove(remove).noDeps(noDeps).tty(tty).interactive(interactive)
                 .name(Optional.ofNullable(name)).user(Optional.ofNullable(user)).workdir(Optional.ofNullable(workdir))
                 .labels(labels).capAdd(capAdd).capDrop(capDrop).useAliases(useAliases).servicePorts(servicePorts)
-                .rebuild(build).quietPull(quietPull).build();
+                .rebuild(build).quietPull(quietPull).publish(ShortSyntax.ports(publish)).volumes(ShortSyntax.volumes(volumes))
+                .build();
     }
 }

@@ -3,11 +3,15 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.Mount;
+import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -45,8 +49,9 @@ final class OneOffRun {
                 dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));
         labels.put(Labels.ONEOFF, "True");
         labels.putAll(request.labels());
+        var mounts = request.volumes().stream().map(v -> ServiceMounts.mount(project, resolved(project, v))).toList();
         var spec = oneOff(ContainerSpecs.of(project, service, 1, ""), request.name().orElse(project.name() + "-"
-                + service.name() + "-run-" + suffix), request, labels);
+                + service.name() + "-run-" + suffix), request, labels, mounts);
         String id;
         try (var gpus = new GpuScheduling(engine, GpuOptions.defaults(), java.time.Duration.ofDays(1), progress,
                 warnings)) {
@@ -74,7 +79,8 @@ final class OneOffRun {
      * closes the container's), no restart policy, no published ports (unless {@code --service-ports}), and on each
      * network only its own name (unless {@code --use-aliases}), so it never takes the service's traffic.
      */
-    static ContainerSpec oneOff(ContainerSpec service, String name, RunRequest run, Map<String, String> labels) {
+    static ContainerSpec oneOff(ContainerSpec service, String name, RunRequest run, Map<String, String> labels,
+                                List<Mount> mounts) {
         ContainerSpec.Process p = service.process();
         var environment = new LinkedHashMap<>(p.environment());
         environment.putAll(run.environment());
@@ -82,15 +88,31 @@ final class OneOffRun {
                 .withEnvironment(environment).withTty(run.tty()).withStdinOpen(run.interactive())
                 .withStdinOnce(run.interactive()).withUser(run.user().or(p::user))
                 .withWorkingDir(run.workdir().or(p::workingDir));
-        var networking = service.networking().withPorts(run.servicePorts() ? service.networking().ports() : List.of())
+        var ports = !run.publish().isEmpty() ? run.publish() : run.servicePorts() ? service.networking().ports() : List.<PortBinding>of();
+        var networking = service.networking().withPorts(ports)
                 .withEndpoints(service.networking().endpoints().stream().map(e -> e.withAliases(run.useAliases()
                         ? java.util.stream.Stream.concat(Stream.of(name), e.aliases().stream()).distinct().toList()
                         : List.of(name))).toList());
         var security = service.security().withCapAdd(union(service.security().capAdd(), run.capAdd()))
                 .withCapDrop(union(service.security().capDrop(), run.capDrop()));
+        var byTarget = new LinkedHashMap<String, Mount>();
+        Stream.concat(service.storage().mounts().stream(), mounts.stream()).forEach(m -> byTarget.put(m.target(), m));
         return service.withName(name).withLabels(labels).withProcess(process).withNetworking(networking)
+                .withStorage(service.storage().withMounts(List.copyOf(byTarget.values())))
                 .withSecurity(security).withRestart(ContainerSpec.RestartPolicy.NONE)
                 .withAutoRemove(run.detach() && run.remove());
+    }
+
+    /** A {@code -v} bind source as the file's own: relative to the project directory, {@code ~} the user's home. */
+    private static Service.Mount resolved(Project project, Service.Mount v) {
+        if (!v.type().equals("bind") || v.source().isEmpty()) {
+            return v;
+        }
+        String source = v.source().get();
+        Path path = source.equals("~") || source.startsWith("~/")
+                ? Path.of(System.getProperty("user.home")).resolve(source.substring(Math.min(2, source.length())))
+                : project.workingDir().resolve(source);
+        return new Service.Mount(v.type(), Optional.of(path.normalize().toString()), v.target(), v.readOnly(), v.options());
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -1,5 +1,7 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.schema.model.Service;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,14 +13,17 @@ import java.util.Optional;
  * compose's {@code run} flags: a container {@code name}, {@code user}, {@code workdir}, extra {@code labels} and
  * capabilities, {@code useAliases} (the service's network aliases too), {@code servicePorts} (the service's
  * published ports), {@code detach} (started, not attached), {@code rebuild} (the service's image built first, its
- * dependencies' when missing, as {@code up} does), {@code quietPull} (no pull progress).
+ * dependencies' when missing, as {@code up} does), {@code quietPull} (no pull progress), {@code publish} (ports
+ * published instead of none or the service's: {@code -p}) and {@code volumes} (mounts over the service's, by target:
+ * {@code -v}; a relative bind source is the project directory's).
  */
 @dev.mlcompose.runner.engine.Buildable
 public record RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
                          Map<String, String> environment, boolean remove, boolean noDeps, boolean tty,
                          boolean interactive, Optional<String> name, Optional<String> user, Optional<String> workdir,
                          Map<String, String> labels, List<String> capAdd, List<String> capDrop, boolean useAliases,
-                         boolean servicePorts, boolean detach, boolean rebuild, boolean quietPull) implements RunRequestBuilder.With {
+                         boolean servicePorts, boolean detach, boolean rebuild, boolean quietPull,
+                         List<PortBinding> publish, List<Service.Mount> volumes) implements RunRequestBuilder.With {
 
     public RunRequest {
         command = command.map(List::copyOf);
@@ -27,6 +32,8 @@ public record RunRequest(String service, Optional<List<String>> command, Optiona
         labels = Map.copyOf(labels);
         capAdd = List.copyOf(capAdd);
         capDrop = List.copyOf(capDrop);
+        publish = List.copyOf(publish);
+        volumes = List.copyOf(volumes);
     }
 
     /** Attached, with the service's own name, user, directory, labels, capabilities, aliases and ports. */
@@ -34,7 +41,8 @@ public record RunRequest(String service, Optional<List<String>> command, Optiona
                       Map<String, String> environment, boolean remove, boolean noDeps, boolean tty,
                       boolean interactive) {
         this(service, command, entrypoint, environment, remove, noDeps, tty, interactive, Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), List.of(), List.of(), false, false, false, false, false);
+                Optional.empty(), Optional.empty(), Map.of(), List.of(), List.of(), false, false, false, false, false, List.of(),
+                List.of());
     }
 
     /** Without a pseudo-terminal and stdin. */

@@ -49,7 +49,7 @@ final class ServiceMounts {
                 .volumeDriver(storage.volumeDriver()).storageOpt(storage.storageOpt()).build();
     }
 
-    private static Mount mount(Project project, Service.Mount v) {
+    static Mount mount(Project project, Service.Mount v) {
         Service.MountOptions o = v.options();
         String source = v.source().orElse("");
         boolean createHostPath = o.createHostPath();
