@@ -22,7 +22,10 @@ class BuildFlagsE2ETest extends EngineScenario {
 
     @BeforeEach
     void files() throws Exception {
-        Docker.run("tag", "mlcompose-test/busybox:1", BASE);
+        // an image of its own: a second tag of the test image would change what other tests see listed for it
+        Files.createDirectories(scratch.resolve("base"));
+        Files.writeString(scratch.resolve("base/Dockerfile"), "FROM mlcompose-test/busybox:1\nLABEL test=" + project + "\n");
+        Docker.run("build", "-q", "-t", BASE, scratch.resolve("base").toString());
         Files.createDirectories(scratch.resolve("job"));
         Files.createDirectories(scratch.resolve("prepare"));
         Files.writeString(scratch.resolve("job/Dockerfile"), "FROM " + BASE + "\nARG GREETING=default\n"

@@ -26,6 +26,9 @@ public interface Engine extends AutoCloseable {
 
     void pull(String image, Consumer<String> progress);
 
+    /** Pushes a local image to the registry its name names; each status line goes to {@code progress}. */
+    void push(String image, Consumer<String> progress);
+
     /** Removes a local image (untags it, and deletes it with its untagged parents when no tag is left). */
     void removeImage(String reference);
 

@@ -24,7 +24,7 @@ public record ProgressEvent(Resource resource, String name, Status status, Strin
 
     /** The statuses as compose words them; {@link #working()} ones are under way, the others reached. */
     public enum Status {
-        PULLING("Pulling", true), PULLED("Pulled", false), BUILDING("Building", true), BUILT("Built", false),
+        PULLING("Pulling", true), PULLED("Pulled", false), PUSHING("Pushing", true), PUSHED("Pushed", false), BUILDING("Building", true), BUILT("Built", false),
         CREATED("Created", false), RECREATE("Recreate", true), ASSIGNED("Assigned", false),
         STARTED("Started", false), RUNNING("Running", false), HEALTHY("Healthy", false), READY("Ready", false),
         COMPLETED("Completed", false), EXITED("Exited", false), SKIPPED("Skipped", false),

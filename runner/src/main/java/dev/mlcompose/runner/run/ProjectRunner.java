@@ -190,6 +190,12 @@ public final class ProjectRunner {
         new ServicePulls(engine, progress, warnings).pull(project, request);
     }
 
+    /** {@code mlcompose push}: the images the services build and name, to their registries (see {@link ServicePushes}). */
+    public void push(Project project, Set<String> services, boolean includeDeps, boolean ignoreFailures, boolean quiet) {
+        new ServicePushes(engine, quiet ? ProgressListener.QUIET : progress, warnings).push(project, services, includeDeps,
+                ignoreFailures);
+    }
+
     private static Set<String> selection(Project project, ServiceGraph graph, PlanRequest request) {
         for (String s : request.services()) {
             if (project.service(s).isEmpty()) {

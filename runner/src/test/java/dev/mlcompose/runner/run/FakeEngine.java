@@ -193,6 +193,11 @@ final class FakeEngine implements Engine {
     }
 
     @Override
+    public void push(String image, Consumer<String> progress) {
+        throw new EngineException(EngineException.Kind.FAILED, "image " + image + " not pushed; no registry answered");
+    }
+
+    @Override
     public List<NetworkInfo> networks(Map<String, String> labels) {
         return networks.values().stream().filter(n -> n.labels().entrySet().containsAll(labels.entrySet())).toList();
     }

@@ -198,6 +198,11 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
+    public void push(String image, Consumer<String> progress) {
+        run("push " + image, d -> Pushes.push(d, image, progress));
+    }
+
+    @Override
     public void pull(String image, Consumer<String> progress) {
         try {
             run("pull " + image, d -> Pulls.pull(d, image, progress));

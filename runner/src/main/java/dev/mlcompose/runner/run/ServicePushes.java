@@ -1,0 +1,54 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code mlcompose push}: the images of the services that build one and name it ({@code build:} and {@code image:},
+ * as compose 2.26.1 chooses them), pushed to their registries, each image once, one after the other. Every push is tried; then the failed ones fail the command
+ * together, one line each, unless they are to be ignored ({@code --ignore-push-failures}).
+ */
+final class ServicePushes {
+
+    private final Engine engine;
+    private final ProgressListener progress;
+    private final Consumer<String> warnings;
+
+    ServicePushes(Engine engine, ProgressListener progress, Consumer<String> warnings) {
+        this.engine = engine;
+        this.progress = progress;
+        this.warnings = warnings;
+    }
+
+    void push(Project project, Set<String> services, boolean includeDeps, boolean ignoreFailures) {
+        Set<String> asked = services.isEmpty() ? project.services().keySet() : services;
+        Set<String> selected = includeDeps ? ServiceGraph.of(project).withDependencies(asked) : asked;
+        var byImage = new LinkedHashMap<String, Service>();
+        project.services().values().stream().filter(s -> selected.contains(s.name()) && s.image().isPresent() && s.build().isPresent())
+                .forEach(s -> byImage.putIfAbsent(s.image().get(), s));
+        var failed = new ArrayList<String>();
+        byImage.forEach((image, service) -> {
+            progress.on(ProgressEvent.image(image, Status.PUSHING, service.name()));
+            try {
+                engine.push(image, line -> { });
+                progress.on(ProgressEvent.image(image, Status.PUSHED, ""));
+            } catch (EngineException e) {
+                progress.on(ProgressEvent.image(image, Status.FAILED, service.name()));
+                failed.add("service " + service.name() + ": " + e.getMessage());
+            }
+        });
+        if (ignoreFailures) {
+            failed.forEach(warnings);
+        } else if (!failed.isEmpty()) {
+            throw new ServiceFailure("", String.join("\n", failed));
+        }
+    }
+}
