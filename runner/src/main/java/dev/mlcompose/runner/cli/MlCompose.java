@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class MlCompose implements Runnable {
 
     /** The subcommands, in the order help lists them. */
-    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ConfigCommand.class, UpCommand.class,
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ConfigCommand.class, UpCommand.class, AttachCommand.class,
             CreateCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class,
             LifecycleCommands.Restart.class, LifecycleCommands.Scale.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
             LifecycleCommands.Kill.class, LifecycleCommands.Rm.class,

@@ -22,7 +22,7 @@ public final class OneOff implements AutoCloseable {
     /** Output the engine sent just before the exit may still be on its way. */
     private static final Duration LAST_OUTPUT = Duration.ofSeconds(2);
     /** Piped output may be large and its reader slow (a pipe into another program): it is waited for longer. */
-    private static final Duration ALL_OUTPUT = Duration.ofMinutes(1);
+    static final Duration ALL_OUTPUT = Duration.ofMinutes(1);
 
     private final Engine engine;
     private final ProgressListener progress;

@@ -7,10 +7,13 @@ import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.Processes;
+import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.spec.Labels;
 import java.io.Closeable;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +96,51 @@ public final class ProjectInspector {
     /** As {@link #exec}, started and not waited for ({@code exec -d}). */
     public void execDetached(String project, String service, int index, ExecRequest request) {
         engine.execDetached(running(project, service, index).id(), request);
+    }
+
+    /**
+     * Attaches to the {@code index}-th running container of a service ({@code attach}): its stdout and stderr come
+     * out byte for byte, {@code stdin} (when present) goes in; returns its exit code once it has exited. stdin has
+     * an attachment of its own: the engine ends an attachment whose stdin ends (the container's stdin stays open),
+     * and {@code docker attach} loses the output that comes after the end of its input; this one keeps it.
+     */
+    public int attachPiped(String project, String service, int index, Optional<InputStream> stdin, OutputStream stdout,
+                           OutputStream stderr) {
+        String id = running(project, service, index).id();
+        try (var watch = new ContainerWatch(engine, project)) {
+            LogStream output = engine.attachPiped(id, Optional.empty(), stdout, stderr);
+            LogStream input = stdin.map(in -> engine.attachPiped(id, Optional.of(in), OutputStream.nullOutputStream(),
+                    OutputStream.nullOutputStream())).orElse(null);
+            try {
+                return untilExited(watch, id, output);
+            } finally {
+                EngineStreams.close(output);
+                if (input != null) {
+                    EngineStreams.close(input);
+                }
+            }
+        }
+    }
+
+    /** As {@link #attachPiped}, for a container that has a TTY: its output raw on {@code terminal}, sized to it. */
+    public int attachTerminal(String project, String service, int index, Optional<InputStream> stdin, Terminal terminal) {
+        String id = running(project, service, index).id();
+        try (var watch = new ContainerWatch(engine, project)) {
+            LogStream tty = engine.attachTerminal(id, stdin, terminal);
+            try {
+                engine.resizeTerminal(id, terminal);
+                terminal.resizes().follow((rows, columns) -> engine.resizeTerminal(id, terminal.resized(rows, columns)));
+                return untilExited(watch, id, tty);
+            } finally {
+                EngineStreams.close(tty);
+            }
+        }
+    }
+
+    private static int untilExited(ContainerWatch watch, String id, LogStream output) {
+        int code = watch.await(id, Duration.ofDays(365), Conditions.ended(), s -> "still running").join().exitCode();
+        output.awaitEnd(OneOff.ALL_OUTPUT); // the engine ends the stream once the exited container's output is out
+        return code;
     }
 
     private ContainerState running(String project, String service, int index) {

@@ -1,0 +1,52 @@
+package dev.mlcompose.runner.cli;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code mlcompose attach}: this terminal's input and output to a service's running container, as compose's
+ * {@code attach}. A container with a TTY gets the terminal raw (when there is one); otherwise its stdout and
+ * stderr come out apart, byte for byte. Ctrl-C leaves it running (compose's {@code --sig-proxy=false}).
+ */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+        description = "Attach this terminal's input and output to a service's running container.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  mlcompose attach training             follow its output, type into it",
+            "  mlcompose attach --no-stdin --index 2 worker"})
+final class AttachCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlCompose root;
+
+    @Parameters(index = "0", paramLabel = "SERVICE")
+    String service;
+
+    @Option(names = "--index", defaultValue = "1", paramLabel = "N", description = "Which container of the service (default 1).")
+    int index;
+
+    @Option(names = "--no-stdin", description = "Do not attach stdin.")
+    boolean noStdin;
+
+    @Override
+    public Integer call() {
+        try (var session = root.session()) {
+            var invocation = root.invocation();
+            var stdin = noStdin ? Optional.<InputStream>empty() : Optional.of(invocation.stdin());
+            boolean tty = session.project().service(service).map(s -> s.options().process().tty()).orElse(false);
+            if (tty && System.console() != null) {
+                try (var mode = TerminalMode.forTty(!noStdin)) {
+                    return session.inspector().attachTerminal(session.projectName(), service, index, stdin,
+                            mode.terminal(invocation.out()));
+                }
+            }
+            invocation.out().flush();
+            return session.inspector().attachPiped(session.projectName(), service, index, stdin, invocation.stdoutBytes(),
+                    invocation.stderrBytes());
+        }
+    }
+}

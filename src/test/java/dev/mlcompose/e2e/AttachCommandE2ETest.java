@@ -1,0 +1,68 @@
+package dev.mlcompose.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code attach}: a running container's output, and input into it, until it exits with its code. */
+class AttachCommandE2ETest extends EngineScenario {
+
+    private Map<String, String> env;
+
+    @BeforeEach
+    void files() throws Exception {
+        env = Map.of("HOME", System.getProperty("user.home"));
+        Files.writeString(scratch.resolve("compose.yaml"), """
+                services:
+                  ticker:
+                    image: mlcompose-test/busybox:1
+                    command: ["sh", "-c", "n=0; until [ -f /tmp/go ]; do n=$$((n+1)); echo tick $$n; sleep 0.3; done; echo done >&2; exit 3"]
+                  echo:
+                    image: mlcompose-test/busybox:1
+                    stdin_open: true
+                    command: ["sh", "-c", "read line; sleep 1; echo got $$line"]
+                """);
+        assertThat(Cli.run(scratch, env, "-p", project, "up", "-d").exitCode()).isZero();
+    }
+
+    @Test
+    void attach_follows_the_output_until_the_container_exits_and_exits_with_its_code() throws Exception {
+        Path log = scratch.resolve("attach.log");
+        Process attach = Cli.start(scratch, env, log, "-p", project, "attach", "--no-stdin", "ticker");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("tick"));
+
+        Docker.run("exec", container("ticker"), "touch", "/tmp/go");
+
+        assertThat(attach.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(attach.exitValue()).isEqualTo(3);
+        assertThat(Files.readString(log)).contains("tick").contains("done");
+    }
+
+    @Test
+    void piped_input_goes_in_and_the_output_after_its_end_still_comes_out() throws Exception {
+        Path input = Files.writeString(scratch.resolve("in.txt"), "hello\n");
+        Path output = scratch.resolve("out.txt");
+
+        var attach = Cli.piped(scratch, List.of("java", "-jar", Cli.JAR.toString(), "-p", project, "attach", "echo"), input,
+                output);
+
+        assertThat(attach.exitCode()).as(attach.err()).isZero();
+        assertThat(Files.readString(output)).isEqualTo("got hello\n");
+    }
+
+    @Test
+    void a_service_without_a_running_container_is_named() throws Exception {
+        var attach = Cli.run(scratch, env, "-p", project, "attach", "--index", "2", "ticker");
+
+        assertThat(attach.exitCode()).isEqualTo(1);
+        assertThat(attach.err()).contains("service ticker has no running container #2").doesNotContain("\tat ");
+    }
+}
