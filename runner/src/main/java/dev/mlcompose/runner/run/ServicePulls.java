@@ -2,15 +2,11 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
-import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -36,7 +32,7 @@ final class ServicePulls {
         var pulls = Executors.newFixedThreadPool(Images.PULLS, Background.daemon("mlcompose-pull"));
         try {
             var failures = new ArrayList<CompletableFuture<String>>();
-            for (Service service : pulled(project, request)) {
+            for (Service service : NamedImages.of(project, request.services(), request.includeDeps(), s -> true).values()) {
                 failures.add(CompletableFuture.supplyAsync(() -> pull(service, request), pulls));
             }
             List<String> failed = failures.stream().map(Background::join).filter(f -> !f.isEmpty()).toList();
@@ -51,17 +47,6 @@ final class ServicePulls {
         } finally {
             pulls.shutdownNow();
         }
-    }
-
-    /** The services whose images are pulled, in the file's order: those that name an image, the first of each image. */
-    private static Collection<Service> pulled(Project project, PullRequest request) {
-        var graph = ServiceGraph.of(project);
-        Set<String> asked = request.services().isEmpty() ? project.services().keySet() : request.services();
-        Set<String> selected = request.includeDeps() ? graph.withDependencies(asked) : asked;
-        var byImage = new LinkedHashMap<String, Service>();
-        project.services().values().stream().filter(s -> selected.contains(s.name()) && s.image().isPresent())
-                .forEach(s -> byImage.putIfAbsent(s.image().get(), s));
-        return byImage.values();
     }
 
     /** Pulls the service's image unless it is to be skipped; returns why it failed, or "" when it did not. */

@@ -2,12 +2,9 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
-import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.Project;
-import dev.mlcompose.schema.model.Service;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -29,11 +26,7 @@ final class ServicePushes {
     }
 
     void push(Project project, Set<String> services, boolean includeDeps, boolean ignoreFailures) {
-        Set<String> asked = services.isEmpty() ? project.services().keySet() : services;
-        Set<String> selected = includeDeps ? ServiceGraph.of(project).withDependencies(asked) : asked;
-        var byImage = new LinkedHashMap<String, Service>();
-        project.services().values().stream().filter(s -> selected.contains(s.name()) && s.image().isPresent() && s.build().isPresent())
-                .forEach(s -> byImage.putIfAbsent(s.image().get(), s));
+        var byImage = NamedImages.of(project, services, includeDeps, s -> s.build().isPresent());
         var failed = new ArrayList<String>();
         byImage.forEach((image, service) -> {
             progress.on(ProgressEvent.image(image, Status.PUSHING, service.name()));

@@ -1,0 +1,29 @@
+package dev.mlcompose.runner.run;
+
+import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** The images the services name ({@code image:}) that {@code pull} and {@code push} act on, each once. */
+final class NamedImages {
+
+    private NamedImages() {
+    }
+
+    /**
+     * Image to the first service (in the file's order) that names it, among the services asked for (all when none),
+     * their dependencies too with {@code includeDeps}, and only those that pass {@code which}.
+     */
+    static Map<String, Service> of(Project project, Set<String> services, boolean includeDeps, Predicate<Service> which) {
+        Set<String> asked = services.isEmpty() ? project.services().keySet() : services;
+        Set<String> selected = includeDeps ? ServiceGraph.of(project).withDependencies(asked) : asked;
+        var byImage = new LinkedHashMap<String, Service>();
+        project.services().values().stream().filter(s -> selected.contains(s.name()) && s.image().isPresent())
+                .filter(which).forEach(s -> byImage.putIfAbsent(s.image().get(), s));
+        return byImage;
+    }
+}
