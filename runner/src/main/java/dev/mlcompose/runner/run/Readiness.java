@@ -95,6 +95,20 @@ final class Readiness {
      * Polls until each container has run for the settle time since its last start; an exit that no restart
      * follows fails at once, with its cause (an out-of-memory kill named), a restart loop at the deadline.
      */
+    /**
+     * An exit by SIGKILL under a memory limit may be the kernel's OOM killer, which Engine 20.10 can record a moment
+     * after the exit (the two reach it as separate events): such a state is read again, briefly, before it is taken
+     * as a plain exit with code 137.
+     */
+    private ContainerState oomSettled(Settling s, ContainerState st) {
+        boolean limited = s.service().options().limits().memory().limit().isPresent();
+        for (int i = 0; i < 5 && limited && !st.isRunning() && st.exitCode() == 137 && !st.oomKilled(); i++) {
+            pause(Duration.ofMillis(200));
+            st = engine.inspect(s.id());
+        }
+        return st;
+    }
+
     private void settle(Project project, List<Settling> settling) {
         Duration settle = settleTime();
         var pending = new ArrayList<>(settling);
@@ -105,7 +119,7 @@ final class Readiness {
             Instant now = Instant.now();
             for (var it = pending.iterator(); it.hasNext(); ) {
                 Settling s = it.next();
-                ContainerState st = engine.inspect(s.id());
+                ContainerState st = oomSettled(s, engine.inspect(s.id()));
                 firstRestarts.putIfAbsent(s.id(), st.restartCount());
                 if (!st.status().equals("running")) {
                     lastExits.put(s.id(), Conditions.exitCause(s.service(), st));
