@@ -41,9 +41,7 @@ public final class ComposeLoader {
     }
 
     public static Project load(LoadRequest request) {
-        Path startDir = request.projectDirectory().map(request.workingDirectory()::resolve)
-                .orElse(request.workingDirectory());
-        List<ConfigFile> files = ConfigFiles.resolve(request, environment(request, startDir));
+        List<ConfigFile> files = ConfigFiles.resolve(request, environment(request, startDirectory(request)));
         Path projectDir = request.projectDirectory().map(p -> request.workingDirectory().resolve(p))
                 .orElseGet(() -> files.get(0).isStdin() ? request.workingDirectory() : files.get(0).path().getParent())
                 .toAbsolutePath().normalize();
@@ -92,14 +90,17 @@ public final class ComposeLoader {
      * than an error. The files they include or extend are not read.
      */
     public static SortedMap<String, Variables.Variable> variables(LoadRequest request) {
-        Path startDir = request.projectDirectory().map(request.workingDirectory()::resolve)
-                .orElse(request.workingDirectory());
         var reader = new DocumentReader(false, new Problems(request.warnings()));
         var texts = new ArrayList<String>();
-        for (ConfigFile file : ConfigFiles.resolve(request, environment(request, startDir))) {
+        for (ConfigFile file : ConfigFiles.resolve(request, environment(request, startDirectory(request)))) {
             strings(file.isStdin() ? reader.raw("-", request.stdin().orElse("")) : reader.raw(file.path()), texts);
         }
         return Variables.in(texts);
+    }
+
+    /** Where the files are looked for: the project directory when one is given, else the working directory. */
+    private static Path startDirectory(LoadRequest request) {
+        return request.projectDirectory().map(request.workingDirectory()::resolve).orElse(request.workingDirectory());
     }
 
     private static void strings(Node node, List<String> texts) {

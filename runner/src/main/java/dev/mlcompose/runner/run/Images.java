@@ -9,6 +9,7 @@ import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -177,7 +178,7 @@ final class Images {
         progress.on(ProgressEvent.image(image, Status.BUILDING, service.name()));
         long start = System.nanoTime();
         try {
-            var buildArgs = new java.util.LinkedHashMap<>(build.args());
+            var buildArgs = new LinkedHashMap<>(build.args());
             buildArgs.putAll(args);
             engine.build(new BuildSpec(Path.of(build.context()), build.dockerfile().orElse("Dockerfile"), buildArgs,
                     build.target(), image, Map.of(Labels.PROJECT, project.name(), Labels.SERVICE, service.name()),

@@ -4,11 +4,16 @@ import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** The images the services name ({@code image:}) that {@code pull} and {@code push} act on, each once. */
+/**
+ * The images the services name ({@code image:}) that {@code pull} and {@code push} act on, each once, and how both
+ * report the ones that failed.
+ */
 final class NamedImages {
 
     private NamedImages() {
@@ -25,5 +30,14 @@ final class NamedImages {
         project.services().values().stream().filter(s -> selected.contains(s.name()) && s.image().isPresent())
                 .filter(which).forEach(s -> byImage.putIfAbsent(s.image().get(), s));
         return byImage;
+    }
+
+    /** Every failure, one line each: warnings when they are to be ignored, else one failure of the command. */
+    static void report(List<String> failures, boolean ignore, Consumer<String> warnings) {
+        if (ignore) {
+            failures.forEach(warnings);
+        } else if (!failures.isEmpty()) {
+            throw new ServiceFailure("", String.join("\n", failures));
+        }
     }
 }

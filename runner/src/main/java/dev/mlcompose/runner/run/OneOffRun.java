@@ -42,7 +42,7 @@ final class OneOffRun {
                     .filter(d -> project.service(d).isPresent()).collect(java.util.stream.Collectors.toSet()));
             runner.launch(project, deps, deps.planning().withOneOffOf(java.util.Optional.of(service.name()))).close();
         }
-        new Images(engine, request.quietPull() ? progress.withoutPulls() : progress).ensure(project, service,
+        new Images(engine, progress.withoutPullsIf(request.quietPull())).ensure(project, service,
                 request.rebuild() ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING, line -> { });
         String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
         var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,

@@ -11,8 +11,11 @@ public interface ProgressListener {
 
     ProgressListener QUIET = event -> { };
 
-    /** This listener without the pulls' events ({@code --quiet-pull}); a failed pull still fails its service. */
-    default ProgressListener withoutPulls() {
+    /** This listener, without the pulls' events when {@code quiet} ({@code --quiet-pull}); a failed pull still fails. */
+    default ProgressListener withoutPullsIf(boolean quiet) {
+        if (!quiet) {
+            return this;
+        }
         return event -> {
             if (event.status() != ProgressEvent.Status.PULLING && event.status() != ProgressEvent.Status.PULLED) {
                 on(event);

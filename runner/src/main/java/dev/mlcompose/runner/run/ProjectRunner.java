@@ -101,7 +101,7 @@ public final class ProjectRunner {
         Map<String, String> imageIds;
         try {
             var observed = new ProjectContainers(engine, project.name()).list(true);
-            imageIds = new Images(engine, request.imageProgress(progress)).ensureAll(project, selected, request);
+            imageIds = new Images(engine, progress.withoutPullsIf(request.quietPull())).ensureAll(project, selected, request);
             var preflight = new Preflight(engine, warnings).check(project, selected, request.scale());
             gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
             gpus.preflight(project, selected);

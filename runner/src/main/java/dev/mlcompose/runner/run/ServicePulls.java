@@ -6,7 +6,6 @@ import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -31,19 +30,12 @@ final class ServicePulls {
     void pull(Project project, PullRequest request) {
         var pulls = Executors.newFixedThreadPool(Images.PULLS, Background.daemon("mlcompose-pull"));
         try {
-            var failures = new ArrayList<CompletableFuture<String>>();
+            var results = new ArrayList<CompletableFuture<String>>();
             for (Service service : NamedImages.of(project, request.services(), request.includeDeps(), s -> true).values()) {
-                failures.add(CompletableFuture.supplyAsync(() -> pull(service, request), pulls));
+                results.add(CompletableFuture.supplyAsync(() -> pull(service, request), pulls));
             }
-            List<String> failed = failures.stream().map(Background::join).filter(f -> !f.isEmpty()).toList();
-            if (failed.isEmpty()) {
-                return;
-            }
-            if (request.ignoreFailures()) {
-                failed.forEach(warnings);
-            } else {
-                throw new ServiceFailure("", String.join("\n", failed));
-            }
+            NamedImages.report(results.stream().map(Background::join).filter(f -> !f.isEmpty()).toList(),
+                    request.ignoreFailures(), warnings);
         } finally {
             pulls.shutdownNow();
         }
@@ -60,7 +52,7 @@ final class ServicePulls {
             progress.on(ProgressEvent.image(image, Status.SKIPPED, "image is already present locally"));
             return "";
         }
-        ProgressListener shown = request.quiet() ? progress.withoutPulls() : progress;
+        ProgressListener shown = progress.withoutPullsIf(request.quiet());
         shown.on(ProgressEvent.image(image, Status.PULLING, service.name()));
         try {
             engine.pull(image, line -> { });

@@ -38,10 +38,6 @@ final class ServicePushes {
                 failed.add("service " + service.name() + ": " + e.getMessage());
             }
         });
-        if (ignoreFailures) {
-            failed.forEach(warnings);
-        } else if (!failed.isEmpty()) {
-            throw new ServiceFailure("", String.join("\n", failed));
-        }
+        NamedImages.report(failed, ignoreFailures, warnings);
     }
 }

@@ -64,11 +64,6 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
                 .noStart(noStart).alwaysRecreateDeps(alwaysRecreateDeps).build();
     }
 
-    /** Where image progress goes: {@code progress}, less the pulls with {@code --quiet-pull}. */
-    ProgressListener imageProgress(ProgressListener progress) {
-        return quietPull ? progress.withoutPulls() : progress;
-    }
-
     /** The deadline for waits that have no default of their own (jobs, GPUs): {@code --wait-timeout}, else a day. */
     Duration longWait() {
         return waitTimeout.orElse(Duration.ofDays(1));
