@@ -17,7 +17,7 @@ public record Service(String name, Optional<String> image, Optional<Build> build
                       Optional<String> workingDir, Optional<String> containerName, List<String> profiles,
                       int replicas, Optional<Duration> stopGracePeriod, ContainerOptions options,
                       Map<String, Attachment> attachments, Map<String, Object> extensions,
-                      List<FileRef> files, Lifecycle lifecycle, Integrations integrations) {
+                      List<FileRef> files, Lifecycle lifecycle, Integrations integrations, List<WatchRule> watch) {
 
     public Service {
         command = command.map(List::copyOf);
@@ -32,6 +32,51 @@ public record Service(String name, Optional<String> image, Optional<Build> build
         attachments = ModelBinder.ordered(attachments);
         extensions = ModelBinder.ordered(extensions);
         files = List.copyOf(files);
+        watch = List.copyOf(watch);
+    }
+
+    /**
+     * One {@code develop.watch} rule: what to do when a file under {@code path} (absolute) changes. {@code target}
+     * is where a sync puts it in the container; {@code ignore} and {@code include} are {@code .dockerignore}-style
+     * patterns relative to {@code path}; {@code exec} is the command of {@code sync+exec}.
+     */
+    public record WatchRule(WatchAction action, String path, Optional<String> target, List<String> ignore,
+                            List<String> include, Optional<Hook> exec, boolean initialSync) {
+        public WatchRule {
+            ignore = List.copyOf(ignore);
+            include = List.copyOf(include);
+        }
+
+        /** Whether the rule copies files into the container. */
+        public boolean syncs() {
+            return action == WatchAction.SYNC || action == WatchAction.SYNC_RESTART || action == WatchAction.SYNC_EXEC;
+        }
+    }
+
+    /** A watch rule's {@code action}, as the Compose Specification spells it ({@link #toString()}). */
+    public enum WatchAction {
+        SYNC("sync"), REBUILD("rebuild"), RESTART("restart"), SYNC_RESTART("sync+restart"), SYNC_EXEC("sync+exec");
+
+        private final String spelling;
+
+        WatchAction(String spelling) {
+            this.spelling = spelling;
+        }
+
+        /** The action spelled {@code text}; the schema has refused any other before this is called. */
+        public static WatchAction of(String text) {
+            for (WatchAction a : values()) {
+                if (a.spelling.equals(text)) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("unknown watch action: " + text);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
     }
 
     /**

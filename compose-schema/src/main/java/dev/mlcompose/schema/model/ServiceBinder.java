@@ -53,8 +53,21 @@ final class ServiceBinder {
                 text(s, "working_dir"), text(s, "container_name"), texts(s, "profiles"), (int) replicas,
                 duration(s, "stop_grace_period"), OptionsBinder.options(s), attachments, extensions(s), files(s),
                 new Service.Lifecycle(hooks(s, "pre_start"), hooks(s, "post_start"), hooks(s, "pre_stop")),
-                integrations(s));
+                integrations(s), watchRules(map(s, "develop")));
     }
+
+    private static List<Service.WatchRule> watchRules(MapNode develop) {
+        return maps(develop, "watch").stream().map(w -> new Service.WatchRule(
+                Service.WatchAction.of(text(w, "action").orElse("")), text(w, "path").orElse(""), text(w, "target"),
+                stringOrList(w, "ignore"), stringOrList(w, "include"),
+                optionalTexts(map(w, "exec"), "command").map(command -> hook(map(w, "exec"), command)),
+                bool(w, "initial_sync"))).toList();
+    }
+
+    private static List<String> stringOrList(MapNode m, String key) {
+        return m.get(key).orElse(null) instanceof ScalarNode ? text(m, key).stream().toList() : texts(m, key);
+    }
+
 
     /** compose's order (compose-go {@code NetworksByPriority}): highest priority first, then by name. */
     private static List<String> byPriority(Map<String, Attachment> attachments) {
@@ -85,9 +98,12 @@ final class ServiceBinder {
     }
 
     private static List<Hook> hooks(MapNode s, String key) {
-        return maps(s, key).stream().map(h -> new Hook(optionalTexts(h, "command").orElse(List.of()), text(h, "image"),
-                text(h, "user"), bool(h, "privileged"), text(h, "working_dir"), strings(map(h, "environment"))))
-                .toList();
+        return maps(s, key).stream().map(h -> hook(h, optionalTexts(h, "command").orElse(List.of()))).toList();
+    }
+
+    private static Hook hook(MapNode h, List<String> command) {
+        return new Hook(command, text(h, "image"), text(h, "user"), bool(h, "privileged"), text(h, "working_dir"),
+                strings(map(h, "environment")));
     }
 
     private static Service.Integrations integrations(MapNode s) {

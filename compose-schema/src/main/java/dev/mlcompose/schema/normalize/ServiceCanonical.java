@@ -49,6 +49,8 @@ public final class ServiceCanonical {
         rule("develop.watch[]", (v, p, c) -> v instanceof MapNode w && !w.has("exec")
                 ? w.with("exec", from(java.util.Collections.singletonMap("command", null), w.location())) : v);
         rule("develop.watch[].path", (v, p, c) -> Nodes.text(c.resolve(textOf(v)).toString(), v));
+        rule("develop.watch[].exec.command", ServiceCanonical::shellCommand); // a service_hook, as pre_start's
+        rule("develop.watch[].exec.environment", (v, p, c) -> mapping(v, p, c, true));
         rule("command", ServiceCanonical::shellCommand);
         rule("entrypoint", ServiceCanonical::shellCommand);
         for (String hook : List.of("pre_start", "post_start", "pre_stop")) { // as compose-go's ServiceHook types them
