@@ -5,8 +5,6 @@ import dev.mlcompose.runner.engine.Engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,12 +16,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * {@code cp} between a container and this machine by {@code docker cp}'s rules, through the engine's archive API
@@ -128,27 +122,8 @@ public final class ContainerCopy {
             directoryThere = parent(dest);
             topName = basename(dest);
         }
-        var pipe = new PipedInputStream(1 << 16);
-        PipedOutputStream packing;
-        try {
-            packing = new PipedOutputStream(pipe); // connected here: a read before the packer runs would fail
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        CompletableFuture<Void> packed = Background.inBackground("mlcompose-cp", () -> {
-            try (packing) {
-                pack(src, topName, options, packing);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
-        });
-        try (pipe) {
-            engine.extract(id, directoryThere, pipe);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Background.join(packed);
+        HostArchive.extract(engine, id, directoryThere,
+                tar -> HostArchive.append(tar, src, topName, options.archive(), options.followLink()));
     }
 
     private ContainerArchive found(String id, String name, String path) {
@@ -222,55 +197,7 @@ public final class ContainerCopy {
 
     /** {@code source} as a tar whose top entry is named {@code topName} (null: its contents at the top). */
     static void pack(Path source, String topName, Options options, OutputStream out) throws IOException {
-        try (var tar = new TarArchiveOutputStream(out); Stream<Path> walk = options.followLink()
-                ? Files.walk(source, java.nio.file.FileVisitOption.FOLLOW_LINKS) : Files.walk(source)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                String relative = source.relativize(p).toString().replace('\\', '/');
-                if (topName == null && relative.isEmpty()) {
-                    continue;
-                }
-                String entryName = topName == null ? relative : relative.isEmpty() ? topName : topName + "/" + relative;
-                LinkOption[] links = linkOptions(options);
-                TarArchiveEntry entry;
-                boolean regular = false;
-                if (Files.isSymbolicLink(p) && !options.followLink()) {
-                    entry = new TarArchiveEntry(entryName, TarConstants.LF_SYMLINK);
-                    entry.setLinkName(Files.readSymbolicLink(p).toString());
-                } else if (Files.isDirectory(p, links)) {
-                    entry = new TarArchiveEntry(entryName + "/");
-                } else if (Files.isRegularFile(p, links)) {
-                    entry = new TarArchiveEntry(entryName);
-                    entry.setSize(Files.size(p));
-                    regular = true;
-                } else {
-                    continue; // sockets, pipes, devices
-                }
-                entry.setMode(mode(p, entry.isDirectory(), links));
-                entry.setModTime(Files.getLastModifiedTime(p, links).toMillis());
-                if (options.archive()) {
-                    entry.setUserId(((Number) Files.getAttribute(p, "unix:uid", links)).longValue());
-                    entry.setGroupId(((Number) Files.getAttribute(p, "unix:gid", links)).longValue());
-                }
-                tar.putArchiveEntry(entry);
-                if (regular) { // not entry.isFile(), which a symbolic link's entry also says
-                    Files.copy(p, tar);
-                }
-                tar.closeArchiveEntry();
-            }
-        }
-    }
-
-    private static int mode(Path p, boolean directory, LinkOption[] links) throws IOException {
-        if (Files.isSymbolicLink(p) && links.length > 0) {
-            return 0777;
-        }
-        int bits = 0;
-        for (PosixFilePermission permission : Files.getPosixFilePermissions(p, links)) {
-            bits |= 1 << (8 - permission.ordinal());
-        }
-        return (directory ? 040000 : 0100000) | bits;
+        HostArchive.write(out, tar -> HostArchive.append(tar, source, topName, options.archive(), options.followLink()));
     }
 
     private static void permissions(Path p, int mode) {
