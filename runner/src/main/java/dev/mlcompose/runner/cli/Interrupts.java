@@ -22,15 +22,20 @@ import sun.misc.SignalHandler;
  */
 final class Interrupts implements AutoCloseable {
 
+    /** What the first signal prints, as compose's up does. */
+    static final String STOPPING = "Gracefully stopping... (press Ctrl+C again to force)";
+
     private final PrintWriter err;
+    private final String notice;
     private final Runnable graceful;
     private final Runnable force;
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final List<CompletableFuture<Void>> work = new ArrayList<>();
 
-    private Interrupts(PrintWriter err, Runnable graceful, Runnable force) {
+    private Interrupts(PrintWriter err, String notice, Runnable graceful, Runnable force) {
         this.err = err;
+        this.notice = notice;
         this.graceful = graceful;
         this.force = force;
     }
@@ -42,9 +47,14 @@ final class Interrupts implements AutoCloseable {
      * other exits of the JVM run {@code stop} from a shutdown hook.
      */
     static int around(PrintWriter err, Runnable stop, Runnable force, ToIntFunction<Interrupts> work) {
+        return around(err, STOPPING, stop, force, work);
+    }
+
+    /** As {@link #around(PrintWriter, Runnable, Runnable, ToIntFunction)}; the first signal prints {@code notice}. */
+    static int around(PrintWriter err, String notice, Runnable stop, Runnable force, ToIntFunction<Interrupts> work) {
         var hangup = new Thread(stop);
         Runtime.getRuntime().addShutdownHook(hangup);
-        try (var interrupts = install(err, stop, force)) {
+        try (var interrupts = install(err, notice, stop, force)) {
             int code;
             try {
                 code = work.applyAsInt(interrupts);
@@ -73,7 +83,11 @@ final class Interrupts implements AutoCloseable {
 
     /** From now until {@link #close()}, the first SIGINT/SIGTERM runs {@code graceful}, the second {@code force}. */
     static Interrupts install(PrintWriter err, Runnable graceful, Runnable force) {
-        var interrupts = new Interrupts(err, graceful, force);
+        return install(err, STOPPING, graceful, force);
+    }
+
+    private static Interrupts install(PrintWriter err, String notice, Runnable graceful, Runnable force) {
+        var interrupts = new Interrupts(err, notice, graceful, force);
         for (String name : List.of("INT", "TERM")) {
             try {
                 var signal = new Signal(name);
@@ -88,7 +102,7 @@ final class Interrupts implements AutoCloseable {
     private void on(Signal signal) {
         int n = count.incrementAndGet();
         if (n == 1) {
-            err.println("Gracefully stopping... (press Ctrl+C again to force)");
+            err.println(notice);
             err.flush();
             start("mlcompose-stop", graceful);
         } else if (n == 2) {

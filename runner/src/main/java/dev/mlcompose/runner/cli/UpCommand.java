@@ -1,10 +1,13 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.cli.output.LogPrinter;
 import dev.mlcompose.runner.run.DryRun;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.run.UpRequestBuilder;
+import dev.mlcompose.runner.watch.LiveLogs;
 import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +30,7 @@ import picocli.CommandLine.ParentCommand;
             "  mlcompose up -d --wait            start in the background, wait until healthy (jobs: exited 0)",
             "  mlcompose up --build inference    rebuild and start one service with its dependencies",
             "  mlcompose up --dry-run            show what up would create, recreate, keep and skip, and why",
+            "  mlcompose up --watch              follow the output, and sync or rebuild as files change (develop.watch)",
             "  mlcompose up --exit-code-from tests"})
 final class UpCommand implements Callable<Integer> {
 
@@ -50,6 +55,10 @@ final class UpCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     ConvergeOptions converge = new ConvergeOptions();
+
+    @Option(names = {"-w", "--watch"},
+            description = "Watch the services' develop.watch paths: sync, restart or rebuild as files change.")
+    boolean watch;
 
     @Option(names = "--no-start", description = "Create the containers, start none (as mlcompose create).")
     boolean noStart;
@@ -105,6 +114,9 @@ final class UpCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     GpuArguments gpus = new GpuArguments();
 
+    /** Counted down by the first Ctrl-C of an attached {@code up --watch}, which then stops the services. */
+    private final CountDownLatch watchEnded = new CountDownLatch(1);
+
     @Override
     public Integer call() {
         converge.check(root.invocation().environment());
@@ -114,21 +126,45 @@ final class UpCommand implements Callable<Integer> {
         if ((detach || waitReady) && (abortOnExit || exitCodeFrom != null)) {
             throw new CliException(ExitCodes.USAGE, "-d/--wait cannot be combined with --abort-on-container-exit or --exit-code-from");
         }
+        if (watch && (converge.noBuild || noStart || dryRun || abortOnExit || exitCodeFrom != null)) {
+            throw new CliException(ExitCodes.USAGE, "--watch cannot be combined with --no-build, --no-start, --dry-run,"
+                    + " --abort-on-container-exit or --exit-code-from");
+        }
         try (var session = root.session()) {
             var project = session.project();
             var runner = session.runner();
             if (dryRun) {
                 return dryRun(runner.dryRun(project, request()));
             }
+            var watched = watch ? Watching.services(project, services) : List.<Service>of(); // refused before any start
             Runnable stop = () -> {
+                watchEnded.countDown();
                 runner.interrupt(); // nothing more starts, and a job stopped by the user is not retried
                 session.lifecycle().stop(project.name(), Optional.of(project), Set.copyOf(services),
                         timeout.duration());
             };
-            return Interrupts.around(root.invocation().err(), stop,
+            int code = Interrupts.around(root.invocation().err(), stop,
                     () -> session.lifecycle().kill(project.name(), Set.copyOf(services), "SIGKILL"),
-                    interrupts -> run(session, project, runner, interrupts));
+                    interrupts -> run(session, project, runner, interrupts, watched));
+            if (code != ExitCodes.OK || !watch || !(detach || waitReady)) {
+                return code;
+            }
+            var ended = new CountDownLatch(1); // detached: the watch alone, and the services keep running after it
+            return Interrupts.around(root.invocation().err(), "Stopping the watch (the services keep running)",
+                    ended::countDown, ended::countDown,
+                    interrupts -> watchUntil(ended, session, project, watched, session.logs(false, !noColor, 0)));
         }
+    }
+
+    /** Watches {@code watched} until {@code ended} is counted down (the first Ctrl-C). */
+    private int watchUntil(CountDownLatch ended, Session session, Project project, List<Service> watched,
+                           LogPrinter printer) {
+        try (var running = Watching.start(root, session, project, watched, timeout.duration(), printer)) {
+            ended.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
     }
 
     /** Prints what {@code up} would do: the plan's lines on stdout, its warnings on stderr. */
@@ -141,7 +177,8 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** Brings the project up, then, when attached, follows its logs until it ends; returns the exit code. */
-    private int run(Session session, Project project, ProjectRunner runner, Interrupts interrupts) {
+    private int run(Session session, Project project, ProjectRunner runner, Interrupts interrupts,
+                    List<Service> watched) {
         if (detach || waitReady || noStart) {
             runner.up(project, request());
             return ExitCodes.OK;
@@ -151,6 +188,11 @@ final class UpCommand implements Callable<Integer> {
         try (var running = runner.start(project, request())) { // watched while attached: jobs are retried
             var started = attachedOnly(running.containers(), attached);
             var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
+            if (watch) { // the output of containers that the watch restarts or recreates is followed too
+                try (var logs = LiveLogs.follow(session.engine(), project.name(), started, timestamps, printer::print)) {
+                    return watchUntil(watchEnded, session, project, watched, printer);
+                }
+            }
             int code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom), timestamps);
             if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
                 session.lifecycle().stop(project.name(), Optional.of(project), Set.of(), timeout.duration());

@@ -9,13 +9,13 @@ import java.util.function.Supplier;
  * The runner's threads: all daemons, so that a stuck engine call never keeps the CLI's JVM alive after it has
  * reported, and futures whose failures come back as the exception that was thrown rather than wrapped.
  */
-final class Background {
+public final class Background {
 
     private Background() {
     }
 
     /** Runs {@code task} on a daemon thread of its own; the future carries its result or its failure. */
-    static <T> CompletableFuture<T> inBackground(String name, Supplier<T> task) {
+    public static <T> CompletableFuture<T> inBackground(String name, Supplier<T> task) {
         var result = new CompletableFuture<T>();
         daemon(name).newThread(() -> {
             try {
@@ -28,7 +28,7 @@ final class Background {
     }
 
     /** The future's result; its failure rethrown as the {@link RuntimeException} it was, not wrapped. */
-    static <T> T join(CompletableFuture<T> future) {
+    public static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {
@@ -40,7 +40,7 @@ final class Background {
     }
 
     /** Threads named {@code name} that do not keep the JVM alive. */
-    static ThreadFactory daemon(String name) {
+    public static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

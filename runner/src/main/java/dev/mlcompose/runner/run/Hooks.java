@@ -13,19 +13,19 @@ import java.util.Optional;
  * environment). A hook that exits non-zero fails with its status and the last lines of its output; the hooks after
  * it do not run.
  */
-final class Hooks {
+public final class Hooks {
 
     static final String POST_START = "post_start";
     static final String PRE_STOP = "pre_stop";
 
     private final Engine engine;
 
-    Hooks(Engine engine) {
+    public Hooks(Engine engine) {
         this.engine = engine;
     }
 
     /** Runs {@code hooks} of {@code kind} in turn in container {@code id}; the engine's refusal is the cause. */
-    void run(Service service, String id, String kind, List<Service.Hook> hooks) {
+    public void run(Service service, String id, String kind, List<Service.Hook> hooks) {
         for (Service.Hook hook : hooks) {
             var tail = new OutputTail();
             int status;

@@ -35,4 +35,11 @@ public final class LogPrinter {
         out.println(line);
         out.flush();
     }
+
+    /** A line of {@code watch}'s own, as compose marks it: {@code ⦿} under the containers' prefixes, in bright green. */
+    public synchronized void printWatch(String message) {
+        String mark = (prefix ? " ".repeat(width) + " " : "") + "⦿ ";
+        out.println((color ? "\u001b[92m" + mark + "\u001b[0m" : mark) + message);
+        out.flush();
+    }
 }
