@@ -85,6 +85,15 @@ class PushE2ETest extends EngineScenario {
     }
 
     @Test
+    void build_push_builds_then_pushes_what_it_built() throws Exception {
+        var build = cli("build", "--push", "app");
+
+        assertThat(build.exitCode()).as(build.err()).isZero();
+        assertThat(build.err()).contains("Built").contains("Pushed");
+        assertThat(get("/v2/mlcompose-test/" + project + "/tags/list").body()).contains("\"1\"");
+    }
+
+    @Test
     void every_push_is_tried_a_failed_one_is_named_and_images_not_built_here_are_not_pushed_as_compose() throws Exception {
         assertThat(cli("build").exitCode()).isZero();
 

@@ -46,6 +46,26 @@ class RunFlagsE2ETest extends EngineScenario {
     }
 
     @Test
+    void remove_orphans_removes_the_containers_of_services_the_file_no_longer_has() throws Exception {
+        java.nio.file.Files.writeString(scratch.resolve("before.yaml"), """
+                services:
+                  svc: {image: mlcompose-test/busybox:1, command: sleep 3600, init: true}
+                  retired: {image: mlcompose-test/busybox:1, command: sleep 3600, init: true}
+                """);
+        var up = Cli.run(scratch, java.util.Map.of("HOME", System.getProperty("user.home")), "-f", "before.yaml",
+                "-p", project, "up", "-d");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+
+        var plain = mlcompose("run-flags", "run", "--rm", "svc", "true");
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(Docker.containers(project)).as("without the flag, as compose").contains(container("retired"));
+
+        var run = mlcompose("run-flags", "run", "--rm", "--remove-orphans", "svc", "true");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Docker.containers(project)).doesNotContain(container("retired")).contains(container("svc"));
+    }
+
+    @Test
     void detached_with_rm_it_is_the_engines_to_remove_once_it_exits() throws Exception {
         var run = mlcompose("run-flags", "run", "-d", "--rm", "--name", project + "-gone", "svc", "sleep", "1");
 

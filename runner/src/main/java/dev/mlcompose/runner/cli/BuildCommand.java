@@ -19,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
         footerHeading = "%nExamples:%n",
         footer = {"  mlcompose build --no-cache training",
             "  mlcompose build --build-arg TORCH_VERSION=2.5.1 --with-dependencies inference",
-            "  mlcompose build -q && mlcompose up -d --no-build"})
+            "  mlcompose build -q && mlcompose up -d --no-build",
+            "  mlcompose build --push training   build, then push to the registry its image: names"})
 final class BuildCommand implements Callable<Integer> {
     @ParentCommand
     MlCompose root;
@@ -46,6 +47,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
+    @Option(names = "--push", description = "Push the images built to their registries (those with an image name).")
+    boolean push;
+
     @Override
     public Integer call() {
         var request = BuildRequestBuilder.builder().services(services.set()).withDependencies(withDependencies)
@@ -53,6 +57,9 @@ final class BuildCommand implements Callable<Integer> {
                 .options(new BuildSpec.Options(noCache, pull, Optional.ofNullable(memory).map(BuildCommand::bytes))).build();
         try (var session = root.session()) {
             session.runner().build(session.project(), request);
+            if (push) {
+                session.runner().push(session.project(), services.set(), withDependencies, false, quiet);
+            }
             return ExitCodes.OK;
         }
     }

@@ -105,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet-pull", description = "Pull without printing progress.")
     boolean quietPull;
 
+    @Option(names = "--remove-orphans", description = "Remove containers of services the Compose file no longer has.")
+    boolean removeOrphans;
+
     @Override
     public Integer call() {
         if (servicePorts && !publish.isEmpty()) {
@@ -147,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
                 .environment(environment).remove(remove).noDeps(noDeps).tty(tty).interactive(interactive)
                 .name(Optional.ofNullable(name)).user(Optional.ofNullable(user)).workdir(Optional.ofNullable(workdir))
                 .labels(labels).capAdd(capAdd).capDrop(capDrop).useAliases(useAliases).servicePorts(servicePorts)
-                .rebuild(build).quietPull(quietPull).publish(ShortSyntax.ports(publish)).volumes(ShortSyntax.volumes(volumes))
+                .rebuild(build).quietPull(quietPull).removeOrphans(removeOrphans).publish(ShortSyntax.ports(publish)).volumes(ShortSyntax.volumes(volumes))
                 .build();
     }
 }

@@ -1,10 +1,11 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.runner.plan.ObservedState;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.file.Path;
@@ -40,7 +41,14 @@ final class OneOffRun {
             // waited for inside the run, as up waits: a job dependency keeps its retries and deadline
             var deps = UpRequest.defaults().withQuietPull(request.quietPull()).withServices(service.dependsOn().keySet().stream()
                     .filter(d -> project.service(d).isPresent()).collect(java.util.stream.Collectors.toSet()));
-            runner.launch(project, deps, deps.planning().withOneOffOf(java.util.Optional.of(service.name()))).close();
+            runner.launch(project, deps.withRemoveOrphans(request.removeOrphans()),
+                    deps.planning().withRemoveOrphans(request.removeOrphans())
+                            .withOneOffOf(java.util.Optional.of(service.name()))).close();
+        } else if (request.removeOrphans()) { // no plan runs for dependencies: the orphans go by themselves
+            var observed = new ObservedState(new ProjectContainers(engine, project.name()).list(true), Map.of(), Map.of());
+            try (var shutdown = new Shutdown(engine, progress, project.name())) {
+                shutdown.stopAndRemove(observed.orphans(project), java.time.Duration.ofSeconds(10), true);
+            }
         }
         new Images(engine, progress.withoutPullsIf(request.quietPull())).ensure(project, service,
                 request.rebuild() ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING, line -> { });
