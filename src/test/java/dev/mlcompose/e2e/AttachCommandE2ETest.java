@@ -29,6 +29,9 @@ class AttachCommandE2ETest extends EngineScenario {
                     image: mlcompose-test/busybox:1
                     stdin_open: true
                     command: ["sh", "-c", "read line; sleep 1; echo got $$line"]
+                  trapper:
+                    image: mlcompose-test/busybox:1
+                    command: ["sh", "-c", "trap 'echo got INT; exit 42' INT; while true; do echo alive; sleep 0.3; done"]
                 """);
         assertThat(Cli.run(scratch, env, "-p", project, "up", "-d").exitCode()).isZero();
     }
@@ -56,6 +59,28 @@ class AttachCommandE2ETest extends EngineScenario {
 
         assertThat(attach.exitCode()).as(attach.err()).isZero();
         assertThat(Files.readString(output)).isEqualTo("got hello\n");
+    }
+
+    @Test
+    void ctrl_c_goes_to_the_container_as_compose_s_sig_proxy_and_with_sig_proxy_false_ends_the_attach_only()
+            throws Exception {
+        Path kept = scratch.resolve("kept.log");
+        Process detached = Cli.start(scratch, env, kept, "-p", project, "attach", "--no-stdin", "--sig-proxy=false",
+                "trapper");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(kept).contains("alive"));
+        new ProcessBuilder("kill", "-INT", String.valueOf(detached.pid())).start().waitFor();
+        assertThat(detached.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Docker.inspect(container("trapper")).path("State").path("Running").asBoolean())
+                .as("--sig-proxy=false leaves the container running").isTrue();
+
+        Path log = scratch.resolve("attach.log");
+        Process attach = Cli.start(scratch, env, log, "-p", project, "attach", "--no-stdin", "trapper");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("alive"));
+        new ProcessBuilder("kill", "-INT", String.valueOf(attach.pid())).start().waitFor();
+
+        assertThat(attach.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(attach.exitValue()).as(Files.readString(log)).isEqualTo(42);
+        assertThat(Files.readString(log)).contains("got INT");
     }
 
     @Test

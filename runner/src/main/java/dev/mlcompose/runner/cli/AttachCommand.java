@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code mlcompose attach}: this terminal's input and output to a service's running container, as compose's
  * {@code attach}. A container with a TTY gets the terminal raw (when there is one); otherwise its stdout and
- * stderr come out apart, byte for byte. Ctrl-C leaves it running (compose's {@code --sig-proxy=false}).
+ * stderr come out apart, byte for byte. SIGINT and SIGTERM go to the container, as compose's default
+ * {@code --sig-proxy}; with {@code --sig-proxy=false} they end this command and leave the container running.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = "Attach this terminal's input and output to a service's running container.",
@@ -32,9 +33,15 @@ final class AttachCommand implements Callable<Integer> {
     @Option(names = "--no-stdin", description = "Do not attach stdin.")
     boolean noStdin;
 
+    @Option(names = "--sig-proxy", arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Pass SIGINT and SIGTERM on to the container (default true); false: they end the attach only.")
+    boolean sigProxy;
+
     @Override
     public Integer call() {
-        try (var session = root.session()) {
+        try (var session = root.session();
+             var signals = sigProxy ? Interrupts.forward(signal -> session.inspector().signal(session.projectName(),
+                     service, index, signal)) : Interrupts.Forwarding.NONE) {
             var invocation = root.invocation();
             var stdin = noStdin ? Optional.<InputStream>empty() : Optional.of(invocation.stdin());
             boolean tty = session.project().service(service).map(s -> s.options().process().tty()).orElse(false);

@@ -99,6 +99,31 @@ final class Interrupts implements AutoCloseable {
         return interrupts;
     }
 
+    /**
+     * From now until closed, SIGINT and SIGTERM go to {@code to} by name ({@code SIGINT}) instead of ending this
+     * JVM: {@code attach --sig-proxy} hands them to the container.
+     */
+    static Forwarding forward(java.util.function.Consumer<String> to) {
+        var previous = new LinkedHashMap<Signal, SignalHandler>();
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                var signal = new Signal(name);
+                previous.put(signal, Signal.handle(signal, s -> to.accept("SIG" + s.getName())));
+            } catch (IllegalArgumentException e) {
+                // -Xrs, or not a signal on this platform: the JVM's own handling stays
+            }
+        }
+        return () -> previous.forEach(Signal::handle);
+    }
+
+    /** Signals forwarded until closed. */
+    interface Forwarding extends AutoCloseable {
+        Forwarding NONE = () -> { };
+
+        @Override
+        void close();
+    }
+
     private void on(Signal signal) {
         int n = count.incrementAndGet();
         if (n == 1) {

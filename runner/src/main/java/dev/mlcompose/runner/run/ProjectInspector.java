@@ -143,6 +143,11 @@ public final class ProjectInspector {
         return code;
     }
 
+    /** Sends {@code signal} to the service's running container #{@code index} ({@code attach --sig-proxy}). */
+    public void signal(String project, String service, int index, String signal) {
+        engine.kill(running(project, service, index).id(), signal);
+    }
+
     private ContainerState running(String project, String service, int index) {
         return containers(project, false).stream()
                 .filter(c -> c.label(Labels.SERVICE).equals(service) && ObservedState.number(c) == index).findFirst()
