@@ -29,6 +29,11 @@ class AttachCommandE2ETest extends EngineScenario {
                     image: mlcompose-test/busybox:1
                     stdin_open: true
                     command: ["sh", "-c", "read line; sleep 1; echo got $$line"]
+                  console:
+                    image: mlcompose-test/busybox:1
+                    tty: true
+                    stdin_open: true
+                    command: sh
                   trapper:
                     image: mlcompose-test/busybox:1
                     command: ["sh", "-c", "trap 'echo got INT; exit 42' INT; while true; do echo alive; sleep 0.3; done"]
@@ -81,6 +86,21 @@ class AttachCommandE2ETest extends EngineScenario {
         assertThat(attach.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(attach.exitValue()).as(Files.readString(log)).isEqualTo(42);
         assertThat(Files.readString(log)).contains("got INT");
+    }
+
+    @Test
+    void ctrl_p_ctrl_q_detaches_a_terminal_and_leaves_the_container_running_as_docker_attach() throws Exception {
+        var terminal = TerminalSession.start(scratch, scratch.resolve("screen.txt"), "java -jar " + Cli.JAR + " -p "
+                + project + " attach console; echo rc=$?");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            terminal.type("echo typed-$((6*7))\r");
+            return terminal.shown().contains("typed-42");
+        });
+
+        String screen = terminal.type("\u0010\u0011").finish();
+
+        assertThat(screen).contains("read escape sequence", "rc=1").doesNotContain("Exception");
+        assertThat(Docker.inspect(container("console")).path("State").path("Running").asBoolean()).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mlcompose.runner.cli;
 
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,10 +47,12 @@ final class AttachCommand implements Callable<Integer> {
             var stdin = noStdin ? Optional.<InputStream>empty() : Optional.of(invocation.stdin());
             boolean tty = session.project().service(service).map(s -> s.options().process().tty()).orElse(false);
             if (tty && System.console() != null) {
+                OptionalInt code;
                 try (var mode = TerminalMode.forTty(!noStdin)) {
-                    return session.inspector().attachTerminal(session.projectName(), service, index, stdin,
+                    code = session.inspector().attachTerminal(session.projectName(), service, index, stdin,
                             mode.terminal(invocation.out()));
                 }
+                return TerminalMode.exitCode(code, invocation.err());
             }
             invocation.out().flush();
             return session.inspector().attachPiped(session.projectName(), service, index, stdin, invocation.stdoutBytes(),

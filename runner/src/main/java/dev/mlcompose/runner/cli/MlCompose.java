@@ -91,8 +91,25 @@ public final class MlCompose implements Runnable {
     public static void main(String[] args) {
         var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        Thread.setDefaultUncaughtExceptionHandler(uncaught(err, java.util.Arrays.asList(args).contains("--debug")));
         System.exit(run(new Invocation(out, err, System.in, System.getenv(), Path.of("").toAbsolutePath(),
                 System.out, System.err), args));
+    }
+
+    /**
+     * A thread that dies of an exception nobody waits for: docker-java's stream pumps do when the engine closes a
+     * connection under them (a detach, a container gone), which the command sees and reports by itself. No stack
+     * trace without {@code --debug}; another thread's failure is one line.
+     */
+    private static Thread.UncaughtExceptionHandler uncaught(PrintWriter err, boolean debug) {
+        return (thread, e) -> {
+            if (debug) {
+                e.printStackTrace(err);
+            } else if (!thread.getName().startsWith("docker-java")) {
+                err.println("error: " + thread.getName() + ": " + e + " (run with --debug for the stack trace)");
+            }
+            err.flush();
+        };
     }
 
     /** Runs the CLI in-process; returns the exit code. */

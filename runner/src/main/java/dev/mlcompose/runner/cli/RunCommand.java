@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -131,10 +132,12 @@ final class RunCommand implements Callable<Integer> {
                         invocation.stderrBytes()));
             }
             // raw only now: the progress lines before were written for a terminal in its usual mode
+            OptionalInt code;
             try (var mode = TerminalMode.forTty(interactive)) {
-                return oneOff.attach(interactive ? Optional.of(invocation.stdin()) : Optional.empty(),
+                code = oneOff.attach(interactive ? Optional.of(invocation.stdin()) : Optional.empty(),
                         mode.terminal(invocation.out()));
             }
+            return TerminalMode.exitCode(code, invocation.err());
         }
     }
 

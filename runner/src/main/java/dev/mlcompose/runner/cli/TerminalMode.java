@@ -34,6 +34,19 @@ final class TerminalMode implements AutoCloseable {
         this.restore = new Thread(this::restore, "mlcompose-terminal");
     }
 
+    /**
+     * The exit code of a terminal session: the container's, or 1 with docker's "read escape sequence" when the
+     * terminal detached from it (the engine's detach keys, Ctrl-P Ctrl-Q), which leaves it running.
+     */
+    static int exitCode(java.util.OptionalInt code, java.io.PrintWriter err) {
+        if (code.isPresent()) {
+            return code.getAsInt();
+        }
+        err.println("read escape sequence");
+        err.flush();
+        return ExitCodes.FAILURE;
+    }
+
     /** Switches {@code /dev/tty} to raw mode, remembering its settings and size. */
     static TerminalMode raw() {
         String saved = stty("-g");

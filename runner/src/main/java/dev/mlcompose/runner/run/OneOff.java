@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.BiConsumer;
 
 /**
@@ -30,6 +31,7 @@ public final class OneOff implements AutoCloseable {
     private final String id;
     private final String name;
     private final boolean remove;
+    private volatile boolean detached;
     private final Runnable postStart;
 
     /** {@code postStart}: the service's post_start hooks, run once it started, beside its output. */
@@ -80,9 +82,9 @@ public final class OneOff implements AutoCloseable {
     /**
      * Starts it, created with a TTY, on {@code terminal}: its output goes there raw, {@code stdin} (when present)
      * goes in, and the TTY takes the terminal's size, now and whenever it changes. Returns its exit code once it
-     * has exited.
+     * has exited; empty when the terminal detached from it (the engine's detach keys) and it runs on.
      */
-    public int attach(Optional<InputStream> stdin, Terminal terminal) {
+    public OptionalInt attach(Optional<InputStream> stdin, Terminal terminal) {
         LogStream tty = engine.attachTerminal(id, stdin, terminal); // before the start: none of its output is missed
         try (var watch = new ContainerWatch(engine, project)) {
             engine.start(id); // no progress line: the terminal is the container's now (compose is silent too)
@@ -91,9 +93,9 @@ public final class OneOff implements AutoCloseable {
                     Conditions.ended(), s -> "still running");
             engine.resizeTerminal(id, terminal);
             terminal.resizes().follow((rows, columns) -> engine.resizeTerminal(id, terminal.resized(rows, columns)));
-            ContainerState exited = exit.join();
-            tty.awaitEnd(LAST_OUTPUT);
-            return withHooks(exited.exitCode(), hooks);
+            OptionalInt code = TerminalEnd.await(exit, tty, LAST_OUTPUT);
+            detached = code.isEmpty(); // it runs on: not removed, as docker run --rm leaves a detached container
+            return code.isEmpty() ? code : OptionalInt.of(withHooks(code.getAsInt(), hooks));
         } finally {
             EngineStreams.close(tty);
         }
@@ -131,7 +133,7 @@ public final class OneOff implements AutoCloseable {
 
     @Override
     public void close() {
-        if (remove) {
+        if (remove && !detached) {
             engine.remove(id, true);
         }
     }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -122,15 +123,20 @@ public final class ProjectInspector {
         }
     }
 
-    /** As {@link #attachPiped}, for a container that has a TTY: its output raw on {@code terminal}, sized to it. */
-    public int attachTerminal(String project, String service, int index, Optional<InputStream> stdin, Terminal terminal) {
+    /**
+     * As {@link #attachPiped}, for a container that has a TTY: its output raw on {@code terminal}, sized to it. Empty
+     * when the terminal detached (the engine's detach keys) and the container runs on.
+     */
+    public OptionalInt attachTerminal(String project, String service, int index, Optional<InputStream> stdin,
+                                      Terminal terminal) {
         String id = running(project, service, index).id();
         try (var watch = new ContainerWatch(engine, project)) {
             LogStream tty = engine.attachTerminal(id, stdin, terminal);
             try {
                 engine.resizeTerminal(id, terminal);
                 terminal.resizes().follow((rows, columns) -> engine.resizeTerminal(id, terminal.resized(rows, columns)));
-                return untilExited(watch, id, tty);
+                return TerminalEnd.await(watch.await(id, Duration.ofDays(365), Conditions.ended(), s -> "still running"),
+                        tty, OneOff.ALL_OUTPUT);
             } finally {
                 EngineStreams.close(tty);
             }

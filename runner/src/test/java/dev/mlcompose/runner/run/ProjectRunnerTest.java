@@ -502,7 +502,7 @@ class ProjectRunnerTest {
         int exit;
         try (var oneOff = runner.prepareRun(project, new RunRequest("train", Optional.empty(), Optional.empty(),
                 Map.of(), true, false, true, true))) {
-            exit = oneOff.attach(Optional.of(new ByteArrayInputStream(new byte[0])), new Terminal(screen, 30, 100));
+            exit = oneOff.attach(Optional.of(new ByteArrayInputStream(new byte[0])), new Terminal(screen, 30, 100)).orElseThrow();
         }
 
         assertThat(exit).isEqualTo(3);
