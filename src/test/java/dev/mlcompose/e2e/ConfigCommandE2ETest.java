@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,51 @@ class ConfigCommandE2ETest {
         assertThat(Cli.run(dir, ENV, "config", "-q").out()).isEmpty();
         assertThat(Cli.run(dir, ENV, "config", "--no-interpolate").out()).contains("nginx:${TAG:-1.27}");
         assertThat(Cli.run(dir, ENV, "config", "--hash", "web").out()).matches("web [0-9a-f]{64}\n");
+    }
+
+    /** The loader's switches, compared with compose 2.26.1 on its JSON: every key and value the same. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--no-path-resolution", "--no-normalize", "--no-consistency"})
+    void the_rendering_switches_print_what_compose_prints(String flag) throws Exception {
+        ComposeV2.require("config " + flag);
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app.env"), "FROM_FILE=1\n");
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  app:
+                    build: ./app
+                    env_file: [./app.env]
+                    volumes: ["./data:/data", "~/cache:/cache", "named:/n"]
+                    depends_on: [db]
+                  db:
+                    image: postgres:15
+                volumes:
+                  named: {}
+                """);
+        Files.writeString(dir.resolve("broken.yaml"), """
+                services:
+                  worker:
+                    image: busybox
+                    volumes: ["undefined:/data"]
+                    networks: [nowhere]
+                    depends_on: [ghost]
+                """);
+        var args = new java.util.ArrayList<String>(); // after compose.yaml, which ComposeV2.run names
+        if (flag.equals("--no-consistency")) {
+            args.addAll(List.of("-f", "broken.yaml"));
+        }
+        args.addAll(List.of("config", "--format", "json", flag));
+        var ourArgs = new java.util.ArrayList<>(List.of("-f", "compose.yaml", "-p", "switches"));
+        ourArgs.addAll(args);
+
+        // compose reads ~ from this JVM's environment
+        var ours = Cli.run(dir, Map.of("HOME", System.getenv("HOME")), ourArgs.toArray(String[]::new));
+        String theirs = ComposeV2.run(dir, "switches", args.toArray(String[]::new));
+
+        assertThat(ours.exitCode()).as(ours.err()).isZero();
+        assertThat(JSON.readTree(ours.out())).isEqualTo(JSON.readTree(theirs));
+        assertThat(Cli.run(dir, ENV, "-f", "compose.yaml", "-f", "broken.yaml", "config").exitCode())
+                .as("refused without --no-consistency").isEqualTo(3);
     }
 
     @Test

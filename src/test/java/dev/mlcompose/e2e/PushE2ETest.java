@@ -94,6 +94,24 @@ class PushE2ETest extends EngineScenario {
     }
 
     @Test
+    void config_resolve_image_digests_pins_a_pushed_image_to_its_registry_digest() throws Exception {
+        assertThat(cli("build", "--push", "app").exitCode()).isZero();
+        String digest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + address
+                        + "/v2/mlcompose-test/" + project + "/manifests/1")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build(),
+                HttpResponse.BodyHandlers.discarding()).headers().firstValue("Docker-Content-Digest").orElseThrow();
+        Files.writeString(scratch.resolve("app-only.yaml"), "services:\n  app:\n    image: " + image() + "\n");
+
+        var pinned = cli("-f", "app-only.yaml", "config", "--resolve-image-digests", "--format", "json");
+        var unpushed = cli("config", "--resolve-image-digests");
+
+        assertThat(pinned.exitCode()).as(pinned.err()).isZero();
+        assertThat(pinned.out()).contains("\"image\": \"" + image() + "@" + digest + "\"");
+        assertThat(unpushed.exitCode()).isEqualTo(1);
+        assertThat(unpushed.err()).contains("has no registry digest on this engine").doesNotContain("\tat ");
+    }
+
+    @Test
     void every_push_is_tried_a_failed_one_is_named_and_images_not_built_here_are_not_pushed_as_compose() throws Exception {
         assertThat(cli("build").exitCode()).isZero();
 

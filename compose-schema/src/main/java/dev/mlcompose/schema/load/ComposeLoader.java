@@ -53,7 +53,8 @@ public final class ComposeLoader {
         var problems = new Problems(request.warnings());
         var reader = new DocumentReader(request.interpolate(), problems);
         Path home = Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")));
-        var context = new Context(projectDir, home, environment, problems);
+        var rendering = request.rendering();
+        var context = new Context(projectDir, home, environment, problems, rendering.resolvePaths());
         var extender = new Extender(reader, context);
         var includer = new Includer(request.interpolate(), problems);
 
@@ -77,11 +78,15 @@ public final class ComposeLoader {
         var canonical = new ProjectCanonical(name, context);
         MapNode project = canonical.withProfiles(merged, profiles);
         project = canonical.resolveEnvFiles(project);
-        new SemanticChecks(problems).check(project);
+        if (rendering.checkConsistency()) {
+            new SemanticChecks(problems).check(project);
+        }
         problems.throwIfAny();
+        MapNode asWritten = project;
         project = canonical.complete(project);
-        return Project.bind(project, projectDir, files.stream().map(ConfigFile::name).toList(),
+        Project bound = Project.bind(project, projectDir, files.stream().map(ConfigFile::name).toList(),
                 ProjectCanonical.allProfiles(merged), environment);
+        return rendering.normalize() ? bound : bound.withDocument(asWritten);
     }
 
     /**

@@ -15,11 +15,32 @@ import java.util.function.Consumer;
  * @param environment      the process environment (never read from System.getenv here, so tests can set it)
  * @param interpolate      false for {@code config --no-interpolate}
  * @param warnings         where warnings go (unset variables, obsolete keys)
+ * @param rendering        what {@code config} leaves out of the document it prints ({@link Rendering#FULL} for
+ *                         everything else: the model is always bound from the whole)
  */
 public record LoadRequest(List<String> files, Optional<String> stdin, Optional<String> projectName,
                           Optional<Path> projectDirectory, List<String> profiles, List<Path> envFiles,
                           Map<String, String> environment, Path workingDirectory, boolean interpolate,
-                          Consumer<String> warnings) {
+                          Consumer<String> warnings, Rendering rendering) {
+
+    /**
+     * {@code config --no-path-resolution} ({@code resolvePaths} false: paths printed as written),
+     * {@code --no-normalize} ({@code normalize} false: no defaults or resource names filled in) and
+     * {@code --no-consistency} ({@code checkConsistency} false: references to undefined services, networks,
+     * volumes, secrets and configs are not refused).
+     */
+    public record Rendering(boolean resolvePaths, boolean normalize, boolean checkConsistency) {
+        public static final Rendering FULL = new Rendering(true, true, true);
+    }
+
+    /** As compose renders: paths resolved, normalized, checked. */
+    public LoadRequest(List<String> files, Optional<String> stdin, Optional<String> projectName,
+                       Optional<Path> projectDirectory, List<String> profiles, List<Path> envFiles,
+                       Map<String, String> environment, Path workingDirectory, boolean interpolate,
+                       Consumer<String> warnings) {
+        this(files, stdin, projectName, projectDirectory, profiles, envFiles, environment, workingDirectory,
+                interpolate, warnings, Rendering.FULL);
+    }
 
     public LoadRequest {
         files = List.copyOf(files);
@@ -36,11 +57,16 @@ public record LoadRequest(List<String> files, Optional<String> stdin, Optional<S
 
     public LoadRequest withProfiles(List<String> active) {
         return new LoadRequest(files, stdin, projectName, projectDirectory, active, envFiles, environment,
-                workingDirectory, interpolate, warnings);
+                workingDirectory, interpolate, warnings, rendering);
+    }
+
+    public LoadRequest withRendering(Rendering how) {
+        return new LoadRequest(files, stdin, projectName, projectDirectory, profiles, envFiles, environment,
+                workingDirectory, interpolate, warnings, how);
     }
 
     public LoadRequest withProjectName(String name) {
         return new LoadRequest(files, stdin, Optional.of(name), projectDirectory, profiles, envFiles, environment,
-                workingDirectory, interpolate, warnings);
+                workingDirectory, interpolate, warnings, rendering);
     }
 }

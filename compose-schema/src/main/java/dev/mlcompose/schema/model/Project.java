@@ -31,6 +31,12 @@ public record Project(String name, Path workingDir, List<String> configFiles, Ma
         environment = Map.copyOf(environment);
     }
 
+    /** The same project, printed by {@code config} from {@code printed} ({@code --no-normalize}). */
+    public Project withDocument(MapNode printed) {
+        return new Project(name, workingDir, configFiles, services, networks, volumes, secrets, configs, profiles,
+                environment, printed);
+    }
+
     /** Binds the canonical document into the typed model. */
     public static Project bind(MapNode document, Path workingDir, List<String> configFiles, List<String> profiles,
                                Map<String, String> environment) {

@@ -86,7 +86,7 @@ public final class ProjectCanonical {
 
     /** One env_file entry's variables; none, with the problem reported, when it cannot be read. */
     private Map<String, String> readEnvFile(MapNode file, KeyPath at, Function<String, String> lookup) {
-        Path path = Path.of(textOf(file.get("path").orElseThrow()));
+        Path path = ctx.locate(textOf(file.get("path").orElseThrow())); // as written with --no-path-resolution
         boolean required = file.get("required").map(r -> Boolean.TRUE.equals(((ScalarNode) r).value())).orElse(true);
         if (!Files.isRegularFile(path)) {
             if (required) {

@@ -150,10 +150,7 @@ public final class ServiceCanonical {
         if (!context.isEmpty() && !isRemote(context)) {
             build = build.with("context", Nodes.text(ctx.resolve(context).toString(), build));
         }
-        if (!build.has("dockerfile") && !build.has("dockerfile_inline")) {
-            build = build.with("dockerfile", Nodes.text("Dockerfile", build));
-        }
-        return build;
+        return build; // the default dockerfile comes with the other defaults, after merging (ProjectCanonical)
     }
 
     static boolean isRemote(String context) {

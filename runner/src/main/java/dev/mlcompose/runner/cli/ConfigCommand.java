@@ -2,16 +2,23 @@ package dev.mlcompose.runner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.runner.cli.output.TabColumns;
+import dev.mlcompose.runner.engine.ImageInfo;
+import dev.mlcompose.runner.spec.ImageDigests;
 import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.config.ConfigPrinter;
 import dev.mlcompose.schema.interpolate.Variables;
 import dev.mlcompose.schema.load.ComposeLoader;
+import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.normalize.Nodes;
+import dev.mlcompose.schema.yaml.MapNode;
+import dev.mlcompose.schema.yaml.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +75,20 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
 
+    @Option(names = "--no-path-resolution", description = "Print paths as the files write them, not resolved.")
+    boolean noPathResolution;
+
+    @Option(names = "--no-normalize", description = "Print no defaults and no resource names the files do not write.")
+    boolean noNormalize;
+
+    @Option(names = "--no-consistency",
+            description = "Do not refuse references to undefined services, networks, volumes, secrets or configs.")
+    boolean noConsistency;
+
+    @Option(names = "--resolve-image-digests",
+            description = "Pin each image to its registry digest, as this engine knows it (pulled or pushed images).")
+    boolean resolveImageDigests;
+
     @Override
     public Integer call() throws IOException {
         if (!List.of("yaml", "json").contains(format)) {
@@ -75,16 +96,21 @@ final class ConfigCommand implements Callable<Integer> {
         }
         var style = root.style();
         var err = root.invocation().err();
-        var request = root.options().request(root.invocation(), !noInterpolate, w -> err.println(style.warning("WARN ") + w));
+        var request = root.options().request(root.invocation(), !noInterpolate, w -> err.println(style.warning("WARN ") + w))
+                .withRendering(new LoadRequest.Rendering(!noPathResolution, !noNormalize, !noConsistency));
         String text;
         if (variables) {
-            text = variables(ComposeLoader.variables(request).values());
+            var found = ComposeLoader.variables(request).values();
+            if (quiet) {
+                return ExitCodes.OK;
+            }
+            text = variables(found);
         } else {
             Project project = ErrorReporter.load(request);
             if (quiet) {
                 return ExitCodes.OK;
             }
-            text = render(project);
+            text = render(resolveImageDigests ? pinned(project) : project);
         }
         if (output != null) {
             Files.writeString(root.invocation().workingDirectory().resolve(output), text);
@@ -92,6 +118,28 @@ final class ConfigCommand implements Callable<Integer> {
             root.invocation().out().print(text);
         }
         return ExitCodes.OK;
+    }
+
+    /** The project with each service's {@code image} pinned to the digest this engine has for it. */
+    private Project pinned(Project project) {
+        var services = (MapNode) project.document().get("services").orElseThrow();
+        var pinned = new LinkedHashMap<String, Node>();
+        try (var session = root.session()) {
+            services.entries().forEach((name, node) -> {
+                var service = (MapNode) node;
+                var image = service.get("image").map(Nodes::textOf);
+                if (image.isEmpty()) {
+                    pinned.put(name, node);
+                    return;
+                }
+                var digests = session.engine().image(image.get()).map(ImageInfo::repoDigests).orElse(List.of());
+                String withDigest = ImageDigests.pinned(image.get(), digests).orElseThrow(() -> new CliException(
+                        ExitCodes.FAILURE, "service " + name + ": image " + image.get() + " has no registry digest on"
+                        + " this engine (pull it, or push it, first)"));
+                pinned.put(name, service.with("image", Nodes.text(withDigest, service.get("image").get())));
+            });
+        }
+        return project.withDocument(project.document().with("services", services.withEntries(pinned)));
     }
 
     private String render(Project project) {

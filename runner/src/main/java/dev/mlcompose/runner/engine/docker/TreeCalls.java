@@ -108,8 +108,10 @@ final class TreeCalls {
         image.path("RepoTags").forEach(t -> tags.add(t.asText()));
         var volumes = new HashSet<String>();
         image.path("Config").path("Volumes").fieldNames().forEachRemaining(volumes::add);
+        List<String> digests = new ArrayList<>();
+        image.path("RepoDigests").forEach(d -> digests.add(d.asText()));
         return Optional.of(new ImageInfo(image.path("Id").asText(), tags, image.path("Size").asLong(),
-                image.path("Config").path("User").asText(""), volumes));
+                image.path("Config").path("User").asText(""), volumes, digests));
     }
 
     /**
