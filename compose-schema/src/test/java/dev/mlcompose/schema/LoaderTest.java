@@ -44,6 +44,17 @@ class LoaderTest {
     }
 
     @Test
+    void an_override_with_build_dot_keeps_the_base_files_dockerfile_as_compose_merges_before_defaults()
+            throws IOException {
+        write("compose.yaml", "services:\n  a:\n    build: {context: ., dockerfile: train.Dockerfile}\n");
+        write("override.yaml", "services:\n  a:\n    build: .\n");
+        assertThat(load("compose.yaml", "override.yaml").service("a").orElseThrow().build().orElseThrow().dockerfile())
+                .contains("train.Dockerfile");
+        assertThat(load("override.yaml").service("a").orElseThrow().build().orElseThrow().dockerfile())
+                .as("the default, alone").contains("Dockerfile");
+    }
+
+    @Test
     void merge_keys_anchors_and_extensions_resolve() throws IOException {
         write("compose.yaml", """
                 x-base: &base
