@@ -120,6 +120,33 @@ class UpDownE2ETest extends EngineScenario {
         assertThat(Docker.inspect(container("ui")).path("Config").path("Env").toString()).contains("THEME=light");
     }
 
+    @Test
+    void the_global_dry_run_prints_what_down_stop_and_up_would_do_and_refuses_what_it_cannot_fake() throws Exception {
+        assertThat(mlcompose("dag", "up", "-d", "--wait").exitCode()).isZero();
+        var before = ids();
+
+        var down = mlcompose("dag", "--dry-run", "down", "-v");
+        var stop = mlcompose("dag", "--dry-run", "stop", "api");
+        var up = mlcompose("dag", "--dry-run", "up", "-d");
+        var run = mlcompose("dag", "--dry-run", "run", "migrate", "true");
+        var ps = mlcompose("dag", "--dry-run", "ps", "-q");
+
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(down.out().lines())
+                .anyMatch(l -> l.matches("\\d+ stop " + container("db") + " after [\\d, ]+"))
+                .anyMatch(l -> l.matches("\\d+ remove " + container("db") + " after \\d+"))
+                .contains("remove network " + project + "_default", "remove volume " + project + "_data");
+        assertThat(stop.out().lines()).containsExactly("1 stop " + container("api"));
+        assertThat(up.out().lines()).anyMatch(l -> l.matches("\\d+ keep " + container("db") + " \\(running\\)"));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--dry-run is not available for run");
+        assertThat(ps.exitCode()).as("a command that only reads runs").isZero();
+        assertThat(ps.out().lines()).contains(Docker.id(container("api")));
+        assertThat(ids()).as("nothing was stopped, removed or recreated").isEqualTo(before);
+        assertThat(Docker.volumes(project)).contains(project + "_data");
+        assertThat(Docker.inspect(container("api")).path("State").path("Running").asBoolean()).isTrue();
+    }
+
     private static String seconds(java.time.Instant t) {
         return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
     }

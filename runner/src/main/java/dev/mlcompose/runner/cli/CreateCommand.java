@@ -35,8 +35,13 @@ final class CreateCommand implements Callable<Integer> {
         var environment = root.invocation().environment();
         converge.check(environment);
         try (var session = root.session()) {
-            session.runner().up(session.project(), converge.applyTo(UpRequestBuilder.builder(UpRequest.defaults()), environment)
-                    .services(Set.copyOf(services)).noStart(true).build());
+            var request = converge.applyTo(UpRequestBuilder.builder(UpRequest.defaults()), environment)
+                    .services(Set.copyOf(services)).noStart(true).build();
+            if (root.dryRun()) {
+                return DryRunLines.print(root.invocation().out(), root.invocation().err(), root.style(),
+                        session.runner().dryRun(session.project(), request));
+            }
+            session.runner().up(session.project(), request);
             return ExitCodes.OK;
         }
     }

@@ -4,6 +4,7 @@ import dev.mlcompose.runner.run.ImageRemoval;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +44,10 @@ final class DownCommand implements Callable<Integer> {
             // the services' images and pre_stop hooks are in the Compose file; with just -p, the containers name
             // their images and there are no hooks
             Optional<Project> model = session.projectIfReadable();
+            if (root.dryRun()) {
+                return DryRunLines.print(root.invocation().out(), session.lifecycle().dryRun(project, Set.of(), true,
+                        volumes));
+            }
             session.lifecycle().down(project, model, volumes, images, timeout.duration());
             return ExitCodes.OK;
         }

@@ -58,6 +58,7 @@ public final class MlCompose implements Runnable {
 
     private Invocation invocation;
     private EngineWarmUp warmUp;
+    private String command = "";
 
     @Override
     public void run() {
@@ -80,7 +81,21 @@ public final class MlCompose implements Runnable {
         }
     }
 
+    /** What {@code --dry-run} may run: the commands that only read, and those that print their plan instead. */
+    private static final java.util.Set<String> DRY_RUNS = java.util.Set.of("up", "create", "down", "stop", "ps", "logs",
+            "images", "ls", "top", "events", "port", "stats", "config", "version", "viz", "lint");
+
+    /** Whether {@code --dry-run} was given; a command that would change something and cannot dry-run is refused. */
+    boolean dryRun() {
+        if (options.dryRun && !DRY_RUNS.contains(command)) {
+            throw new CliException(ExitCodes.USAGE, "--dry-run is not available for " + command
+                    + "; it is for up, create, down and stop, and for the commands that only read");
+        }
+        return options.dryRun;
+    }
+
     Session session() {
+        dryRun(); // refused before anything is read or changed
         return new Session(this, () -> warmUp.take().orElseGet(() -> Engines.docker(invocation)));
     }
 
@@ -117,6 +132,7 @@ public final class MlCompose implements Runnable {
         var root = new MlCompose();
         root.invocation = invocation;
         String wanted = commandName(args);
+        root.command = wanted;
         root.warmUp = EngineWarmUp.startFor(wanted, args, () -> Engines.docker(invocation));
         var cli = new CommandLine(root);
         // Building a command's model reflects over all its options (~10 ms each): only the one asked for is built,

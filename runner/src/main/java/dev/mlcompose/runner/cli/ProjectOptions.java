@@ -50,6 +50,10 @@ public final class ProjectOptions {
     @Option(names = "--debug", description = "Show stack traces and debug output.")
     boolean debug;
 
+    @Option(names = "--dry-run", description = "Print what up, create, down or stop would do, and change nothing;"
+            + " commands that only read run as usual, the others are refused.")
+    boolean dryRun;
+
     /** Builds the loader request; {@code interpolate} is false only for {@code config --no-interpolate}. */
     LoadRequest request(Invocation invocation, boolean interpolate, Consumer<String> warnings) {
         Map<String, String> env = invocation.environment();

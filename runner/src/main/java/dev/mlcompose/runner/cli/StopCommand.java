@@ -23,6 +23,10 @@ final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (var session = root.session()) { // the Compose file, when there is one, has the pre_stop hooks
+            if (root.dryRun()) {
+                return DryRunLines.print(root.invocation().out(), session.lifecycle().dryRun(session.projectName(),
+                        services.set(), false, false));
+            }
             session.lifecycle().stop(session.projectName(), session.projectIfReadable(), services.set(),
                     timeout.duration());
             return ExitCodes.OK;

@@ -1,7 +1,6 @@
 package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.cli.output.LogPrinter;
-import dev.mlcompose.runner.run.DryRun;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.run.UpRequestBuilder;
@@ -133,8 +132,9 @@ final class UpCommand implements Callable<Integer> {
         try (var session = root.session()) {
             var project = session.project();
             var runner = session.runner();
-            if (dryRun) {
-                return dryRun(runner.dryRun(project, request()));
+            if (dryRun || root.dryRun()) {
+                return DryRunLines.print(root.invocation().out(), root.invocation().err(), root.style(),
+                        runner.dryRun(project, request()));
             }
             var watched = watch ? Watching.services(project, services) : List.<Service>of(); // refused before any start
             Runnable stop = () -> {
@@ -164,15 +164,6 @@ final class UpCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return ExitCodes.OK;
-    }
-
-    /** Prints what {@code up} would do: the plan's lines on stdout, its warnings on stderr. */
-    private int dryRun(DryRun dryRun) {
-        var out = root.invocation().out();
-        dryRun.plan().warnings().forEach(w -> root.invocation().err().println(root.style().warning("WARN ") + w));
-        out.println(dryRun.images().isEmpty() && dryRun.plan().steps().isEmpty() ? "nothing to do" : dryRun);
-        out.flush();
         return ExitCodes.OK;
     }
 

@@ -3,11 +3,15 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.engine.MountPoint;
+import dev.mlcompose.runner.plan.ShutdownPlanner;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -27,6 +31,25 @@ public final class ProjectLifecycle {
         this.engine = engine;
         this.progress = progress;
         this.warnings = warnings;
+    }
+
+    /**
+     * What {@code down} ({@code remove}) or {@code stop} of {@code services} (all when empty) would do, one line per
+     * step in the order they decide it, then the networks and volumes {@code down} removes; nothing changes.
+     */
+    public List<String> dryRun(String project, Set<String> services, boolean remove, boolean volumes) {
+        var containers = containers(project).of(services, true);
+        var lines = new ArrayList<String>();
+        ShutdownPlanner.plan(containers, remove).steps().forEach(step -> lines.add(step.toString()));
+        if (remove && services.isEmpty()) {
+            engine.networks(Map.of(Labels.PROJECT, project)).forEach(n -> lines.add("remove network " + n.name()));
+            if (volumes) {
+                containers.stream().flatMap(c -> c.mounts().stream()).filter(MountPoint::anonymousVolume)
+                        .map(MountPoint::name).distinct().forEach(v -> lines.add("remove anonymous volume " + v));
+                engine.volumes(Map.of(Labels.PROJECT, project)).forEach(v -> lines.add("remove volume " + v.name()));
+            }
+        }
+        return lines;
     }
 
     /** Stops and removes the project's containers in reverse dependency order, then its networks. */
