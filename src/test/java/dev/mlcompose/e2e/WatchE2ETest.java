@@ -89,7 +89,7 @@ class WatchE2ETest extends EngineScenario {
     @Test
     void a_rebuild_rule_builds_the_image_again_and_recreates_the_container_from_it() throws Exception {
         Path log = scratch.resolve("watch.log");
-        start(log, "watch");
+        start(log, "watch", "--quiet");
         awaitLog(log, "Watch enabled");
         String before = Docker.id(container("web"));
 
@@ -99,6 +99,7 @@ class WatchE2ETest extends EngineScenario {
                 .contains("service \"web\" successfully built and recreated"));
         assertThat(Docker.id(container("web"))).as("a new container").isNotEqualTo(before);
         assertThat(cat("/requirements.txt")).isEqualTo("numpy==2");
+        assertThat(Files.readString(log)).as("--quiet hides the builds").doesNotContain("Building").contains("Recreate");
     }
 
     @Test

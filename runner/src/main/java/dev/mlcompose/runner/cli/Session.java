@@ -71,7 +71,12 @@ final class Session implements AutoCloseable {
     }
 
     ProjectRunner runner() {
-        return new ProjectRunner(engine(), progress(), warnings());
+        return runner(false);
+    }
+
+    /** The runner, reporting no build progress when {@code quietBuilds} ({@code watch --quiet}). */
+    ProjectRunner runner(boolean quietBuilds) {
+        return new ProjectRunner(engine(), progress().withoutBuildsIf(quietBuilds), warnings());
     }
 
     ProjectLifecycle lifecycle() {

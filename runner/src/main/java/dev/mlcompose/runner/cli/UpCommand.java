@@ -159,7 +159,7 @@ final class UpCommand implements Callable<Integer> {
     /** Watches {@code watched} until {@code ended} is counted down (the first Ctrl-C). */
     private int watchUntil(CountDownLatch ended, Session session, Project project, List<Service> watched,
                            LogPrinter printer) {
-        try (var running = Watching.start(root, session, project, watched, timeout.duration(), printer)) {
+        try (var running = Watching.start(root, session, project, watched, timeout.duration(), printer, false)) {
             ended.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

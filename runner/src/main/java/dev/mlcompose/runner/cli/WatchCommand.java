@@ -32,13 +32,16 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--no-up", description = "Do not build and start the services before watching.")
     boolean noUp;
 
+    @Option(names = "--quiet", description = "Hide the build progress.")
+    boolean quiet;
+
     @Override
     public Integer call() {
         try (var session = root.session()) {
             var project = session.project();
             var watched = Watching.services(project, services);
             if (!noUp) { // as compose: the watched images are built afresh, so that they hold the files as they are
-                session.runner().up(project, UpRequest.defaults().withServices(Set.copyOf(services))
+                session.runner(quiet).up(project, UpRequest.defaults().withServices(Set.copyOf(services))
                         .withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
             }
             var ended = new CountDownLatch(1);
@@ -46,7 +49,7 @@ final class WatchCommand implements Callable<Integer> {
             return Interrupts.around(root.invocation().err(), "Stopping the watch (the services keep running)",
                     ended::countDown, ended::countDown, interrupts -> {
                         try (var watch = Watching.start(root, session, project, watched, ShutdownTimeout.DEFAULT,
-                                printer)) {
+                                printer, quiet)) {
                             ended.await();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();

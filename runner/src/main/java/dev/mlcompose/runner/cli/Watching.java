@@ -29,16 +29,17 @@ final class Watching {
 
     /**
      * Starts watching; a rebuild builds the service's image and recreates its containers (not its dependencies'),
-     * a restart stops and starts them with their hooks, each as {@code up} and {@code restart} would.
+     * a restart stops and starts them with their hooks, each as {@code up} and {@code restart} would; with
+     * {@code quietBuilds} a rebuild shows no build progress.
      */
     static ProjectWatch start(MlCompose root, Session session, Project project, List<Service> services, Duration timeout,
-                              LogPrinter printer) {
+                              LogPrinter printer, boolean quietBuilds) {
         var style = root.style();
         var err = root.invocation().err();
         var effects = new ProjectWatch.ServiceEffects() {
             @Override
             public void rebuild(Service service) {
-                session.runner().up(project, UpRequest.defaults().withServices(Set.of(service.name())).withNoDeps(true)
+                session.runner(quietBuilds).up(project, UpRequest.defaults().withServices(Set.of(service.name())).withNoDeps(true)
                         .withBuildPolicy(UpRequest.BuildPolicy.ALWAYS).withRecreate(RecreatePolicy.ALWAYS)
                         .withIgnoreOrphans(true));
             }

@@ -11,6 +11,18 @@ public interface ProgressListener {
 
     ProgressListener QUIET = event -> { };
 
+    /** This listener, without the builds' events when {@code quiet} ({@code watch --quiet}); a failed build still fails. */
+    default ProgressListener withoutBuildsIf(boolean quiet) {
+        if (!quiet) {
+            return this;
+        }
+        return event -> {
+            if (event.status() != ProgressEvent.Status.BUILDING && event.status() != ProgressEvent.Status.BUILT) {
+                on(event);
+            }
+        };
+    }
+
     /** This listener, without the pulls' events when {@code quiet} ({@code --quiet-pull}); a failed pull still fails. */
     default ProgressListener withoutPullsIf(boolean quiet) {
         if (!quiet) {
