@@ -47,6 +47,18 @@ class BuildFlagsE2ETest extends EngineScenario {
     }
 
     @Test
+    void buildkit_only_flags_are_refused_with_the_reason_before_anything_is_built() throws Exception {
+        var builder = build(Map.of(), "--builder", "remote-gpu", "job");
+        var ssh = build(Map.of(), "--ssh", "default", "job");
+
+        assertThat(builder.exitCode()).isEqualTo(2);
+        assertThat(builder.err()).contains("--builder remote-gpu: mlcompose builds with the engine's classic builder");
+        assertThat(ssh.exitCode()).isEqualTo(2);
+        assertThat(ssh.err()).contains("--ssh needs BuildKit");
+        assertThat(Docker.imageExists(project + "-job")).isFalse();
+    }
+
+    @Test
     void build_args_override_the_files_and_a_bare_key_takes_its_value_from_the_environment() throws Exception {
         assertThat(build(Map.of(), "job").exitCode()).isZero();
         assertThat(inImage("job", "/greeting")).isEqualTo("from-the-file");

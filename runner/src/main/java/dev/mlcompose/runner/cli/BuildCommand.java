@@ -50,8 +50,23 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--push", description = "Push the images built to their registries (those with an image name).")
     boolean push;
 
+    @Option(names = "--builder", paramLabel = "NAME",
+            description = "The builder: only 'default', the engine's own (buildx builders are BuildKit's).")
+    String builder;
+
+    @Option(names = "--ssh", paramLabel = "SPEC", description = "Not available: SSH forwarding needs BuildKit.")
+    String ssh;
+
     @Override
     public Integer call() {
+        if (builder != null && !builder.equals("default")) {
+            throw new CliException(ExitCodes.USAGE, "--builder " + builder + ": mlcompose builds with the engine's"
+                    + " classic builder ('default'); buildx builders are BuildKit's");
+        }
+        if (ssh != null) {
+            throw new CliException(ExitCodes.USAGE, "--ssh needs BuildKit, which the engine's classic builder"
+                    + " (mlcompose's) does not have");
+        }
         var request = BuildRequestBuilder.builder().services(services.set()).withDependencies(withDependencies)
                 .args(args(root.invocation().environment())).quiet(quiet)
                 .options(new BuildSpec.Options(noCache, pull, Optional.ofNullable(memory).map(BuildCommand::bytes))).build();
