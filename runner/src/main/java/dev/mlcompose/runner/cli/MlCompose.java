@@ -96,6 +96,10 @@ public final class MlCompose implements Runnable {
 
     Session session() {
         dryRun(); // refused before anything is read or changed
+        if (options.compatibility) {
+            throw new CliException(ExitCodes.USAGE, "--compatibility (compose v1's project_service_1 names) is not"
+                    + " available: mlcompose names containers as compose v2 does, project-service-1");
+        }
         return new Session(this, () -> warmUp.take().orElseGet(() -> Engines.docker(invocation)));
     }
 

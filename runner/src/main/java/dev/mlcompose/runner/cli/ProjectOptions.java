@@ -50,6 +50,13 @@ public final class ProjectOptions {
     @Option(names = "--debug", description = "Show stack traces and debug output.")
     boolean debug;
 
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "Containers started at once, as COMPOSE_PARALLEL_LIMIT (-1: no limit); up --parallel wins.")
+    Integer parallel;
+
+    @Option(names = "--compatibility", description = "Not available: compose v1's names with underscores.")
+    boolean compatibility;
+
     @Option(names = "--dry-run", description = "Print what up, create, down or stop would do, and change nothing;"
             + " commands that only read run as usual, the others are refused.")
     boolean dryRun;

@@ -218,7 +218,9 @@ final class UpCommand implements Callable<Integer> {
     private UpRequest request() {
         var defaults = UpRequest.defaults();
         String limit = root.invocation().environment().get("COMPOSE_PARALLEL_LIMIT");
-        int parallelism = parallel != null ? parallel : limit != null ? parallelLimit(limit) : defaults.parallel();
+        Integer global = root.options().parallel;
+        int parallelism = parallel != null ? parallel : global != null ? (global < 0 ? Integer.MAX_VALUE : global)
+                : limit != null ? parallelLimit(limit) : defaults.parallel();
         return converge.applyTo(UpRequestBuilder.builder(defaults), root.invocation().environment())
                 .services(Set.copyOf(services))
                 .waitReady(waitReady)
