@@ -88,6 +88,34 @@ class ConfigCommandE2ETest {
         assertThat(Cli.run(dir, ENV, "config", "--hash", "web").out()).matches("web [0-9a-f]{64}\n");
     }
 
+    /**
+     * The parity table of {@code config}: each command line through compose 2.26.1 and mlcompose on the same
+     * files, the same exit code and the same output (text byte for byte, JSON key by key).
+     */
+    @Test
+    void config_variants_print_what_compose_prints() throws Exception {
+        ComposeV2.require("config parity");
+        Path scenario = EngineScenario.SCENARIOS.resolve("ps-parity");
+        var home = Map.of("HOME", System.getenv("HOME"));
+        for (List<String> args : List.of(List.of("config", "--services"), List.of("config", "--volumes"),
+                List.of("config", "--profiles"), List.of("config", "--images"), List.of("config", "--hash", "*"),
+                List.of("config", "--hash", "web"), List.of("config", "-q"), List.of("config", "--variables"),
+                List.of("config", "--format", "json"), List.of("config", "--no-path-resolution", "--format", "json"),
+                List.of("config", "--no-normalize", "--format", "json"))) {
+            var ourArgs = new java.util.ArrayList<>(List.of("-f", "compose.yaml", "-p", "parity"));
+            ourArgs.addAll(args);
+            var ours = Cli.run(scenario, home, ourArgs.toArray(String[]::new));
+            var theirs = ComposeV2.result(scenario, "parity", args.toArray(String[]::new));
+
+            assertThat(ours.exitCode()).as("%s: %s", args, ours.err()).isEqualTo(theirs.exitCode()).isZero();
+            if (args.contains("json")) {
+                assertThat(JSON.readTree(ours.out())).as(String.join(" ", args)).isEqualTo(JSON.readTree(theirs.out()));
+            } else {
+                assertThat(ours.out()).as(String.join(" ", args)).isEqualTo(theirs.out());
+            }
+        }
+    }
+
     /** The loader's switches, compared with compose 2.26.1 on its JSON: every key and value the same. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"--no-path-resolution", "--no-normalize", "--no-consistency"})

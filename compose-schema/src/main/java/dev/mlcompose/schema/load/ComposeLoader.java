@@ -86,7 +86,7 @@ public final class ComposeLoader {
         project = canonical.complete(project);
         Project bound = Project.bind(project, projectDir, files.stream().map(ConfigFile::name).toList(),
                 ProjectCanonical.allProfiles(merged), environment);
-        return rendering.normalize() ? bound : bound.withDocument(asWritten);
+        return rendering.normalize() ? bound : bound.withDocument(canonical.unnormalized(asWritten));
     }
 
     /**

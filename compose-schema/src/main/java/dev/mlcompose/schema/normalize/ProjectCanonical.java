@@ -102,6 +102,23 @@ public final class ProjectCanonical {
         }
     }
 
+    /**
+     * The document without defaults, as {@code config --no-normalize} prints it: only a resource declared without
+     * a body ({@code data:}) becomes an empty one, as compose-go's types read it.
+     */
+    public MapNode unnormalized(MapNode project) {
+        MapNode result = project;
+        for (String kind : RESOURCES) {
+            if (project.get(kind).orElse(null) instanceof MapNode declared) {
+                var out = new LinkedHashMap<String, Node>();
+                declared.entries().forEach((key, node) -> out.put(key, Nodes.isNull(node)
+                        ? MapNode.empty(node.location()) : node));
+                result = result.with(kind, declared.withEntries(out));
+            }
+        }
+        return result;
+    }
+
     /** Fills in defaults and resource names, and drops resources no active service uses. */
     public MapNode complete(MapNode project) {
         var services = new LinkedHashMap<String, Node>();
