@@ -104,6 +104,26 @@ class AttachCommandE2ETest extends EngineScenario {
     }
 
     @Test
+    void detach_keys_replace_the_engines_and_a_key_that_is_none_is_refused() throws Exception {
+        var terminal = TerminalSession.start(scratch, scratch.resolve("screen.txt"), "java -jar " + Cli.JAR + " -p "
+                + project + " attach --detach-keys ctrl-x,x console; echo rc=$?");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            terminal.type("echo typed-$((6*7))\r");
+            return terminal.shown().contains("typed-42");
+        });
+        terminal.type("\u0010\u0011\u0003echo still-$((1+1))\r").awaitShown("still-2");
+
+        String screen = terminal.type("\u0018x").finish();
+
+        assertThat(screen).as("Ctrl-P Ctrl-Q went to the container's shell").contains("still-2")
+                .contains("read escape sequence", "rc=1");
+        assertThat(Docker.inspect(container("console")).path("State").path("Running").asBoolean()).isTrue();
+        var wrong = Cli.run(scratch, env, "-p", project, "attach", "--detach-keys", "ctrl-pp", "console");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("\"ctrl-pp\" is not a key");
+    }
+
+    @Test
     void a_service_without_a_running_container_is_named() throws Exception {
         var attach = Cli.run(scratch, env, "-p", project, "attach", "--index", "2", "ticker");
 

@@ -34,12 +34,19 @@ final class AttachCommand implements Callable<Integer> {
     @Option(names = "--no-stdin", description = "Do not attach stdin.")
     boolean noStdin;
 
+    @Option(names = "--detach-keys", paramLabel = "KEYS",
+            description = "Keys that detach a terminal from the container, e.g. ctrl-x,x (default: the engine's, ctrl-p,ctrl-q).")
+    String detachKeys;
+
     @Option(names = "--sig-proxy", arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "BOOL",
             description = "Pass SIGINT and SIGTERM on to the container (default true); false: they end the attach only.")
     boolean sigProxy;
 
     @Override
     public Integer call() {
+        if (detachKeys != null) {
+            DetachKeys.checked(detachKeys);
+        }
         try (var session = root.session();
              var signals = sigProxy ? Interrupts.forward(signal -> session.inspector().signal(session.projectName(),
                      service, index, signal)) : Interrupts.Forwarding.NONE) {
@@ -49,8 +56,9 @@ final class AttachCommand implements Callable<Integer> {
             if (tty && System.console() != null) {
                 OptionalInt code;
                 try (var mode = TerminalMode.forTty(!noStdin)) {
+                    var terminal = mode.terminal(invocation.out());
                     code = session.inspector().attachTerminal(session.projectName(), service, index, stdin,
-                            mode.terminal(invocation.out()));
+                            detachKeys == null ? terminal : terminal.withDetachKeys(detachKeys));
                 }
                 return TerminalMode.exitCode(code, invocation.err());
             }

@@ -1,18 +1,18 @@
 package dev.mlcompose.runner.engine.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.runner.engine.ApiVersions;
 import dev.mlcompose.runner.engine.BuildSpec;
 import dev.mlcompose.runner.engine.ContainerArchive;
-import dev.mlcompose.runner.engine.ContainerStats;
 import dev.mlcompose.runner.engine.ContainerFile;
-import dev.mlcompose.runner.engine.CreatedContainer;
 import dev.mlcompose.runner.engine.ContainerSpec;
-import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.runner.engine.ContainerStats;
+import dev.mlcompose.runner.engine.CreatedContainer;
+import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineEvent;
 import dev.mlcompose.runner.engine.EngineException;
@@ -20,22 +20,23 @@ import dev.mlcompose.runner.engine.EngineException.Kind;
 import dev.mlcompose.runner.engine.EngineInfo;
 import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.ImageInfo;
-import dev.mlcompose.runner.engine.Processes;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.NetworkInfo;
 import dev.mlcompose.runner.engine.NetworkSpec;
+import dev.mlcompose.runner.engine.Processes;
 import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
 import io.github.resilience4j.retry.Retry;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,7 +158,14 @@ public final class DockerEngine implements Engine {
 
     @Override
     public LogStream attachTerminal(String id, Optional<InputStream> stdin, Terminal terminal) {
-        return call("attach to " + id, d -> Streams.attachTerminal(d, id, stdin, terminal));
+        String what = "attach to " + id;
+        if (terminal.detachKeys().isPresent() && hijacks()) { // docker-java's attach cannot name the keys
+            return hijack(what, "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1"
+                    + (stdin.isPresent() ? "&stdin=1" : "") + "&detachKeys="
+                    + URLEncoder.encode(terminal.detachKeys().get(), StandardCharsets.UTF_8),
+                    "", stdin, terminal.output(), terminal.output());
+        }
+        return call(what, d -> Streams.attachTerminal(d, id, stdin, terminal));
     }
 
     @Override
