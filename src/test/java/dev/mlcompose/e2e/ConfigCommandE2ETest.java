@@ -81,6 +81,9 @@ class ConfigCommandE2ETest {
         assertThat(Cli.run(dir, ENV, "--profile", "jobs", "config", "--services").out()).isEqualTo("web\nworker\n");
         assertThat(Cli.run(dir, ENV, "config", "--profiles").out()).isEqualTo("jobs\n");
         assertThat(Cli.run(dir, ENV, "config", "--volumes").out()).isEqualTo("cache\n");
+        assertThat(Cli.run(dir, ENV, "config", "--networks").out()).isEqualTo("default\n");
+        assertThat(Cli.run(dir, Map.of("HOME", "/home/golden", "TAG", "1.28"), "config", "--environment").out().lines())
+                .contains("TAG=1.28", "HOME=/home/golden").isSorted();
         assertThat(Cli.run(dir, ENV, "-p", "demo", "--profile", "jobs", "config", "--images").out())
                 .isEqualTo("nginx:1.27\ndemo-worker\n");
         assertThat(Cli.run(dir, ENV, "config", "-q").out()).isEmpty();

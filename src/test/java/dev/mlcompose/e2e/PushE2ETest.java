@@ -107,6 +107,9 @@ class PushE2ETest extends EngineScenario {
 
         assertThat(pinned.exitCode()).as(pinned.err()).isZero();
         assertThat(pinned.out()).contains("\"image\": \"" + image() + "@" + digest + "\"");
+        var lock = cli("-f", "app-only.yaml", "config", "--lock-image-digests");
+        assertThat(lock.out()).as("an override file of the images alone")
+                .isEqualTo("services:\n  app:\n    image: " + image() + "@" + digest + "\n");
         assertThat(unpushed.exitCode()).isEqualTo(1);
         assertThat(unpushed.err()).contains("has no registry digest on this engine").doesNotContain("\tat ");
     }

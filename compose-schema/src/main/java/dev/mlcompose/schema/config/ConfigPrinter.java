@@ -24,19 +24,29 @@ public final class ConfigPrinter {
     }
 
     public static String json(Project project, boolean escapeDollars) {
+        return json(shape(project, escapeDollars));
+    }
+
+    /** A document of plain maps, lists and scalars as {@code config --format json} prints one. */
+    public static String json(Object document) {
         var separators = Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER);
         var printer = new DefaultPrettyPrinter(separators).withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {
-            return new ObjectMapper().writer(printer).writeValueAsString(shape(project, escapeDollars)) + "\n";
+            return new ObjectMapper().writer(printer).writeValueAsString(document) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static String yaml(Project project, boolean escapeDollars) {
+        return yaml(shape(project, escapeDollars));
+    }
+
+    /** A document of plain maps, lists and scalars as {@code config} prints one. */
+    public static String yaml(Object document) {
         var settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
                 .setIndicatorIndent(2).setIndentWithIndicator(true).setWidth(Integer.MAX_VALUE).build();
-        return new Dump(settings).dumpToString(shape(project, escapeDollars));
+        return new Dump(settings).dumpToString(document);
     }
 }

@@ -85,6 +85,16 @@ final class ConfigCommand implements Callable<Integer> {
             description = "Do not refuse references to undefined services, networks, volumes, secrets or configs.")
     boolean noConsistency;
 
+    @Option(names = "--networks", description = "Print the network names, one per line.")
+    boolean networks;
+
+    @Option(names = "--environment", description = "Print the environment used for interpolation, KEY=VALUE lines.")
+    boolean environment;
+
+    @Option(names = "--lock-image-digests",
+            description = "Print an override file that pins each service's image to its digest (as --resolve-image-digests).")
+    boolean lockImageDigests;
+
     @Option(names = "--resolve-image-digests",
             description = "Pin each image to its registry digest, as this engine knows it (pulled or pushed images).")
     boolean resolveImageDigests;
@@ -110,7 +120,7 @@ final class ConfigCommand implements Callable<Integer> {
             if (quiet) {
                 return ExitCodes.OK;
             }
-            text = render(resolveImageDigests ? pinned(project) : project);
+            text = lockImageDigests ? lock(pinned(project)) : render(resolveImageDigests ? pinned(project) : project);
         }
         if (output != null) {
             Files.writeString(root.invocation().workingDirectory().resolve(output), text);
@@ -142,9 +152,25 @@ final class ConfigCommand implements Callable<Integer> {
         return project.withDocument(project.document().with("services", services.withEntries(pinned)));
     }
 
+    /** An override file of the images alone, pinned: merged over the project's files, it changes nothing else. */
+    private String lock(Project pinned) {
+        var services = new java.util.TreeMap<String, Object>();
+        ((MapNode) pinned.document().get("services").orElseThrow()).entries().forEach((name, node) ->
+                ((MapNode) node).get("image").map(Nodes::textOf).ifPresent(image -> services.put(name, Map.of("image", image))));
+        Map<String, Object> document = Map.of("services", services);
+        return format.equals("json") ? ConfigPrinter.json(document) : ConfigPrinter.yaml(document);
+    }
+
     private String render(Project project) {
         if (services) {
             return lines(project.services().keySet().stream().sorted().toList());
+        }
+        if (networks) {
+            return lines(project.networks().keySet().stream().sorted().toList());
+        }
+        if (environment) {
+            return lines(project.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
+                    .toList());
         }
         if (volumes) {
             return lines(project.volumes().keySet().stream().sorted().toList());
