@@ -41,6 +41,29 @@ class SmallFlagsE2ETest extends EngineScenario {
     }
 
     @Test
+    void events_since_until_replays_a_window_with_the_engines_times_and_ends_by_itself() throws Exception {
+        long before = java.time.Instant.now().getEpochSecond() - 1;
+        assertThat(mlcompose("ps-parity", "up", "-d", "failed").exitCode()).isZero();
+        String id = Docker.id(container("failed"));
+        long after = java.time.Instant.now().getEpochSecond() + 1;
+
+        var events = mlcompose("ps-parity", "events", "--json", "--since", String.valueOf(before), "--until",
+                String.valueOf(after));
+        var none = mlcompose("ps-parity", "events", "--since", String.valueOf(before - 3600), "--until",
+                String.valueOf(before - 1800));
+
+        assertThat(events.exitCode()).as(events.err()).isZero();
+        var lines = events.out().lines().toList();
+        assertThat(lines).anyMatch(l -> l.contains("\"action\":\"create\"") && l.contains(id))
+                .anyMatch(l -> l.contains("\"action\":\"start\"") && l.contains(id));
+        var created = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0)).path("time").asText();
+        assertThat(java.time.Instant.parse(created).getEpochSecond()).as("the engine's time, not the print's")
+                .isBetween(before, after);
+        assertThat(none.exitCode()).isZero();
+        assertThat(none.out()).as("nothing of this project then").isBlank();
+    }
+
+    @Test
     void wait_down_project_takes_the_project_down_and_exits_with_the_code() throws Exception {
         assertThat(mlcompose("ps-parity", "up", "-d", "failed").exitCode()).isZero();
 

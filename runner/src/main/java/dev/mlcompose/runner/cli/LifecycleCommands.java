@@ -7,7 +7,6 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.run.UpRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -310,48 +309,6 @@ final class LifecycleCommands {
                     session.lifecycle().down(session.projectName(), false, ShutdownTimeout.DEFAULT);
                 }
                 return code;
-            }
-        }
-    }
-
-    /** {@code mlcompose events}. */
-    @Command(name = "events", mixinStandardHelpOptions = true,
-            description = "Stream the project's container events until interrupted.")
-    static final class Events implements Callable<Integer> {
-        @ParentCommand
-        MlCompose root;
-
-        @Option(names = "--json", description = "One JSON object per line.")
-        boolean json;
-
-        @Override
-        public Integer call() throws Exception {
-            try (var session = root.session()) {
-                var out = root.invocation().out();
-                var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-                try (var stream = session.inspector().events(session.projectName(), e -> {
-                    String service = e.attributes().getOrDefault(Labels.SERVICE, "");
-                    synchronized (out) {
-                        out.println(json ? toJson(mapper, e, service)
-                                : java.time.Instant.now() + " container " + e.action() + " " + e.containerId()
-                                        + " (service=" + service + ")");
-                        out.flush();
-                    }
-                })) {
-                    Thread.currentThread().join(); // until Ctrl-C ends the JVM
-                }
-                return ExitCodes.OK;
-            }
-        }
-
-        private static String toJson(com.fasterxml.jackson.databind.ObjectMapper mapper,
-                                     dev.mlcompose.runner.engine.EngineEvent e, String service) {
-            try {
-                return mapper.writeValueAsString(java.util.Map.of("time", java.time.Instant.now().toString(),
-                        "type", "container", "action", e.action(), "id", e.containerId(), "service", service,
-                        "attributes", e.attributes()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-                throw new IllegalStateException(ex);
             }
         }
     }

@@ -36,7 +36,7 @@ public final class MlCompose implements Runnable {
             LifecycleCommands.Restart.class, LifecycleCommands.Scale.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
             LifecycleCommands.Kill.class, LifecycleCommands.Rm.class,
             BuildCommand.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,
-            LifecycleCommands.Wait.class, PullCommand.class, PushCommand.class, LifecycleCommands.Events.class, RunCommand.class,
+            LifecycleCommands.Wait.class, PullCommand.class, PushCommand.class, EventsCommand.class, RunCommand.class,
             ExecCommand.class, CpCommand.class, InspectCommands.Top.class, StatsCommand.class, InspectCommands.Images.class, WatchCommand.class,
             TrainCommand.class,
             LintCommand.class, VizCommand.class, VersionCommand.class, CdsTrainingCommand.class, HelpCommand.class,

@@ -153,7 +153,15 @@ public interface Engine extends AutoCloseable {
     LogStream logs(String id, LogOptions options, Consumer<LogLine> sink);
 
     /** Streams engine events for containers carrying {@code labels} until the handle is closed. */
-    Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink);
+    default Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
+        return events(labels, Optional.empty(), Optional.empty(), sink);
+    }
+
+    /**
+     * As {@link #events(Map, Consumer)}, from {@code since} (unix seconds; the engine replays what it kept since
+     * then) and until {@code until}, when the engine ends the stream by itself.
+     */
+    Closeable events(Map<String, String> labels, Optional<Long> since, Optional<Long> until, Consumer<EngineEvent> sink);
 
     @Override
     void close();

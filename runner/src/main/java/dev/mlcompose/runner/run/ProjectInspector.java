@@ -78,9 +78,12 @@ public final class ProjectInspector {
         }
     }
 
-    /** Streams the project's container events to {@code sink} until the returned handle is closed. */
-    public Closeable events(String project, Consumer<EngineEvent> sink) {
-        return engine.events(Map.of(Labels.PROJECT, project), sink);
+    /**
+     * Streams the project's container events to {@code sink} until the returned handle is closed: from {@code since}
+     * (unix seconds) when given, and until {@code until}, when the engine ends the stream.
+     */
+    public Closeable events(String project, Optional<Long> since, Optional<Long> until, Consumer<EngineEvent> sink) {
+        return engine.events(Map.of(Labels.PROJECT, project), since, until, sink);
     }
 
     /** Runs a command in the {@code index}-th running container of a service; returns its exit code. */

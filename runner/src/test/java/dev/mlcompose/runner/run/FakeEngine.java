@@ -554,7 +554,8 @@ final class FakeEngine implements Engine {
     }
 
     @Override
-    public Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
+    public Closeable events(Map<String, String> labels, Optional<Long> since, Optional<Long> until,
+                            Consumer<EngineEvent> sink) {
         if (!eventsOpening.isZero()) {
             try {
                 Thread.sleep(eventsOpening.toMillis());

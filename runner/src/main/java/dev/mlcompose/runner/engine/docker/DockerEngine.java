@@ -379,8 +379,9 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
-    public Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
-        return read("subscribe to events", reads -> reads.events(labels, sink));
+    public Closeable events(Map<String, String> labels, Optional<Long> since, Optional<Long> until,
+                            Consumer<EngineEvent> sink) {
+        return read("subscribe to events", reads -> reads.events(labels, since, until, sink));
     }
 
     @Override

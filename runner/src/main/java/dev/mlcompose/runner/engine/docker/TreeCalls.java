@@ -118,13 +118,14 @@ final class TreeCalls {
      * Returns once the engine accepted the subscription, so nothing that happens after this call is missed;
      * a thread of its own then hands each event to {@code sink} until the stream is closed or ends.
      */
-    Closeable events(Map<String, String> labels, Consumer<EngineEvent> sink) {
+    Closeable events(Map<String, String> labels, Optional<Long> since, Optional<Long> until, Consumer<EngineEvent> sink) {
         Map<String, List<String>> filters = new LinkedHashMap<>();
         filters.put("type", List.of("container"));
         if (!labels.isEmpty()) {
             filters.put("label", labelFilter(labels));
         }
-        Response response = get("/events?filters=" + filters(filters));
+        Response response = get("/events?filters=" + filters(filters) + since.map(t -> "&since=" + t).orElse("")
+                + until.map(t -> "&until=" + t).orElse(""));
         Thread reader = new Thread(() -> read(response.getBody(), sink), "mlcompose-events");
         reader.setDaemon(true);
         reader.start();
