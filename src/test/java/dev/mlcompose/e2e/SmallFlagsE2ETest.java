@@ -64,6 +64,26 @@ class SmallFlagsE2ETest extends EngineScenario {
     }
 
     @Test
+    void start_wait_waits_for_health_and_jobs_and_names_a_service_that_fails() throws Exception {
+        assertThat(mlcompose("dag", "up", "-d", "--wait").exitCode()).isZero();
+        assertThat(mlcompose("dag", "stop").exitCode()).isZero();
+
+        var start = mlcompose("dag", "start", "--wait");
+
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(start.err()).contains(container("db") + " Ready")
+                .contains("optional-job exited with code 7 (only an optional dependency: start goes on)");
+        assertThat(Docker.inspect(container("db")).path("State").path("Health").path("Status").asText())
+                .as("returned once healthy").isEqualTo("healthy");
+        assertThat(Docker.inspect(container("migrate")).path("State").path("ExitCode").asInt()).isZero();
+
+        assertThat(mlcompose("ps-parity", "up", "-d", "failed").exitCode()).isZero();
+        var failed = mlcompose("ps-parity", "start", "--wait", "failed");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.err()).contains("service failed").contains("exited with code 3");
+    }
+
+    @Test
     void wait_down_project_takes_the_project_down_and_exits_with_the_code() throws Exception {
         assertThat(mlcompose("ps-parity", "up", "-d", "failed").exitCode()).isZero();
 

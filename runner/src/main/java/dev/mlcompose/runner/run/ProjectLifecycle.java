@@ -7,6 +7,7 @@ import dev.mlcompose.runner.engine.MountPoint;
 import dev.mlcompose.runner.plan.ShutdownPlanner;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +115,43 @@ public final class ProjectLifecycle {
 
     public void restart(String project, Set<String> services, Duration timeout) {
         restart(project, Optional.empty(), services, timeout);
+    }
+
+    /**
+     * {@code start --wait}: waits until the services' containers (all when none is named) are running, healthy
+     * where they have a healthcheck, and, for jobs, exited 0, each by {@code timeout} or its own health deadline.
+     */
+    public void awaitStarted(Project model, Set<String> services, Optional<Duration> timeout) {
+        var waits = new ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        try (var watch = new ContainerWatch(engine, model.name())) {
+            for (ContainerState c : containers(model.name()).of(services, true)) {
+                var service = model.service(c.label(Labels.SERVICE)).orElse(null);
+                if (service == null || "True".equals(c.label(Labels.ONEOFF))) {
+                    continue; // orphans and one-offs are not waited for, as up --wait
+                }
+                boolean job = ServiceKinds.isJob(model, service);
+                boolean checked = service.healthcheck().filter(h -> !h.disabled()).isPresent();
+                var test = job ? Conditions.completedSuccessfully(service)
+                        : checked ? Conditions.healthy(service) : Conditions.running(service);
+                Duration deadline = timeout.orElse(job ? Duration.ofDays(1) : Conditions.healthDeadline(service));
+                waits.add(watch.await(c.id(), deadline, test, st -> "was not ready within " + deadline.toSeconds()
+                        + "s: " + Conditions.describe(st)).handle((st, error) -> {
+                            if (error != null && Readiness.onlyOptional(model, service.name())) {
+                                warnings.accept("service " + service.name() + " " + DependencyWaits.rootMessage(error)
+                                        + " (only an optional dependency: start goes on)");
+                                return null;
+                            }
+                            if (error != null) {
+                                throw new ServiceFailure(service.name(), service.name() + " "
+                                        + DependencyWaits.rootMessage(error));
+                            }
+                            progress.on(job ? ProgressEvent.container(st.name(), Status.EXITED, "exit code 0")
+                                    : ProgressEvent.container(st.name(), Status.READY));
+                            return st;
+                        }));
+            }
+            waits.forEach(Background::join);
+        }
     }
 
     /** Stops and starts again; with the {@code model}, pre_stop and post_start hooks run around it (no pre_start). */

@@ -187,7 +187,7 @@ final class Readiness {
     }
 
     /** Whether every service that depends on {@code name} marks it {@code required: false}. */
-    private static boolean onlyOptional(Project project, String name) {
+    static boolean onlyOptional(Project project, String name) {
         var dependencies = project.services().values().stream().map(s -> s.dependsOn().get(name))
                 .filter(Objects::nonNull).toList();
         return !dependencies.isEmpty() && dependencies.stream().noneMatch(Service.Dependency::required);
