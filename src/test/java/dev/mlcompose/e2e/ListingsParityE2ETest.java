@@ -118,6 +118,29 @@ class ListingsParityE2ETest extends EngineScenario {
         }
     }
 
+    /** compose 2.26.1 has no {@code volumes}; later ones print the docker CLI's volume forms, the reference here. */
+    @Test
+    void volumes_prints_what_docker_volume_ls_prints_for_the_project() throws Exception {
+        String filter = "label=com.docker.compose.project=" + project;
+        var json = mlcompose("ps-parity", "volumes", "--format", "json");
+        var table = mlcompose("ps-parity", "volumes");
+        var quiet = mlcompose("ps-parity", "volumes", "-q", "web");
+        String theirs = Docker.run("volume", "ls", "--filter", filter, "--format", "json");
+
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(objects(json.out()).stream().map(ListingsParityE2ETest::sortedLabels).toList())
+                .isEqualTo(objects(theirs).stream().map(ListingsParityE2ETest::sortedLabels).toList()).hasSize(1);
+        assertThat(table.out()).isEqualTo(Docker.run("volume", "ls", "--filter", filter));
+        assertThat(quiet.out().strip()).isEqualTo(project + "_data");
+    }
+
+    /** The docker CLI prints a volume's labels in Go's map order, which varies; mlcompose sorts them. */
+    private static ObjectNode sortedLabels(ObjectNode volume) {
+        var copy = volume.deepCopy();
+        copy.put("Labels", String.join(",", new TreeSet<>(List.of(volume.path("Labels").asText().split(",")))));
+        return copy;
+    }
+
     @Test
     void version_has_composes_forms_with_mlcomposes_number() throws Exception {
         var json = mlcompose("ps-parity", "version", "--format", "json");

@@ -37,7 +37,7 @@ public final class MlCompose implements Runnable {
             LifecycleCommands.Kill.class, LifecycleCommands.Rm.class,
             BuildCommand.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,
             LifecycleCommands.Wait.class, PullCommand.class, PushCommand.class, EventsCommand.class, RunCommand.class,
-            ExecCommand.class, CpCommand.class, InspectCommands.Top.class, StatsCommand.class, InspectCommands.Images.class, WatchCommand.class,
+            ExecCommand.class, CpCommand.class, InspectCommands.Top.class, StatsCommand.class, InspectCommands.Images.class, VolumesCommand.class, WatchCommand.class,
             TrainCommand.class,
             LintCommand.class, VizCommand.class, VersionCommand.class, CdsTrainingCommand.class, HelpCommand.class,
             GenerateCompletion.class);
@@ -83,7 +83,7 @@ public final class MlCompose implements Runnable {
 
     /** What {@code --dry-run} may run: the commands that only read, and those that print their plan instead. */
     private static final java.util.Set<String> DRY_RUNS = java.util.Set.of("up", "create", "down", "stop", "ps", "logs",
-            "images", "ls", "top", "events", "port", "stats", "config", "version", "viz", "lint");
+            "images", "volumes", "ls", "top", "events", "port", "stats", "config", "version", "viz", "lint");
 
     /** Whether {@code --dry-run} was given; a command that would change something and cannot dry-run is refused. */
     boolean dryRun() {

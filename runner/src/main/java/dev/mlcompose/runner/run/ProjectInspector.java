@@ -10,6 +10,7 @@ import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.Processes;
 import dev.mlcompose.runner.engine.Terminal;
+import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.spec.Labels;
 import java.io.Closeable;
@@ -150,6 +151,22 @@ public final class ProjectInspector {
         int code = watch.await(id, Duration.ofDays(365), Conditions.ended(), s -> "still running").join().exitCode();
         output.awaitEnd(OneOff.ALL_OUTPUT); // the engine ends the stream once the exited container's output is out
         return code;
+    }
+
+    /**
+     * {@code mlcompose volumes}: the project's volumes by name; with {@code services}, those their containers
+     * mount (as compose lists them).
+     */
+    public List<VolumeInfo> volumes(String project, Set<String> services) {
+        var volumes = engine.volumes(Map.of(Labels.PROJECT, project));
+        if (services.isEmpty()) {
+            return volumes.stream().sorted(java.util.Comparator.comparing(VolumeInfo::name)).toList();
+        }
+        Set<String> mounted = new java.util.HashSet<>();
+        new ProjectContainers(engine, project).of(services, true)
+                .forEach(c -> c.mounts().forEach(m -> mounted.add(m.name())));
+        return volumes.stream().filter(v -> mounted.contains(v.name()))
+                .sorted(java.util.Comparator.comparing(VolumeInfo::name)).toList();
     }
 
     /** Sends {@code signal} to the service's running container #{@code index} ({@code attach --sig-proxy}). */

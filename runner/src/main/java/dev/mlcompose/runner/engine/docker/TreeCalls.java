@@ -75,7 +75,8 @@ final class TreeCalls {
     List<VolumeInfo> volumes(Map<String, String> labels) {
         List<VolumeInfo> volumes = new ArrayList<>();
         read("/volumes" + labelQuery("?", labels)).path("Volumes").forEach(v ->
-                volumes.add(new VolumeInfo(v.path("Name").asText(), strings(v.path("Labels")))));
+                volumes.add(new VolumeInfo(v.path("Name").asText(), strings(v.path("Labels")), v.path("Driver").asText(),
+                        v.path("Mountpoint").asText(), v.path("Scope").asText())));
         return volumes;
     }
 
