@@ -66,6 +66,25 @@ class RunFlagsE2ETest extends EngineScenario {
     }
 
     @Test
+    void quiet_prints_nothing_but_the_containers_output_and_pull_never_refuses_a_missing_image() throws Exception {
+        java.nio.file.Files.writeString(scratch.resolve("compose.yaml"), """
+                services:
+                  here: {image: mlcompose-test/busybox:1}
+                  gone: {image: 127.0.0.1:5999/mlcompose-test/missing:1}
+                """);
+        var env = java.util.Map.of("HOME", System.getProperty("user.home"));
+
+        var quiet = Cli.run(scratch, env, "-p", project, "run", "-q", "--rm", "here", "echo", "only-this");
+        var never = Cli.run(scratch, env, "-p", project, "run", "--rm", "--pull", "never", "gone", "true");
+
+        assertThat(quiet.exitCode()).as(quiet.err()).isZero();
+        assertThat(quiet.out()).isEqualTo("only-this\n");
+        assertThat(quiet.err()).as("no progress").isEmpty();
+        assertThat(never.exitCode()).isEqualTo(1);
+        assertThat(never.err()).contains("is missing and the pull policy is never").doesNotContain("\tat ");
+    }
+
+    @Test
     void detached_with_rm_it_is_the_engines_to_remove_once_it_exits() throws Exception {
         var run = mlcompose("run-flags", "run", "-d", "--rm", "--name", project + "-gone", "svc", "sleep", "1");
 

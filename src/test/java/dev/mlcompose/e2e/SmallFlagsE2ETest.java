@@ -84,6 +84,27 @@ class SmallFlagsE2ETest extends EngineScenario {
     }
 
     @Test
+    void abort_on_container_failure_goes_on_past_clean_exits_and_stops_everything_at_a_failure_with_its_code()
+            throws Exception {
+        java.nio.file.Files.writeString(scratch.resolve("compose.yaml"), """
+                services:
+                  clean: {image: mlcompose-test/busybox:1, command: ["true"]}
+                  fail: {image: mlcompose-test/busybox:1, command: ["sh", "-c", "sleep 2; exit 111"]}
+                  long: {image: mlcompose-test/busybox:1, command: ["sleep", "120"], init: true}
+                """);
+        var up = Cli.run(scratch, java.util.Map.of("HOME", System.getProperty("user.home")), "-p", project,
+                "--progress", "plain", "up", "--abort-on-container-failure", "-y");
+
+        assertThat(up.exitCode()).as(up.err()).isEqualTo(111);
+        assertThat(Docker.inspect(container("long")).path("State").path("Running").asBoolean())
+                .as("stopped at the failure").isFalse();
+        assertThat(Docker.inspect(container("clean")).path("State").path("ExitCode").asInt()).isZero();
+        var both = Cli.run(scratch, java.util.Map.of("HOME", System.getProperty("user.home")), "-p", project, "up",
+                "--abort-on-container-failure", "--abort-on-container-exit");
+        assertThat(both.exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void wait_down_project_takes_the_project_down_and_exits_with_the_code() throws Exception {
         assertThat(mlcompose("ps-parity", "up", "-d", "failed").exitCode()).isZero();
 

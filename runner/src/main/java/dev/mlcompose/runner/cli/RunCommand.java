@@ -1,11 +1,14 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.run.ProgressListener;
 import dev.mlcompose.runner.run.RunRequest;
 import dev.mlcompose.runner.run.RunRequestBuilder;
+import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.schema.normalize.ShellWords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -109,20 +112,27 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--remove-orphans", description = "Remove containers of services the Compose file no longer has.")
     boolean removeOrphans;
 
+    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "policy",
+            description = "Pull the image: always, missing or never (default: the service's pull_policy).")
+    String pull;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress: the output is the container's alone.")
+    boolean quiet;
+
     @Override
     public Integer call() {
         if (servicePorts && !publish.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "--service-ports and --publish are incompatible");
         }
         if (detach) {
-            try (var session = root.session(); var oneOff = session.runner().prepareRun(session.project(),
+            try (var session = root.session(); var oneOff = session.runner(this::shown).prepareRun(session.project(),
                     request(false).withInteractive(false).withDetach(true))) {
                 root.invocation().out().println(oneOff.detach());
                 return ExitCodes.OK;
             }
         }
         boolean tty = allocatesTty(System.console() != null);
-        try (var session = root.session(); var oneOff = session.runner().prepareRun(session.project(), request(tty))) {
+        try (var session = root.session(); var oneOff = session.runner(this::shown).prepareRun(session.project(), request(tty))) {
             var invocation = root.invocation();
             if (!tty) {
                 invocation.out().flush();
@@ -142,6 +152,19 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Compose's rule: a pseudo-terminal unless -T, when mlcompose runs on a terminal. */
+    /** {@code run -q}: no progress at all. */
+    private ProgressListener shown(ProgressListener progress) {
+        return quiet ? ProgressListener.QUIET : progress;
+    }
+
+    /** {@code --pull}: always, missing or never over the service's pull_policy ("policy", the default, leaves it). */
+    private UpRequest.PullPolicy pullPolicy() {
+        if (!List.of("policy", "always", "missing", "never").contains(pull)) {
+            throw new CliException(ExitCodes.USAGE, "--pull must be always, missing or never, not " + pull);
+        }
+        return UpRequest.PullPolicy.valueOf(pull.toUpperCase(Locale.ROOT));
+    }
+
     boolean allocatesTty(boolean terminal) {
         return !noTty && terminal;
     }
@@ -153,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
                 .environment(environment).remove(remove).noDeps(noDeps).tty(tty).interactive(interactive)
                 .name(Optional.ofNullable(name)).user(Optional.ofNullable(user)).workdir(Optional.ofNullable(workdir))
                 .labels(labels).capAdd(capAdd).capDrop(capDrop).useAliases(useAliases).servicePorts(servicePorts)
-                .rebuild(build).quietPull(quietPull).removeOrphans(removeOrphans).publish(ShortSyntax.ports(publish)).volumes(ShortSyntax.volumes(volumes))
+                .rebuild(build).quietPull(quietPull).removeOrphans(removeOrphans).pull(pullPolicy()).publish(ShortSyntax.ports(publish)).volumes(ShortSyntax.volumes(volumes))
                 .build();
     }
 }

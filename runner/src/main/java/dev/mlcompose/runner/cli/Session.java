@@ -71,12 +71,12 @@ final class Session implements AutoCloseable {
     }
 
     ProjectRunner runner() {
-        return runner(false);
+        return runner(java.util.function.UnaryOperator.identity());
     }
 
-    /** The runner, reporting no build progress when {@code quietBuilds} ({@code watch --quiet}). */
-    ProjectRunner runner(boolean quietBuilds) {
-        return new ProjectRunner(engine(), progress().withoutBuildsIf(quietBuilds), warnings());
+    /** The runner, its progress through {@code shown} ({@code watch --quiet}: no builds; {@code run -q}: none). */
+    ProjectRunner runner(java.util.function.UnaryOperator<dev.mlcompose.runner.run.ProgressListener> shown) {
+        return new ProjectRunner(engine(), shown.apply(progress()), warnings());
     }
 
     ProjectLifecycle lifecycle() {

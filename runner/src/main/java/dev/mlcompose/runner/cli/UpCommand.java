@@ -79,6 +79,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Exit with this service's exit code.")
     String exitCodeFrom;
 
+    @Option(names = "--abort-on-container-failure",
+            description = "Stop everything when a container exits with a code other than 0, and exit with it.")
+    boolean abortOnFailure;
+
+    @Option(names = {"-y", "--yes"}, description = "Answer yes to every prompt (mlcompose asks none).")
+    boolean yes;
+
     @Option(names = "--attach", paramLabel = "SERVICE", description = "Show only these services' output (repeatable).")
     List<String> attach = new ArrayList<>();
 
@@ -122,10 +129,15 @@ final class UpCommand implements Callable<Integer> {
         if (alwaysRecreateDeps && converge.noRecreate) {
             throw new CliException(ExitCodes.USAGE, "--always-recreate-deps and --no-recreate are incompatible");
         }
-        if ((detach || waitReady) && (abortOnExit || exitCodeFrom != null)) {
-            throw new CliException(ExitCodes.USAGE, "-d/--wait cannot be combined with --abort-on-container-exit or --exit-code-from");
+        if ((detach || waitReady) && (abortOnExit || abortOnFailure || exitCodeFrom != null)) {
+            throw new CliException(ExitCodes.USAGE, "-d/--wait cannot be combined with --abort-on-container-exit,"
+                    + " --abort-on-container-failure or --exit-code-from");
         }
-        if (watch && (converge.noBuild || noStart || dryRun || abortOnExit || exitCodeFrom != null)) {
+        if (abortOnExit && abortOnFailure) {
+            throw new CliException(ExitCodes.USAGE,
+                    "--abort-on-container-failure cannot be combined with --abort-on-container-exit");
+        }
+        if (watch && (converge.noBuild || noStart || dryRun || abortOnExit || abortOnFailure || exitCodeFrom != null)) {
             throw new CliException(ExitCodes.USAGE, "--watch cannot be combined with --no-build, --no-start, --dry-run,"
                     + " --abort-on-container-exit or --exit-code-from");
         }
@@ -184,8 +196,9 @@ final class UpCommand implements Callable<Integer> {
                     return watchUntil(watchEnded, session, project, watched, printer);
                 }
             }
-            int code = running.follow(started, printer::print, abortOnExit, Optional.ofNullable(exitCodeFrom), timestamps);
-            if (!interrupts.interrupted() && (abortOnExit || exitCodeFrom != null)) {
+            int code = running.follow(started, printer::print, abortOnExit, abortOnFailure,
+                    Optional.ofNullable(exitCodeFrom), timestamps);
+            if (!interrupts.interrupted() && (abortOnExit || abortOnFailure || exitCodeFrom != null)) {
                 session.lifecycle().stop(project.name(), Optional.of(project), Set.of(), timeout.duration());
             }
             return code;

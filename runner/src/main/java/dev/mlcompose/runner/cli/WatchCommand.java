@@ -41,7 +41,7 @@ final class WatchCommand implements Callable<Integer> {
             var project = session.project();
             var watched = Watching.services(project, services);
             if (!noUp) { // as compose: the watched images are built afresh, so that they hold the files as they are
-                session.runner(quiet).up(project, UpRequest.defaults().withServices(Set.copyOf(services))
+                session.runner(p -> p.withoutBuildsIf(quiet)).up(project, UpRequest.defaults().withServices(Set.copyOf(services))
                         .withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
             }
             var ended = new CountDownLatch(1);

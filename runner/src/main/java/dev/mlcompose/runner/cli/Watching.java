@@ -39,7 +39,7 @@ final class Watching {
         var effects = new ProjectWatch.ServiceEffects() {
             @Override
             public void rebuild(Service service) {
-                session.runner(quietBuilds).up(project, UpRequest.defaults().withServices(Set.of(service.name())).withNoDeps(true)
+                session.runner(p -> p.withoutBuildsIf(quietBuilds)).up(project, UpRequest.defaults().withServices(Set.of(service.name())).withNoDeps(true)
                         .withBuildPolicy(UpRequest.BuildPolicy.ALWAYS).withRecreate(RecreatePolicy.ALWAYS)
                         .withIgnoreOrphans(true));
             }

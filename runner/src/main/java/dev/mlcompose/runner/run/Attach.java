@@ -48,6 +48,12 @@ final class Attach {
      */
     int follow(String project, List<String> containerIds, LogOptions options, BiConsumer<String, String> sink,
                boolean abortOnExit, Optional<String> exitCodeFrom, Map<String, JobRun> jobs) {
+        return follow(project, containerIds, options, sink, abortOnExit, false, exitCodeFrom, jobs);
+    }
+
+    /** As above; with {@code abortOnFailure} the first exit with a code other than 0 ends it, with that code. */
+    int follow(String project, List<String> containerIds, LogOptions options, BiConsumer<String, String> sink,
+               boolean abortOnExit, boolean abortOnFailure, Optional<String> exitCodeFrom, Map<String, JobRun> jobs) {
         var followed = new CopyOnWriteArrayList<Followed>();
         var exits = new ArrayList<CompletableFuture<ContainerState>>();
         try (var watch = new ContainerWatch(engine, project)) {
@@ -68,16 +74,23 @@ final class Attach {
                             line -> sink.accept(name, line.text())), exit)));
                 }
             }
-            CompletableFuture<?> ended = abortOnExit || exitCodeFrom.isPresent()
-                    ? CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new))
-                    : CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
+            var failed = new CompletableFuture<ContainerState>();
+            exits.forEach(exit -> exit.thenAccept(st -> {
+                if (st.exitCode() != 0) {
+                    failed.complete(st);
+                }
+            }));
+            CompletableFuture<?> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
+            CompletableFuture<?> ended = abortOnFailure ? CompletableFuture.anyOf(failed, all)
+                    : abortOnExit || exitCodeFrom.isPresent()
+                    ? CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new)) : all;
             if (options.until().isPresent()) {
                 ended = CompletableFuture.anyOf(ended, untilPassed(options.until().get()));
             }
             ended.join();
             return exitCodeFrom.map(service -> exits.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join)
                     .filter(s -> s.label(Labels.SERVICE).equals(service)).mapToInt(ContainerState::exitCode)
-                    .findFirst().orElse(0)).orElse(0);
+                    .findFirst().orElse(0)).orElse(abortOnFailure && failed.isDone() ? failed.join().exitCode() : 0);
         } finally {
             // the stopped containers' last lines are still on their way: let the engine end each stream
             followed.stream().filter(f -> f.exit().isDone()).forEach(f -> f.stream().awaitEnd(Duration.ofSeconds(2)));

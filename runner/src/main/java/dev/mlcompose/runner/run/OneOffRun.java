@@ -39,7 +39,7 @@ final class OneOffRun {
                 .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
         if (!request.noDeps() && !service.dependsOn().isEmpty()) {
             // waited for inside the run, as up waits: a job dependency keeps its retries and deadline
-            var deps = UpRequest.defaults().withQuietPull(request.quietPull()).withServices(service.dependsOn().keySet().stream()
+            var deps = UpRequest.defaults().withQuietPull(request.quietPull()).withPull(request.pull()).withServices(service.dependsOn().keySet().stream()
                     .filter(d -> project.service(d).isPresent()).collect(java.util.stream.Collectors.toSet()));
             runner.launch(project, deps.withRemoveOrphans(request.removeOrphans()),
                     deps.planning().withRemoveOrphans(request.removeOrphans())
@@ -51,7 +51,8 @@ final class OneOffRun {
             }
         }
         new Images(engine, progress.withoutPullsIf(request.quietPull())).ensure(project, service,
-                request.rebuild() ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING, line -> { });
+                request.rebuild() ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING, request.pull(),
+                line -> { });
         String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
         var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
                 dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));

@@ -16,7 +16,7 @@ import java.util.Optional;
  * dependencies' when missing, as {@code up} does), {@code quietPull} (no pull progress), {@code publish} (ports
  * published instead of none or the service's: {@code -p}) and {@code volumes} (mounts over the service's, by target:
  * {@code -v}; a relative bind source is the project directory's), {@code removeOrphans} (containers of services the file no
- * longer has are removed first).
+ * longer has are removed first), {@code pull} ({@code --pull}: over the services' {@code pull_policy}).
  */
 @dev.mlcompose.runner.engine.Buildable
 public record RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
@@ -24,7 +24,8 @@ public record RunRequest(String service, Optional<List<String>> command, Optiona
                          boolean interactive, Optional<String> name, Optional<String> user, Optional<String> workdir,
                          Map<String, String> labels, List<String> capAdd, List<String> capDrop, boolean useAliases,
                          boolean servicePorts, boolean detach, boolean rebuild, boolean quietPull,
-                         List<PortBinding> publish, List<Service.Mount> volumes, boolean removeOrphans) implements RunRequestBuilder.With {
+                         List<PortBinding> publish, List<Service.Mount> volumes, boolean removeOrphans,
+                         UpRequest.PullPolicy pull) implements RunRequestBuilder.With {
 
     public RunRequest {
         command = command.map(List::copyOf);
@@ -43,7 +44,7 @@ public record RunRequest(String service, Optional<List<String>> command, Optiona
                       boolean interactive) {
         this(service, command, entrypoint, environment, remove, noDeps, tty, interactive, Optional.empty(),
                 Optional.empty(), Optional.empty(), Map.of(), List.of(), List.of(), false, false, false, false, false, List.of(),
-                List.of(), false);
+                List.of(), false, UpRequest.PullPolicy.POLICY);
     }
 
     /** Without a pseudo-terminal and stdin. */

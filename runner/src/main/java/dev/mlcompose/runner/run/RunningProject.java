@@ -41,11 +41,20 @@ public final class RunningProject implements AutoCloseable {
     /** As {@link #follow(Map, BiConsumer, boolean, Optional)}; each line after the engine's timestamp when {@code timestamps}. */
     public int follow(Map<String, List<String>> containers, BiConsumer<String, String> sink, boolean abortOnExit,
                       Optional<String> exitCodeFrom, boolean timestamps) {
+        return follow(containers, sink, abortOnExit, false, exitCodeFrom, timestamps);
+    }
+
+    /**
+     * As above; with {@code abortOnFailure} ({@code --abort-on-container-failure}) following ends when a container
+     * exits with a code other than 0, and that code is the one to end with (unless {@code exitCodeFrom} names one).
+     */
+    public int follow(Map<String, List<String>> containers, BiConsumer<String, String> sink, boolean abortOnExit,
+                      boolean abortOnFailure, Optional<String> exitCodeFrom, boolean timestamps) {
         var ids = containers.values().stream().flatMap(List::stream).toList();
         var jobs = new LinkedHashMap<String, JobRun>();
         ids.forEach(id -> run.job(id).ifPresent(job -> jobs.put(id, job)));
         var options = new LogOptions(true, Optional.empty(), Optional.empty(), Optional.empty(), timestamps);
-        return new Attach(engine).follow(project, ids, options, sink, abortOnExit, exitCodeFrom, jobs);
+        return new Attach(engine).follow(project, ids, options, sink, abortOnExit, abortOnFailure, exitCodeFrom, jobs);
     }
 
     /**
