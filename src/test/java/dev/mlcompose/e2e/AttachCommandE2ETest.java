@@ -90,12 +90,7 @@ class AttachCommandE2ETest extends EngineScenario {
 
     @Test
     void ctrl_p_ctrl_q_detaches_a_terminal_and_leaves_the_container_running_as_docker_attach() throws Exception {
-        var terminal = TerminalSession.start(scratch, scratch.resolve("screen.txt"), "java -jar " + Cli.JAR + " -p "
-                + project + " attach console; echo rc=$?");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            terminal.type("echo typed-$((6*7))\r");
-            return terminal.shown().contains("typed-42");
-        });
+        var terminal = attachedConsole("");
 
         String screen = terminal.type("\u0010\u0011").finish();
 
@@ -105,12 +100,7 @@ class AttachCommandE2ETest extends EngineScenario {
 
     @Test
     void detach_keys_replace_the_engines_and_a_key_that_is_none_is_refused() throws Exception {
-        var terminal = TerminalSession.start(scratch, scratch.resolve("screen.txt"), "java -jar " + Cli.JAR + " -p "
-                + project + " attach --detach-keys ctrl-x,x console; echo rc=$?");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            terminal.type("echo typed-$((6*7))\r");
-            return terminal.shown().contains("typed-42");
-        });
+        var terminal = attachedConsole("--detach-keys ctrl-x,x ");
         terminal.type("\u0010\u0011\u0003echo still-$((1+1))\r").awaitShown("still-2");
 
         String screen = terminal.type("\u0018x").finish();
@@ -121,6 +111,17 @@ class AttachCommandE2ETest extends EngineScenario {
         var wrong = Cli.run(scratch, env, "-p", project, "attach", "--detach-keys", "ctrl-pp", "console");
         assertThat(wrong.exitCode()).isEqualTo(2);
         assertThat(wrong.err()).contains("\"ctrl-pp\" is not a key");
+    }
+
+    /** {@code attach FLAGS console} on a terminal, once the console's shell answers what is typed. */
+    private TerminalSession attachedConsole(String flags) throws Exception {
+        var terminal = TerminalSession.start(scratch, scratch.resolve("screen.txt"), "java -jar " + Cli.JAR + " -p "
+                + project + " attach " + flags + "console; echo rc=$?");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            terminal.type("echo typed-$((6*7))\r");
+            return terminal.shown().contains("typed-42");
+        });
+        return terminal;
     }
 
     @Test

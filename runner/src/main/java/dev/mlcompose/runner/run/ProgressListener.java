@@ -1,5 +1,8 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.run.ProgressEvent.Status;
+import java.util.Set;
+
 /**
  * Where the runner reports what it is doing, one {@link ProgressEvent} at a time; the CLI renders them (the live
  * view, plain lines, JSON, or nothing).
@@ -13,23 +16,17 @@ public interface ProgressListener {
 
     /** This listener, without the builds' events when {@code quiet} ({@code watch --quiet}); a failed build still fails. */
     default ProgressListener withoutBuildsIf(boolean quiet) {
-        if (!quiet) {
-            return this;
-        }
-        return event -> {
-            if (event.status() != ProgressEvent.Status.BUILDING && event.status() != ProgressEvent.Status.BUILT) {
-                on(event);
-            }
-        };
+        return quiet ? without(Set.of(Status.BUILDING, Status.BUILT)) : this;
     }
 
     /** This listener, without the pulls' events when {@code quiet} ({@code --quiet-pull}); a failed pull still fails. */
     default ProgressListener withoutPullsIf(boolean quiet) {
-        if (!quiet) {
-            return this;
-        }
+        return quiet ? without(Set.of(Status.PULLING, Status.PULLED)) : this;
+    }
+
+    private ProgressListener without(Set<Status> hidden) {
         return event -> {
-            if (event.status() != ProgressEvent.Status.PULLING && event.status() != ProgressEvent.Status.PULLED) {
+            if (!hidden.contains(event.status())) {
                 on(event);
             }
         };
