@@ -139,7 +139,7 @@ final class UpCommand implements Callable<Integer> {
         }
         if (watch && (converge.noBuild || noStart || dryRun || abortOnExit || abortOnFailure || exitCodeFrom != null)) {
             throw new CliException(ExitCodes.USAGE, "--watch cannot be combined with --no-build, --no-start, --dry-run,"
-                    + " --abort-on-container-exit or --exit-code-from");
+                    + " --abort-on-container-exit, --abort-on-container-failure or --exit-code-from");
         }
         try (var session = root.session()) {
             var project = session.project();

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,7 @@ public final class ProjectWatch implements AutoCloseable {
     private final ServiceEffects effects;
     private final Log log;
     private final List<DirectoryWatcher> watchers = new ArrayList<>();
+    private final List<ExecutorService> threads = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ProjectWatch(Project project, Engine engine, ServiceEffects effects, Log log) {
@@ -129,8 +131,12 @@ public final class ProjectWatch implements AutoCloseable {
                     + e.getMessage(), e);
         }
         watchers.add(watcher);
-        watcher.watchAsync(Executors.newSingleThreadExecutor(Background.daemon("mlcompose-watch-" + service.name())));
-        Background.daemon("mlcompose-sync-" + service.name()).newThread(() -> handle(service, changes)).start();
+        var events = Executors.newSingleThreadExecutor(Background.daemon("mlcompose-watch-" + service.name()));
+        threads.add(events);
+        watcher.watchAsync(events);
+        var batches = Executors.newSingleThreadExecutor(Background.daemon("mlcompose-sync-" + service.name()));
+        threads.add(batches);
+        batches.execute(() -> handle(service, changes));
         initialSync(kept, changes);
     }
 
@@ -237,5 +243,6 @@ public final class ProjectWatch implements AutoCloseable {
                 // nothing more is watched either way
             }
         }
+        threads.forEach(ExecutorService::shutdownNow); // a batch being handled is interrupted
     }
 }
