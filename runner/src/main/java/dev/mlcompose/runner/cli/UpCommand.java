@@ -1,6 +1,5 @@
 package dev.mlcompose.runner.cli;
 
-import dev.mlcompose.runner.cli.output.LogPrinter;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.run.UpRequestBuilder;
@@ -161,22 +160,10 @@ final class UpCommand implements Callable<Integer> {
             if (code != ExitCodes.OK || !watch || !(detach || waitReady)) {
                 return code;
             }
-            var ended = new CountDownLatch(1); // detached: the watch alone, and the services keep running after it
-            return Interrupts.around(root.invocation().err(), "Stopping the watch (the services keep running)",
-                    ended::countDown, ended::countDown,
-                    interrupts -> watchUntil(ended, session, project, watched, session.logs(false, !noColor, 0)));
+            // detached: the watch alone, and the services keep running after it
+            return Watching.untilInterrupted(root, session, project, watched, timeout.duration(),
+                    session.logs(false, !noColor, 0), false);
         }
-    }
-
-    /** Watches {@code watched} until {@code ended} is counted down (the first Ctrl-C). */
-    private int watchUntil(CountDownLatch ended, Session session, Project project, List<Service> watched,
-                           LogPrinter printer) {
-        try (var running = Watching.start(root, session, project, watched, timeout.duration(), printer, false)) {
-            ended.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCodes.OK;
     }
 
     /** Brings the project up, then, when attached, follows its logs until it ends; returns the exit code. */
@@ -193,7 +180,8 @@ final class UpCommand implements Callable<Integer> {
             var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
             if (watch) { // the output of containers that the watch restarts or recreates is followed too
                 try (var logs = LiveLogs.follow(session.engine(), project.name(), started, timestamps, printer::print)) {
-                    return watchUntil(watchEnded, session, project, watched, printer);
+                    return Watching.until(watchEnded, root, session, project, watched, timeout.duration(), printer,
+                            false);
                 }
             }
             int code = running.follow(started, printer::print, abortOnExit, abortOnFailure,

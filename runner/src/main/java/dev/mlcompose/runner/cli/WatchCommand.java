@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,18 +43,8 @@ final class WatchCommand implements Callable<Integer> {
                 session.runner(p -> p.withoutBuildsIf(quiet)).up(project, UpRequest.defaults().withServices(Set.copyOf(services))
                         .withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
             }
-            var ended = new CountDownLatch(1);
-            var printer = session.logs(false, true, 0);
-            return Interrupts.around(root.invocation().err(), "Stopping the watch (the services keep running)",
-                    ended::countDown, ended::countDown, interrupts -> {
-                        try (var watch = Watching.start(root, session, project, watched, ShutdownTimeout.DEFAULT,
-                                printer, quiet)) {
-                            ended.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return ExitCodes.OK;
-                    });
+            return Watching.untilInterrupted(root, session, project, watched, ShutdownTimeout.DEFAULT,
+                    session.logs(false, true, 0), quiet);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /** The watch of {@code watch} and {@code up --watch}: its services, its effects through the runner, its lines. */
 final class Watching {
@@ -25,6 +26,26 @@ final class Watching {
                     + " give it a develop.watch section");
         }
         return watched;
+    }
+
+    /** The watch alone, until the first Ctrl-C ends it (exit 130); the services keep running after it. */
+    static int untilInterrupted(MlCompose root, Session session, Project project, List<Service> services,
+                                Duration timeout, LogPrinter printer, boolean quietBuilds) {
+        var ended = new CountDownLatch(1);
+        return Interrupts.around(root.invocation().err(), "Stopping the watch (the services keep running)",
+                ended::countDown, ended::countDown,
+                interrupts -> until(ended, root, session, project, services, timeout, printer, quietBuilds));
+    }
+
+    /** Watches {@code services} until {@code ended} is counted down; returns exit code 0. */
+    static int until(CountDownLatch ended, MlCompose root, Session session, Project project, List<Service> services,
+                     Duration timeout, LogPrinter printer, boolean quietBuilds) {
+        try (var watch = start(root, session, project, services, timeout, printer, quietBuilds)) {
+            ended.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
     }
 
     /**

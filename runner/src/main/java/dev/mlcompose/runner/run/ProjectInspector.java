@@ -158,15 +158,15 @@ public final class ProjectInspector {
      * mount (as compose lists them).
      */
     public List<VolumeInfo> volumes(String project, Set<String> services) {
-        var volumes = engine.volumes(Map.of(Labels.PROJECT, project));
+        var volumes = engine.volumes(Map.of(Labels.PROJECT, project)).stream()
+                .sorted(java.util.Comparator.comparing(VolumeInfo::name));
         if (services.isEmpty()) {
-            return volumes.stream().sorted(java.util.Comparator.comparing(VolumeInfo::name)).toList();
+            return volumes.toList();
         }
         Set<String> mounted = new java.util.HashSet<>();
         new ProjectContainers(engine, project).of(services, true)
                 .forEach(c -> c.mounts().forEach(m -> mounted.add(m.name())));
-        return volumes.stream().filter(v -> mounted.contains(v.name()))
-                .sorted(java.util.Comparator.comparing(VolumeInfo::name)).toList();
+        return volumes.filter(v -> mounted.contains(v.name())).toList();
     }
 
     /** Sends {@code signal} to the service's running container #{@code index} ({@code attach --sig-proxy}). */
