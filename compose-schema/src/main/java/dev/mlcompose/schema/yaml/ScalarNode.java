@@ -27,6 +27,11 @@ public record ScalarNode(Object value, Location location, MergeTag mergeTag) imp
 
     /** The value as text, as Compose turns any scalar into a string where one is expected. */
     public String text() {
+        return text(value);
+    }
+
+    /** A scalar value as text: a float as Go's {@code strconv.FormatFloat(f, 'g', -1, 64)} writes it, as compose does. */
+    public static String text(Object value) {
         return value == null ? "" : value instanceof Double d ? formatDouble(d) : value.toString();
     }
 
@@ -50,7 +55,27 @@ public record ScalarNode(Object value, Location location, MergeTag mergeTag) imp
         return value instanceof String ? "string" : "number";
     }
 
+    /**
+     * The shortest digits that read back as {@code d}, with an exponent when it is below -4 or at least 6
+     * ({@code 0.0003}, {@code 1e-08}, {@code 100000}, {@code 1.234567e+06}), as Go's {@code %g} shortest form.
+     */
     private static String formatDouble(double d) {
-        return d == Math.rint(d) && !Double.isInfinite(d) ? Long.toString((long) d) : Double.toString(d);
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "+Inf" : "-Inf";
+        }
+        if (d == 0) {
+            return "0";
+        }
+        var decimal = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros();
+        String digits = decimal.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - decimal.scale();
+        if (exponent >= -4 && exponent < 6) {
+            return decimal.toPlainString();
+        }
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return (d < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
     }
 }
