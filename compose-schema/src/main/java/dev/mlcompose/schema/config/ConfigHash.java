@@ -6,13 +6,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A service's configuration hash, computed as docker compose v2 computes its
  * {@code com.docker.compose.config-hash} label (pkg/compose/hash.go): SHA-256 of the service's JSON as Go
  * writes compose-go's struct ({@link ComposeJson}), without {@code build}, {@code pull_policy}, {@code scale}
- * and {@code deploy.replicas}, which may change without recreating a container. Equal hashes let mlcompose
+ * and {@code deploy.replicas}, which may change without recreating a container (nor may a sweep's matrix and its
+ * settings: each cell has its own hash, {@link #cell}). Equal hashes let mlcompose
  * and docker compose each keep the other's containers. Not covered: compose hashes {@code service:NAME}
  * references (network_mode, ipc, pid, volumes_from) after rewriting them to container IDs.
  */
@@ -37,8 +39,21 @@ public final class ConfigHash {
         return out;
     }
 
+    /**
+     * The hash of one cell of a sweep: its service's hash and its values. Adding a value to the matrix leaves the
+     * other cells' hashes as they were, so their containers (and their cached results) stay.
+     */
+    public static String cell(String serviceHash, String cell) {
+        return sha256(serviceHash + "\n" + cell);
+    }
+
     private static String hash(Map<?, ?> config) {
         var hashed = new LinkedHashMap<Object, Object>(config);
+        if (hashed.get("x-mlcompose") instanceof Map<?, ?> ml && ml.containsKey("matrix")) {
+            var withoutSweep = new LinkedHashMap<Object, Object>(ml);
+            List.of("matrix", "max-parallel", "sweep-success", "objective").forEach(withoutSweep::remove);
+            hashed.put("x-mlcompose", withoutSweep);
+        }
         hashed.remove("build");
         hashed.remove("pull_policy");
         hashed.remove("scale");
@@ -47,9 +62,13 @@ public final class ConfigHash {
             withoutReplicas.remove("replicas");
             hashed.put("deploy", withoutReplicas);
         }
+        return sha256(ComposeJson.service(hashed));
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] json = ComposeJson.service(hashed).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -16,9 +16,12 @@ import java.util.Set;
  * @param cache       skip a job whose previous identical run exited 0
  * @param inputs      files whose contents are part of a job's cache key, relative to the project directory
  * @param deadline    how long one attempt may run
+ * @param sweep       one run per cell of a matrix of parameters
+ * @param objective   the metric by which a job's runs (a sweep's cells) are ranked
  */
 public record MlSettings(Optional<String> role, boolean cpuFallback, boolean shareGpus, boolean cache,
-                         List<String> inputs, Optional<Duration> deadline, Optional<Retry> retry) {
+                         List<String> inputs, Optional<Duration> deadline, Optional<Retry> retry,
+                         Optional<Sweep> sweep, Optional<Objective> objective) {
 
     public MlSettings {
         inputs = List.copyOf(inputs);
@@ -37,11 +40,21 @@ public record MlSettings(Optional<String> role, boolean cpuFallback, boolean sha
         }
     }
 
+    /** The metric a job reports that ranks its runs, highest first when {@code maximize}. */
+    public record Objective(String metric, boolean maximize) {
+    }
+
     public static MlSettings of(Map<String, Object> settings) {
         return new MlSettings(Optional.ofNullable((String) settings.get("role")),
                 Boolean.TRUE.equals(settings.get("cpu-fallback")), Boolean.TRUE.equals(settings.get("share-gpus")),
                 !Boolean.FALSE.equals(settings.get("cache")), strings(settings.get("inputs")),
-                duration(settings.get("deadline")), retry(settings.get("retry")));
+                duration(settings.get("deadline")), retry(settings.get("retry")), Sweep.of(settings),
+                objective(settings.get("objective")));
+    }
+
+    private static Optional<Objective> objective(Object value) {
+        return value instanceof Map<?, ?> map ? Optional.of(new Objective(String.valueOf(map.get("metric")),
+                !"min".equals(map.get("goal")))) : Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

@@ -240,6 +240,45 @@ public final class SemanticChecks {
             problems.add(ml.get("retry").get(), at.key("retry"), "a retry policy needs restart: \"no\" (the engine "
                     + "would restart the job itself with restart: \"" + restart + "\")");
         }
+        sweep(service, ml, at);
+    }
+
+    /** A matrix makes the service a job of one container per cell: nothing may contradict that, or grow it unbounded. */
+    private void sweep(MapNode service, MapNode ml, KeyPath at) {
+        Optional<Node> matrix = ml.get("matrix");
+        if (matrix.isEmpty()) {
+            for (String key : List.of("max-parallel", "sweep-success")) {
+                ml.get(key).ifPresent(n -> problems.add(n, at.key(key), key + " applies to a sweep: add a matrix"));
+            }
+            return;
+        }
+        long cells = 1;
+        for (var entry : ((MapNode) matrix.get()).entries().entrySet()) {
+            List<Node> values = ((SeqNode) entry.getValue()).items();
+            var seen = new java.util.HashSet<String>();
+            for (int i = 0; i < values.size(); i++) {
+                String value = ((ScalarNode) values.get(i)).text();
+                if (!seen.add(value)) {
+                    problems.add(values.get(i), at.key("matrix").key(entry.getKey()).index(i),
+                            "the value " + value + " is listed twice: two cells would be the same run");
+                }
+            }
+            cells = Math.min(cells * values.size(), Long.MAX_VALUE / 1024);
+        }
+        if (cells > dev.mlcompose.schema.model.Sweep.MAX_CELLS) {
+            problems.add(matrix.get(), at.key("matrix"), "the matrix has " + cells + " cells (one container each); at most "
+                    + dev.mlcompose.schema.model.Sweep.MAX_CELLS + " are allowed: sweep in stages, or shorten the lists");
+        }
+        if ("service".equals(ml.get("role").map(Nodes::textOf).orElse(""))) {
+            problems.add(ml.get("role").get(), at.key("role"), "a sweep's cells run to completion: a matrix needs role "
+                    + "job or train, not service");
+        }
+        if (number(service, "scale").or(() -> number(service, "deploy", "replicas")).orElse(1L) != 1) {
+            problems.add(matrix.get(), at.key("matrix"), "a sweep runs one container per cell: remove scale and "
+                    + "deploy.replicas from this service");
+        }
+        service.get("container_name").ifPresent(n -> problems.add(n, at.parent().key("container_name"),
+                "container_name must be unique: a sweep has a container per cell"));
     }
 
     private void devices(MapNode service, KeyPath path) {
