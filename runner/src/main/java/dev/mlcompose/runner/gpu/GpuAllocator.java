@@ -51,6 +51,8 @@ public final class GpuAllocator implements AutoCloseable {
     private final Policy policy;
     private final Duration waitLimit;
     private final Set<String> createdHere = ConcurrentHashMap.newKeySet();
+    /** Jobs between their attempts: exited, but a retry will start them again on the same GPUs. */
+    private final Set<String> heldForRetries = ConcurrentHashMap.newKeySet();
     private final Object released = new Object();
     private Closeable events;
 
@@ -145,6 +147,20 @@ public final class GpuAllocator implements AutoCloseable {
         return usable.size() >= wanted ? Optional.of(usable.subList(0, wanted)) : Optional.empty();
     }
 
+    /**
+     * Keeps a job's GPUs its own until {@code end} completes, across its retries: between two attempts the container
+     * has exited, and another container given its GPUs then would share them with the retry.
+     */
+    public void holdUntil(String container, java.util.concurrent.CompletionStage<?> end) {
+        heldForRetries.add(container);
+        end.whenComplete((result, error) -> {
+            heldForRetries.remove(container);
+            synchronized (released) {
+                released.notifyAll();
+            }
+        });
+    }
+
     /** Who holds a GPU: a container name, and whether it shares. */
     record Holder(String container, boolean shared) {
     }
@@ -154,7 +170,7 @@ public final class GpuAllocator implements AutoCloseable {
         var out = new LinkedHashMap<String, Holder>();
         for (ContainerState c : engine.containers(Map.of(), true)) {
             String gpus = c.label(LABEL);
-            boolean live = c.isRunning() || c.status().equals("paused")
+            boolean live = c.isRunning() || c.status().equals("paused") || heldForRetries.contains(c.id())
                     || (c.status().equals("created") && createdHere.contains(c.id()));
             if (!gpus.isEmpty() && live) {
                 boolean shared = c.label(SHARED_LABEL).equals("true");

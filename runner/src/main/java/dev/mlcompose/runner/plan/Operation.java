@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.plan;
 
 import dev.mlcompose.runner.engine.ContainerState;
+import dev.mlcompose.schema.model.Sweep;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,11 +59,11 @@ public sealed interface Operation {
         }
     }
 
-    /** A replica that does not exist yet. */
-    record Create(String service, int number, String name) implements Operation {
+    /** A replica that does not exist yet; a sweep's with its {@code cell}. */
+    record Create(String service, int number, String name, Optional<Sweep.Cell> cell) implements Operation {
         @Override
         public String toString() {
-            return "create " + name;
+            return "create " + name + cell.map(c -> " [" + c + "]").orElse("");
         }
     }
 
@@ -70,11 +71,23 @@ public sealed interface Operation {
      * A replica replaced by a new one of the same number; its anonymous volumes are carried over unless
      * {@code renewVolumes} ({@code -V}).
      */
-    record Recreate(String service, int number, String name, ContainerState replaced, Reason reason, boolean renewVolumes)
-            implements Operation {
+    record Recreate(String service, int number, String name, ContainerState replaced, Reason reason, boolean renewVolumes,
+                    Optional<Sweep.Cell> cell) implements Operation {
         @Override
         public String toString() {
-            return "recreate " + replaced.name() + " (" + reason + (renewVolumes ? ", new anonymous volumes" : "") + ")";
+            return "recreate " + replaced.name() + cell.map(c -> " [" + c + "]").orElse("") + " (" + reason
+                    + (renewVolumes ? ", new anonymous volumes" : "") + ")";
+        }
+    }
+
+    /**
+     * Waits until a sweep's cell has ended, succeeded or not (after its retries), so that the cell {@code max-parallel}
+     * places behind it may start.
+     */
+    record AwaitEnd(String service, String name, int maxParallel) implements Operation {
+        @Override
+        public String toString() {
+            return "await " + name + " ended (max-parallel " + maxParallel + ")";
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.plan;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.plan.Operation.Await;
+import dev.mlcompose.runner.plan.Operation.AwaitEnd;
 import dev.mlcompose.runner.plan.Operation.Create;
 import dev.mlcompose.runner.plan.Operation.Keep;
 import dev.mlcompose.runner.plan.Operation.PreStart;
@@ -18,6 +19,7 @@ import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
+import dev.mlcompose.schema.model.Sweep;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,6 +110,11 @@ public final class Planner {
         }
         boolean dependencyRecreated = graph.dependencies(service.name()).keySet().stream()
                 .anyMatch(d -> selected.contains(d) && recreated.contains(d));
+        Optional<Sweep> sweep = service.ml().sweep();
+        if (sweep.isPresent()) {
+            sweep(service, sweep.get(), previous, dependencyRecreated);
+            return;
+        }
         List<Integer> last = previous;
         for (Operation op : operations(service, dependencyRecreated)) {
             last = List.of(add(op, last));
@@ -136,20 +143,14 @@ public final class Planner {
         for (int n = 1; n <= replicas; n++) {
             int number = n;
             Optional<ContainerState> current = mine.stream().filter(c -> ObservedState.number(c) == number).findFirst();
-            Optional<Reason> replace = current.isEmpty() ? Optional.empty()
-                    : recreate(service, current.get(), dependencyRecreated);
-            if (current.isPresent() && replace.isEmpty()) {
-                kept(service, number, current.get(), converged, starts);
-                continue;
-            }
-            String container = Names.container(project, service, number);
-            converged.add(current.<Operation>map(c -> new Recreate(name, number, container, c, replace.get(),
-                    request.renewAnonVolumes())).orElse(new Create(name, number, container)));
-            starts.add(new Start(name, number, container, Optional.empty()));
-            recreated.add(name);
-        }
-        if (request.noStart()) {
-            starts.clear();
+            replica(service, number, current, hashes.get(name), Optional.empty(), dependencyRecreated)
+                    .forEach(op -> {
+                        if (op instanceof Start start) {
+                            starts.add(start);
+                        } else {
+                            converged.add(op);
+                        }
+                    });
         }
         mine.stream().filter(c -> ObservedState.number(c) > replicas).forEach(c -> converged.add(new Remove(name, c, "scaled down")));
         if (preStarts(service, starts.size(), replicas)) {
@@ -159,16 +160,72 @@ public final class Planner {
         return converged;
     }
 
+    /**
+     * A sweep: each cell's steps one after the other, the cells side by side, except that a cell comes after the
+     * end of the one {@code max-parallel} places ahead of it; cells no longer in the matrix are removed first.
+     */
+    private void sweep(Service service, Sweep sweep, List<Integer> previous, boolean dependencyRecreated) {
+        String name = service.name();
+        var cells = CellReplicas.match(sweep.cells(), observed.replicas(name));
+        List<Integer> first = previous;
+        for (ContainerState gone : cells.leftovers()) {
+            first = List.of(add(new Remove(name, gone, "not in the matrix"), first));
+        }
+        var chains = cells.slots().stream().map(slot -> replica(service, slot.number(), slot.current(),
+                ConfigHash.cell(hashes.get(name), slot.cell().toString()), Optional.of(slot.cell()), dependencyRecreated))
+                .toList();
+        long starting = chains.stream().flatMap(List::stream).filter(Start.class::isInstance).count();
+        boolean preStart = preStarts(service, (int) starting, chains.size());
+        int parallel = sweep.maxParallel() == 0 || request.noStart() ? Integer.MAX_VALUE : sweep.maxParallel();
+        var cellEnds = new ArrayList<List<Integer>>();
+        Integer preStartStep = null;
+        for (int i = 0; i < chains.size(); i++) {
+            var last = new ArrayList<>(first);
+            if (i >= parallel) {
+                String ahead = Names.container(project, service, cells.slots().get(i - parallel).number());
+                last.add(add(new AwaitEnd(name, ahead, parallel), cellEnds.get(i - parallel)));
+            }
+            for (Operation op : chains.get(i)) {
+                if (op instanceof Start start && preStart) {
+                    if (preStartStep == null) {
+                        preStartStep = add(new PreStart(name, start.number()), List.copyOf(last));
+                    }
+                    last.add(preStartStep);
+                }
+                int step = add(op, List.copyOf(last));
+                last.clear();
+                last.add(step);
+            }
+            cellEnds.add(List.copyOf(last));
+        }
+        ends.put(name, cellEnds.stream().flatMap(List::stream).distinct().toList());
+    }
+
+    /** One replica's steps: what converges it (keep, skip, create or recreate), then its start when it needs one. */
+    private List<Operation> replica(Service service, int number, Optional<ContainerState> current, String hash,
+                                    Optional<Sweep.Cell> cell, boolean dependencyRecreated) {
+        Optional<Reason> replace = current.flatMap(c -> recreate(service, c, hash, dependencyRecreated));
+        if (current.isPresent() && replace.isEmpty()) {
+            Operation kept = kept(service, number, current.get());
+            return request.noStart() && kept instanceof Start ? List.of() : List.of(kept);
+        }
+        String name = service.name();
+        String container = Names.container(project, service, number);
+        recreated.add(name);
+        Operation converge = current.<Operation>map(c -> new Recreate(name, number, container, c, replace.get(),
+                request.renewAnonVolumes(), cell)).orElse(new Create(name, number, container, cell));
+        return request.noStart() ? List.of(converge)
+                : List.of(converge, new Start(name, number, container, Optional.empty()));
+    }
+
     /** A replica that stays: skipped (a cached job), running, or started again. */
-    private void kept(Service service, int number, ContainerState c, List<Operation> converged, List<Start> starts) {
+    private Operation kept(Service service, int number, ContainerState c) {
         Optional<String> skip = skip(service, c);
         if (skip.isPresent()) {
-            converged.add(new Skip(service.name(), number, c, skip.get()));
-        } else if (c.isRunning()) {
-            converged.add(new Keep(service.name(), number, c));
-        } else {
-            starts.add(new Start(service.name(), number, c.name(), Optional.of(c)));
+            return new Skip(service.name(), number, c, skip.get());
         }
+        return c.isRunning() ? new Keep(service.name(), number, c)
+                : new Start(service.name(), number, c.name(), Optional.of(c));
     }
 
     /**
@@ -176,7 +233,7 @@ public final class Planner {
      * dependency it waits for was recreated; always when it is only a dependency of what was asked for and
      * {@code --always-recreate-deps} (as compose, which applies that flag to no service asked for by name).
      */
-    private Optional<Reason> recreate(Service service, ContainerState c, boolean dependencyRecreated) {
+    private Optional<Reason> recreate(Service service, ContainerState c, String hash, boolean dependencyRecreated) {
         if (request.alwaysRecreateDeps() && !request.services().isEmpty() && !request.services().contains(service.name())) {
             return Optional.of(Reason.DEPENDENCY_FORCED);
         }
@@ -184,7 +241,7 @@ public final class Planner {
         return switch (request.recreate()) {
             case NEVER -> Optional.empty();
             case ALWAYS -> Optional.of(Reason.FORCED);
-            case IF_CHANGED -> !c.label(Labels.CONFIG_HASH).equals(hashes.get(c.label(Labels.SERVICE)))
+            case IF_CHANGED -> !c.label(Labels.CONFIG_HASH).equals(hash)
                     ? Optional.of(Reason.CONFIG_CHANGED)
                     : !imageId.isEmpty() && !c.label(Labels.IMAGE).equals(imageId) ? Optional.of(Reason.IMAGE_CHANGED)
                     : dependencyRecreated ? Optional.of(Reason.DEPENDENCY_RECREATED) : Optional.empty();

@@ -16,6 +16,8 @@ import dev.mlcompose.schema.model.ByteSize;
 import dev.mlcompose.schema.model.ContainerOptions;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
+import dev.mlcompose.schema.model.Sweep;
+import dev.mlcompose.schema.config.ConfigHash;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +52,20 @@ public final class ContainerSpecs {
                         .orElse(RestartPolicy.NONE))
                 .logging(o.logging().driver().map(d -> new ContainerSpec.Logging(d, o.logging().options())))
                 .build();
+    }
+
+    /**
+     * A container of a sweep's {@code cell}: the service's, with the cell's values in its environment (over the
+     * file's), its own config hash and its cell label.
+     */
+    public static ContainerSpec of(Project project, Service service, int number, Sweep.Cell cell, String serviceHash,
+                                   Map<String, String> extraLabels) {
+        var labels = new LinkedHashMap<>(extraLabels);
+        labels.put(Labels.CELL, cell.toString());
+        ContainerSpec spec = of(project, service, number, ConfigHash.cell(serviceHash, cell.toString()), labels);
+        var environment = new LinkedHashMap<>(spec.process().environment());
+        environment.putAll(cell.values());
+        return spec.withProcess(spec.process().withEnvironment(environment));
     }
 
     static Map<String, String> labels(Project project, Service service, int number, String configHash) {

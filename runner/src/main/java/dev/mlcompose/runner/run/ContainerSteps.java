@@ -13,6 +13,7 @@ import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
+import dev.mlcompose.schema.model.Sweep;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
@@ -53,6 +54,8 @@ final class ContainerSteps {
     private final Map<String, String> hashes;
     private final ServiceStarts starts;
     private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
+    /** The config hash of each container created here, by name: a sweep's cells have their own. */
+    private final Map<String, String> cellHashes = new ConcurrentHashMap<>();
 
     ContainerSteps(Context run) {
         this.run = run;
@@ -69,7 +72,7 @@ final class ContainerSteps {
     }
 
     Replica create(Operation.Create op) {
-        return create(service(op.service()), op.number(), Map.of());
+        return create(service(op.service()), op.number(), op.cell(), Map.of());
     }
 
     /** The replaced container's anonymous volumes are read before it is removed, then handed to the new one. */
@@ -77,7 +80,7 @@ final class ContainerSteps {
         Service service = service(op.service());
         var inherited = op.renewVolumes() ? Map.<String, Mount>of() : inherited(service, op.replaced());
         remove(op.replaced(), Status.RECREATE);
-        return create(service, op.number(), inherited);
+        return create(service, op.number(), op.cell(), inherited);
     }
 
     Replica keep(Operation.Keep op) {
@@ -128,8 +131,10 @@ final class ContainerSteps {
 
     private void follow(Service service, String id, String name) {
         if (ServiceKinds.isJob(project, service)) {
-            jobs.put(id, JobRun.follow(engine, run.watch(), run.scheduler(), progress, service, id, name,
-                    run.request().longWait(), run.cancelled()));
+            JobRun job = JobRun.follow(engine, run.watch(), run.scheduler(), progress, service, id, name,
+                    run.request().longWait(), run.cancelled());
+            run.gpus().holdUntil(id, job.completion());
+            jobs.put(id, job);
         }
     }
 
@@ -139,14 +144,16 @@ final class ContainerSteps {
         return InheritedVolumes.of(service, imageVolumes, c.mounts());
     }
 
-    private Replica create(Service service, int number, Map<String, Mount> inherited) {
+    private Replica create(Service service, int number, Optional<Sweep.Cell> cell, Map<String, Mount> inherited) {
         String hash = hashes.get(service.name());
         var labels = new LinkedHashMap<>(run.request().labels());
         String inputs = JobCache.inputsKey(project, service);
         if (!inputs.isEmpty()) {
             labels.put(Labels.INPUTS, inputs);
         }
-        var spec = ContainerSpecs.of(project, service, number, hash, labels);
+        var spec = cell.isPresent() ? ContainerSpecs.of(project, service, number, cell.get(), hash, labels)
+                : ContainerSpecs.of(project, service, number, hash, labels);
+        cellHashes.put(spec.name(), spec.labels().get(Labels.CONFIG_HASH));
         String imageId = run.imageIds().getOrDefault(service.name(), "");
         if (!imageId.isEmpty()) {
             var withImage = new LinkedHashMap<>(spec.labels());
@@ -166,7 +173,7 @@ final class ContainerSteps {
             // another up of this project created it between our list and our create: it is ours to use
             return theirs.map(c -> running(service, c, number)).orElseThrow(() -> e);
         }
-        progress.on(ProgressEvent.container(spec.name(), Status.CREATED));
+        progress.on(ProgressEvent.container(spec.name(), Status.CREATED, cell.map(Sweep.Cell::toString).orElse("")));
         return new Replica(id, spec.name(), number, true, OptionalLong.of(t));
     }
 
@@ -179,7 +186,8 @@ final class ContainerSteps {
                 .waitDuration(TAKEN_NAME_LISTED.dividedBy(20)).retryOnResult(Optional::isEmpty).build());
         var found = looks.executeSupplier(() -> engine.containers(Map.of(Labels.PROJECT, project.name(),
                 Labels.SERVICE, service.name()), true).stream().filter(c -> c.name().equals(name)).findFirst());
-        return found.filter(c -> c.label(Labels.CONFIG_HASH).equals(hashes.get(service.name())));
+        String hash = cellHashes.getOrDefault(name, hashes.get(service.name()));
+        return found.filter(c -> c.label(Labels.CONFIG_HASH).equals(hash));
     }
 
     /**

@@ -5,7 +5,9 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.plan.Condition;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Service;
+import dev.mlcompose.schema.model.Sweep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,22 +57,54 @@ final class DependencyWaits {
                         + Conditions.describe(st))));
     }
 
-    /** Completes when every container has completed successfully: a job after its retries. */
+    /**
+     * Completes when every container has completed successfully: a job after its retries. A sweep with
+     * {@code sweep-success: any} completes when every cell has ended and one of them succeeded.
+     */
     CompletableFuture<Void> completed(Service service, List<String> ids) {
-        return reached(service, ids, Status.COMPLETED, ids.stream().map(id -> {
-            JobRun job = jobs.get(id);
-            if (job == null) {
-                return watch.await(id, longWait, Conditions.completedSuccessfully(service),
-                        st -> "did not complete within " + longWait.toSeconds() + "s: " + Conditions.describe(st));
-            }
-            return job.completion().thenApply(last -> {
-                if (!last.succeeded()) {
-                    throw new IllegalStateException(last.cause() + (last.of() > 1 ? " (attempt " + last.number() + " of "
-                            + last.of() + ")" : ""));
+        if (service.ml().sweep().filter(Sweep::anySuccess).isPresent()) {
+            return anyCompleted(service, ids);
+        }
+        return reached(service, ids, Status.COMPLETED, ids.stream().map(id -> completion(service, id)));
+    }
+
+    private CompletableFuture<Void> anyCompleted(Service service, List<String> ids) {
+        var causes = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        var succeeded = new java.util.concurrent.atomic.AtomicBoolean();
+        var cells = ids.stream().map(id -> completion(service, id).handle((state, error) -> {
+            if (error == null) {
+                succeeded.set(true);
+                if (reported.add(state.name() + Status.COMPLETED)) {
+                    progress.on(ProgressEvent.container(state.name(), Status.COMPLETED));
                 }
-                return last.state();
-            });
-        }));
+            } else {
+                causes.add(rootMessage(error));
+            }
+            return null;
+        })).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(cells).thenRun(() -> {
+            if (!succeeded.get()) {
+                throw new IllegalStateException("had no cell that succeeded (sweep-success: any): "
+                        + String.join("; ", causes));
+            }
+        });
+    }
+
+    /** One container's successful completion, or why it did not complete. */
+    private CompletableFuture<ContainerState> completion(Service service, String id) {
+        JobRun job = jobs.get(id);
+        if (job == null) {
+            return watch.await(id, longWait, Conditions.completedSuccessfully(service),
+                    st -> "did not complete within " + longWait.toSeconds() + "s: " + Conditions.describe(st));
+        }
+        return job.completion().thenApply(last -> {
+            if (!last.succeeded()) {
+                String cell = last.state().label(Labels.CELL);
+                throw new IllegalStateException((cell.isEmpty() ? "" : "cell " + cell + " ") + last.cause()
+                        + (last.of() > 1 ? " (attempt " + last.number() + " of " + last.of() + ")" : ""));
+            }
+            return last.state();
+        });
     }
 
     private CompletableFuture<Void> reached(Service service, List<String> ids, Status state,

@@ -132,6 +132,13 @@ final class GpuScheduling implements AutoCloseable {
         }
     }
 
+    /** A job keeps its GPUs until its last attempt has ended (see {@link GpuAllocator#holdUntil}). */
+    void holdUntil(String container, java.util.concurrent.CompletionStage<?> end) {
+        if (allocator != null) {
+            allocator.holdUntil(container, end);
+        }
+    }
+
     /** The same container with extra labels (the GPUs chosen, or none on CPU). */
     private static ContainerSpec labelled(ContainerSpec spec, Map<String, String> labels) {
         var all = new LinkedHashMap<>(spec.labels());

@@ -62,6 +62,7 @@ final class PlanExecutor {
         for (Plan.Step step : plan.steps()) {
             var ready = CompletableFuture.allOf(step.after().stream().map(done::get).toArray(CompletableFuture[]::new));
             done.put(step.id(), step.operation() instanceof Operation.Await await ? await(ready, await)
+                    : step.operation() instanceof Operation.AwaitEnd end ? ready.thenCompose(v -> ended(end))
                     : ready.thenRunAsync(() -> act(step.operation()), pool));
         }
         var out = new LinkedHashMap<String, List<String>>();
@@ -118,6 +119,14 @@ final class PlanExecutor {
                     throw new ServiceFailure(op.service(), verb + op.service() + ": dependency " + op.dependency() + " "
                             + cause);
                 });
+    }
+
+    /** When a sweep's cell has ended, whether it succeeded or not: its place is free for the next. */
+    private CompletableFuture<Void> ended(Operation.AwaitEnd op) {
+        Replica cell = replicas.get(op.name());
+        JobRun job = cell == null ? null : containers.jobs().get(cell.id());
+        return job == null ? CompletableFuture.completedFuture(null)
+                : job.completion().handle((attempt, error) -> null);
     }
 
     private void put(Replica r) {

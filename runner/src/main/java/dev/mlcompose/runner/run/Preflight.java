@@ -45,6 +45,9 @@ final class Preflight {
         var problems = new ArrayList<String>(info == null ? List.of() : EngineFit.problems(project, selected, info));
         services.forEach(s -> FixedPorts.ofReplicas(s, scale.getOrDefault(s.name(), s.replicas()))
                 .forEach(p -> problems.add("service " + s.name() + ": ports: " + p)));
+        services.stream().filter(s -> s.ml().sweep().isPresent() && scale.containsKey(s.name()))
+                .forEach(s -> problems.add("service " + s.name() + ": --scale: a sweep runs one container per cell of its"
+                        + " matrix; change x-mlcompose.matrix instead"));
         problems.addAll(InjectedFiles.problems(project, services, engine));
         problems.addAll(new StartChecks(engine).refusals(project,
                 services.stream().filter(StartChecks::checkedAtStart).toList()));

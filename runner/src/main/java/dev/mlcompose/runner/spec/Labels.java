@@ -22,6 +22,8 @@ public final class Labels {
     public static final String HOOK = "com.docker.compose.hook";
     /** On a job's container, the key of its {@code x-mlcompose.inputs} when it was created (mlcompose's own). */
     public static final String INPUTS = "dev.mlcompose.inputs";
+    /** On a sweep's container, its cell ({@code LR=0.001 SEED=0}): what ps, logs and reports name it by. */
+    public static final String CELL = "dev.mlcompose.cell";
     /** The compose version we declare on our objects: the one whose behaviour we follow. */
     public static final String COMPOSE_VERSION = "2.26.1";
 

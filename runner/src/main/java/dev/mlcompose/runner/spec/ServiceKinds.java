@@ -5,7 +5,8 @@ import dev.mlcompose.schema.model.Service;
 
 /**
  * Jobs run to completion (migrations, data preparation, training); services keep running. A service is a
- * job when its {@code x-mlcompose.role} says {@code job} or {@code train}, or when it does not restart ({@code restart}
+ * job when its {@code x-mlcompose.role} says {@code job} or {@code train}, when it sweeps a matrix, or when it does not
+ * restart ({@code restart}
  * absent or {@code "no"}) and another service waits for it with {@code service_completed_successfully}.
  * {@code x-mlcompose.role: service} overrides the inference.
  */
@@ -18,6 +19,9 @@ public final class ServiceKinds {
         Object role = service.mlcompose().get("role");
         if (role != null) {
             return "job".equals(role) || "train".equals(role);
+        }
+        if (service.mlcompose().containsKey("matrix")) {
+            return true; // the loader refuses role: service with a matrix
         }
         boolean restarts = service.restart().filter(r -> !r.equals("no")).isPresent();
         return !restarts && project.services().values().stream().anyMatch(other ->
