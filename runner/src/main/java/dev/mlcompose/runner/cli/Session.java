@@ -114,6 +114,11 @@ final class Session implements AutoCloseable {
         return new LogPrinter(root.invocation().out(), color && root.style().color(), prefix, width);
     }
 
+    /** Logs on standard error: where standard output is for a machine ({@code train --format json}). */
+    LogPrinter logsToStderr(boolean prefix, boolean color, int width) {
+        return new LogPrinter(root.invocation().err(), color && root.style().color(), prefix, width);
+    }
+
     @Override
     public synchronized void close() {
         if (engine != null) {

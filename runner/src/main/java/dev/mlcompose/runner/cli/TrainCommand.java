@@ -9,10 +9,8 @@ import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -60,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "Monochrome output.")
     boolean noColor;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "The summary as text or json.")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "The summary as text or json (the jobs' logs then go to standard error).")
     String format;
 
     @Mixin
@@ -80,7 +78,9 @@ final class TrainCommand implements Callable<Integer> {
                     .withBuildPolicy(build ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING)
                     .withWaitTimeout(Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
             int width = jobs.stream().mapToInt(j -> project.name().length() + j.length() + 3).max().orElse(10);
-            var printer = session.logs(true, !noColor, width);
+            // with --format json, standard output is the summary alone: `train --format json | jq` reads it
+            var printer = format.equals("json") ? session.logsToStderr(true, !noColor, width)
+                    : session.logs(true, !noColor, width);
             var runner = session.runner();
             UpRequest train = request;
             return Interrupts.around(root.invocation().err(), () -> {
@@ -91,9 +91,9 @@ final class TrainCommand implements Callable<Integer> {
                 try (var running = runner.start(project, train)) {
                     reports = running.train(jobs, printer::print);
                 }
-                summary(reports);
-                int code = reports.stream().filter(r -> !r.succeeded()).mapToInt(JobReport::exitCode).findFirst()
-                        .orElse(0);
+                var summary = new TrainSummary(project, reports);
+                summary(summary);
+                int code = summary.exitCode();
                 if (code == 0 && thenUp && !interrupts.interrupted()) {
                     runner.up(project, train.withServices(Set.of()).withWaitReady(true));
                 }
@@ -124,51 +124,17 @@ final class TrainCommand implements Callable<Integer> {
         return marked;
     }
 
-    private void summary(List<JobReport> reports) {
+    private void summary(TrainSummary summary) {
         PrintWriter out = root.invocation().out();
         if (format.equals("json")) {
             try {
-                out.println(new ObjectMapper().writeValueAsString(reports.stream().map(TrainCommand::json).toList()));
+                out.println(new ObjectMapper().writeValueAsString(summary.json()));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a report of plain values always serializes", e);
             }
-            return;
-        }
-        for (JobReport r : reports) {
-            String outcome = r.skipped() ? root.style().success("skipped") + " (unchanged since a run that exited 0)"
-                    : r.succeeded() ? root.style().success("succeeded") : root.style().error("failed") + ": " + r.cause();
-            out.println(r.service() + " " + outcome);
-            if (!r.skipped()) {
-                out.printf("  attempts %d/%d   duration %s   exit code %d   GPUs %s   peak memory %s%n", r.attempts(),
-                        r.maxAttempts(), duration(r.duration()), r.exitCode(), r.gpus().isEmpty() ? "none" : r.gpus(),
-                        r.peakMemory().map(TrainCommand::mib).orElse("unknown"));
-            }
+        } else {
+            out.print(summary.text(root.style()));
         }
         out.flush();
-    }
-
-    private static Map<String, Object> json(JobReport r) {
-        var row = new LinkedHashMap<String, Object>();
-        row.put("service", r.service());
-        row.put("container", r.container());
-        row.put("succeeded", r.succeeded());
-        row.put("skipped", r.skipped());
-        row.put("attempts", r.attempts());
-        row.put("maxAttempts", r.maxAttempts());
-        row.put("durationSeconds", r.duration().toMillis() / 1000.0);
-        row.put("exitCode", r.exitCode());
-        row.put("gpus", r.gpus());
-        row.put("peakMemoryBytes", r.peakMemory().orElse(null));
-        row.put("cause", r.cause());
-        return row;
-    }
-
-    private static String duration(Duration d) {
-        return d.toMinutes() > 0 ? d.toMinutes() + "m " + d.toSecondsPart() + "s"
-                : String.format("%.1fs", d.toMillis() / 1000.0);
-    }
-
-    private static String mib(long bytes) {
-        return String.format("%.0f MiB", bytes / 1048576.0);
     }
 }

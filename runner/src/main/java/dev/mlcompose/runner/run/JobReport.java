@@ -3,7 +3,9 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.gpu.GpuAllocator;
 import java.time.Duration;
+import dev.mlcompose.runner.spec.Labels;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,17 +16,24 @@ import java.util.Optional;
  * @param gpus       the GPUs it held ("0,1"), "cpu" on CPU fallback, empty without a GPU request
  * @param peakMemory the highest memory use the engine reported, when it reported any
  * @param cause      why it failed (empty when it succeeded)
+ * @param cell       a sweep's cell ({@code LR=0.001 SEED=0}); empty for a job that sweeps nothing
+ * @param metrics    what it reported on {@code ::metric} lines, the last value of each
  */
 public record JobReport(String service, String container, int attempts, int maxAttempts, Duration duration,
-                        int exitCode, boolean succeeded, String gpus, Optional<Long> peakMemory, String cause) {
+                        int exitCode, boolean succeeded, String gpus, Optional<Long> peakMemory, String cause,
+                        String cell, Map<String, Double> metrics) {
+
+    public JobReport {
+        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+    }
 
     static JobReport of(String service, ContainerState state, List<JobRun.Attempt> attempts, JobRun.Attempt last,
-                        Optional<Long> peak) {
+                        Optional<Long> peak, Map<String, Double> metrics) {
         Duration total = attempts.stream().map(JobRun.Attempt::took).reduce(Duration.ZERO, Duration::plus);
         String gpus = !state.label(GpuAllocator.LABEL).isEmpty() ? state.label(GpuAllocator.LABEL)
                 : state.label(GpuAllocator.FALLBACK_LABEL);
         return new JobReport(service, state.name(), attempts.size(), last.of(), total, last.state().exitCode(),
-                last.succeeded(), gpus, peak, last.succeeded() ? "" : last.cause());
+                last.succeeded(), gpus, peak, last.succeeded() ? "" : last.cause(), state.label(Labels.CELL), metrics);
     }
 
     public boolean skipped() {

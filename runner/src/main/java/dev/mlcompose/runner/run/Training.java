@@ -39,7 +39,8 @@ final class Training {
     private CompletableFuture<JobReport> report(String service, String id, JobRun job, BiConsumer<String, String> sink) {
         ContainerState state = engine.inspect(id);
         if (job.skipped()) {
-            return job.completion().thenApply(last -> JobReport.of(service, state, List.of(), last, Optional.empty()));
+            return job.completion().thenApply(last -> JobReport.of(service, state, List.of(), last, Optional.empty(),
+                    metrics(id)));
         }
         var usage = new MemoryPeak(engine, id);
         var output = new Output(id, state.name(), sink);
@@ -59,8 +60,24 @@ final class Training {
             if (error != null) {
                 throw new ServiceFailure(service, service + " " + DependencyWaits.rootMessage(error));
             }
-            return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes());
+            return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes(), metrics(id));
         });
+    }
+
+    /** The metrics in the container's whole output: a skipped job's come from the run that is reused. */
+    private java.util.Map<String, Double> metrics(String id) {
+        var metrics = new Metrics();
+        var stream = engine.logs(id, LogOptions.all(), line -> {
+            if (!line.stderr()) {
+                metrics.accept(line.text());
+            }
+        });
+        try {
+            stream.awaitEnd(java.time.Duration.ofSeconds(30));
+        } finally {
+            EngineStreams.close(stream);
+        }
+        return metrics.values();
     }
 
     /** A container's output from a point in time on; following again replaces the previous stream. */
