@@ -147,6 +147,75 @@ class GpuSchedulingE2ETest extends EngineScenario {
     }
 
     @Test
+    void a_sweep_of_four_cells_on_two_gpus_runs_two_at_a_time_never_two_on_one_gpu_and_fans_in() throws Exception {
+        scenario = "sweep";
+        var train = onGpuHost(Map.of(), "train", "--gpu-policy", "wait", "--format", "json");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+
+        var cells = new java.util.ArrayList<Cell>();
+        for (int n = 1; n <= 4; n++) {
+            var inspect = Docker.inspectOn(gpuHost, project + "-train-" + n);
+            String id = inspect.path("Id").asText();
+            cells.add(new Cell(inspect.path("Config").path("Labels").path("dev.mlcompose.cell").asText(),
+                    recordedGpus(id), firstStart(id), Instant.parse(inspect.path("State").path("FinishedAt").asText())));
+        }
+        assertThat(cells).map(Cell::name).containsExactlyInAnyOrder("LR=1 SEED=1", "LR=1 SEED=2", "LR=3 SEED=1",
+                "LR=3 SEED=2");
+        assertThat(cells).map(Cell::gpu).allMatch(g -> g.equals("0") || g.equals("1"));
+        for (Cell a : cells) {
+            for (Cell b : cells) {
+                if (a != b && a.gpu().equals(b.gpu())) {
+                    assertThat(a.end().isBefore(b.start()) || b.end().isBefore(a.start()))
+                            .as("%s and %s on GPU %s, a retry included", a, b, a.gpu()).isTrue();
+                }
+            }
+        }
+        var reports = new com.fasterxml.jackson.databind.ObjectMapper().readTree(train.out());
+        assertThat(reports).hasSize(4);
+        assertThat(reports.get(0).path("cell").path("LR").asText()).as("the best cell first").isEqualTo("3");
+        assertThat(reports.get(0).path("best").asBoolean()).isTrue();
+        assertThat(reports.get(0).path("metrics").path("accuracy").asDouble()).isEqualTo(0.32);
+        for (var report : reports) {
+            assertThat(report.path("attempts").asInt()).as("each cell failed once, then succeeded").isEqualTo(2);
+        }
+        assertThat(reports.get(3).path("metrics").path("accuracy").asDouble()).as("the last attempt's value").isEqualTo(0.11);
+
+        var again = onGpuHost(Map.of(), "train", "--gpu-policy", "wait");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("train: 4 of 4 cells succeeded; best LR=3 SEED=2 (accuracy 0.32, highest)")
+                .containsPattern("LR=3 SEED=2 +skipped +- +- +0 +[01] +0.32 +1 +2.5");
+        assertThat(again.out().lines().filter(l -> l.contains(" skipped ")).count()).isEqualTo(4);
+
+        var up = onGpuHost(Map.of(), "up", "-d", "--wait", "--gpu-policy", "wait");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        Instant reportStart = Instant.parse(Docker.inspectOn(gpuHost, container("report")).path("State")
+                .path("StartedAt").asText());
+        assertThat(cells).allMatch(c -> c.end().isBefore(reportStart));
+        assertThat(onGpuHost(Map.of(), "ps", "-a").out()).contains("CELL").containsPattern("train-\\d +train +exited \\(0\\) .*LR=1 SEED=2");
+    }
+
+    /** A sweep's cell on the GPU host: its GPU, its first attempt's start (the hook's record) and its last end. */
+    private record Cell(String name, String gpu, Instant start, Instant end) {
+    }
+
+    /** When the hook first ran for a container: the start of its first attempt. */
+    private static Instant firstStart(String containerId) throws IOException {
+        try (Stream<Path> records = Files.list(hostDir.resolve("records"))) {
+            for (Path record : records.sorted().toList()) {
+                var p = new Properties();
+                try (Reader r = Files.newBufferedReader(record)) {
+                    p.load(r);
+                }
+                if (containerId.equals(p.getProperty("container_id"))) {
+                    long nanos = Long.parseLong(record.getFileName().toString().split("-")[0]);
+                    return Instant.ofEpochSecond(0, nanos);
+                }
+            }
+        }
+        throw new AssertionError("no hook record for " + containerId);
+    }
+
+    @Test
     void count_all_takes_every_gpu_of_the_inventory() throws Exception {
         var up = onGpuHost(Map.of(), "--profile", "all", "up", "-d", "--wait", "everything");
         assertThat(up.exitCode()).as(up.err()).isZero();

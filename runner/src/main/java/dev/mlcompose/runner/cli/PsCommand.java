@@ -87,13 +87,17 @@ final class PsCommand implements Callable<Integer> {
             } else if (template != null) {
                 out.print(TemplateFormat.render(template, containers.stream().map(this::fields).toList(), PsFields.HEADERS));
             } else {
-                // the GPUS column only where a container holds GPUs, so that other tables read like compose's
+                // GPUS and CELL only where a container holds GPUs or is a sweep's cell, so that other tables read
+                // like compose's
                 boolean gpus = containers.stream().anyMatch(c -> !gpus(c).isEmpty());
-                String columns = "%-32s %-16s %-14s %-24s " + (gpus ? "%-10s " : "%s") + "%s%n";
-                out.printf(columns, "NAME", "SERVICE", "STATUS", "HEALTH", gpus ? "GPUS" : "", "PORTS");
+                int cell = containers.stream().mapToInt(c -> c.label(Labels.CELL).length()).max().orElse(0);
+                String columns = "%-32s %-16s %-14s %-24s " + (gpus ? "%-10s " : "%s")
+                        + (cell > 0 ? "%-" + Math.max(cell + 1, 10) + "s " : "%s") + "%s%n";
+                out.printf(columns, "NAME", "SERVICE", "STATUS", "HEALTH", gpus ? "GPUS" : "", cell > 0 ? "CELL" : "",
+                        "PORTS");
                 containers.forEach(c -> out.printf(columns, c.name(), c.label(Labels.SERVICE),
                         c.status() + (c.status().equals("exited") ? " (" + c.exitCode() + ")" : ""),
-                        c.health().orElse(""), gpus ? gpus(c) : "", ports(c.ports())));
+                        c.health().orElse(""), gpus ? gpus(c) : "", c.label(Labels.CELL), ports(c.ports())));
             }
             return ExitCodes.OK;
         }

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * A container as compose 2.26's {@code ps} shows it to {@code --format json} and to templates: its fields, each
  * computed as the docker CLI's container formatter computes it (a quoted command, "21 minutes ago", grouped
- * ports, IDs and long values shortened unless {@code --no-trunc}), plus {@code Gpus}, mlcompose's own.
+ * ports, IDs and long values shortened unless {@code --no-trunc}), plus mlcompose's own {@code Gpus} and {@code Cell}
+ * (a sweep's cell, {@code LR=0.001 SEED=0}).
  */
 final class PsFields {
 
@@ -29,7 +30,7 @@ final class PsFields {
             Map.entry("Service", "SERVICE"), Map.entry("Project", "PROJECT"), Map.entry("Command", "COMMAND"),
             Map.entry("CreatedAt", "CREATED AT"), Map.entry("RunningFor", "CREATED"), Map.entry("Ports", "PORTS"),
             Map.entry("State", "STATE"), Map.entry("Status", "STATUS"), Map.entry("Size", "SIZE"),
-            Map.entry("Image", "IMAGE"), Map.entry("Gpus", "GPUS"));
+            Map.entry("Image", "IMAGE"), Map.entry("Gpus", "GPUS"), Map.entry("Cell", "CELL"));
 
     private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
 
@@ -40,6 +41,7 @@ final class PsFields {
     static GoTemplate.MapSubject of(ContainerState c, boolean truncate, Instant now, ZoneId zone) {
         var listing = c.listing();
         Map<String, Object> f = new TreeMap<>();
+        f.put("Cell", c.label(Labels.CELL));
         f.put("Command", quote(truncate ? ellipsis(listing.command(), 20) : listing.command()));
         f.put("CreatedAt", listing.created().map(t -> GO_TIME.format(t.atZone(zone))).orElse(""));
         f.put("ExitCode", c.exitCode());
