@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * The key of a job's {@code x-mlcompose.inputs}, by which the {@link dev.mlcompose.runner.plan.Planner} skips
- * a job whose identical run succeeded (with its config hash and image ID). Inputs are compared by path, size
- * and modification time (a quick check, like make's), not by content.
+ * a job whose identical run succeeded (with its config hash and image ID). Inputs are compared by content
+ * (SHA-256 of each file, with its path), not by size and modification time: a fresh clone in CI, or a
+ * {@code touch}, resets those, and the cache should survive both.
  */
 final class JobCache {
 
@@ -38,7 +39,7 @@ final class JobCache {
         return keys;
     }
 
-    /** A digest of the inputs' paths, sizes and modification times; empty without inputs. */
+    /** A digest of the inputs' paths and contents; empty without inputs. */
     static String inputsKey(Project project, Service service) {
         List<String> inputs = service.ml().inputs();
         if (inputs.isEmpty()) {
@@ -54,12 +55,7 @@ final class JobCache {
             }
             try (Stream<Path> files = Files.walk(root)) {
                 files.filter(Files::isRegularFile).sorted().forEach(f -> {
-                    try {
-                        digest.update((root.relativize(f) + " " + Files.size(f) + " "
-                                + Files.getLastModifiedTime(f).toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    digest.update((root.relativize(f) + " " + contentHash(f) + "\n").getBytes(StandardCharsets.UTF_8));
                 });
             } catch (IOException | UncheckedIOException e) {
                 throw new ServiceFailure(service.name(), "cannot read input " + input + " of " + service.name() + ": "
@@ -67,6 +63,20 @@ final class JobCache {
             }
         }
         return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    }
+
+    /** The SHA-256 of a file's bytes, read in blocks (a data set may not fit in memory). */
+    private static String contentHash(Path file) {
+        MessageDigest digest = sha256();
+        byte[] block = new byte[1 << 16];
+        try (var in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(block)) > 0; ) {
+                digest.update(block, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static MessageDigest sha256() {

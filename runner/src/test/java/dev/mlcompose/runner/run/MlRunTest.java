@@ -130,7 +130,7 @@ class MlRunTest {
     }
 
     @Test
-    void a_job_that_succeeded_is_skipped_until_its_inputs_change_or_rerun_is_asked() throws IOException {
+    void a_job_that_succeeded_is_skipped_until_its_inputs_content_changes_or_rerun_is_asked() throws IOException {
         Files.writeString(dir.resolve("data.csv"), "1,2\n");
         String yaml = """
                 services:
@@ -148,7 +148,12 @@ class MlRunTest {
         runner.up(project(yaml), waiting().withRerun(true));
         assertThat(engine.steps().stream().filter(s -> s.equals("start prepare"))).hasSize(2);
 
-        Files.writeString(dir.resolve("data.csv"), "1,2\n3,4\n");
+        Files.setLastModifiedTime(dir.resolve("data.csv"), java.nio.file.attribute.FileTime.fromMillis(0));
+        runner.up(project(yaml), waiting());
+        assertThat(engine.steps().stream().filter(s -> s.equals("start prepare"))).as("touched, same content").hasSize(2);
+
+        Files.writeString(dir.resolve("data.csv"), "1,3\n"); // the same size and modification time, new content
+        Files.setLastModifiedTime(dir.resolve("data.csv"), java.nio.file.attribute.FileTime.fromMillis(0));
         runner.up(project(yaml), waiting());
         assertThat(engine.steps().stream().filter(s -> s.equals("start prepare"))).hasSize(3);
     }
