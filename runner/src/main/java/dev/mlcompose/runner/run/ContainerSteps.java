@@ -5,6 +5,7 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.Mount;
+import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Operation;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
@@ -44,7 +45,7 @@ final class ContainerSteps {
     /** What every container of a run shares: its means and its request's extras. */
     record Context(Engine engine, Project project, UpRequest request, ProgressListener progress, GpuScheduling gpus,
                    ContainerWatch watch, ScheduledExecutorService scheduler, BooleanSupplier cancelled,
-                   Map<String, String> imageIds) {
+                   ObservedState observed) {
     }
 
     private final Context run;
@@ -147,14 +148,14 @@ final class ContainerSteps {
     private Replica create(Service service, int number, Optional<Sweep.Cell> cell, Map<String, Mount> inherited) {
         String hash = hashes.get(service.name());
         var labels = new LinkedHashMap<>(run.request().labels());
-        String inputs = JobCache.inputsKey(project, service);
+        String inputs = run.observed().inputs(service.name()); // the key the planner compared, read once
         if (!inputs.isEmpty()) {
             labels.put(Labels.INPUTS, inputs);
         }
         var spec = cell.isPresent() ? ContainerSpecs.of(project, service, number, cell.get(), hash, labels)
                 : ContainerSpecs.of(project, service, number, hash, labels);
         cellHashes.put(spec.name(), spec.labels().get(Labels.CONFIG_HASH));
-        String imageId = run.imageIds().getOrDefault(service.name(), "");
+        String imageId = run.observed().imageId(service.name());
         if (!imageId.isEmpty()) {
             var withImage = new LinkedHashMap<>(spec.labels());
             withImage.put(Labels.IMAGE, imageId); // compose records the image ID, over the name

@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.schema.model.Project;
 import java.util.LinkedHashMap;
@@ -28,22 +29,22 @@ final class ProjectRun implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ProjectRun(Engine engine, Project project, UpRequest request, GpuScheduling gpus,
-                       Map<String, String> imageIds, ContainerWatch watch, ProgressListener progress,
+                       ObservedState observed, ContainerWatch watch, ProgressListener progress,
                        java.util.function.BooleanSupplier interrupted) {
         this.pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), Background.daemon("mlcompose-start"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Background.daemon("mlcompose-retries"));
         this.watch = watch;
         this.gpus = gpus;
         this.steps = new ContainerSteps(new ContainerSteps.Context(engine, project, request, progress, gpus, watch,
-                scheduler, () -> cancelled.get() || interrupted.getAsBoolean(), imageIds));
+                scheduler, () -> cancelled.get() || interrupted.getAsBoolean(), observed));
         this.waits = new DependencyWaits(engine, watch, progress, steps.jobs(), request.longWait());
     }
 
     /** Executes the plan: every service starts as soon as its dependencies allow; returns once all are started. */
     static ProjectRun start(Engine engine, Project project, Plan plan, UpRequest request, GpuScheduling gpus,
-                            Map<String, String> imageIds, ContainerWatch watch, ProgressListener progress,
+                            ObservedState observed, ContainerWatch watch, ProgressListener progress,
                             Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
-        var run = new ProjectRun(engine, project, request, gpus, imageIds, watch, progress, interrupted);
+        var run = new ProjectRun(engine, project, request, gpus, observed, watch, progress, interrupted);
         try {
             var executor = new PlanExecutor(plan, run.steps, run.waits, () -> new Shutdown(engine, progress,
                     project.name()), run.pool, warnings);

@@ -98,15 +98,15 @@ public final class ProjectRunner {
         var watch = Background.inBackground("mlcompose-watch", () -> new ContainerWatch(engine, project.name()));
         GpuScheduling gpus = null;
         Plan plan;
-        Map<String, String> imageIds;
+        ObservedState observed;
         try {
-            var observed = new ProjectContainers(engine, project.name()).list(true);
-            imageIds = new Images(engine, progress.withoutPullsIf(request.quietPull())).ensureAll(project, selected, request);
+            var containers = new ProjectContainers(engine, project.name()).list(true);
+            var imageIds = new Images(engine, progress.withoutPullsIf(request.quietPull())).ensureAll(project, selected, request);
             var preflight = new Preflight(engine, warnings).check(project, selected, request.scale());
             gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
             gpus.preflight(project, selected);
-            plan = Planner.plan(project, graph, new ObservedState(observed, imageIds, JobCache.inputs(project, selected)),
-                    planning);
+            observed = new ObservedState(containers, imageIds, JobCache.inputs(project, selected));
+            plan = Planner.plan(project, graph, observed, planning);
             Background.join(resources);
             emulateStartIntervals(project, preflight, Background.join(watch));
         } catch (RuntimeException e) {
@@ -120,7 +120,8 @@ public final class ProjectRunner {
         }
         // from here the run owns the GPU allocations and the watch, and closes them when it fails
         var finalGpus = gpus;
-        return cancellable(watch.join(), () -> ProjectRun.start(engine, project, plan, request, finalGpus, imageIds,
+        var finalObserved = observed;
+        return cancellable(watch.join(), () -> ProjectRun.start(engine, project, plan, request, finalGpus, finalObserved,
                 watch.join(), progress, warnings, interrupted::get));
     }
 
