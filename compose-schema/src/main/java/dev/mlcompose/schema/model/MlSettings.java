@@ -18,13 +18,18 @@ import java.util.Set;
  * @param deadline    how long one attempt may run
  * @param sweep       one run per cell of a matrix of parameters
  * @param objective   the metric by which a job's runs (a sweep's cells) are ranked
+ * @param outputs     paths in a job's container that are copied out after each attempt
+ * @param inputsFrom  jobs whose outputs this service mounts, by job, at the path given
  */
 public record MlSettings(Optional<String> role, boolean cpuFallback, boolean shareGpus, boolean cache,
                          List<String> inputs, Optional<Duration> deadline, Optional<Retry> retry,
-                         Optional<Sweep> sweep, Optional<Objective> objective) {
+                         Optional<Sweep> sweep, Optional<Objective> objective, List<String> outputs,
+                         Map<String, String> inputsFrom) {
 
     public MlSettings {
         inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        inputsFrom = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputsFrom));
     }
 
     /** How a failed job is run again: {@code attempts} in all, exponential backoff between them. */
@@ -49,7 +54,7 @@ public record MlSettings(Optional<String> role, boolean cpuFallback, boolean sha
                 Boolean.TRUE.equals(settings.get("cpu-fallback")), Boolean.TRUE.equals(settings.get("share-gpus")),
                 !Boolean.FALSE.equals(settings.get("cache")), strings(settings.get("inputs")),
                 duration(settings.get("deadline")), retry(settings.get("retry")), Sweep.of(settings),
-                objective(settings.get("objective")));
+                objective(settings.get("objective")), strings(settings.get("outputs")), texts(settings.get("inputs-from")));
     }
 
     private static Optional<Objective> objective(Object value) {
@@ -75,6 +80,14 @@ public record MlSettings(Optional<String> role, boolean cpuFallback, boolean sha
 
     private static Optional<Duration> duration(Object value) {
         return Optional.ofNullable(value).map(v -> GoDuration.parse(v.toString()));
+    }
+
+    private static Map<String, String> texts(Object value) {
+        var out = new java.util.LinkedHashMap<String, String>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return out;
     }
 
     private static List<String> strings(Object value) {

@@ -241,6 +241,21 @@ public final class SemanticChecks {
                     + "would restart the job itself with restart: \"" + restart + "\")");
         }
         sweep(service, ml, at);
+        ml.get("inputs-from").filter(MapNode.class::isInstance).ifPresent(from -> ((MapNode) from).entries().keySet()
+                .forEach(job -> {
+                    if (!dependsOn(service, job)) {
+                        problems.add(((MapNode) from).get(job).get(), at.key("inputs-from").key(job), "the outputs of "
+                                + job + " exist once it has completed: add depends_on: {" + job
+                                + ": {condition: service_completed_successfully}}");
+                    }
+                }));
+    }
+
+    /** Whether the service waits for {@code job} to complete successfully. */
+    private static boolean dependsOn(MapNode service, String job) {
+        return service.get("depends_on").filter(MapNode.class::isInstance).flatMap(d -> ((MapNode) d).get(job))
+                .filter(MapNode.class::isInstance).flatMap(d -> ((MapNode) d).get("condition")).map(Nodes::textOf)
+                .filter("service_completed_successfully"::equals).isPresent();
     }
 
     /** A matrix makes the service a job of one container per cell: nothing may contradict that, or grow it unbounded. */

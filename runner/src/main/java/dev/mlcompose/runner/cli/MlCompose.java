@@ -38,7 +38,7 @@ public final class MlCompose implements Runnable {
             BuildCommand.class, LifecycleCommands.Port.class, LifecycleCommands.Ls.class,
             LifecycleCommands.Wait.class, PullCommand.class, PushCommand.class, EventsCommand.class, RunCommand.class,
             ExecCommand.class, CpCommand.class, InspectCommands.Top.class, StatsCommand.class, InspectCommands.Images.class, VolumesCommand.class, WatchCommand.class,
-            TrainCommand.class,
+            TrainCommand.class, RunsCommand.class,
             LintCommand.class, VizCommand.class, VersionCommand.class, CdsTrainingCommand.class, HelpCommand.class,
             GenerateCompletion.class);
 
@@ -59,6 +59,8 @@ public final class MlCompose implements Runnable {
     private Invocation invocation;
     private EngineWarmUp warmUp;
     private String command = "";
+    /** The whole command line, as a run's record names what ran it. */
+    private String line = "mlcompose";
 
     @Override
     public void run() {
@@ -71,6 +73,11 @@ public final class MlCompose implements Runnable {
 
     Invocation invocation() {
         return invocation;
+    }
+
+    /** Where this command line's jobs are recorded, and the line itself. */
+    dev.mlcompose.runner.history.Recording recording() {
+        return new dev.mlcompose.runner.history.Recording(options.stateDir(invocation), line);
     }
 
     /** The commands that are one runner call on the project: make that call, then exit 0. */
@@ -137,6 +144,8 @@ public final class MlCompose implements Runnable {
         root.invocation = invocation;
         String wanted = commandName(args);
         root.command = wanted;
+        root.line = String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("mlcompose"),
+                java.util.Arrays.stream(args)).toList());
         root.warmUp = EngineWarmUp.startFor(wanted, args, () -> Engines.docker(invocation));
         var cli = new CommandLine(root);
         // Building a command's model reflects over all its options (~10 ms each): only the one asked for is built,

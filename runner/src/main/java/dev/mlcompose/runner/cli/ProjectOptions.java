@@ -47,6 +47,17 @@ public final class ProjectOptions {
         return progress != null ? progress : env.getOrDefault("COMPOSE_PROGRESS", "auto");
     }
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where job runs are recorded (MLCOMPOSE_STATE_DIR). Default: .mlcompose beside the Compose file.")
+    Path stateDir;
+
+    /** {@code --state-dir}, else {@code MLCOMPOSE_STATE_DIR}, relative to the working directory; else empty. */
+    Optional<Path> stateDir(Invocation invocation) {
+        return Optional.ofNullable(stateDir).map(Path::toString).or(() -> Optional.ofNullable(
+                invocation.environment().get("MLCOMPOSE_STATE_DIR")).filter(v -> !v.isEmpty()))
+                .map(d -> invocation.workingDirectory().resolve(d));
+    }
+
     @Option(names = "--debug", description = "Show stack traces and debug output.")
     boolean debug;
 

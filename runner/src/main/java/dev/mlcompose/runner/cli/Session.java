@@ -76,7 +76,7 @@ final class Session implements AutoCloseable {
 
     /** The runner, its progress through {@code shown} ({@code watch --quiet}: no builds; {@code run -q}: none). */
     ProjectRunner runner(java.util.function.UnaryOperator<dev.mlcompose.runner.run.ProgressListener> shown) {
-        return new ProjectRunner(engine(), shown.apply(progress()), warnings());
+        return new ProjectRunner(engine(), shown.apply(progress()), warnings(), root.recording());
     }
 
     ProjectLifecycle lifecycle() {

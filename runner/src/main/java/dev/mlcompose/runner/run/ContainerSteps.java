@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
@@ -17,6 +18,7 @@ import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.model.Sweep;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +47,7 @@ final class ContainerSteps {
     /** What every container of a run shares: its means and its request's extras. */
     record Context(Engine engine, Project project, UpRequest request, ProgressListener progress, GpuScheduling gpus,
                    ContainerWatch watch, ScheduledExecutorService scheduler, BooleanSupplier cancelled,
-                   ObservedState observed) {
+                   ObservedState observed, RunRecorder recorder) {
     }
 
     private final Context run;
@@ -92,6 +94,7 @@ final class ContainerSteps {
         ContainerState c = op.container();
         progress.on(ProgressEvent.container(c.name(), Status.SKIPPED, op.why()));
         jobs.put(c.id(), JobRun.finished(service(op.service()), c, engine, progress));
+        run.recorder().skipped(service(op.service()), c);
         return new Replica(c.id(), c.name(), op.number(), false, OptionalLong.empty());
     }
 
@@ -135,6 +138,7 @@ final class ContainerSteps {
             JobRun job = JobRun.follow(engine, run.watch(), run.scheduler(), progress, service, id, name,
                     run.request().longWait(), run.cancelled());
             run.gpus().holdUntil(id, job.completion());
+            run.recorder().follow(service, id, job);
             jobs.put(id, job);
         }
     }
@@ -164,6 +168,7 @@ final class ContainerSteps {
         if (!inherited.isEmpty()) {
             spec = spec.withStorage(ServiceMounts.of(project, service, inherited));
         }
+        spec = withInputsFrom(service, spec);
         long t = System.nanoTime();
         String id;
         try {
@@ -176,6 +181,22 @@ final class ContainerSteps {
         }
         progress.on(ProgressEvent.container(spec.name(), Status.CREATED, cell.map(Sweep.Cell::toString).orElse("")));
         return new Replica(id, spec.name(), number, true, OptionalLong.of(t));
+    }
+
+    /** The outputs of the jobs named in {@code x-mlcompose.inputs-from}, mounted read-only where it says. */
+    private ContainerSpec withInputsFrom(Service service, ContainerSpec spec) {
+        var from = service.ml().inputsFrom();
+        if (from.isEmpty()) {
+            return spec;
+        }
+        var mounts = new java.util.ArrayList<>(spec.storage().mounts());
+        from.forEach((job, target) -> {
+            Path outputs = run.recorder().outputsOf(service(job)).orElseThrow(() -> new ServiceFailure(service.name(),
+                    "service " + service.name() + ": inputs-from " + job + ": " + job + " has no recorded outputs (does it "
+                            + "have x-mlcompose.outputs, and did it succeed?)"));
+            mounts.add(dev.mlcompose.runner.engine.Mount.of("bind", outputs.toString(), target, true));
+        });
+        return spec.withStorage(spec.storage().withMounts(mounts));
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.history.Recording;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.schema.model.Project;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,26 +27,35 @@ final class ProjectRun implements AutoCloseable {
     private final GpuScheduling gpus;
     private final ContainerSteps steps;
     private final DependencyWaits waits;
+    private final RunRecorder recorder;
     private final Map<String, List<String>> containers = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ProjectRun(Engine engine, Project project, UpRequest request, GpuScheduling gpus,
+    private ProjectRun(Engine engine, Project project, UpRequest request, Recording recording, GpuScheduling gpus,
                        ObservedState observed, ContainerWatch watch, ProgressListener progress,
-                       java.util.function.BooleanSupplier interrupted) {
+                       Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
         this.pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), Background.daemon("mlcompose-start"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Background.daemon("mlcompose-retries"));
         this.watch = watch;
         this.gpus = gpus;
-        this.steps = new ContainerSteps(new ContainerSteps.Context(engine, project, request, progress, gpus, watch,
-                scheduler, () -> cancelled.get() || interrupted.getAsBoolean(), observed));
-        this.waits = new DependencyWaits(engine, watch, progress, steps.jobs(), request.longWait());
+        this.recorder = new RunRecorder(engine, project, Optional.of(recording.history(project)), recording.command(),
+                warnings);
+        ProgressListener recorded = event -> {
+            progress.on(event);
+            recorder.on(event);
+        };
+        this.steps = new ContainerSteps(new ContainerSteps.Context(engine, project, request, recorded, gpus, watch,
+                scheduler, () -> cancelled.get() || interrupted.getAsBoolean(), observed, recorder));
+        this.waits = new DependencyWaits(engine, watch, recorded, steps.jobs(), request.longWait());
     }
 
     /** Executes the plan: every service starts as soon as its dependencies allow; returns once all are started. */
-    static ProjectRun start(Engine engine, Project project, Plan plan, UpRequest request, GpuScheduling gpus,
+    static ProjectRun start(Engine engine, Project project, Plan plan, UpRequest request, Recording recording,
+                            GpuScheduling gpus,
                             ObservedState observed, ContainerWatch watch, ProgressListener progress,
                             Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
-        var run = new ProjectRun(engine, project, request, gpus, observed, watch, progress, interrupted);
+        var run = new ProjectRun(engine, project, request, recording, gpus, observed, watch, progress, warnings,
+                interrupted);
         try {
             var executor = new PlanExecutor(plan, run.steps, run.waits, () -> new Shutdown(engine, progress,
                     project.name()), run.pool, warnings);
@@ -74,6 +85,11 @@ final class ProjectRun implements AutoCloseable {
         return java.util.Optional.ofNullable(steps.jobs().get(containerId));
     }
 
+    /** What records the run's jobs. */
+    RunRecorder recorder() {
+        return recorder;
+    }
+
     /** The user interrupted: jobs that end from now on are not retried. */
     void cancel() {
         cancelled.set(true);
@@ -81,6 +97,7 @@ final class ProjectRun implements AutoCloseable {
 
     @Override
     public void close() {
+        recorder.close();
         watch.close();
         gpus.close();
         pool.shutdownNow();

@@ -2,6 +2,7 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.runner.history.Recording;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.runner.plan.PlanRequest;
@@ -32,10 +33,18 @@ public final class ProjectRunner {
     /** The watches of the starts in progress, which an {@link #interrupt()} cancels. */
     private final Set<ContainerWatch> watching = ConcurrentHashMap.newKeySet();
 
+    private final Recording recording;
+
     public ProjectRunner(Engine engine, ProgressListener progress, Consumer<String> warnings) {
+        this(engine, progress, warnings, Recording.DEFAULT);
+    }
+
+    /** {@code recording}: where the jobs it runs are recorded ({@link dev.mlcompose.runner.history.RunHistory}). */
+    public ProjectRunner(Engine engine, ProgressListener progress, Consumer<String> warnings, Recording recording) {
         this.engine = engine;
         this.progress = progress;
         this.warnings = warnings;
+        this.recording = recording;
     }
 
     /** Brings the project (or the requested services and their dependencies) up; returns the containers. */
@@ -121,7 +130,7 @@ public final class ProjectRunner {
         // from here the run owns the GPU allocations and the watch, and closes them when it fails
         var finalGpus = gpus;
         var finalObserved = observed;
-        return cancellable(watch.join(), () -> ProjectRun.start(engine, project, plan, request, finalGpus, finalObserved,
+        return cancellable(watch.join(), () -> ProjectRun.start(engine, project, plan, request, recording, finalGpus, finalObserved,
                 watch.join(), progress, warnings, interrupted::get));
     }
 

@@ -30,17 +30,18 @@ final class Training {
             for (String id : run.containers().getOrDefault(service, List.of())) {
                 JobRun job = run.job(id).orElseThrow(() -> new ServiceFailure(service, service + " is not a job: "
                         + "mark it with x-mlcompose: {role: train}, or see `mlcompose train --help` for the rule"));
-                reports.add(report(service, id, job, sink));
+                reports.add(report(service, id, job, run.recorder(), sink));
             }
         }
         return reports.stream().map(Background::join).toList();
     }
 
-    private CompletableFuture<JobReport> report(String service, String id, JobRun job, BiConsumer<String, String> sink) {
+    private CompletableFuture<JobReport> report(String service, String id, JobRun job, RunRecorder recorder,
+                                                BiConsumer<String, String> sink) {
         ContainerState state = engine.inspect(id);
         if (job.skipped()) {
-            return job.completion().thenApply(last -> JobReport.of(service, state, List.of(), last, Optional.empty(),
-                    metrics(id)));
+            return job.completion().thenCompose(last -> recorder.recorded(id).thenApply(record ->
+                    JobReport.of(service, state, List.of(), last, Optional.empty(), record.metrics())));
         }
         var usage = new MemoryPeak(engine, id);
         var output = new Output(id, state.name(), sink);
@@ -60,24 +61,10 @@ final class Training {
             if (error != null) {
                 throw new ServiceFailure(service, service + " " + DependencyWaits.rootMessage(error));
             }
-            return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes(), metrics(id));
+            recorder.peakMemory(id, usage.peakBytes());
+            return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes(),
+                    recorder.recorded(id).join().metrics());
         });
-    }
-
-    /** The metrics in the container's whole output: a skipped job's come from the run that is reused. */
-    private java.util.Map<String, Double> metrics(String id) {
-        var metrics = new Metrics();
-        var stream = engine.logs(id, LogOptions.all(), line -> {
-            if (!line.stderr()) {
-                metrics.accept(line.text());
-            }
-        });
-        try {
-            stream.awaitEnd(java.time.Duration.ofSeconds(30));
-        } finally {
-            EngineStreams.close(stream);
-        }
-        return metrics.values();
     }
 
     /** A container's output from a point in time on; following again replaces the previous stream. */

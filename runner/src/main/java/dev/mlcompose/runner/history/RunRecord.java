@@ -1,0 +1,73 @@
+package dev.mlcompose.runner.history;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One recorded invocation ({@code train}, {@code up}, {@code run}) that ran jobs, as {@code run.json} holds it: its
+ * jobs (a sweep's cells one each), the project's dependencies (for the picture) and what happened when (for the
+ * timeline). Times are ISO-8601 instants; {@code endedAt} is null while the run goes on or when it was cut off.
+ */
+public record RunRecord(String id, String project, String command, String startedAt, String endedAt,
+                        Map<String, List<String>> dependsOn, List<JobRecord> jobs, List<Event> events) {
+
+    public RunRecord {
+        dependsOn = Map.copyOf(dependsOn);
+        jobs = List.copyOf(jobs);
+        events = List.copyOf(events);
+    }
+
+    /**
+     * One job (or cell) of the run: what identifies the work (config hash, image ID, inputs' content key,
+     * parameters), how it went, and where its log and outputs are, relative to the run's folder.
+     *
+     * @param reusedFrom the run whose identical success this one skipped to; null when it ran
+     * @param config     the service as {@code config --format json} prints it, for {@code runs diff}
+     */
+    public record JobRecord(String service, Map<String, String> cell, String container, String configHash,
+                            String imageId, String inputsKey, boolean succeeded, boolean skipped, String reusedFrom,
+                            int exitCode, List<Attempt> attempts, String gpus, Long peakMemoryBytes,
+                            Map<String, Double> metrics, String outputs, String log, Map<String, Object> config) {
+        public JobRecord {
+            config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+            cell = cell == null ? Map.of() : Map.copyOf(cell);
+            attempts = attempts == null ? List.of() : List.copyOf(attempts);
+            metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        }
+
+        /** {@code service} or {@code service[LR=0.001 SEED=0]}: how a job is named in listings and diffs. */
+        public String name() {
+            if (cell.isEmpty()) {
+                return service;
+            }
+            var parts = new java.util.ArrayList<String>();
+            new java.util.TreeMap<>(cell).forEach((k, v) -> parts.add(k + "=" + v));
+            return service + "[" + String.join(" ", parts) + "]";
+        }
+
+        public JobRecord withPeakMemory(Long bytes) {
+            return new JobRecord(service, cell, container, configHash, imageId, inputsKey, succeeded, skipped,
+                    reusedFrom, exitCode, attempts, gpus, bytes, metrics, outputs, log, config);
+        }
+    }
+
+    /** One attempt of a job: its exit code and running time; {@code timedOut} when its deadline killed it. */
+    public record Attempt(int number, int exitCode, double seconds, boolean timedOut) {
+    }
+
+    /** A container reaching a state (Created, Started, Healthy, Exited…), for the timeline. */
+    public record Event(String at, String container, String service, String status) {
+    }
+
+    public RunRecord withJobs(List<JobRecord> newJobs) {
+        return new RunRecord(id, project, command, startedAt, endedAt, dependsOn, newJobs, events);
+    }
+
+    public RunRecord ended(String at, List<Event> allEvents) {
+        return new RunRecord(id, project, command, startedAt, at, dependsOn, jobs, allEvents);
+    }
+
+    public boolean succeeded() {
+        return jobs.stream().allMatch(JobRecord::succeeded);
+    }
+}
