@@ -97,11 +97,22 @@ final class RunsCommand implements Callable<Integer> {
         @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table (default) or json.")
         LifecycleCommands.TableOrJson format;
 
+        @Option(names = "--html", paramLabel = "FILE",
+                description = "Write the run as one self-contained HTML page: the DAG, a timeline, the sweeps, the logs.")
+        java.nio.file.Path html;
+
         @Override
         public Integer call() {
             var history = history(runs.root);
             RunRecord run = found(() -> history.find(id));
             PrintWriter out = runs.root.invocation().out();
+            if (html != null) {
+                java.nio.file.Path page = runs.root.invocation().workingDirectory().resolve(html).toAbsolutePath();
+                java.nio.file.Path folder = history.folder(run.id());
+                writePage(runs.root, html, dev.mlcompose.runner.history.RunPage.html(run, log ->
+                        page.getParent().relativize(folder.resolve(log)).toString()));
+                return ExitCodes.OK;
+            }
             if (format == LifecycleCommands.TableOrJson.json) {
                 out.println(RunHistory.json(run));
                 out.flush();
@@ -217,6 +228,18 @@ final class RunsCommand implements Callable<Integer> {
             runs.root.invocation().out().flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** Writes a page where the user asked, relative to the working directory, and says where. */
+    static void writePage(MlCompose root, java.nio.file.Path file, String html) {
+        java.nio.file.Path target = root.invocation().workingDirectory().resolve(file).toAbsolutePath();
+        try {
+            java.nio.file.Files.writeString(target, html);
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCodes.FAILURE, "cannot write " + target + ": " + e.getMessage());
+        }
+        root.invocation().out().println("wrote " + target);
+        root.invocation().out().flush();
     }
 
     /** A run looked up by ID; an unknown or ambiguous one is a usage error. */

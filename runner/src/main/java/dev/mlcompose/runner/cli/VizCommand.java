@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
         footerHeading = "%nExamples:%n",
         footer = {"  mlcompose viz | dot -Tpng > pipeline.png      needs Graphviz",
             "  mlcompose viz --format mermaid --image        paste into a README: GitHub draws it",
-            "  mlcompose viz --ports --networks --spaces --indentation-size 2"})
+            "  mlcompose viz --ports --networks --spaces --indentation-size 2",
+            "  mlcompose viz --html pipeline.html           one self-contained page (runs show ID --html: with a run)"})
 final class VizCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -39,6 +40,9 @@ final class VizCommand implements Callable<Integer> {
     @Option(names = "--spaces", description = "Indent DOT with spaces, not tabs.")
     boolean spaces;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the graph as one self-contained HTML page.")
+    java.nio.file.Path html;
+
     enum Format { dot, mermaid }
 
     @Override
@@ -49,6 +53,14 @@ final class VizCommand implements Callable<Integer> {
         try (var session = root.session()) {
             var options = new GraphPicture.Options(image, networks, ports, (spaces ? " " : "\t").repeat(indentationSize));
             var project = session.project();
+            if (html != null) {
+                var deps = new java.util.LinkedHashMap<String, java.util.List<String>>();
+                project.services().values().forEach(s -> deps.put(s.name(), java.util.List.copyOf(s.dependsOn().keySet())));
+                var picture = new dev.mlcompose.runner.history.RunRecord("", project.name(), "", null, null, deps,
+                        java.util.List.of(), java.util.List.of());
+                RunsCommand.writePage(root, html, dev.mlcompose.runner.history.RunPage.html(picture, log -> log));
+                return ExitCodes.OK;
+            }
             // println, as compose: its DOT ends with an empty line
             root.invocation().out().println(format == Format.dot ? GraphPicture.dot(project, options)
                     : GraphPicture.mermaid(project, options, ServiceKinds::isJob));

@@ -42,7 +42,7 @@ public final class RunHistory {
         return runs.resolve(id);
     }
 
-    /** Every readable run, oldest first (IDs sort by time); a folder without a readable run.json is passed over. */
+    /** Every readable run, oldest first; a folder without a readable run.json is passed over. */
     public List<RunRecord> list() {
         if (!Files.isDirectory(runs)) {
             return List.of();
@@ -55,7 +55,8 @@ public final class RunHistory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + runs, e);
         }
-        out.sort(Comparator.comparing(RunRecord::id));
+        // by start, not by ID: two runs in one second have IDs that differ only by their random end
+        out.sort(Comparator.comparing((RunRecord r) -> java.time.Instant.parse(r.startedAt())).thenComparing(RunRecord::id));
         return out;
     }
 
@@ -99,13 +100,16 @@ public final class RunHistory {
     }
 
     /**
-     * The latest job that succeeded, ran and did the same work: the same service (and cell), config hash, image ID
-     * and inputs key. The skip cache's record when the job's container is gone.
+     * The latest job of the project that succeeded, ran and did the same work: the same service (and cell), config
+     * hash, image ID and inputs key. The skip cache's record when the job's container is gone.
      */
-    public Optional<Found> lastSuccess(String service, java.util.Map<String, String> cell, String configHash,
-                                       String imageId, String inputsKey) {
+    public Optional<Found> lastSuccess(String project, String service, java.util.Map<String, String> cell,
+                                       String configHash, String imageId, String inputsKey) {
         List<RunRecord> runs = list();
         for (int i = runs.size() - 1; i >= 0; i--) {
+            if (!runs.get(i).project().equals(project)) {
+                continue;
+            }
             for (RunRecord.JobRecord job : runs.get(i).jobs()) {
                 if (job.succeeded() && !job.skipped() && job.service().equals(service) && job.cell().equals(cell)
                         && job.configHash().equals(configHash) && job.imageId().equals(imageId)
@@ -126,8 +130,10 @@ public final class RunHistory {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(file.toFile(), RunRecord.class));
-        } catch (IOException e) {
+            RunRecord run = JSON.readValue(file.toFile(), RunRecord.class);
+            java.time.Instant.parse(run.startedAt());
+            return run.id() == null || run.project() == null ? Optional.empty() : Optional.of(run);
+        } catch (IOException | RuntimeException e) {
             return Optional.empty(); // cut off while written before the rename existed, or edited by hand
         }
     }

@@ -9,16 +9,45 @@ import java.util.Map;
 
 /**
  * The project on the engine, read once before planning: its containers (one-offs and pre_start steps too),
- * the ID of each selected service's image as it is now (built or pulled), and the key of each job's inputs as
- * the files are now. The planner makes no call after this.
+ * the ID of each selected service's image as it is now (built or pulled), the key of each job's inputs as
+ * the files are now, and the jobs' successful runs that the history recorded (the skip cache once the containers
+ * are gone). The planner makes no call after this.
  */
 public record ObservedState(List<ContainerState> containers, Map<String, String> imageIds,
-                            Map<String, String> jobInputs) {
+                            Map<String, String> jobInputs, List<RecordedSuccess> recorded) {
 
     public ObservedState {
         containers = List.copyOf(containers);
         imageIds = Map.copyOf(imageIds);
         jobInputs = Map.copyOf(jobInputs);
+        recorded = List.copyOf(recorded);
+    }
+
+    public ObservedState(List<ContainerState> containers, Map<String, String> imageIds, Map<String, String> jobInputs) {
+        this(containers, imageIds, jobInputs, List.of());
+    }
+
+    /** A job (or a sweep's cell) that ran and exited 0, as the run history has it. */
+    public record RecordedSuccess(String runId, String service, Map<String, String> cell, String configHash,
+                                  String imageId, String inputsKey, String endedAt) {
+        public RecordedSuccess {
+            cell = Map.copyOf(cell);
+        }
+    }
+
+    /** The latest recorded success of the same work: service, cell, config hash, image ID and inputs key. */
+    public java.util.Optional<RecordedSuccess> recordedSuccess(String service, Map<String, String> cell,
+                                                               String configHash) {
+        String imageId = imageId(service);
+        String inputs = inputs(service);
+        for (int i = recorded.size() - 1; i >= 0; i--) {
+            RecordedSuccess r = recorded.get(i);
+            if (r.service().equals(service) && r.cell().equals(cell) && r.configHash().equals(configHash)
+                    && !imageId.isEmpty() && r.imageId().equals(imageId) && r.inputsKey().equals(inputs)) {
+                return java.util.Optional.of(r);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

@@ -126,6 +126,18 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * A job's replica (a sweep's cell) that is not run because the run history has its identical success, although
+     * its container is gone ({@code down}, a fresh machine with the same state directory).
+     */
+    record Reuse(String service, int number, String name, Optional<Sweep.Cell> cell, String runId, String why)
+            implements Operation {
+        @Override
+        public String toString() {
+            return "skip " + name + cell.map(c -> " [" + c + "]").orElse("") + " (" + why + ")";
+        }
+    }
+
     /** The service's pre_start steps, with the volumes of replica {@code number}, before its first start. */
     record PreStart(String service, int number) implements Operation {
         @Override

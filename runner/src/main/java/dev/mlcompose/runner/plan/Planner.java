@@ -8,6 +8,7 @@ import dev.mlcompose.runner.plan.Operation.Create;
 import dev.mlcompose.runner.plan.Operation.Keep;
 import dev.mlcompose.runner.plan.Operation.PreStart;
 import dev.mlcompose.runner.plan.Operation.Reason;
+import dev.mlcompose.runner.plan.Operation.Reuse;
 import dev.mlcompose.runner.plan.Operation.Recreate;
 import dev.mlcompose.runner.plan.Operation.Remove;
 import dev.mlcompose.runner.plan.Operation.RemoveOrphans;
@@ -211,6 +212,12 @@ public final class Planner {
         }
         String name = service.name();
         String container = Names.container(project, service, number);
+        if (current.isEmpty()) {
+            Optional<Operation> reuse = reuse(service, number, container, hash, cell);
+            if (reuse.isPresent()) {
+                return List.of(reuse.get());
+            }
+        }
         recreated.add(name);
         Operation converge = current.<Operation>map(c -> new Recreate(name, number, container, c, replace.get(),
                 request.renewAnonVolumes(), cell)).orElse(new Create(name, number, container, cell));
@@ -261,6 +268,17 @@ public final class Planner {
         }
         String when = previous.finishedAt().map(t -> " at " + t.truncatedTo(ChronoUnit.SECONDS)).orElse("");
         return Optional.of("unchanged since its run" + when + " exited 0; --rerun runs it again");
+    }
+
+    /** A job whose container is gone, skipped when the history has its identical success. */
+    private Optional<Operation> reuse(Service service, int number, String container, String hash,
+                                      Optional<Sweep.Cell> cell) {
+        if (request.rerun() || request.noStart() || !service.ml().cache() || !ServiceKinds.isJob(project, service)) {
+            return Optional.empty();
+        }
+        return observed.recordedSuccess(service.name(), cell.map(Sweep.Cell::values).orElse(Map.of()), hash)
+                .map(r -> new Reuse(service.name(), number, container, cell, r.runId(), "unchanged since run "
+                        + r.runId() + " exited 0; --rerun runs it again"));
     }
 
     private int add(Operation operation, List<Integer> after) {

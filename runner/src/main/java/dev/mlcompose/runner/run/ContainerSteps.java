@@ -98,6 +98,12 @@ final class ContainerSteps {
         return new Replica(c.id(), c.name(), op.number(), false, OptionalLong.empty());
     }
 
+    /** A job whose recorded success is reused: nothing runs, the run records the reuse. */
+    void reuse(Operation.Reuse op) {
+        progress.on(ProgressEvent.container(op.name(), Status.SKIPPED, op.why()));
+        run.recorder().reused(service(op.service()), op.cell().map(Sweep.Cell::values).orElse(Map.of()), op.runId());
+    }
+
     void remove(Operation.Remove op) {
         remove(op.container(), Status.REMOVED);
     }

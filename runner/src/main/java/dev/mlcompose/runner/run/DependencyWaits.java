@@ -41,12 +41,15 @@ final class DependencyWaits {
         this.longWait = longWait;
     }
 
-    /** Completes when every one of the service's containers {@code ids} has reached {@code condition}. */
-    CompletableFuture<Void> reach(Service service, List<String> ids, Condition condition) {
+    /**
+     * Completes when every one of the service's containers {@code ids} has reached {@code condition}; {@code reused}:
+     * some of its runs were skipped for their recorded successes, and have no container.
+     */
+    CompletableFuture<Void> reach(Service service, List<String> ids, Condition condition, boolean reused) {
         return switch (condition) {
             case STARTED -> CompletableFuture.completedFuture(null); // its start has returned
             case HEALTHY -> healthy(service, ids);
-            case COMPLETED_SUCCESSFULLY -> completed(service, ids);
+            case COMPLETED_SUCCESSFULLY -> completed(service, ids, reused);
         };
     }
 
@@ -62,15 +65,19 @@ final class DependencyWaits {
      * {@code sweep-success: any} completes when every cell has ended and one of them succeeded.
      */
     CompletableFuture<Void> completed(Service service, List<String> ids) {
+        return completed(service, ids, false);
+    }
+
+    private CompletableFuture<Void> completed(Service service, List<String> ids, boolean reused) {
         if (service.ml().sweep().filter(Sweep::anySuccess).isPresent()) {
-            return anyCompleted(service, ids);
+            return anyCompleted(service, ids, reused);
         }
         return reached(service, ids, Status.COMPLETED, ids.stream().map(id -> completion(service, id)));
     }
 
-    private CompletableFuture<Void> anyCompleted(Service service, List<String> ids) {
+    private CompletableFuture<Void> anyCompleted(Service service, List<String> ids, boolean reused) {
         var causes = new java.util.concurrent.ConcurrentLinkedQueue<String>();
-        var succeeded = new java.util.concurrent.atomic.AtomicBoolean();
+        var succeeded = new java.util.concurrent.atomic.AtomicBoolean(reused);
         var cells = ids.stream().map(id -> completion(service, id).handle((state, error) -> {
             if (error == null) {
                 succeeded.set(true);

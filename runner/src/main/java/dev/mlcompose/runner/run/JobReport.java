@@ -36,6 +36,15 @@ public record JobReport(String service, String container, int attempts, int maxA
                 last.succeeded(), gpus, peak, last.succeeded() ? "" : last.cause(), state.label(Labels.CELL), metrics);
     }
 
+    /** A job skipped for its recorded success, without a container: what the history says of it. */
+    static JobReport reused(dev.mlcompose.runner.history.RunRecord.JobRecord record,
+                            dev.mlcompose.schema.model.Service service) {
+        String cell = service.ml().sweep().flatMap(s -> s.cells().stream().filter(c -> c.values().equals(record.cell()))
+                .findFirst()).map(Object::toString).orElse("");
+        return new JobReport(record.service(), record.container(), 0, 0, Duration.ZERO, 0, true,
+                record.gpus() == null ? "" : record.gpus(), Optional.empty(), "", cell, record.metrics());
+    }
+
     public boolean skipped() {
         return attempts == 0;
     }

@@ -88,6 +88,8 @@ final class PlanExecutor {
             put(containers.keep(op));
         } else if (operation instanceof Operation.Skip op) {
             put(containers.skip(op));
+        } else if (operation instanceof Operation.Reuse op) {
+            containers.reuse(op);
         } else if (operation instanceof Operation.Remove op) {
             containers.remove(op);
         } else if (operation instanceof Operation.PreStart op) {
@@ -104,7 +106,8 @@ final class PlanExecutor {
 
     private CompletableFuture<Void> await(CompletableFuture<Void> ready, Operation.Await op) {
         var dependency = containers.service(op.dependency());
-        return ready.thenCompose(v -> waits.reach(dependency, containersOf(op.dependency()), op.condition()))
+        boolean reused = plan.of(op.dependency()).stream().anyMatch(s -> s.operation() instanceof Operation.Reuse);
+        return ready.thenCompose(v -> waits.reach(dependency, containersOf(op.dependency()), op.condition(), reused))
                 .handle((v, error) -> {
                     if (error == null) {
                         return null;

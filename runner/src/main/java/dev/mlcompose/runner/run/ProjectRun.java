@@ -28,6 +28,7 @@ final class ProjectRun implements AutoCloseable {
     private final ContainerSteps steps;
     private final DependencyWaits waits;
     private final RunRecorder recorder;
+    private final Project project;
     private final Map<String, List<String>> containers = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -38,6 +39,7 @@ final class ProjectRun implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Background.daemon("mlcompose-retries"));
         this.watch = watch;
         this.gpus = gpus;
+        this.project = project;
         this.recorder = new RunRecorder(engine, project, Optional.of(recording.history(project)), recording.command(),
                 warnings);
         ProgressListener recorded = event -> {
@@ -83,6 +85,10 @@ final class ProjectRun implements AutoCloseable {
     /** The job run of a container, when it runs a job. */
     java.util.Optional<JobRun> job(String containerId) {
         return java.util.Optional.ofNullable(steps.jobs().get(containerId));
+    }
+
+    Project project() {
+        return project;
     }
 
     /** What records the run's jobs. */

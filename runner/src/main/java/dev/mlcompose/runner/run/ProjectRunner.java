@@ -114,7 +114,8 @@ public final class ProjectRunner {
             var preflight = new Preflight(engine, warnings).check(project, selected, request.scale());
             gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
             gpus.preflight(project, selected);
-            observed = new ObservedState(containers, imageIds, JobCache.inputs(project, selected));
+            observed = new ObservedState(containers, imageIds, JobCache.inputs(project, selected),
+                    recordedSuccesses(project, selected));
             plan = Planner.plan(project, graph, observed, planning);
             Background.join(resources);
             emulateStartIntervals(project, preflight, Background.join(watch));
@@ -144,8 +145,26 @@ public final class ProjectRunner {
         Set<String> selected = selection(project, graph, planning);
         var images = new Images(engine, progress).preview(project, selected, request);
         var observed = new ObservedState(new ProjectContainers(engine, project.name()).list(true), images.imageIds(),
-                JobCache.inputs(project, selected));
+                JobCache.inputs(project, selected), recordedSuccesses(project, selected));
         return new DryRun(images.fetches(), Planner.plan(project, graph, observed, planning));
+    }
+
+    /** The jobs of {@code selected} that ran and succeeded, as the run history has them: the skip cache's memory. */
+    private List<ObservedState.RecordedSuccess> recordedSuccesses(Project project, Set<String> selected) {
+        var out = new java.util.ArrayList<ObservedState.RecordedSuccess>();
+        try {
+            for (var run : recording.history(project).list()) {
+                if (!run.project().equals(project.name())) {
+                    continue; // another project's jobs, in a folder two projects share
+                }
+                run.jobs().stream().filter(j -> j.succeeded() && !j.skipped() && selected.contains(j.service()))
+                        .forEach(j -> out.add(new ObservedState.RecordedSuccess(run.id(), j.service(), j.cell(),
+                                j.configHash(), j.imageId(), j.inputsKey(), run.endedAt())));
+            }
+        } catch (RuntimeException e) {
+            warnings.accept("cannot read the run history (" + e.getMessage() + "): jobs without containers run again");
+        }
+        return out;
     }
 
     private void emulateStartIntervals(Project project, Preflight.Outcome preflight, ContainerWatch watch) {

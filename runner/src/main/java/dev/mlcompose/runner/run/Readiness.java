@@ -56,12 +56,25 @@ final class Readiness {
             boolean checked = service.healthcheck().filter(h -> !h.disabled()).isPresent();
             var test = checked ? Conditions.healthy(service) : Conditions.running(service);
             Duration deadline = request.waitTimeout().orElse(Conditions.healthDeadline(service));
+            if (job) { // all of a job's containers at once: a sweep with sweep-success: any needs one of them
+                waits.add(run.waits().completed(service, ids).handle((v, error) -> {
+                    if (error != null && onlyOptional(project, name)) {
+                        warnings.accept("service " + name + " " + DependencyWaits.rootMessage(error)
+                                + " (only an optional dependency: up goes on)");
+                        return null;
+                    }
+                    if (error != null) {
+                        throw new ServiceFailure(name, name + " " + DependencyWaits.rootMessage(error));
+                    }
+                    ids.stream().map(engine::inspect).filter(st -> st.exitCode() == 0).forEach(st ->
+                            progress.on(ProgressEvent.container(st.name(), Status.EXITED, "exit code 0")));
+                    return null;
+                }));
+                return;
+            }
             for (String id : ids) {
-                CompletableFuture<ContainerState> ready = job
-                        ? run.waits().completed(service, List.of(id))
-                                .thenApply(s -> engine.inspect(id))
-                        : run.watch().await(id, deadline, test, st -> "was not ready within " + deadline.toSeconds()
-                                + "s: " + Conditions.describe(st), listed.get(id));
+                CompletableFuture<ContainerState> ready = run.watch().await(id, deadline, test, st -> "was not ready "
+                        + "within " + deadline.toSeconds() + "s: " + Conditions.describe(st), listed.get(id));
                 waits.add(ready.handle((st, error) -> {
                     if (error != null && onlyOptional(project, name)) {
                         warnings.accept("service " + name + " " + DependencyWaits.rootMessage(error)
@@ -71,9 +84,8 @@ final class Readiness {
                     if (error != null) {
                         throw new ServiceFailure(name, name + " " + DependencyWaits.rootMessage(error));
                     }
-                    if (job || checked) {
-                        progress.on(job ? ProgressEvent.container(st.name(), Status.EXITED, "exit code 0")
-                                : ProgressEvent.container(st.name(), Status.READY));
+                    if (checked) {
+                        progress.on(ProgressEvent.container(st.name(), Status.READY));
                     } else {
                         synchronized (settling) {
                             settling.add(new Settling(name, service, id, Instant.now().plus(deadline)));

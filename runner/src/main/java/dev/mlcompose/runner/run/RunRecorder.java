@@ -95,12 +95,32 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
         recorded.put(container.id(), CompletableFuture.supplyAsync(() -> {
             var output = saveLog(container.id(), container.name());
             var record = record(service, container, true, container.exitCode() == 0, List.of(), output);
-            String reused = history.flatMap(h -> h.lastSuccess(service.name(), record.cell(), record.configHash(),
+            String reused = history.flatMap(h -> h.lastSuccess(project.name(), service.name(), record.cell(), record.configHash(),
                     record.imageId(), record.inputsKey())).map(f -> f.run().id()).orElse(null);
             return add(new JobRecord(record.service(), record.cell(), record.container(), record.configHash(),
                     record.imageId(), record.inputsKey(), record.succeeded(), true, reused, record.exitCode(), List.of(),
                     record.gpus(), null, record.metrics(), null, record.log(), record.config()));
         }, io));
+    }
+
+    /** Records a job skipped for a recorded success whose container is gone: that run's record, marked reused. */
+    void reused(Service service, Map<String, String> cell, String runId) {
+        String key = "reused:" + service.name() + ":" + cell;
+        services.put(key, service.name());
+        recorded.put(key, CompletableFuture.supplyAsync(() -> {
+            JobRecord earlier = history.orElseThrow().find(runId).jobs().stream()
+                    .filter(j -> j.service().equals(service.name()) && j.cell().equals(cell) && !j.skipped())
+                    .findFirst().orElseThrow();
+            return add(new JobRecord(earlier.service(), earlier.cell(), earlier.container(), earlier.configHash(),
+                    earlier.imageId(), earlier.inputsKey(), true, true, runId, 0, List.of(), earlier.gpus(), null,
+                    earlier.metrics(), null, null, earlier.config()));
+        }, io));
+    }
+
+    /** The records of the jobs of {@code service} that this run reused without a container. */
+    List<JobRecord> reusedOf(String service) {
+        return recorded.entrySet().stream().filter(e -> e.getKey().startsWith("reused:" + service + ":"))
+                .map(e -> e.getValue().join()).toList();
     }
 
     /** The record of a job, once it is written: its metrics, for the summary. */
@@ -122,7 +142,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
             if (!r.skipped() && r.outputs() != null && history.isPresent()) {
                 candidates.add(Map.entry(history.get().folder(id).resolve(r.outputs()), r));
             } else if (r.skipped()) {
-                history.flatMap(h -> h.lastSuccess(r.service(), r.cell(), r.configHash(), r.imageId(), r.inputsKey()))
+                history.flatMap(h -> h.lastSuccess(project.name(), r.service(), r.cell(), r.configHash(), r.imageId(), r.inputsKey()))
                         .filter(f -> f.job().outputs() != null)
                         .ifPresent(f -> candidates.add(Map.entry(history.get().folder(f.run().id())
                                 .resolve(f.job().outputs()), f.job())));
@@ -138,11 +158,19 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
                 : c.getKey());
     }
 
-    /** Adds the peak memory that {@code train} sampled to a job's record. */
-    void peakMemory(String containerId, Optional<Long> bytes) {
-        if (bytes.isPresent()) {
-            recorded(containerId).thenAcceptAsync(job -> replace(job, job.withPeakMemory(bytes.get())), io).join();
-        }
+    /**
+     * The job's record with the peak memory that {@code train} sampled added. Never blocks: it runs in completion
+     * handlers, where waiting for the record (written on its own thread after the same completion) would deadlock.
+     */
+    CompletableFuture<JobRecord> withPeakMemory(String containerId, Optional<Long> bytes) {
+        return recorded(containerId).thenApplyAsync(job -> {
+            if (bytes.isEmpty()) {
+                return job;
+            }
+            JobRecord updated = job.withPeakMemory(bytes.get());
+            replace(job, updated);
+            return updated;
+        }, io);
     }
 
     private JobRecord ran(Service service, String containerId, JobRun job) {

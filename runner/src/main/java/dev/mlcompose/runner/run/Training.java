@@ -33,7 +33,10 @@ final class Training {
                 reports.add(report(service, id, job, run.recorder(), sink));
             }
         }
-        return reports.stream().map(Background::join).toList();
+        var out = new ArrayList<>(reports.stream().map(Background::join).toList());
+        services.forEach(service -> run.recorder().reusedOf(service).forEach(r -> out.add(JobReport.reused(r,
+                run.project().service(service).orElseThrow()))));
+        return out;
     }
 
     private CompletableFuture<JobReport> report(String service, String id, JobRun job, RunRecorder recorder,
@@ -61,10 +64,9 @@ final class Training {
             if (error != null) {
                 throw new ServiceFailure(service, service + " " + DependencyWaits.rootMessage(error));
             }
-            recorder.peakMemory(id, usage.peakBytes());
-            return JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes(),
-                    recorder.recorded(id).join().metrics());
-        });
+            return last;
+        }).thenCompose(last -> recorder.withPeakMemory(id, usage.peakBytes()).thenApply(record ->
+                JobReport.of(service, engine.inspect(id), job.attempts(), last, usage.peakBytes(), record.metrics())));
     }
 
     /** A container's output from a point in time on; following again replaces the previous stream. */

@@ -1,0 +1,122 @@
+package dev.mlcompose.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sweep's runs recorded in the state directory: metrics, logs and outputs; the best cell's outputs mounted into a
+ * dependant; the skip cache reading the history once the containers are gone (keyed by the inputs' content); and
+ * {@code runs diff} naming what changed.
+ */
+class RunHistoryE2ETest extends EngineScenario {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FILE = """
+            services:
+              train:
+                image: mlcompose-test/busybox:1
+                command: ["sh", "-c", "mkdir -p /out; echo model-$$C-$$(cat /data.txt) > /out/model.txt; echo \\"::metric acc=0.$$C loss=$$(cat /data.txt)\\""]
+                environment: {EPOCHS: "1"}
+                volumes: ["./data.txt:/data.txt:ro"]
+                x-mlcompose:
+                  role: train
+                  matrix: {C: [1, 5]}
+                  objective: {metric: acc, goal: max}
+                  inputs: [data.txt]
+                  outputs: [/out]
+              serve:
+                image: mlcompose-test/busybox:1
+                command: ["sh", "-c", "cat /models/model.txt; sleep 600"]
+                init: true
+                depends_on: {train: {condition: service_completed_successfully}}
+                x-mlcompose:
+                  inputs-from: {train: /models}
+            """;
+
+    private Path dir;
+
+    @BeforeEach
+    void writeProject() throws Exception {
+        dir = scratch.resolve("project");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("compose.yaml"), FILE);
+        Files.writeString(dir.resolve("data.txt"), "7\n");
+    }
+
+    private Cli.Result cli(String... args) throws Exception {
+        var all = new java.util.ArrayList<>(List.of("-p", project, "--progress", "plain"));
+        all.addAll(List.of(args));
+        var env = new HashMap<String, String>();
+        env.put("HOME", System.getProperty("user.home"));
+        return Cli.run(dir, env, all.toArray(String[]::new));
+    }
+
+    private JsonNode runs() throws Exception {
+        var runs = cli("runs", "--format", "json");
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        return JSON.readTree(runs.out());
+    }
+
+    @Test
+    void a_sweep_is_recorded_its_best_outputs_serve_and_the_history_skips_it_after_down_until_its_inputs_change()
+            throws Exception {
+        var train = cli("train");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("best C=5 (acc 0.5, highest)");
+
+        JsonNode first = runs().get(0);
+        assertThat(first.path("command").asText()).isEqualTo("mlcompose -p " + project + " --progress plain train");
+        assertThat(first.path("jobs")).hasSize(2);
+        for (JsonNode job : first.path("jobs")) {
+            Path folder = dir.resolve(".mlcompose/runs").resolve(first.path("id").asText());
+            String c = job.path("cell").path("C").asText();
+            assertThat(job.path("metrics").path("acc").asDouble()).isEqualTo(Double.parseDouble("0." + c));
+            assertThat(job.path("attempts")).hasSize(1);
+            assertThat(Files.readString(folder.resolve(job.path("log").asText()))).contains("::metric acc=0." + c);
+            assertThat(Files.readString(folder.resolve(job.path("outputs").asText()).resolve("out/model.txt")))
+                    .isEqualTo("model-" + c + "-7\n");
+        }
+
+        var up = cli("up", "-d", "--wait");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(cli("logs", "--no-log-prefix", "serve").out()).as("the best cell's model").isEqualTo("model-5-7\n");
+
+        assertThat(cli("down", "-t", "1").exitCode()).isZero();
+        Files.setLastModifiedTime(dir.resolve("data.txt"), FileTime.fromMillis(0)); // a fresh clone's time
+        var again = cli("train");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).contains(project + "-train-1 Skipped  unchanged since run " + first.path("id").asText());
+        assertThat(again.out()).contains("C=5    skipped");
+
+        Files.writeString(dir.resolve("data.txt"), "8\n");
+        Files.writeString(dir.resolve("compose.yaml"), FILE.replace("EPOCHS: \"1\"", "EPOCHS: \"2\""));
+        var changed = cli("train");
+        assertThat(changed.exitCode()).as(changed.err()).isZero();
+        assertThat(changed.out()).contains("C=5    succeeded");
+
+        JsonNode all = runs();
+        String last = all.get(all.size() - 1).path("id").asText();
+        var diff = cli("runs", "diff", first.path("id").asText(), last);
+        assertThat(diff.exitCode()).as(diff.err()).isZero();
+        assertThat(diff.out()).contains("train[C=1]:", "  config environment.EPOCHS: 1 -> 2", "  inputs changed",
+                "  metric loss: 7 -> 8");
+
+        var show = cli("runs", "show", last.substring(0, 15));
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).containsPattern("train\\[C=5\\] +succeeded +1 +0 +none +acc=0.5 loss=8");
+        var rm = cli("runs", "rm", first.path("id").asText());
+        assertThat(rm.exitCode()).isZero();
+        assertThat(runs()).hasSize(all.size() - 1);
+        assertThat(cli("runs", "show", first.path("id").asText()).exitCode()).isEqualTo(2);
+    }
+}
