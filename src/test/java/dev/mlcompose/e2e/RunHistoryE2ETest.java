@@ -61,6 +61,34 @@ class RunHistoryE2ETest extends EngineScenario {
         return Cli.run(dir, env, all.toArray(String[]::new));
     }
 
+    /** The run's page in a real browser: the DAG and the timeline drawn, the sweep's table, no error, no network. */
+    private void page(String id) throws Exception {
+        if (!Chromium.available()) {
+            Prerequisites.missing("RunHistoryE2ETest", "no chromium here (scripts/chromium.sh installs it)");
+            return;
+        }
+        Path page = scratch.resolve("run.html");
+        var show = cli("runs", "show", id, "--html", page.toString());
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        String html = Files.readString(page);
+        assertThat(html).doesNotContainPattern("(src|href)=\"https?:").doesNotContain("<link");
+
+        String dom = Chromium.dom(page);
+        assertThat(dom).contains("data-rendered=\"true\"", "data-nodes=\"2\"", "data-bars=\"2\"")
+                .contains("<pre id=\"errors\" hidden=\"\"></pre>")
+                .containsPattern("<g class=\"node s-succeeded\" data-service=\"train\">")
+                .contains("<h2>Sweep: train</h2>").containsPattern("<td>5</td><td>succeeded</td><td>1</td><td>none</td><td>0.5</td>");
+        var log = java.util.regex.Pattern.compile("href=\"([^\"]+\\.log)\"").matcher(html);
+        assertThat(log.find()).isTrue();
+        assertThat(page.getParent().resolve(log.group(1))).as("the log link").isRegularFile();
+
+        Path png = scratch.resolve("run.png");
+        Chromium.screenshot(page, png, 1000, 800);
+        byte[] bytes = Files.readAllBytes(png);
+        assertThat(bytes.length).isGreaterThan(10_000);
+        assertThat(java.util.Arrays.copyOf(bytes, 4)).containsExactly(0x89, 'P', 'N', 'G');
+    }
+
     private JsonNode runs() throws Exception {
         var runs = cli("runs", "--format", "json");
         assertThat(runs.exitCode()).as(runs.err()).isZero();
@@ -86,6 +114,8 @@ class RunHistoryE2ETest extends EngineScenario {
             assertThat(Files.readString(folder.resolve(job.path("outputs").asText()).resolve("out/model.txt")))
                     .isEqualTo("model-" + c + "-7\n");
         }
+
+        page(first.path("id").asText());
 
         var up = cli("up", "-d", "--wait");
         assertThat(up.exitCode()).as(up.err()).isZero();

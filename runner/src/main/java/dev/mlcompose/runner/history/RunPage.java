@@ -261,6 +261,7 @@ public final class RunPage {
             case "succeeded", "completed", "exited", "skipped", "failed", "healthy", "started", "running", "ready",
                  "created" -> "s-" + state;
             case "error" -> "s-failed";
+            case "" -> "s-unknown";
             default -> "s-unknown";
         };
     }

@@ -175,6 +175,10 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
 
     private JobRecord ran(Service service, String containerId, JobRun job) {
         ContainerState state = engine.inspect(containerId);
+        synchronized (this) { // the timeline's end of the job: no progress line says it under train
+            events.add(new RunRecord.Event(state.finishedAt().orElse(Instant.now()).toString(), state.name(),
+                    service.name(), state.exitCode() == 0 ? "Exited" : "Failed"));
+        }
         var output = saveLog(containerId, state.name());
         String outputs = copyOutputs(service, state);
         var attempts = job.attempts().stream().map(a -> new RunRecord.Attempt(a.number(), a.state().exitCode(),
