@@ -4,7 +4,8 @@
   GET  /health   200 once the model is loaded, 503 before
   GET  /metrics  Prometheus text format: requests, predictions, latency, model_loaded
 
-Environment: MODEL_PATH (default /models/model.pkl), PORT (default 8000).
+Environment: MODEL_PATH (default /models/model.pkl; several, colon-separated: the first that exists), PORT
+(default 8000).
 The model is loaded in the background, so /health answers (503) from the first second; SIGTERM stops
 the server at once.
 """
@@ -41,9 +42,12 @@ class Model:
         self.info = {}
         self.loaded_at = 0.0
 
-    def load_forever(self, path, delay=1.0):
+    def load_forever(self, paths, delay=1.0):
+        """paths: colon-separated; the first that exists is loaded (mlcompose's best model, else the volume's)."""
         waiting = False
         while True:
+            candidates = paths.split(":")
+            path = next((p for p in candidates if os.path.exists(p)), candidates[-1])
             try:
                 with open(path, "rb") as f:
                     payload = pickle.load(f)

@@ -4,7 +4,8 @@ Trains an SVM on scikit-learn's bundled digits data set (8x8 images, 64 features
 package, so nothing is downloaded), prints each cross-validation fold and the held-out accuracy, writes
 the model atomically to --out and appends the run's metrics to the training_runs table in PostgreSQL.
 
-Environment: SEED (default 42), DATABASE_HOST (default database), DATABASE_PORT (5432),
+Environment: SEED (default 42), C (the SVM's regularization strength, default 10), DATABASE_HOST (default
+database), DATABASE_PORT (5432),
 METRICS_DB (metrics), METRICS_USER (ml), DB_PASSWORD_FILE (/run/secrets/db_password).
 Exit codes: 0 done, 1 failed (the reason is printed on stderr), 2 bad arguments.
 """
@@ -75,7 +76,15 @@ def connect(attempts=5, delay=2.0):
             time.sleep(delay)
 
 
-def train(seed, folds):
+def env_float(name, default):
+    value = os.environ.get(name, str(default))
+    try:
+        return float(value)
+    except ValueError:
+        raise Failure(f"{name} must be a number, got {value!r}")
+
+
+def train(seed, folds, c):
     from sklearn.datasets import load_digits
     from sklearn.model_selection import StratifiedKFold, train_test_split
     from sklearn.svm import SVC
@@ -86,7 +95,7 @@ def train(seed, folds):
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, stratify=y, random_state=seed)
 
     def new_model():
-        return SVC(kernel="rbf", gamma=0.001, C=10.0)
+        return SVC(kernel="rbf", gamma=0.001, C=c)
 
     scores = []
     for fold, (fit, val) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=seed).split(X_train, y_train), 1):
@@ -129,6 +138,8 @@ def write_atomically(path, payload):
 
 def record(conn, run_at, seed, metrics, duration, path):
     with conn, conn.cursor() as cur:  # one transaction
+        # two runs at once (a sweep's cells) may both create the table: PostgreSQL's IF NOT EXISTS is not atomic
+        cur.execute("SELECT pg_advisory_xact_lock(4242)")
         cur.execute(TABLE)
         cur.execute(
             "INSERT INTO training_runs (run_at, model, seed, n_samples, cv_accuracy, accuracy, duration_s, model_path)"
@@ -140,9 +151,11 @@ def record(conn, run_at, seed, metrics, duration, path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default="/models/model.pkl", help="where to write the model (pickle)")
+    parser.add_argument("--out", action="append", help="where to write the model (pickle; repeatable);"
+                        " default /models/model.pkl")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     args = parser.parse_args(argv)
+    args.out = args.out or ["/models/model.pkl"]
     if args.folds < 2:
         parser.error("--folds must be at least 2")
 
@@ -150,16 +163,19 @@ def main(argv=None):
     run_at = datetime.datetime.now(datetime.timezone.utc)
     try:
         seed = env_int("SEED", 42)
-        out_dir = os.path.dirname(os.path.abspath(args.out))
-        if not os.access(out_dir, os.W_OK):
-            raise Failure(f"{out_dir} is not writable by uid {os.getuid()} (is the models volume mounted?)")
+        c = env_float("C", 10.0)
+        for out in args.out:
+            out_dir = os.path.dirname(os.path.abspath(out))
+            if not os.access(out_dir, os.W_OK):
+                raise Failure(f"{out_dir} is not writable by uid {os.getuid()} (is the models volume mounted?)")
         conn = connect()
         try:
-            model, metrics = train(seed, args.folds)
+            model, metrics = train(seed, args.folds, c)
             duration = time.monotonic() - started
-            write_atomically(args.out, {"model": model, "trained_at": run_at.isoformat(), "seed": seed, **metrics})
-            log(f"model written to {args.out} ({os.path.getsize(args.out)} bytes)")
-            run_id = record(conn, run_at, seed, metrics, duration, args.out)
+            for out in args.out:
+                write_atomically(out, {"model": model, "trained_at": run_at.isoformat(), "seed": seed, **metrics})
+                log(f"model written to {out} ({os.path.getsize(out)} bytes)")
+            run_id = record(conn, run_at, seed, metrics, duration, args.out[0])
             log(f"metrics recorded: training_runs id {run_id}")
         finally:
             conn.close()
@@ -170,6 +186,8 @@ def main(argv=None):
         print(f"train.py: error: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
         return 1
     log(f"done in {time.monotonic() - started:.1f}s: accuracy {metrics['accuracy']:.4f}")
+    # mlcompose reads these (train's summary ranks a sweep's cells by them); other tools print them as they are
+    print(f"::metric accuracy={metrics['accuracy']:.4f} cv_accuracy={metrics['cv_accuracy']:.4f}", flush=True)
     return 0
 
 

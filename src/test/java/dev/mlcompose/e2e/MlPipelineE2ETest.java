@@ -43,8 +43,9 @@ class MlPipelineE2ETest extends EngineScenario {
 
         var train = pipeline(env, "train");
         assertThat(train.exitCode()).as(train.err()).isZero();
-        assertThat(train.out()).contains("[train] final model: held-out accuracy", "training succeeded",
-                "attempts 1/3", "GPUs cpu");
+        assertThat(train.out()).contains("[train] final model: held-out accuracy",
+                "training: 2 of 2 cells succeeded; best C=").containsPattern("C=10 +succeeded +1/3 +\\S+ +0 +cpu +0\\.9")
+                .containsPattern("C=1 +succeeded +1/3 +\\S+ +0 +cpu +0\\.9");
         assertThat(train.err()).contains("running it on CPU (cpu-fallback)");
         String trainedAt = Docker.inspect(container("training")).at("/State/StartedAt").asText();
 
@@ -68,6 +69,8 @@ class MlPipelineE2ETest extends EngineScenario {
                 correct += predictions.get(i).asInt() == digits.get("labels").get(i).asInt() ? 1 : 0;
             }
             assertThat(correct).as("digits recognised out of 20").isGreaterThanOrEqualTo(18);
+            assertThat(pipeline(env, "logs", "inference").out()).as("the best cell's outputs, mounted by inputs-from")
+                    .contains("model loaded from /best/model.pkl");
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 var targets = http.send(HttpRequest.newBuilder(URI.create("http://" + prometheus + "/api/v1/targets"))

@@ -9,6 +9,7 @@ import dev.mlcompose.schema.yaml.Location;
 import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -113,10 +114,15 @@ final class LintRules {
         return gpu || "job".equals(role) || "train".equals(role) || s.service().name().contains("train");
     }
 
+    /** A model path (each of a colon-separated list) under none of the service's mounts, inputs-from's included. */
     private static Optional<Hit> modelPathNotOnVolume(Subject s) {
+        var mounted = new java.util.ArrayList<String>();
+        s.service().volumes().forEach(m -> mounted.add(m.target()));
+        mounted.addAll(s.service().ml().inputsFrom().values());
         return s.service().environment().entrySet().stream()
                 .filter(e -> e.getKey().matches("(?i).*MODEL.*(PATH|DIR).*") && e.getValue().startsWith("/"))
-                .filter(e -> s.service().volumes().stream().noneMatch(m -> e.getValue().startsWith(m.target())))
+                .flatMap(e -> java.util.Arrays.stream(e.getValue().split(":")).map(path -> Map.entry(e.getKey(), path)))
+                .filter(e -> mounted.stream().noneMatch(e.getValue()::startsWith))
                 .findFirst().map(e -> new Hit("model path " + e.getValue() + " is not on a volume",
                         "environment", e.getKey()));
     }
