@@ -2,13 +2,10 @@ package dev.mlcompose.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlcompose.schema.load.ComposeLoader;
-import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.MlSettings;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,17 +21,11 @@ class MlSettingsTest {
     Path dir;
 
     private Project load(String yaml) throws IOException {
-        Files.writeString(dir.resolve("compose.yaml"), yaml);
-        return ComposeLoader.load(LoadRequest.of(dir, Map.of(), new String[0]));
+        return ComposeFiles.load(dir, yaml);
     }
 
     private List<String> problems(String yaml) throws IOException {
-        try {
-            load(yaml);
-        } catch (InvalidProjectException e) {
-            return e.problems().stream().map(p -> p.toString().replace(dir + "/", "")).toList();
-        }
-        throw new AssertionError("expected the project to be invalid");
+        return ComposeFiles.problems(dir, yaml);
     }
 
     @Test

@@ -3,13 +3,10 @@ package dev.mlcompose.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlcompose.schema.config.ConfigHash;
-import dev.mlcompose.schema.load.ComposeLoader;
-import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.MlSettings;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Sweep;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +20,11 @@ class SweepTest {
     Path dir;
 
     private Project load(String yaml) throws IOException {
-        Files.writeString(dir.resolve("compose.yaml"), yaml);
-        return ComposeLoader.load(LoadRequest.of(dir, Map.of(), new String[0]));
+        return ComposeFiles.load(dir, yaml);
     }
 
     private List<String> problems(String yaml) throws IOException {
-        try {
-            load(yaml);
-        } catch (InvalidProjectException e) {
-            return e.problems().stream().map(p -> p.toString().replace(dir + "/", "")).toList();
-        }
-        throw new AssertionError("expected the project to be invalid");
+        return ComposeFiles.problems(dir, yaml);
     }
 
     private static final String SWEEP = """
@@ -149,5 +140,36 @@ class SweepTest {
                     image: t:1
                     x-mlcompose: {objective: {metric: loss}}
                 """)).containsExactly("compose.yaml:4:30: services.train.x-mlcompose.objective: missing required key 'goal'");
+    }
+
+    @Test
+    void inputs_from_needs_a_dependency_that_completes_and_outputs_are_absolute_paths() throws IOException {
+        assertThat(problems("""
+                services:
+                  train:
+                    image: t:1
+                    x-mlcompose: {role: train, outputs: [out]}
+                """)).singleElement().asString().isEqualTo("compose.yaml:4:42: services.train.x-mlcompose.outputs[0]: must be an absolute path in the container, got \"out\"");
+        assertThat(problems("""
+                services:
+                  train:
+                    image: t:1
+                    x-mlcompose: {role: train, outputs: [/out]}
+                  serve:
+                    image: s:1
+                    depends_on: [train]
+                    x-mlcompose: {inputs-from: {train: /models}}
+                """)).containsExactly("compose.yaml:8:40: services.serve.x-mlcompose.inputs-from.train: the outputs of "
+                + "train exist once it has completed: add depends_on: {train: {condition: service_completed_successfully}}");
+        assertThat(load("""
+                services:
+                  train:
+                    image: t:1
+                    x-mlcompose: {role: train, outputs: [/out]}
+                  serve:
+                    image: s:1
+                    depends_on: {train: {condition: service_completed_successfully}}
+                    x-mlcompose: {inputs-from: {train: /models}}
+                """).service("serve").orElseThrow().ml().inputsFrom()).containsEntry("train", "/models");
     }
 }

@@ -25,6 +25,8 @@ final class SchemaMessages {
             case "enum" -> "must be one of " + schema + ", got " + JsonTree.of(node);
             case "pattern" -> schema != null && schema.asText().contains("(ns|us")
                     ? "must be a duration such as 90s, 5m or 1h30m, got " + JsonTree.of(node)
+                    : schema != null && schema.asText().equals("^/")
+                    ? "must be an absolute path in the container, got " + JsonTree.of(node)
                     : error.getMessage().replaceFirst("^\\S+: ", "");
             case "patternProperties", "propertyNames" -> error.getMessage()
                     .replaceFirst("^\\S+: ", "");

@@ -58,13 +58,8 @@ final class Readiness {
             Duration deadline = request.waitTimeout().orElse(Conditions.healthDeadline(service));
             if (job) { // all of a job's containers at once: a sweep with sweep-success: any needs one of them
                 waits.add(run.waits().completed(service, ids).handle((v, error) -> {
-                    if (error != null && onlyOptional(project, name)) {
-                        warnings.accept("service " + name + " " + DependencyWaits.rootMessage(error)
-                                + " (only an optional dependency: up goes on)");
-                        return null;
-                    }
                     if (error != null) {
-                        throw new ServiceFailure(name, name + " " + DependencyWaits.rootMessage(error));
+                        return failed(project, name, error);
                     }
                     ids.stream().map(engine::inspect).filter(st -> st.exitCode() == 0).forEach(st ->
                             progress.on(ProgressEvent.container(st.name(), Status.EXITED, "exit code 0")));
@@ -76,13 +71,8 @@ final class Readiness {
                 CompletableFuture<ContainerState> ready = run.watch().await(id, deadline, test, st -> "was not ready "
                         + "within " + deadline.toSeconds() + "s: " + Conditions.describe(st), listed.get(id));
                 waits.add(ready.handle((st, error) -> {
-                    if (error != null && onlyOptional(project, name)) {
-                        warnings.accept("service " + name + " " + DependencyWaits.rootMessage(error)
-                                + " (only an optional dependency: up goes on)");
-                        return null;
-                    }
                     if (error != null) {
-                        throw new ServiceFailure(name, name + " " + DependencyWaits.rootMessage(error));
+                        return failed(project, name, error);
                     }
                     if (checked) {
                         progress.on(ProgressEvent.container(st.name(), Status.READY));
@@ -97,6 +87,16 @@ final class Readiness {
         });
         waits.forEach(Background::join);
         settle(project, settling);
+    }
+
+    /** A service that did not get ready: a warning when it is only an optional dependency, else the run fails. */
+    private <T> T failed(Project project, String name, Throwable error) {
+        if (onlyOptional(project, name)) {
+            warnings.accept("service " + name + " " + DependencyWaits.rootMessage(error)
+                    + " (only an optional dependency: up goes on)");
+            return null;
+        }
+        throw new ServiceFailure(name, name + " " + DependencyWaits.rootMessage(error));
     }
 
     /** A running container without a healthcheck, to stay up for the settle time by {@code deadline}. */
