@@ -110,7 +110,7 @@ final class RunsCommand implements Callable<Integer> {
                 java.nio.file.Path page = runs.root.invocation().workingDirectory().resolve(html).toAbsolutePath();
                 java.nio.file.Path folder = history.folder(run.id());
                 writePage(runs.root, html, dev.mlcompose.runner.history.RunPage.html(run, log ->
-                        page.getParent().relativize(folder.resolve(log)).toString()));
+                        page.getParent().relativize(folder.resolve(log).normalize()).toString()));
                 return ExitCodes.OK;
             }
             if (format == LifecycleCommands.TableOrJson.json) {
@@ -134,7 +134,7 @@ final class RunsCommand implements Callable<Integer> {
             out.println(TabColumns.align(table.toString(), 4));
             var folder = history.folder(run.id());
             run.jobs().stream().filter(j -> j.log() != null).forEach(j -> out.println("log of " + j.name() + ": "
-                    + folder.resolve(j.log())));
+                    + folder.resolve(j.log()).normalize()));
             run.jobs().stream().filter(j -> j.outputs() != null).forEach(j -> out.println("outputs of " + j.name()
                     + ": " + folder.resolve(j.outputs())));
             out.flush();

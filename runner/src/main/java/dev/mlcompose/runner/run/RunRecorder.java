@@ -93,13 +93,16 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
     void skipped(Service service, ContainerState container) {
         services.put(container.id(), service.name());
         recorded.put(container.id(), CompletableFuture.supplyAsync(() -> {
-            var output = saveLog(container.id(), container.name());
+            var output = saveLog(container.id(), container.name(), false); // its log is its own run's
             var record = record(service, container, true, container.exitCode() == 0, List.of(), output);
-            String reused = history.flatMap(h -> h.lastSuccess(project.name(), service.name(), record.cell(), record.configHash(),
-                    record.imageId(), record.inputsKey())).map(f -> f.run().id()).orElse(null);
+            var earlier = history.flatMap(h -> h.lastSuccess(project.name(), service.name(), record.cell(),
+                    record.configHash(), record.imageId(), record.inputsKey()));
+            String reused = earlier.map(f -> f.run().id()).orElse(null);
+            String log = earlier.filter(f -> f.job().log() != null)
+                    .map(f -> "../" + f.run().id() + "/" + f.job().log()).orElse(null); // the run that made it
             return add(new JobRecord(record.service(), record.cell(), record.container(), record.configHash(),
                     record.imageId(), record.inputsKey(), record.succeeded(), true, reused, record.exitCode(), List.of(),
-                    record.gpus(), null, record.metrics(), null, record.log(), record.config()));
+                    record.gpus(), null, record.metrics(), null, log, record.config()));
         }, io));
     }
 
@@ -113,7 +116,8 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
                     .findFirst().orElseThrow();
             return add(new JobRecord(earlier.service(), earlier.cell(), earlier.container(), earlier.configHash(),
                     earlier.imageId(), earlier.inputsKey(), true, true, runId, 0, List.of(), earlier.gpus(), null,
-                    earlier.metrics(), null, null, earlier.config()));
+                    earlier.metrics(), null, earlier.log() == null ? null : "../" + runId + "/" + earlier.log(),
+                    earlier.config()));
         }, io));
     }
 
@@ -179,15 +183,19 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
             events.add(new RunRecord.Event(state.finishedAt().orElse(Instant.now()).toString(), state.name(),
                     service.name(), state.exitCode() == 0 ? "Exited" : "Failed"));
         }
-        var output = saveLog(containerId, state.name());
+        var output = saveLog(containerId, state.name(), true);
         String outputs = copyOutputs(service, state);
         var attempts = job.attempts().stream().map(a -> new RunRecord.Attempt(a.number(), a.state().exitCode(),
                 a.took().toMillis() / 1000.0, a.timedOut())).toList();
         boolean succeeded = !job.attempts().isEmpty() && job.attempts().get(job.attempts().size() - 1).succeeded();
         var record = record(service, state, false, succeeded, attempts, output);
+        var metrics = new LinkedHashMap<>(record.metrics());
+        if (outputs != null) {
+            metrics.putAll(Metrics.ofFile(history.get().folder(id).resolve(outputs)));
+        }
         return add(new JobRecord(record.service(), record.cell(), record.container(), record.configHash(),
                 record.imageId(), record.inputsKey(), succeeded, false, null, record.exitCode(), attempts, record.gpus(),
-                null, record.metrics(), outputs, record.log(), record.config()));
+                null, metrics, outputs, record.log(), record.config()));
     }
 
     private JobRecord record(Service service, ContainerState state, boolean skipped, boolean succeeded,
@@ -217,11 +225,11 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
     private record SavedLog(String file, Map<String, Double> metrics) {
     }
 
-    /** The container's whole output into logs/NAME.log (when the history is writable), its metrics read on the way. */
-    private SavedLog saveLog(String containerId, String name) {
+    /** The container's whole output into logs/NAME.log when {@code keep} (and the history is writable), its metrics read on the way. */
+    private SavedLog saveLog(String containerId, String name, boolean keep) {
         var metrics = new Metrics();
         String relative = "logs/" + name + ".log";
-        Writer file = writable().map(h -> open(h.folder(id).resolve(relative))).orElse(null);
+        Writer file = keep ? writable().map(h -> open(h.folder(id).resolve(relative))).orElse(null) : null;
         var stream = engine.logs(containerId, LogOptions.all(), line -> {
             if (!line.stderr()) {
                 metrics.accept(line.text());
