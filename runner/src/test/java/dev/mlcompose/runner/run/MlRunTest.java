@@ -158,6 +158,47 @@ class MlRunTest {
         assertThat(engine.steps().stream().filter(s -> s.equals("start prepare"))).hasSize(3);
     }
 
+    @Test
+    void with_max_parallel_1_a_sweeps_cells_run_one_after_the_other() throws IOException {
+        engine.behave("train", Behaviour.exitsWith(0, 30));
+        runner.up(project("""
+                services:
+                  train:
+                    image: t
+                    x-mlcompose: {role: train, matrix: {C: [1, 2, 3]}, max-parallel: 1}
+                """), waiting());
+
+        List<String> steps = engine.steps().stream().filter(s -> s.startsWith("create ") || s.endsWith(" train")).toList();
+        assertThat(steps).containsSubsequence("create ml-train-1", "start train", "die train", "create ml-train-2",
+                "start train", "die train", "create ml-train-3", "start train", "die train");
+        assertThat(steps.indexOf("create ml-train-2")).as("the second cell waits for the first's end")
+                .isGreaterThan(steps.indexOf("die train"));
+        assertThat(engine.specs()).filteredOn(spec -> spec.name().equals("ml-train-3")).singleElement()
+                .satisfies(spec -> assertThat(spec.process().environment()).containsEntry("C", "3"));
+    }
+
+    private static final String FAN_IN = """
+            services:
+              train:
+                image: t
+                x-mlcompose: {role: train, matrix: {C: [1, 2]}, max-parallel: 1, sweep-success: %s}
+              serve:
+                image: s
+                depends_on: {train: {condition: service_completed_successfully}}
+            """;
+
+    @Test
+    void a_dependant_of_a_sweep_waits_for_every_cell_and_needs_all_to_succeed_unless_any_suffices() throws IOException {
+        engine.behaveInTurn("train", Behaviour.exitsWith(1, 10), Behaviour.exitsWith(0, 10));
+        runner.up(project(FAN_IN.formatted("any")), waiting());
+        assertThat(engine.steps()).containsSubsequence("die train", "die train", "start serve");
+
+        engine.behaveInTurn("train", Behaviour.exitsWith(1, 10), Behaviour.exitsWith(0, 10));
+        assertThatThrownBy(() -> runner.up(project(FAN_IN.formatted("all").replace("image: s", "image: s2")),
+                waiting().withRerun(true)))
+                .hasMessageContaining("cannot start serve: dependency train cell C=1 exited with code 1");
+    }
+
     private static final String THREE_GPU_JOBS = """
             x-gpu: &gpu
               image: t
