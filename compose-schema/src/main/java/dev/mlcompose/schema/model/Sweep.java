@@ -55,6 +55,16 @@ public record Sweep(Map<String, List<String>> matrix, int maxParallel, boolean a
         return cells.stream().map(Cell::new).toList();
     }
 
+    /** The cell of this label ({@code LR=0.001 SEED=0}, as containers carry it); empty when the matrix has none. */
+    public java.util.Optional<Cell> cell(String label) {
+        return cells().stream().filter(c -> c.toString().equals(label)).findFirst();
+    }
+
+    /** The cell of these values; empty when the matrix has none. */
+    public java.util.Optional<Cell> cell(Map<String, String> values) {
+        return cells().stream().filter(c -> c.values().equals(values)).findFirst();
+    }
+
     /** The sweep of {@code x-mlcompose}'s settings, as the schema has checked them. */
     static java.util.Optional<Sweep> of(Map<String, Object> settings) {
         if (!(settings.get("matrix") instanceof Map<?, ?> matrix)) {

@@ -161,8 +161,7 @@ final class TrainSummary {
 
     /** A cell's values, by its label; empty for a job that sweeps nothing (or a cell the file no longer has). */
     private Optional<Map<String, String>> cellValues(String service, String cell) {
-        return sweep(service).flatMap(s -> s.cells().stream().filter(c -> c.toString().equals(cell)).findFirst())
-                .map(dev.mlcompose.schema.model.Sweep.Cell::values);
+        return sweep(service).flatMap(s -> s.cell(cell)).map(dev.mlcompose.schema.model.Sweep.Cell::values);
     }
 
     private static String duration(Duration d) {

@@ -100,12 +100,13 @@ public final class RunHistory {
     }
 
     /**
-     * The latest job of the project that succeeded, ran and did the same work: the same service (and cell), config
-     * hash, image ID and inputs key. The skip cache's record when the job's container is gone.
+     * The latest job of the project among {@code runs} (a {@link #list()}) that succeeded, ran and did the same work:
+     * the same service (and cell), config hash, image ID and inputs key. The skip cache's record when the job's
+     * container is gone.
      */
-    public Optional<Found> lastSuccess(String project, String service, java.util.Map<String, String> cell,
-                                       String configHash, String imageId, String inputsKey) {
-        List<RunRecord> runs = list();
+    public static Optional<Found> lastSuccess(List<RunRecord> runs, String project, String service,
+                                              java.util.Map<String, String> cell, String configHash, String imageId,
+                                              String inputsKey) {
         for (int i = runs.size() - 1; i >= 0; i--) {
             if (!runs.get(i).project().equals(project)) {
                 continue;

@@ -39,8 +39,7 @@ public record JobReport(String service, String container, int attempts, int maxA
     /** A job skipped for its recorded success, without a container: what the history says of it. */
     static JobReport reused(dev.mlcompose.runner.history.RunRecord.JobRecord record,
                             dev.mlcompose.schema.model.Service service) {
-        String cell = service.ml().sweep().flatMap(s -> s.cells().stream().filter(c -> c.values().equals(record.cell()))
-                .findFirst()).map(Object::toString).orElse("");
+        String cell = service.ml().sweep().flatMap(s -> s.cell(record.cell())).map(Object::toString).orElse("");
         return new JobReport(record.service(), record.container(), 0, 0, Duration.ZERO, 0, true,
                 record.gpus() == null ? "" : record.gpus(), Optional.empty(), "", cell, record.metrics());
     }

@@ -152,6 +152,11 @@ public final class ProjectRunner {
     /** The jobs of {@code selected} that ran and succeeded, as the run history has them: the skip cache's memory. */
     private List<ObservedState.RecordedSuccess> recordedSuccesses(Project project, Set<String> selected) {
         var out = new java.util.ArrayList<ObservedState.RecordedSuccess>();
+        boolean cachedJobs = selected.stream().map(s -> project.service(s).orElseThrow())
+                .anyMatch(s -> s.ml().cache() && dev.mlcompose.runner.spec.ServiceKinds.isJob(project, s));
+        if (!cachedJobs) {
+            return out; // an up of services alone reads no history
+        }
         try {
             for (var run : recording.history(project).list()) {
                 if (!run.project().equals(project.name())) {

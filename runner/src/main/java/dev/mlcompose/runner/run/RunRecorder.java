@@ -61,6 +61,8 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
     private final List<RunRecord.Event> events = new ArrayList<>();
     private boolean unwritable;
     private Map<String, Object> configs;
+    /** The history as it was before this run, read once: skipped and reused jobs look their runs up in it. */
+    private List<RunRecord> earlier;
 
     RunRecorder(Engine engine, Project project, Optional<RunHistory> history, String command,
                 Consumer<String> warnings) {
@@ -95,8 +97,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
         recorded.put(container.id(), CompletableFuture.supplyAsync(() -> {
             var output = saveLog(container.id(), container.name(), false); // its log is its own run's
             var record = record(service, container, true, container.exitCode() == 0, List.of(), output);
-            var earlier = history.flatMap(h -> h.lastSuccess(project.name(), service.name(), record.cell(),
-                    record.configHash(), record.imageId(), record.inputsKey()));
+            var earlier = lastSuccess(record);
             String reused = earlier.map(f -> f.run().id()).orElse(null);
             String log = earlier.filter(f -> f.job().log() != null)
                     .map(f -> "../" + f.run().id() + "/" + f.job().log()).orElse(null); // the run that made it
@@ -111,7 +112,8 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
         String key = "reused:" + service.name() + ":" + cell;
         services.put(key, service.name());
         recorded.put(key, CompletableFuture.supplyAsync(() -> {
-            JobRecord earlier = history.orElseThrow().find(runId).jobs().stream()
+            JobRecord earlier = earlierRuns().stream().filter(r -> r.id().equals(runId)).findFirst().orElseThrow()
+                    .jobs().stream()
                     .filter(j -> j.service().equals(service.name()) && j.cell().equals(cell) && !j.skipped())
                     .findFirst().orElseThrow();
             return add(new JobRecord(earlier.service(), earlier.cell(), earlier.container(), earlier.configHash(),
@@ -146,7 +148,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
             if (!r.skipped() && r.outputs() != null && history.isPresent()) {
                 candidates.add(Map.entry(history.get().folder(id).resolve(r.outputs()), r));
             } else if (r.skipped()) {
-                history.flatMap(h -> h.lastSuccess(project.name(), r.service(), r.cell(), r.configHash(), r.imageId(), r.inputsKey()))
+                lastSuccess(r)
                         .filter(f -> f.job().outputs() != null)
                         .ifPresent(f -> candidates.add(Map.entry(history.get().folder(f.run().id())
                                 .resolve(f.job().outputs()), f.job())));
@@ -175,6 +177,19 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
             replace(job, updated);
             return updated;
         }, io);
+    }
+
+    /** The earlier run whose identical success a skipped job stands for. */
+    private Optional<RunHistory.Found> lastSuccess(JobRecord skipped) {
+        return RunHistory.lastSuccess(earlierRuns(), project.name(), skipped.service(), skipped.cell(),
+                skipped.configHash(), skipped.imageId(), skipped.inputsKey());
+    }
+
+    private synchronized List<RunRecord> earlierRuns() {
+        if (earlier == null) {
+            earlier = history.map(RunHistory::list).orElse(List.of());
+        }
+        return earlier;
     }
 
     private JobRecord ran(Service service, String containerId, JobRun job) {
@@ -217,8 +232,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
 
     private static Map<String, String> cell(Service service, ContainerState state) {
         String label = state.label(Labels.CELL);
-        return service.ml().sweep().flatMap(s -> s.cells().stream().filter(c -> c.toString().equals(label)).findFirst())
-                .map(Sweep.Cell::values).orElse(Map.of());
+        return service.ml().sweep().flatMap(s -> s.cell(label)).map(Sweep.Cell::values).orElse(Map.of());
     }
 
     /** A job's log and the metrics read from it. */
