@@ -54,11 +54,15 @@ class RunHistoryE2ETest extends EngineScenario {
     }
 
     private Cli.Result cli(String... args) throws Exception {
+        return cli(dir, args);
+    }
+
+    private Cli.Result cli(Path in, String... args) throws Exception {
         var all = new java.util.ArrayList<>(List.of("-p", project, "--progress", "plain"));
         all.addAll(List.of(args));
         var env = new HashMap<String, String>();
         env.put("HOME", System.getProperty("user.home"));
-        return Cli.run(dir, env, all.toArray(String[]::new));
+        return Cli.run(in, env, all.toArray(String[]::new));
     }
 
     /** The run's page in a real browser: the DAG and the timeline drawn, the sweep's table, no error, no network. */
@@ -98,12 +102,14 @@ class RunHistoryE2ETest extends EngineScenario {
     @Test
     void a_sweep_is_recorded_its_best_outputs_serve_and_the_history_skips_it_after_down_until_its_inputs_change()
             throws Exception {
-        var train = cli("train");
+        var train = cli("train", "--then-up");
         assertThat(train.exitCode()).as(train.err()).isZero();
-        assertThat(train.out()).contains("best C=5 (acc 0.5, highest)");
+        assertThat(train.out()).contains("best C=5 (acc 0.5, highest)")
+                .as("each cell's lines name it").containsPattern(project + "-train-\\d\\[C=5\\] +\\| ::metric acc=0.5");
+        assertThat(runs()).as("--then-up records the cells once: its up only skips them").hasSize(1);
 
         JsonNode first = runs().get(0);
-        assertThat(first.path("command").asText()).isEqualTo("mlcompose -p " + project + " --progress plain train");
+        assertThat(first.path("command").asText()).isEqualTo("mlcompose -p " + project + " --progress plain train --then-up");
         assertThat(first.path("jobs")).hasSize(2);
         for (JsonNode job : first.path("jobs")) {
             Path folder = dir.resolve(".mlcompose/runs").resolve(first.path("id").asText());
@@ -128,6 +134,18 @@ class RunHistoryE2ETest extends EngineScenario {
         assertThat(again.err()).contains(project + "-train-1 Skipped  unchanged since run " + first.path("id").asText());
         assertThat(again.out()).contains("C=5    skipped");
 
+        // a clone in another folder, sharing the state directory: the bind mount's path differs, the work does not
+        assertThat(cli("down", "-t", "1").exitCode()).isZero();
+        Path clone = scratch.resolve("clone");
+        Files.createDirectories(clone);
+        for (String f : List.of("compose.yaml", "data.txt")) {
+            Files.copy(dir.resolve(f), clone.resolve(f));
+        }
+        var cloned = cli(clone, "--state-dir", dir.resolve(".mlcompose").toString(), "train");
+        assertThat(cloned.exitCode()).as(cloned.err()).isZero();
+        assertThat(cloned.err()).contains(project + "-train-2 Skipped  unchanged since run " + first.path("id").asText());
+        assertThat(cli(clone, "down", "-t", "1").exitCode()).isZero();
+
         Files.writeString(dir.resolve("data.txt"), "8\n");
         Files.writeString(dir.resolve("compose.yaml"), FILE.replace("EPOCHS: \"1\"", "EPOCHS: \"2\""));
         var changed = cli("train");
@@ -148,5 +166,75 @@ class RunHistoryE2ETest extends EngineScenario {
         assertThat(rm.exitCode()).isZero();
         assertThat(runs()).hasSize(all.size() - 1);
         assertThat(cli("runs", "show", first.path("id").asText()).exitCode()).isEqualTo(2);
+    }
+
+    private static final String DETACHED = """
+            services:
+              slow:
+                image: mlcompose-test/busybox:1
+                command: ["sh", "-c", "echo waiting; while [ ! -f /signal/go ]; do sleep 0.1; done; mkdir -p /out; echo result > /out/r.txt; echo '::metric acc=0.75'"]
+                volumes: ["./signal:/signal:ro"]
+                x-mlcompose: {role: job, outputs: [/out]}
+            """;
+
+    private JsonNode lastJob() throws Exception {
+        JsonNode all = runs();
+        return all.get(all.size() - 1).path("jobs").get(0);
+    }
+
+    @Test
+    void a_job_left_running_by_up_d_is_settled_from_its_container_and_a_one_off_of_a_job_is_recorded_but_not_reused()
+            throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), DETACHED);
+        Path signal = dir.resolve("signal");
+        Files.createDirectories(signal);
+        Files.writeString(signal.resolve("go"), "");
+
+        var oneOff = cli("run", "--rm", "slow");
+        assertThat(oneOff.exitCode()).as(oneOff.err()).isZero();
+        JsonNode run = lastJob();
+        assertThat(run.path("oneOff").asBoolean()).isTrue();
+        assertThat(run.path("succeeded").asBoolean()).isTrue();
+        assertThat(run.path("metrics").path("acc").asDouble()).isEqualTo(0.75);
+        String oneOffRun = runs().get(0).path("id").asText();
+        Path oneOffFolder = dir.resolve(".mlcompose/runs").resolve(oneOffRun);
+        assertThat(oneOffFolder.resolve(run.path("outputs").asText()).resolve("out/r.txt")).as("copied before --rm")
+                .hasContent("result");
+
+        Files.delete(signal.resolve("go"));
+        var up = cli("up", "-d");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(up.err()).as("a one-off is no cached run of the service").doesNotContain("Skipped");
+        assertThat(lastJob().path("state").asText()).isEqualTo("RUNNING");
+        assertThat(cli("runs").out()).containsPattern("mlcompose -p " + project + " --progress plain up -d")
+                .containsPattern("\\s1\\s+running\\s");
+
+        Files.writeString(signal.resolve("go"), "");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> lastJob().path("state").asText().equals("ENDED"));
+        JsonNode settled = lastJob();
+        assertThat(settled.path("succeeded").asBoolean()).isTrue();
+        assertThat(settled.path("exitCode").asInt()).isZero();
+        assertThat(settled.path("attempts")).hasSize(1);
+        assertThat(settled.path("metrics").path("acc").asDouble()).isEqualTo(0.75);
+        JsonNode all = runs();
+        Path folder = dir.resolve(".mlcompose/runs").resolve(all.get(all.size() - 1).path("id").asText());
+        assertThat(Files.readString(folder.resolve(settled.path("log").asText()))).contains("waiting", "::metric acc=0.75");
+        assertThat(folder.resolve(settled.path("outputs").asText()).resolve("out/r.txt")).hasContent("result");
+        assertThat(all.get(all.size() - 1).path("endedAt").asText()).isNotEmpty();
+
+        // still running at down: stopped, then read before its container goes
+        Files.delete(signal.resolve("go"));
+        var rerun = cli("up", "-d", "--rerun");
+        assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+        assertThat(lastJob().path("state").asText()).isEqualTo("RUNNING");
+        assertThat(cli("down", "-t", "1").exitCode()).isZero();
+        JsonNode stopped = lastJob();
+        assertThat(stopped.path("state").asText()).isEqualTo("ENDED");
+        assertThat(stopped.path("succeeded").asBoolean()).isFalse();
+        assertThat(stopped.path("exitCode").asInt()).isNotZero();
+        all = runs();
+        folder = dir.resolve(".mlcompose/runs").resolve(all.get(all.size() - 1).path("id").asText());
+        assertThat(Files.readString(folder.resolve(stopped.path("log").asText()))).contains("waiting");
     }
 }

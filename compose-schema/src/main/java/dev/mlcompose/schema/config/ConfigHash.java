@@ -40,6 +40,36 @@ public final class ConfigHash {
     }
 
     /**
+     * Every service's hash with the project's directory left out of its paths ({@code /home/me/proj/data} as
+     * {@code ./data}): the same for a clone of the project in another folder, so that the skip cache's history, kept
+     * in a shared state directory, still matches there. Not a container's label: a container bind-mounts the path
+     * itself, so compose's hash (with the path) says when it must be recreated.
+     */
+    public static Map<String, String> portable(Project project) {
+        String root = project.workingDir().toAbsolutePath().normalize().toString();
+        var out = new java.util.TreeMap<String, String>();
+        ((Map<?, ?>) ConfigPrinter.shape(project, false).get("services"))
+                .forEach((name, config) -> out.put(String.valueOf(name), hash((Map<?, ?>) relative(config, root))));
+        return out;
+    }
+
+    /** {@code value} with each string that is {@code root} or a path under it made relative to it. */
+    private static Object relative(Object value, String root) {
+        if (value instanceof Map<?, ?> map) {
+            var out = new LinkedHashMap<Object, Object>();
+            map.forEach((k, v) -> out.put(k, relative(v, root)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(v -> relative(v, root)).collect(java.util.stream.Collectors.toList());
+        }
+        if (value instanceof String text && (text.equals(root) || text.startsWith(root + "/"))) {
+            return "." + text.substring(root.length());
+        }
+        return value;
+    }
+
+    /**
      * The hash of one cell of a sweep: its service's hash and its values. Adding a value to the matrix leaves the
      * other cells' hashes as they were, so their containers (and their cached results) stay.
      */

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.run.LogNames;
 import dev.mlcompose.runner.engine.LogOptions;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -53,7 +54,7 @@ final class LogsCommand implements Callable<Integer> {
         try (var session = root.session()) {
             String project = session.projectName();
             var inspector = session.inspector();
-            int width = inspector.containers(project, true).stream().mapToInt(c -> c.name().length()).max().orElse(10);
+            int width = inspector.containers(project, true).stream().mapToInt(c -> LogNames.of(c).length()).max().orElse(10);
             var printer = session.logs(!noLogPrefix, !noColor, width);
             var options = new LogOptions(follow, Optional.ofNullable(tail), Optional.ofNullable(since),
                     Optional.ofNullable(until), timestamps);

@@ -5,6 +5,7 @@ import dev.mlcompose.runner.history.RunDiff;
 import dev.mlcompose.runner.history.RunHistory;
 import dev.mlcompose.runner.history.RunRecord;
 import dev.mlcompose.runner.history.RunRecord.JobRecord;
+import dev.mlcompose.runner.run.PendingJobs;
 import dev.mlcompose.schema.yaml.ScalarNode;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code mlcompose runs}: the history of job runs that {@code train}, {@code up} and {@code run} recorded in the
- * state directory (list, show, diff, rm), as text or JSON. It reads files only; no engine is needed.
+ * state directory (list, show, diff, rm), as text or JSON. It reads files, and the engine only to settle the jobs that
+ * detached runs left running (without one, they are listed as running).
  */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = {"List the recorded runs of the project's jobs (.mlcompose/runs beside the Compose file, or "
@@ -60,11 +62,32 @@ final class RunsCommand implements Callable<Integer> {
     /** The history of the project's state directory: --state-dir, MLCOMPOSE_STATE_DIR, or beside the Compose file. */
     static RunHistory history(MlCompose root) {
         var recording = root.recording();
+        RunHistory history;
         if (recording.stateDir().isPresent()) {
-            return recording.history(null);
+            history = recording.history(null);
+        } else {
+            try (var session = root.session()) {
+                history = recording.history(session.project());
+            }
+        }
+        settle(root, history);
+        return history;
+    }
+
+    /**
+     * The jobs that detached runs left running, read off their containers where the engine answers (see
+     * {@link PendingJobs}); without an engine they are listed as running.
+     */
+    private static void settle(MlCompose root, RunHistory history) {
+        var projects = history.list().stream().filter(RunRecord::running).map(RunRecord::project).distinct().toList();
+        if (projects.isEmpty()) {
+            return;
         }
         try (var session = root.session()) {
-            return recording.history(session.project());
+            var pending = new PendingJobs(session.engine(), w -> { });
+            projects.forEach(p -> pending.settle(history, p));
+        } catch (RuntimeException noEngine) {
+            // the history is read as it is
         }
     }
 
@@ -78,6 +101,9 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     static String result(RunRecord run) {
+        if (run.running()) {
+            return "running";
+        }
         if (run.endedAt() == null) {
             return "unfinished";
         }
@@ -125,10 +151,10 @@ final class RunsCommand implements Callable<Integer> {
                 var metrics = new ArrayList<String>();
                 job.metrics().forEach((k, v) -> metrics.add(k + "=" + ScalarNode.text(v)));
                 table.append('\n').append(job.name()).append('\t')
-                        .append(job.skipped() ? "skipped" + (job.reusedFrom() == null ? "" : " (" + job.reusedFrom() + ")")
-                                : job.succeeded() ? "succeeded" : "failed").append('\t')
+                        .append(job.result()).append(job.reusedFrom() == null ? "" : " (" + job.reusedFrom() + ")")
+                        .append(job.oneOff() ? " (run)" : "").append('\t')
                         .append(job.skipped() ? "-" : String.valueOf(job.attempts().size())).append('\t')
-                        .append(job.exitCode()).append('\t').append(job.gpus() == null || job.gpus().isEmpty() ? "none"
+                        .append(job.running() || job.state() == RunRecord.JobState.LOST ? "-" : job.exitCode()).append('\t').append(job.gpus() == null || job.gpus().isEmpty() ? "none"
                                 : job.gpus()).append('\t').append(metrics.isEmpty() ? "-" : String.join(" ", metrics));
             }
             out.println(TabColumns.align(table.toString(), 4));

@@ -80,7 +80,23 @@ final class Session implements AutoCloseable {
     }
 
     ProjectLifecycle lifecycle() {
-        return new ProjectLifecycle(engine(), progress(), warnings());
+        return new ProjectLifecycle(engine(), progress(), warnings(), this::history);
+    }
+
+    /**
+     * The run history: in the state directory when one is set, else beside the Compose file; empty when neither is
+     * known ({@code down -p NAME} away from the file).
+     */
+    Optional<dev.mlcompose.runner.history.RunHistory> history() {
+        var recording = root.recording();
+        if (recording.stateDir().isPresent()) {
+            return Optional.of(recording.history(null));
+        }
+        try {
+            return projectIfReadable().map(recording::history);
+        } catch (InvalidProjectException unreadable) {
+            return Optional.empty(); // a file that does not load is said by the command itself, if it needs it
+        }
     }
 
     ProjectInspector inspector() {

@@ -2,6 +2,7 @@ package dev.mlcompose.runner.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlcompose.runner.run.LogNames;
 import dev.mlcompose.runner.run.JobReport;
 import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.runner.run.UpRequest;
@@ -77,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
                     .withGpus(gpus.options(root.invocation().environment()))
                     .withBuildPolicy(build ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING)
                     .withWaitTimeout(Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
-            int width = jobs.stream().mapToInt(j -> project.name().length() + j.length() + 3).max().orElse(10);
+            int width = LogNames.width(project, jobs);
             // with --format json, standard output is the summary alone: `train --format json | jq` reads it
             var printer = format.equals("json") ? session.logsToStderr(true, !noColor, width)
                     : session.logs(true, !noColor, width);
@@ -95,7 +96,9 @@ final class TrainCommand implements Callable<Integer> {
                 summary(summary);
                 int code = summary.exitCode();
                 if (code == 0 && thenUp && !interrupts.interrupted()) {
-                    runner.up(project, train.withServices(Set.of()).withWaitReady(true));
+                    // the cells it skips were recorded by this train: the up records only jobs it runs itself
+                    runner.withRecording(root.recording().withoutSkips())
+                            .up(project, train.withServices(Set.of()).withWaitReady(true));
                 }
                 return code;
             });

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.run.LogNames;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.run.UpRequestBuilder;
@@ -177,7 +178,7 @@ final class UpCommand implements Callable<Integer> {
                 Optional.ofNullable(exitCodeFrom));
         try (var running = runner.start(project, request())) { // watched while attached: jobs are retried
             var started = attachedOnly(running.containers(), attached);
-            var printer = session.logs(!noLogPrefix, !noColor, longestName(project.name(), started));
+            var printer = session.logs(!noLogPrefix, !noColor, longestName(project, started));
             if (watch) { // the output of containers that the watch restarts or recreates is followed too
                 try (var logs = LiveLogs.follow(session.engine(), project.name(), started, timestamps, printer::print)) {
                     return Watching.until(watchEnded, root, session, project, watched, timeout.duration(), printer,
@@ -199,8 +200,8 @@ final class UpCommand implements Callable<Integer> {
         return only;
     }
 
-    private static int longestName(String project, Map<String, List<String>> started) {
-        return started.keySet().stream().mapToInt(s -> project.length() + s.length() + 3).max().orElse(10);
+    private static int longestName(Project project, Map<String, List<String>> started) {
+        return LogNames.width(project, started.keySet());
     }
 
     /** {@code COMPOSE_PARALLEL_LIMIT}: a positive whole number, as compose requires. */

@@ -112,7 +112,8 @@ public final class RunHistory {
                 continue;
             }
             for (RunRecord.JobRecord job : runs.get(i).jobs()) {
-                if (job.succeeded() && !job.skipped() && job.service().equals(service) && job.cell().equals(cell)
+                if (job.succeeded() && !job.skipped() && !job.oneOff() && job.service().equals(service)
+                        && job.cell().equals(cell)
                         && job.configHash().equals(configHash) && job.imageId().equals(imageId)
                         && job.inputsKey().equals(inputsKey)) {
                     return Optional.of(new Found(runs.get(i), job));

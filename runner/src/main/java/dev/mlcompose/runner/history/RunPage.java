@@ -71,6 +71,9 @@ public final class RunPage {
     }
 
     private String result() {
+        if (run.running()) {
+            return "running";
+        }
         long failed = run.jobs().stream().filter(j -> !j.succeeded()).count();
         return failed == 0 ? "succeeded" : failed + " failed";
     }
@@ -83,7 +86,8 @@ public final class RunPage {
         }
         var jobsBy = new LinkedHashMap<String, List<JobRecord>>();
         run.jobs().forEach(j -> jobsBy.computeIfAbsent(j.service(), s -> new ArrayList<>()).add(j));
-        jobsBy.forEach((service, jobs) -> states.put(service, jobs.stream().anyMatch(j -> !j.succeeded()) ? "failed"
+        jobsBy.forEach((service, jobs) -> states.put(service, jobs.stream().anyMatch(JobRecord::running) ? "running"
+                : jobs.stream().anyMatch(j -> !j.succeeded()) ? "failed"
                 : jobs.stream().allMatch(JobRecord::skipped) ? "skipped" : "succeeded"));
         return states;
     }
@@ -227,11 +231,10 @@ public final class RunPage {
             metrics.forEach(m -> out.append("<th>").append(esc(m)).append("</th>"));
             out.append("</tr></thead><tbody>\n");
             for (JobRecord c : cells) {
-                out.append("<tr class=\"").append(cssState(c.succeeded() ? c.skipped() ? "skipped" : "succeeded" : "failed"))
-                        .append("\">");
+                out.append("<tr class=\"").append(cssState(c.result())).append("\">");
                 parameters.forEach(p -> out.append("<td>").append(esc(c.cell().getOrDefault(p, ""))).append("</td>"));
-                out.append("<td>").append(c.skipped() ? "skipped" : c.succeeded() ? "succeeded" : "failed (" + c.exitCode()
-                        + ")").append("</td><td>").append(c.skipped() ? "-" : c.attempts().size()).append("</td><td>")
+                out.append("<td>").append(c.result().equals("failed") ? "failed (" + c.exitCode() + ")" : c.result())
+                        .append("</td><td>").append(c.skipped() ? "-" : c.attempts().size()).append("</td><td>")
                         .append(esc(c.gpus() == null || c.gpus().isEmpty() ? "none" : c.gpus())).append("</td>");
                 metrics.forEach(m -> out.append("<td>").append(c.metrics().containsKey(m)
                         ? esc(dev.mlcompose.schema.yaml.ScalarNode.text(c.metrics().get(m))) : "-").append("</td>"));
@@ -244,10 +247,10 @@ public final class RunPage {
     private String jobs() {
         var out = new StringBuilder("<ul class=\"jobs\">\n");
         for (JobRecord j : run.jobs()) {
-            out.append("<li class=\"").append(cssState(j.succeeded() ? j.skipped() ? "skipped" : "succeeded" : "failed"))
-                    .append("\">").append(esc(j.name())).append(": ").append(j.skipped() ? "skipped"
-                            + (j.reusedFrom() == null ? "" : " (reuses run " + esc(j.reusedFrom()) + ")")
-                            : j.succeeded() ? "succeeded" : "failed with exit code " + j.exitCode());
+            out.append("<li class=\"").append(cssState(j.result())).append("\">").append(esc(j.name()))
+                    .append(j.oneOff() ? " (mlcompose run)" : "").append(": ").append(j.result().equals("failed")
+                            ? "failed with exit code " + j.exitCode() : j.result())
+                    .append(j.reusedFrom() == null ? "" : " (reuses run " + esc(j.reusedFrom()) + ")");
             if (j.log() != null) {
                 out.append(" &middot; <a href=\"").append(esc(logLink.apply(j.log()))).append("\">log</a>");
             }

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.history;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 import java.util.Map;
 
@@ -22,17 +23,25 @@ public record RunRecord(String id, String project, String command, String starte
      * parameters), how it went, and where its log and outputs are, relative to the run's folder.
      *
      * @param reusedFrom the run whose identical success this one skipped to; null when it ran
+     * @param workHash   the config hash without the project's folder in its paths ({@code ConfigHash.portable}),
+     *                   which the skip cache compares, so that a clone elsewhere matches; null in older records
      * @param config     the service as {@code config --format json} prints it, for {@code runs diff}
+     * @param state      whether its end is known: a job that still ran when its command returned ({@code up -d},
+     *                   {@code run -d}) is settled from its container later (see {@code PendingJobs})
+     * @param oneOff     a {@code mlcompose run} container: recorded, but never what the skip cache reuses
      */
+    @RecordBuilder
     public record JobRecord(String service, Map<String, String> cell, String container, String configHash,
-                            String imageId, String inputsKey, boolean succeeded, boolean skipped, String reusedFrom,
+                            String workHash, String imageId, String inputsKey, boolean succeeded, boolean skipped, String reusedFrom,
                             int exitCode, List<Attempt> attempts, String gpus, Long peakMemoryBytes,
-                            Map<String, Double> metrics, String outputs, String log, Map<String, Object> config) {
+                            Map<String, Double> metrics, String outputs, String log, Map<String, Object> config,
+                            JobState state, boolean oneOff) implements RunRecordJobRecordBuilder.With {
         public JobRecord {
             config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
             cell = cell == null ? Map.of() : Map.copyOf(cell);
             attempts = attempts == null ? List.of() : List.copyOf(attempts);
             metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+            state = state == null ? JobState.ENDED : state; // files written before the state was recorded
         }
 
         /** {@code service} or {@code service[LR=0.001 SEED=0]}: how a job is named in listings and diffs. */
@@ -45,10 +54,29 @@ public record RunRecord(String id, String project, String command, String starte
             return service + "[" + String.join(" ", parts) + "]";
         }
 
-        public JobRecord withPeakMemory(Long bytes) {
-            return new JobRecord(service, cell, container, configHash, imageId, inputsKey, succeeded, skipped,
-                    reusedFrom, exitCode, attempts, gpus, bytes, metrics, outputs, log, config);
+        /** Still running when last looked at: neither success nor failure yet. */
+        public boolean running() {
+            return state == JobState.RUNNING;
         }
+
+        /** How it went, in a word: succeeded, skipped, failed, running or lost. */
+        public String result() {
+            return switch (state) {
+                case RUNNING -> "running";
+                case LOST -> "lost";
+                case ENDED -> skipped ? "skipped" : succeeded ? "succeeded" : "failed";
+            };
+        }
+    }
+
+    /** Whether a job's end is known. */
+    public enum JobState {
+        /** It ended, and the record says how. */
+        ENDED,
+        /** It still ran when its command returned; the next command that reads the engine settles it. */
+        RUNNING,
+        /** It still ran when its command returned, and its container was gone before its end was read. */
+        LOST
     }
 
     /** One attempt of a job: its exit code and running time; {@code timedOut} when its deadline killed it. */
@@ -69,5 +97,10 @@ public record RunRecord(String id, String project, String command, String starte
 
     public boolean succeeded() {
         return jobs.stream().allMatch(JobRecord::succeeded);
+    }
+
+    /** Some of its jobs still ran when last looked at. */
+    public boolean running() {
+        return jobs.stream().anyMatch(JobRecord::running);
     }
 }

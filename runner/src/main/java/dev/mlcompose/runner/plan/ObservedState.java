@@ -28,21 +28,24 @@ public record ObservedState(List<ContainerState> containers, Map<String, String>
     }
 
     /** A job (or a sweep's cell) that ran and exited 0, as the run history has it. */
-    public record RecordedSuccess(String runId, String service, Map<String, String> cell, String configHash,
+    public record RecordedSuccess(String runId, String service, Map<String, String> cell, String workHash,
                                   String imageId, String inputsKey, String endedAt) {
         public RecordedSuccess {
             cell = Map.copyOf(cell);
         }
     }
 
-    /** The latest recorded success of the same work: service, cell, config hash, image ID and inputs key. */
+    /**
+     * The latest recorded success of the same work: service, cell, config hash without the project's folder
+     * ({@code ConfigHash.portable}), image ID and inputs key.
+     */
     public java.util.Optional<RecordedSuccess> recordedSuccess(String service, Map<String, String> cell,
-                                                               String configHash) {
+                                                               String workHash) {
         String imageId = imageId(service);
         String inputs = inputs(service);
         for (int i = recorded.size() - 1; i >= 0; i--) {
             RecordedSuccess r = recorded.get(i);
-            if (r.service().equals(service) && r.cell().equals(cell) && r.configHash().equals(configHash)
+            if (r.service().equals(service) && r.cell().equals(cell) && r.workHash().equals(workHash)
                     && !imageId.isEmpty() && r.imageId().equals(imageId) && r.inputsKey().equals(inputs)) {
                 return java.util.Optional.of(r);
             }

@@ -47,6 +47,8 @@ public final class Planner {
     private final ObservedState observed;
     private final PlanRequest request;
     private final Map<String, String> hashes;
+    /** The hashes the history is matched by ({@link ConfigHash#portable}); made when a job's container is gone. */
+    private Map<String, String> portableHashes;
     private final List<Plan.Step> steps = new ArrayList<>();
     /** The steps that end each planned service: what its dependants wait for. */
     private final Map<String, List<Integer>> ends = new HashMap<>();
@@ -213,7 +215,7 @@ public final class Planner {
         String name = service.name();
         String container = Names.container(project, service, number);
         if (current.isEmpty()) {
-            Optional<Operation> reuse = reuse(service, number, container, hash, cell);
+            Optional<Operation> reuse = reuse(service, number, container, cell);
             if (reuse.isPresent()) {
                 return List.of(reuse.get());
             }
@@ -271,12 +273,16 @@ public final class Planner {
     }
 
     /** A job whose container is gone, skipped when the history has its identical success. */
-    private Optional<Operation> reuse(Service service, int number, String container, String hash,
-                                      Optional<Sweep.Cell> cell) {
+    private Optional<Operation> reuse(Service service, int number, String container, Optional<Sweep.Cell> cell) {
         if (request.rerun() || request.noStart() || !service.ml().cache() || !ServiceKinds.isJob(project, service)) {
             return Optional.empty();
         }
-        return observed.recordedSuccess(service.name(), cell.map(Sweep.Cell::values).orElse(Map.of()), hash)
+        if (portableHashes == null) {
+            portableHashes = ConfigHash.portable(project);
+        }
+        String portable = portableHashes.get(service.name());
+        String workHash = cell.map(c -> ConfigHash.cell(portable, c.toString())).orElse(portable);
+        return observed.recordedSuccess(service.name(), cell.map(Sweep.Cell::values).orElse(Map.of()), workHash)
                 .map(r -> new Reuse(service.name(), number, container, cell, r.runId(), "unchanged since run "
                         + r.runId() + " exited 0; --rerun runs it again"));
     }

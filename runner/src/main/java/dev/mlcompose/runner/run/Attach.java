@@ -66,7 +66,7 @@ final class Attach {
                 if (job != null && job.skipped()) {
                     continue; // its output is from an earlier run, and the progress already said that it was skipped
                 }
-                String name = engine.inspect(id).name();
+                String name = LogNames.of(engine.inspect(id));
                 followed.add(new Followed(engine.logs(id, options, line -> sink.accept(name, line.text())), exit));
                 if (job != null) {
                     job.onRetryStart(at -> followed.add(new Followed(engine.logs(id, new LogOptions(true,

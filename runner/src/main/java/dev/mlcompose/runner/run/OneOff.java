@@ -33,11 +33,16 @@ public final class OneOff implements AutoCloseable {
     private final boolean remove;
     private volatile boolean detached;
     private final Runnable postStart;
+    private final Runnable record;
 
-    /** {@code postStart}: the service's post_start hooks, run once it started, beside its output. */
+    /**
+     * {@code postStart}: the service's post_start hooks, run once it started, beside its output; {@code record}: its
+     * record in the run history, taken at the close, before a {@code --rm} removes it.
+     */
     OneOff(Engine engine, ProgressListener progress, String project, String id, String name, boolean remove,
-           Runnable postStart) {
+           Runnable postStart, Runnable record) {
         this.postStart = postStart;
+        this.record = record;
         this.engine = engine;
         this.progress = progress;
         this.project = project;
@@ -133,8 +138,12 @@ public final class OneOff implements AutoCloseable {
 
     @Override
     public void close() {
-        if (remove && !detached) {
-            engine.remove(id, true);
+        try {
+            record.run();
+        } finally {
+            if (remove && !detached) {
+                engine.remove(id, true);
+            }
         }
     }
 }

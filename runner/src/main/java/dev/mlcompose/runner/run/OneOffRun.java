@@ -6,6 +6,7 @@ import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.file.Path;
@@ -33,17 +34,30 @@ final class OneOffRun {
         this.warnings = warnings;
     }
 
-    /** Starts (and waits for) the service's dependencies as {@code up} would, then creates its one-off container. */
+    /**
+     * Starts (and waits for) the service's dependencies as {@code up} would, then creates its one-off container. The
+     * jobs among the dependencies and a one-off of a job are recorded as one run, once the one-off is closed.
+     */
     OneOff prepare(Project project, RunRequest request) {
         Service service = project.service(request.service())
                 .orElseThrow(() -> new ServiceFailure(request.service(), "no such service: " + request.service()));
+        RunRecorder recorder = runner.recorder(project);
+        try {
+            return prepare(project, request, service, recorder);
+        } catch (RuntimeException e) {
+            recorder.close();
+            throw e;
+        }
+    }
+
+    private OneOff prepare(Project project, RunRequest request, Service service, RunRecorder recorder) {
         if (!request.noDeps() && !service.dependsOn().isEmpty()) {
             // waited for inside the run, as up waits: a job dependency keeps its retries and deadline
             var deps = UpRequest.defaults().withQuietPull(request.quietPull()).withPull(request.pull()).withServices(service.dependsOn().keySet().stream()
                     .filter(d -> project.service(d).isPresent()).collect(java.util.stream.Collectors.toSet()));
             runner.launch(project, deps.withRemoveOrphans(request.removeOrphans()),
                     deps.planning().withRemoveOrphans(request.removeOrphans())
-                            .withOneOffOf(java.util.Optional.of(service.name()))).close();
+                            .withOneOffOf(java.util.Optional.of(service.name())), Optional.of(recorder)).close();
         } else if (request.removeOrphans()) { // no plan runs for dependencies: the orphans go by themselves
             var observed = new ObservedState(new ProjectContainers(engine, project.name()).list(true), Map.of(), Map.of());
             try (var shutdown = new Shutdown(engine, progress, project.name())) {
@@ -76,9 +90,28 @@ final class OneOffRun {
             engine.remove(id, true);
             throw e;
         }
+        boolean job = ServiceKinds.isJob(project, service);
+        Runnable record = () -> {
+            try {
+                if (job && started(id)) {
+                    recorder.oneOff(service, id);
+                }
+            } finally {
+                recorder.close();
+            }
+        };
         // a detached one with --rm is the engine's to remove once it exits
         return new OneOff(engine, progress, project.name(), id, spec.name(), request.remove() && !request.detach(),
-                () -> starts.afterStart(service, id));
+                () -> starts.afterStart(service, id), record);
+    }
+
+    /** Whether the one-off ever started: one the user never got to run is no job run. */
+    private boolean started(String id) {
+        try {
+            return engine.inspect(id).startedAt().isPresent();
+        } catch (RuntimeException gone) { // removed already: a detached --rm that ended at once
+            return false;
+        }
     }
 
     /**

@@ -60,12 +60,12 @@ public final class ProjectInspector {
                 .filter(c -> index == 0 || ObservedState.number(c) == index).toList();
         boolean untilPassed = options.until().filter(u -> u * 1000 <= System.currentTimeMillis()).isPresent();
         if (!options.follow() || untilPassed) {
-            selected.forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(c.name(), l.text())));
+            selected.forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(LogNames.of(c), l.text())));
             return;
         }
         var running = selected.stream().filter(ContainerState::isRunning).map(ContainerState::id).toList();
         selected.stream().filter(c -> !c.isRunning())
-                .forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(c.name(), l.text())));
+                .forEach(c -> engine.readLogs(c.id(), options).forEach(l -> sink.accept(LogNames.of(c), l.text())));
         new Attach(engine).follow(project, running, options, sink, false, Optional.empty());
     }
 

@@ -4,6 +4,7 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.MountPoint;
+import dev.mlcompose.runner.history.RunHistory;
 import dev.mlcompose.runner.plan.ShutdownPlanner;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What is done to a project's existing containers: {@code down}, {@code stop}, {@code start}, {@code restart},
@@ -27,11 +29,45 @@ public final class ProjectLifecycle {
     private final Engine engine;
     private final ProgressListener progress;
     private final Consumer<String> warnings;
+    /** The run history, where known: the jobs it has as running are settled before their containers go. */
+    private final Supplier<Optional<RunHistory>> history;
 
     public ProjectLifecycle(Engine engine, ProgressListener progress, Consumer<String> warnings) {
+        this(engine, progress, warnings, Optional::empty);
+    }
+
+    public ProjectLifecycle(Engine engine, ProgressListener progress, Consumer<String> warnings,
+                            Supplier<Optional<RunHistory>> history) {
         this.engine = engine;
         this.progress = progress;
         this.warnings = warnings;
+        this.history = history;
+    }
+
+    /** What detached runs left running is read off their containers before they are removed (see {@link PendingJobs}). */
+    private void settlePending(String project) {
+        history.get().ifPresent(h -> new PendingJobs(engine, warnings).settle(h, project));
+    }
+
+    /**
+     * {@link #settlePending} now, and again for each job still running once {@code shutdown} has stopped it, before
+     * its container (and its log) is removed.
+     */
+    private void settlePending(String project, Shutdown shutdown) {
+        history.get().ifPresent(h -> {
+            var pending = new PendingJobs(engine, warnings);
+            pending.settle(h, project);
+            var running = pending.running(h, project);
+            if (!running.isEmpty()) {
+                shutdown.beforeRemoval(c -> {
+                    if (running.contains(c.name())) {
+                        synchronized (pending) { // one writer of the run's record at a time
+                            pending.settle(h, project);
+                        }
+                    }
+                });
+            }
+        });
     }
 
     /**
@@ -67,6 +103,7 @@ public final class ProjectLifecycle {
                      Duration timeout) {
         List<ContainerState> containers;
         try (var shutdown = new Shutdown(engine, progress, project, model)) { // its event stream opens meanwhile
+            settlePending(project, shutdown);
             containers = containers(project).list(true);
             shutdown.stopAndRemove(containers, timeout, true);
         }
@@ -198,6 +235,7 @@ public final class ProjectLifecycle {
 
     /** Removes the project's stopped containers, and with {@code volumes} their anonymous volumes ({@code rm -v}). */
     public void removeStopped(String project, Set<String> services, boolean volumes) {
+        settlePending(project);
         var removed = new ArrayList<ContainerState>();
         var containers = containers(project);
         for (ContainerState c : containers.settled(containers.of(services, true))) {

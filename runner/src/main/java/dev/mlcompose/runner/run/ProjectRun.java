@@ -28,11 +28,14 @@ final class ProjectRun implements AutoCloseable {
     private final ContainerSteps steps;
     private final DependencyWaits waits;
     private final RunRecorder recorder;
+    /** False when the recorder is a {@code run}'s, which records its one-off after this closes. */
+    private final boolean ownsRecorder;
     private final Project project;
     private final Map<String, List<String>> containers = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ProjectRun(Engine engine, Project project, UpRequest request, Recording recording, GpuScheduling gpus,
+    private ProjectRun(Engine engine, Project project, UpRequest request, Recording recording,
+                       Optional<RunRecorder> shared, GpuScheduling gpus,
                        ObservedState observed, ContainerWatch watch, ProgressListener progress,
                        Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
         this.pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), Background.daemon("mlcompose-start"));
@@ -40,8 +43,9 @@ final class ProjectRun implements AutoCloseable {
         this.watch = watch;
         this.gpus = gpus;
         this.project = project;
-        this.recorder = new RunRecorder(engine, project, Optional.of(recording.history(project)), recording.command(),
-                warnings);
+        this.recorder = shared.orElseGet(() -> new RunRecorder(engine, project, Optional.of(recording.history(project)),
+                recording.command(), recording.skips(), warnings));
+        this.ownsRecorder = shared.isEmpty();
         ProgressListener recorded = event -> {
             progress.on(event);
             recorder.on(event);
@@ -53,10 +57,10 @@ final class ProjectRun implements AutoCloseable {
 
     /** Executes the plan: every service starts as soon as its dependencies allow; returns once all are started. */
     static ProjectRun start(Engine engine, Project project, Plan plan, UpRequest request, Recording recording,
-                            GpuScheduling gpus,
+                            Optional<RunRecorder> shared, GpuScheduling gpus,
                             ObservedState observed, ContainerWatch watch, ProgressListener progress,
                             Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
-        var run = new ProjectRun(engine, project, request, recording, gpus, observed, watch, progress, warnings,
+        var run = new ProjectRun(engine, project, request, recording, shared, gpus, observed, watch, progress, warnings,
                 interrupted);
         try {
             var executor = new PlanExecutor(plan, run.steps, run.waits, () -> new Shutdown(engine, progress,
@@ -103,7 +107,9 @@ final class ProjectRun implements AutoCloseable {
 
     @Override
     public void close() {
-        recorder.close();
+        if (ownsRecorder) {
+            recorder.close();
+        }
         watch.close();
         gpus.close();
         pool.shutdownNow();

@@ -11,6 +11,7 @@ import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,9 +30,9 @@ public final class ProjectRunner {
     private final Engine engine;
     private final ProgressListener progress;
     private final Consumer<String> warnings;
-    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final AtomicBoolean interrupted;
     /** The watches of the starts in progress, which an {@link #interrupt()} cancels. */
-    private final Set<ContainerWatch> watching = ConcurrentHashMap.newKeySet();
+    private final Set<ContainerWatch> watching;
 
     private final Recording recording;
 
@@ -41,10 +42,22 @@ public final class ProjectRunner {
 
     /** {@code recording}: where the jobs it runs are recorded ({@link dev.mlcompose.runner.history.RunHistory}). */
     public ProjectRunner(Engine engine, ProgressListener progress, Consumer<String> warnings, Recording recording) {
+        this(engine, progress, warnings, recording, new AtomicBoolean(), ConcurrentHashMap.newKeySet());
+    }
+
+    private ProjectRunner(Engine engine, ProgressListener progress, Consumer<String> warnings, Recording recording,
+                          AtomicBoolean interrupted, Set<ContainerWatch> watching) {
         this.engine = engine;
         this.progress = progress;
         this.warnings = warnings;
         this.recording = recording;
+        this.interrupted = interrupted;
+        this.watching = watching;
+    }
+
+    /** The same runner (an {@link #interrupt()} of either stops both) recording as {@code other} says. */
+    public ProjectRunner withRecording(Recording other) {
+        return new ProjectRunner(engine, progress, warnings, other, interrupted, watching);
     }
 
     /** Brings the project (or the requested services and their dependencies) up; returns the containers. */
@@ -100,6 +113,11 @@ public final class ProjectRunner {
 
     /** As {@link #launch(Project, UpRequest)}, converging what {@code planning} asks (a {@code run}'s dependencies). */
     ProjectRun launch(Project project, UpRequest request, PlanRequest planning) {
+        return launch(project, request, planning, Optional.empty());
+    }
+
+    /** As above, its jobs recorded by {@code shared} when present (a {@code run}'s, which records its one-off too). */
+    ProjectRun launch(Project project, UpRequest request, PlanRequest planning, Optional<RunRecorder> shared) {
         ServiceGraph graph = ServiceGraph.of(project);
         Set<String> selected = selection(project, graph, planning);
         var projectResources = new ProjectResources(engine, progress);
@@ -109,6 +127,7 @@ public final class ProjectRunner {
         Plan plan;
         ObservedState observed;
         try {
+            settlePending(project);
             var containers = new ProjectContainers(engine, project.name()).list(true);
             var imageIds = new Images(engine, progress.withoutPullsIf(request.quietPull())).ensureAll(project, selected, request);
             var preflight = new Preflight(engine, warnings).check(project, selected, request.scale());
@@ -131,7 +150,8 @@ public final class ProjectRunner {
         // from here the run owns the GPU allocations and the watch, and closes them when it fails
         var finalGpus = gpus;
         var finalObserved = observed;
-        return cancellable(watch.join(), () -> ProjectRun.start(engine, project, plan, request, recording, finalGpus, finalObserved,
+        return cancellable(watch.join(), () -> ProjectRun.start(engine, project, plan, request, recording, shared, finalGpus,
+                finalObserved,
                 watch.join(), progress, warnings, interrupted::get));
     }
 
@@ -149,6 +169,17 @@ public final class ProjectRunner {
         return new DryRun(images.fetches(), Planner.plan(project, graph, observed, planning));
     }
 
+    /** A recorder of this runner's jobs in {@code project}'s history, for a {@code run} to share with its dependencies. */
+    RunRecorder recorder(Project project) {
+        return new RunRecorder(engine, project, Optional.of(recording.history(project)), recording.command(),
+                recording.skips(), warnings);
+    }
+
+    /** The jobs that earlier detached runs left running, settled from their containers (see {@link PendingJobs}). */
+    private void settlePending(Project project) {
+        new PendingJobs(engine, warnings).settle(recording.history(project), project.name());
+    }
+
     /** The jobs of {@code selected} that ran and succeeded, as the run history has them: the skip cache's memory. */
     private List<ObservedState.RecordedSuccess> recordedSuccesses(Project project, Set<String> selected) {
         var out = new java.util.ArrayList<ObservedState.RecordedSuccess>();
@@ -162,9 +193,10 @@ public final class ProjectRunner {
                 if (!run.project().equals(project.name())) {
                     continue; // another project's jobs, in a folder two projects share
                 }
-                run.jobs().stream().filter(j -> j.succeeded() && !j.skipped() && selected.contains(j.service()))
+                run.jobs().stream().filter(j -> j.succeeded() && !j.skipped() && !j.oneOff() && j.workHash() != null
+                                && selected.contains(j.service()))
                         .forEach(j -> out.add(new ObservedState.RecordedSuccess(run.id(), j.service(), j.cell(),
-                                j.configHash(), j.imageId(), j.inputsKey(), run.endedAt())));
+                                j.workHash(), j.imageId(), j.inputsKey(), run.endedAt())));
             }
         } catch (RuntimeException e) {
             warnings.accept("cannot read the run history (" + e.getMessage() + "): jobs without containers run again");

@@ -2,30 +2,26 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
-import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.history.RunHistory;
 import dev.mlcompose.runner.history.RunRecord;
 import dev.mlcompose.runner.history.RunRecord.JobRecord;
+import dev.mlcompose.runner.history.RunRecord.JobState;
+import dev.mlcompose.runner.history.RunRecordJobRecordBuilder;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.model.Sweep;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +30,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Records one invocation's jobs in the {@link RunHistory}, as each ends: its log (saved whole) and the metrics in it,
- * the outputs copied out of its container, its attempts and what identifies its work; the containers' progress, for
- * the timeline. The run's folder is made at the first job, so an {@code up} of services alone records nothing. A
- * history that cannot be written is said once; the run goes on, and the metrics are still read.
+ * the outputs copied out of its container ({@link JobArtifacts}), its attempts and what identifies its work; the
+ * containers' progress, for the timeline. A job still running when the invocation ends ({@code up -d}, {@code run -d})
+ * is recorded as running, and {@link PendingJobs} settles it later. The run's folder is made at the first job, so an
+ * {@code up} of services alone records nothing. A history that cannot be written is said once; the run goes on, and
+ * the metrics are still read.
  */
 final class RunRecorder implements ProgressListener, AutoCloseable {
 
@@ -50,27 +49,39 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
     private final Project project;
     private final Optional<RunHistory> history;
     private final String command;
+    private final boolean recordSkips;
     private final Consumer<String> warnings;
+    private final JobArtifacts artifacts;
     private final String id;
     private final String startedAt = Instant.now().toString();
     private final ExecutorService io = Executors.newSingleThreadExecutor(Background.daemon("mlcompose-history"));
     private final Map<String, CompletableFuture<JobRecord>> recorded = new ConcurrentHashMap<>();
-    /** The service of each container recorded, by ID. */
+    /** The service of each job recorded, by container ID (or reuse key). */
     private final Map<String, String> services = new ConcurrentHashMap<>();
+    /** The jobs that run here, by container ID: those not ended at the close are recorded as running. */
+    private final Map<String, Followed> followed = new ConcurrentHashMap<>();
     private final List<JobRecord> jobs = new ArrayList<>();
     private final List<RunRecord.Event> events = new ArrayList<>();
     private boolean unwritable;
+    private boolean closed;
     private Map<String, Object> configs;
+    private Map<String, String> portableHashes;
     /** The history as it was before this run, read once: skipped and reused jobs look their runs up in it. */
     private List<RunRecord> earlier;
 
-    RunRecorder(Engine engine, Project project, Optional<RunHistory> history, String command,
+    private record Followed(Service service, JobRun job) {
+    }
+
+    /** {@code recordSkips}: false where the jobs it skips were just recorded by the same command ({@code train --then-up}). */
+    RunRecorder(Engine engine, Project project, Optional<RunHistory> history, String command, boolean recordSkips,
                 Consumer<String> warnings) {
         this.engine = engine;
         this.project = project;
         this.history = history;
         this.command = command;
+        this.recordSkips = recordSkips;
         this.warnings = warnings;
+        this.artifacts = new JobArtifacts(engine, warnings, this::unwritable);
         this.id = LocalDateTime.now(ZoneOffset.UTC).format(ID_TIME) + "-"
                 + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     }
@@ -88,22 +99,35 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
     /** Records the job once its last attempt has ended. */
     void follow(Service service, String containerId, JobRun job) {
         services.put(containerId, service.name());
+        followed.put(containerId, new Followed(service, job));
         recorded.put(containerId, job.completion().handleAsync((last, error) -> ran(service, containerId, job), io));
+    }
+
+    /**
+     * Records a one-off container of a job ({@code mlcompose run}) as it is now: ended, or still running (detached).
+     * A one-off is in the history, never what the skip cache reuses: its command may be another.
+     */
+    void oneOff(Service service, String containerId) {
+        services.put(containerId, service.name());
+        ContainerState state = engine.inspect(containerId);
+        JobRecord record = state.isRunning() ? running(service, state, List.of())
+                : ended(service, state, List.of(new RunRecord.Attempt(1, state.exitCode(), took(state), false)),
+                state.exitCode() == 0);
+        recorded.put(containerId, CompletableFuture.completedFuture(add(record.withOneOff(true))));
     }
 
     /** Records a job that was skipped: its earlier identical run, where the history has it, is what it reuses. */
     void skipped(Service service, ContainerState container) {
         services.put(container.id(), service.name());
         recorded.put(container.id(), CompletableFuture.supplyAsync(() -> {
-            var output = saveLog(container.id(), container.name(), false); // its log is its own run's
-            var record = record(service, container, true, container.exitCode() == 0, List.of(), output);
+            // its log is its own run's: read for the metrics, not kept
+            var metrics = artifacts.log(container, Optional.empty()).metrics();
+            var record = base(service, container).succeeded(container.exitCode() == 0).skipped(true)
+                    .metrics(metrics).build();
             var earlier = lastSuccess(record);
-            String reused = earlier.map(f -> f.run().id()).orElse(null);
             String log = earlier.filter(f -> f.job().log() != null)
                     .map(f -> "../" + f.run().id() + "/" + f.job().log()).orElse(null); // the run that made it
-            return add(new JobRecord(record.service(), record.cell(), record.container(), record.configHash(),
-                    record.imageId(), record.inputsKey(), record.succeeded(), true, reused, record.exitCode(), List.of(),
-                    record.gpus(), null, record.metrics(), null, log, record.config()));
+            return addSkip(record.withReusedFrom(earlier.map(f -> f.run().id()).orElse(null)).withLog(log));
         }, io));
     }
 
@@ -116,10 +140,9 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
                     .jobs().stream()
                     .filter(j -> j.service().equals(service.name()) && j.cell().equals(cell) && !j.skipped())
                     .findFirst().orElseThrow();
-            return add(new JobRecord(earlier.service(), earlier.cell(), earlier.container(), earlier.configHash(),
-                    earlier.imageId(), earlier.inputsKey(), true, true, runId, 0, List.of(), earlier.gpus(), null,
-                    earlier.metrics(), null, earlier.log() == null ? null : "../" + runId + "/" + earlier.log(),
-                    earlier.config()));
+            return addSkip(earlier.with().succeeded(true).skipped(true).reusedFrom(runId).exitCode(0)
+                    .attempts(List.of()).peakMemoryBytes(null).outputs(null)
+                    .log(earlier.log() == null ? null : "../" + runId + "/" + earlier.log()).build());
         }, io));
     }
 
@@ -155,7 +178,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
             }
         }
         var objective = job.ml().objective();
-        var best = candidates.stream().max(java.util.Comparator.comparingDouble(c -> objective.map(o -> {
+        var best = candidates.stream().max(Comparator.comparingDouble(c -> objective.map(o -> {
             Double v = c.getValue().metrics().get(o.metric());
             return v == null ? Double.NEGATIVE_INFINITY : o.maximize() ? v : -v;
         }).orElse(0.0)));
@@ -173,7 +196,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
             if (bytes.isEmpty()) {
                 return job;
             }
-            JobRecord updated = job.withPeakMemory(bytes.get());
+            JobRecord updated = job.withPeakMemoryBytes(bytes.get());
             replace(job, updated);
             return updated;
         }, io);
@@ -194,32 +217,51 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
 
     private JobRecord ran(Service service, String containerId, JobRun job) {
         ContainerState state = engine.inspect(containerId);
+        var attempts = job.attempts().stream().map(a -> new RunRecord.Attempt(a.number(), a.state().exitCode(),
+                a.took().toMillis() / 1000.0, a.timedOut())).toList();
+        boolean succeeded = !job.attempts().isEmpty() && job.attempts().get(job.attempts().size() - 1).succeeded();
+        return add(ended(service, state, attempts, succeeded));
+    }
+
+    /** The record of a job whose container has ended: its log and outputs saved, the end on the timeline. */
+    private JobRecord ended(Service service, ContainerState state, List<RunRecord.Attempt> attempts,
+                            boolean succeeded) {
         synchronized (this) { // the timeline's end of the job: no progress line says it under train
             events.add(new RunRecord.Event(state.finishedAt().orElse(Instant.now()).toString(), state.name(),
                     service.name(), state.exitCode() == 0 ? "Exited" : "Failed"));
         }
-        var output = saveLog(containerId, state.name(), true);
-        String outputs = copyOutputs(service, state);
-        var attempts = job.attempts().stream().map(a -> new RunRecord.Attempt(a.number(), a.state().exitCode(),
-                a.took().toMillis() / 1000.0, a.timedOut())).toList();
-        boolean succeeded = !job.attempts().isEmpty() && job.attempts().get(job.attempts().size() - 1).succeeded();
-        var record = record(service, state, false, succeeded, attempts, output);
-        var metrics = new LinkedHashMap<>(record.metrics());
-        if (outputs != null) {
-            metrics.putAll(Metrics.ofFile(history.get().folder(id).resolve(outputs)));
-        }
-        return add(new JobRecord(record.service(), record.cell(), record.container(), record.configHash(),
-                record.imageId(), record.inputsKey(), succeeded, false, null, record.exitCode(), attempts, record.gpus(),
-                null, metrics, outputs, record.log(), record.config()));
+        var saved = artifacts.collect(state, service.name(), service.ml().outputs(), writable().map(h -> h.folder(id)));
+        return base(service, state).succeeded(succeeded).attempts(attempts).metrics(saved.metrics())
+                .outputs(saved.outputs()).log(saved.log()).build();
     }
 
-    private JobRecord record(Service service, ContainerState state, boolean skipped, boolean succeeded,
-                             List<RunRecord.Attempt> attempts, SavedLog output) {
+    /** The record of a job that still runs: its attempts so far; the rest is read when it is settled. */
+    private JobRecord running(Service service, ContainerState state, List<RunRecord.Attempt> attempts) {
+        return base(service, state).state(JobState.RUNNING).attempts(attempts).build();
+    }
+
+    private RunRecordJobRecordBuilder base(Service service, ContainerState state) {
         String gpus = state.label(GpuAllocator.LABEL).isEmpty() ? state.label(GpuAllocator.FALLBACK_LABEL)
                 : state.label(GpuAllocator.LABEL);
-        return new JobRecord(service.name(), cell(service, state), state.name(), state.label(Labels.CONFIG_HASH),
-                state.label(Labels.IMAGE), state.label(Labels.INPUTS), succeeded, skipped, null, state.exitCode(),
-                attempts, gpus, null, output.metrics(), null, output.file(), config(service.name()));
+        return RunRecordJobRecordBuilder.builder().service(service.name()).cell(cell(service, state))
+                .container(state.name()).configHash(state.label(Labels.CONFIG_HASH))
+                .workHash(workHash(service, state.label(Labels.CELL))).imageId(state.label(Labels.IMAGE))
+                .inputsKey(state.label(Labels.INPUTS)).exitCode(state.exitCode()).gpus(gpus)
+                .config(config(service.name())).state(JobState.ENDED);
+    }
+
+    static double took(ContainerState state) {
+        return state.startedAt().flatMap(s -> state.finishedAt().map(f -> java.time.Duration.between(s, f)))
+                .filter(d -> !d.isNegative()).map(d -> d.toMillis() / 1000.0).orElse(0.0);
+    }
+
+    /** What the skip cache will match this job by: the service's portable hash, its cell's when it is one. */
+    private synchronized String workHash(Service service, String cell) {
+        if (portableHashes == null) {
+            portableHashes = dev.mlcompose.schema.config.ConfigHash.portable(project);
+        }
+        String hash = portableHashes.get(service.name());
+        return cell.isEmpty() ? hash : dev.mlcompose.schema.config.ConfigHash.cell(hash, cell);
     }
 
     @SuppressWarnings("unchecked")
@@ -235,73 +277,8 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
         return service.ml().sweep().flatMap(s -> s.cell(label)).map(Sweep.Cell::values).orElse(Map.of());
     }
 
-    /** A job's log and the metrics read from it. */
-    private record SavedLog(String file, Map<String, Double> metrics) {
-    }
-
-    /** The container's whole output into logs/NAME.log when {@code keep} (and the history is writable), its metrics read on the way. */
-    private SavedLog saveLog(String containerId, String name, boolean keep) {
-        var metrics = new Metrics();
-        String relative = "logs/" + name + ".log";
-        Writer file = keep ? writable().map(h -> open(h.folder(id).resolve(relative))).orElse(null) : null;
-        var stream = engine.logs(containerId, LogOptions.all(), line -> {
-            if (!line.stderr()) {
-                metrics.accept(line.text());
-            }
-            if (file != null) {
-                try {
-                    file.write(line.text());
-                    file.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        });
-        try {
-            stream.awaitEnd(Duration.ofMinutes(2));
-        } finally {
-            EngineStreams.close(stream);
-            if (file != null) {
-                try {
-                    file.close();
-                } catch (IOException e) {
-                    unwritable(e);
-                }
-            }
-        }
-        return new SavedLog(file == null ? null : relative, metrics.values());
-    }
-
-    /** The job's outputs, copied out through the archive API into outputs/SERVICE/NUMBER/; null without outputs. */
-    private String copyOutputs(Service service, ContainerState state) {
-        List<String> paths = service.ml().outputs();
-        if (paths.isEmpty() || writable().isEmpty()) {
-            return null;
-        }
-        String relative = "outputs/" + service.name() + "/" + state.label(Labels.NUMBER);
-        Path folder = history.get().folder(id).resolve(relative);
-        var copy = new ContainerCopy(engine);
-        for (String path : paths) {
-            try {
-                Files.createDirectories(folder);
-                copy.fromContainer(state.id(), state.name(), path, folder.toString(), folder, null,
-                        new ContainerCopy.Options(false, false));
-            } catch (IOException | RuntimeException e) {
-                warnings.accept("service " + service.name() + ": cannot copy its output " + path + " out of "
-                        + state.name() + ": " + e.getMessage());
-            }
-        }
-        return relative;
-    }
-
-    private Writer open(Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            return new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            unwritable(e);
-            return null;
-        }
+    private JobRecord addSkip(JobRecord job) {
+        return recordSkips ? add(job) : job;
     }
 
     private synchronized JobRecord add(JobRecord job) {
@@ -327,7 +304,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
     }
 
     private Map<String, List<String>> dependsOn() {
-        var out = new LinkedHashMap<String, List<String>>();
+        var out = new java.util.LinkedHashMap<String, List<String>>();
         project.services().values().forEach(s -> out.put(s.name(), List.copyOf(s.dependsOn().keySet())));
         return out;
     }
@@ -350,15 +327,36 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
         return rest.replaceFirst("-\\d+$", "");
     }
 
-    /** Waits for the records of the jobs that have ended (not for jobs still running), then writes the run's end. */
+    /**
+     * Waits for the records of the jobs that have ended, records those still running as running (nothing stays
+     * behind to watch them: {@link PendingJobs} settles them from their containers later), then writes the run's end.
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         io.shutdown();
         try {
-            io.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            io.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        followed.forEach((containerId, f) -> {
+            var record = recorded.get(containerId);
+            if (!record.isDone() || record.isCompletedExceptionally()) { // its end came after the history closed
+                try {
+                    var attempts = f.job().attempts().stream().map(a -> new RunRecord.Attempt(a.number(),
+                            a.state().exitCode(), a.took().toMillis() / 1000.0, a.timedOut())).toList();
+                    add(running(f.service(), engine.inspect(containerId), attempts));
+                } catch (RuntimeException gone) {
+                    warnings.accept("service " + f.service().name() + ": cannot record its job: " + gone.getMessage());
+                }
+            }
+        });
         synchronized (this) {
             if (!jobs.isEmpty()) {
                 save(Instant.now().toString());

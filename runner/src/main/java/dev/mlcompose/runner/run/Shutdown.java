@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * Stops containers in reverse dependency order, in parallel where the graph allows, as the {@link ShutdownPlanner}
@@ -49,6 +50,7 @@ final class Shutdown implements AutoCloseable {
     private final Exits subscribed;
     private final Optional<Project> model;
     private final Hooks hooks;
+    private volatile Consumer<ContainerState> beforeRemoval = c -> { };
 
     Shutdown(Engine engine, ProgressListener progress, String project) {
         this(engine, progress, project, Optional.empty());
@@ -78,6 +80,12 @@ final class Shutdown implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Has {@code action} done to each container once it is stopped, before it is removed (and its log with it). */
+    Shutdown beforeRemoval(Consumer<ContainerState> action) {
+        this.beforeRemoval = action;
+        return this;
     }
 
     @Override
@@ -160,6 +168,7 @@ final class Shutdown implements AutoCloseable {
     }
 
     private void remove(ContainerState c) {
+        beforeRemoval.accept(c);
         try {
             engine.remove(c.id(), true);
         } catch (EngineException e) {

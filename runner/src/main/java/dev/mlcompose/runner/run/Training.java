@@ -47,7 +47,7 @@ final class Training {
                     JobReport.of(service, state, List.of(), last, Optional.empty(), record.metrics())));
         }
         var usage = new MemoryPeak(engine, id);
-        var output = new Output(id, state.name(), sink);
+        var output = new Output(id, LogNames.of(state), sink);
         output.follow(state.startedAt().orElse(Instant.now()));
         job.onRetryStart(at -> {
             usage.follow();
