@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.cli.output.TabColumns;
+import dev.mlcompose.runner.history.Durations;
 import dev.mlcompose.runner.history.RunDiff;
 import dev.mlcompose.runner.history.RunHistory;
 import dev.mlcompose.runner.history.RunRecord;
@@ -95,9 +96,7 @@ final class RunsCommand implements Callable<Integer> {
         if (run.endedAt() == null) {
             return "-";
         }
-        Duration d = Duration.between(Instant.parse(run.startedAt()), Instant.parse(run.endedAt()));
-        return d.toMinutes() > 0 ? d.toMinutes() + "m " + d.toSecondsPart() + "s"
-                : String.format("%.1fs", d.toMillis() / 1000.0);
+        return Durations.text(Duration.between(Instant.parse(run.startedAt()), Instant.parse(run.endedAt())));
     }
 
     static String result(RunRecord run) {

@@ -5,6 +5,7 @@ import dev.mlcompose.runner.run.JobReport;
 import dev.mlcompose.schema.model.MlSettings.Objective;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.yaml.ScalarNode;
+import dev.mlcompose.runner.history.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -94,7 +95,7 @@ final class TrainSummary {
         out.append(r.service()).append(' ').append(outcome).append('\n');
         if (!r.skipped()) {
             out.append(String.format("  attempts %d/%d   duration %s   exit code %d   GPUs %s   peak memory %s%n",
-                    r.attempts(), r.maxAttempts(), duration(r.duration()), r.exitCode(),
+                    r.attempts(), r.maxAttempts(), Durations.text(r.duration()), r.exitCode(),
                     r.gpus().isEmpty() ? "none" : r.gpus(), r.peakMemory().map(TrainSummary::mib).orElse("unknown")));
         }
         if (!r.metrics().isEmpty()) {
@@ -121,7 +122,7 @@ final class TrainSummary {
             table.append("\n  ").append(r.cell()).append('\t')
                     .append(r.skipped() ? "skipped" : r.succeeded() ? "succeeded" : "failed").append('\t')
                     .append(r.skipped() ? "-" : r.attempts() + "/" + r.maxAttempts()).append('\t')
-                    .append(r.skipped() ? "-" : duration(r.duration())).append('\t').append(r.exitCode()).append('\t')
+                    .append(r.skipped() ? "-" : Durations.text(r.duration())).append('\t').append(r.exitCode()).append('\t')
                     .append(r.gpus().isEmpty() ? "none" : r.gpus());
             names.forEach(n -> table.append('\t').append(Optional.ofNullable(r.metrics().get(n)).map(ScalarNode::text)
                     .orElse("-")));
@@ -162,11 +163,6 @@ final class TrainSummary {
     /** A cell's values, by its label; empty for a job that sweeps nothing (or a cell the file no longer has). */
     private Optional<Map<String, String>> cellValues(String service, String cell) {
         return sweep(service).flatMap(s -> s.cell(cell)).map(dev.mlcompose.schema.model.Sweep.Cell::values);
-    }
-
-    private static String duration(Duration d) {
-        return d.toMinutes() > 0 ? d.toMinutes() + "m " + d.toSecondsPart() + "s"
-                : String.format("%.1fs", d.toMillis() / 1000.0);
     }
 
     private static String mib(long bytes) {

@@ -51,7 +51,7 @@ public final class RunPage {
         if (run.startedAt() != null) {
             out.append("<p class=\"meta\">").append(esc(run.command())).append(" &middot; started ")
                     .append(esc(run.startedAt())).append(run.endedAt() == null ? " &middot; unfinished"
-                            : " &middot; " + seconds(Duration.between(Instant.parse(run.startedAt()),
+                            : " &middot; " + Durations.text(Duration.between(Instant.parse(run.startedAt()),
                             Instant.parse(run.endedAt())))).append(" &middot; ").append(result()).append("</p>\n");
         }
         out.append("<h2>Pipeline</h2>\n").append(dag());
@@ -174,7 +174,7 @@ public final class RunPage {
             double x = LABEL_W + CHART_W * tick / 4.0;
             svg.append("<line class=\"tick\" x1=\"").append(x).append("\" y1=\"0\" x2=\"").append(x).append("\" y2=\"")
                     .append(height - 18).append("\"/><text class=\"axis\" x=\"").append(x).append("\" y=\"")
-                    .append(height - 4).append("\">").append(seconds(Duration.ofMillis((long) (span * tick / 4))))
+                    .append(height - 4).append("\">").append(Durations.text(Duration.ofMillis((long) (span * tick / 4))))
                     .append("</text>\n");
         }
         int row = 0;
@@ -209,7 +209,7 @@ public final class RunPage {
 
     private static String describe(List<Event> events, Instant start) {
         var parts = new ArrayList<String>();
-        events.forEach(e -> parts.add(e.status() + " at " + seconds(Duration.between(start, Instant.parse(e.at())))));
+        events.forEach(e -> parts.add(e.status() + " at " + Durations.text(Duration.between(start, Instant.parse(e.at())))));
         return String.join(", ", parts);
     }
 
@@ -267,11 +267,6 @@ public final class RunPage {
             case "" -> "s-unknown";
             default -> "s-unknown";
         };
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMinutes() > 0 ? d.toMinutes() + "m " + d.toSecondsPart() + "s"
-                : String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
 
     static String esc(String text) {
