@@ -120,4 +120,15 @@ class MlSettingsTest {
                         device_ids: ["0"]
                 """)).singleElement().asString().contains("services.a.gpus[0]: count and device_ids cannot be set together");
     }
+
+    @Test
+    void an_objective_ranks_runs_best_first_by_its_goal_and_puts_runs_without_its_metric_last() {
+        var runs = List.<Map<String, Double>>of(Map.of("loss", 0.3), Map.of("accuracy", 0.9), Map.of("loss", 0.1));
+
+        var lowestLoss = runs.stream().sorted(new MlSettings.Objective("loss", false).bestFirst()).toList();
+        var highestLoss = runs.stream().sorted(new MlSettings.Objective("loss", true).bestFirst()).toList();
+
+        assertThat(lowestLoss).containsExactly(Map.of("loss", 0.1), Map.of("loss", 0.3), Map.of("accuracy", 0.9));
+        assertThat(highestLoss).containsExactly(Map.of("loss", 0.3), Map.of("loss", 0.1), Map.of("accuracy", 0.9));
+    }
 }

@@ -47,6 +47,13 @@ public record MlSettings(Optional<String> role, boolean cpuFallback, boolean sha
 
     /** The metric a job reports that ranks its runs, highest first when {@code maximize}. */
     public record Objective(String metric, boolean maximize) {
+
+        /** Runs' metrics ordered best first by this objective; those without its metric last. */
+        public java.util.Comparator<Map<String, Double>> bestFirst() {
+            java.util.Comparator<Double> order = maximize ? java.util.Comparator.reverseOrder()
+                    : java.util.Comparator.naturalOrder();
+            return java.util.Comparator.comparing(m -> m.get(metric), java.util.Comparator.nullsLast(order));
+        }
     }
 
     public static MlSettings of(Map<String, Object> settings) {

@@ -138,10 +138,7 @@ final class TrainSummary {
         if (objective.isEmpty()) {
             return runs;
         }
-        String metric = objective.get().metric();
-        Comparator<JobReport> byMetric = Comparator.comparing(r -> r.metrics().get(metric),
-                Comparator.nullsLast(objective.get().maximize() ? Comparator.<Double>reverseOrder()
-                        : Comparator.<Double>naturalOrder()));
+        Comparator<JobReport> byMetric = Comparator.comparing(JobReport::metrics, objective.get().bestFirst());
         return runs.stream().sorted(Comparator.comparing((JobReport r) -> !r.succeeded()).thenComparing(byMetric))
                 .toList();
     }

@@ -160,12 +160,16 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
 
     /**
      * The folder of a job's outputs that a dependant mounts ({@code inputs-from}): of its run here, the best cell's
-     * by the job's objective (the first that succeeded without one); of a job skipped here, the run it reuses. With
-     * one output path, that path's own folder. Waits for the job's records being written.
+     * by the job's objective, as {@code train} ranks them (the first cell of the matrix that succeeded, without one
+     * or on a tie); of a job skipped here, the run it reuses. With one output path, that path's own folder. Waits
+     * for the job's records being written.
      */
     Optional<Path> outputsOf(Service job) {
+        List<Map<String, String>> order = job.ml().sweep().map(s -> s.cells().stream().map(Sweep.Cell::values).toList())
+                .orElse(List.of());
         var mine = recorded.entrySet().stream().filter(e -> job.name().equals(services.get(e.getKey())))
-                .map(e -> e.getValue().handle((r, error) -> r).join()).filter(r -> r != null && r.succeeded()).toList();
+                .map(e -> e.getValue().handle((r, error) -> r).join()).filter(r -> r != null && r.succeeded())
+                .sorted(Comparator.comparingInt(r -> order.indexOf(r.cell()))).toList();
         var candidates = new ArrayList<Map.Entry<Path, JobRecord>>();
         for (JobRecord r : mine) {
             if (!r.skipped() && r.outputs() != null && history.isPresent()) {
@@ -177,11 +181,9 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
                                 .resolve(f.job().outputs()), f.job())));
             }
         }
-        var objective = job.ml().objective();
-        var best = candidates.stream().max(Comparator.comparingDouble(c -> objective.map(o -> {
-            Double v = c.getValue().metrics().get(o.metric());
-            return v == null ? Double.NEGATIVE_INFINITY : o.maximize() ? v : -v;
-        }).orElse(0.0)));
+        var best = job.ml().objective().map(o -> candidates.stream().min(Comparator.comparing(
+                (Map.Entry<Path, JobRecord> c) -> c.getValue().metrics(), o.bestFirst())))
+                .orElseGet(() -> candidates.stream().findFirst()); // stream min keeps the first of equals
         List<String> paths = job.ml().outputs();
         return best.map(c -> paths.size() == 1 ? c.getKey().resolve(Path.of(paths.get(0)).getFileName().toString())
                 : c.getKey());
