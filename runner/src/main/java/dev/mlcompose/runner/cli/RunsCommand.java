@@ -34,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
             "  mlcompose runs show 20261207-0055      a run's jobs (an ID's unique beginning is enough)",
             "  mlcompose runs diff A B                what changed: parameters, config keys, inputs, metrics",
             "  mlcompose runs --format json | jq '.[-1].jobs[].metrics'",
-            "  mlcompose runs rm A"})
+            "  mlcompose runs rm A",
+            "  mlcompose runs rm --keep 20           all but the 20 newest runs"})
 final class RunsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -240,13 +241,24 @@ final class RunsCommand implements Callable<Integer> {
         @Option(names = "--all", description = "Every run.")
         boolean all;
 
+        @Option(names = "--keep", paramLabel = "N",
+                description = "Every run but the N newest (and those whose jobs still run).")
+        Integer keep;
+
         @Override
         public Integer call() {
             var history = history(runs.root);
-            if (ids.isEmpty() && !all) {
-                throw new CliException(ExitCodes.USAGE, "name the runs to delete, or --all");
+            int ways = (ids.isEmpty() ? 0 : 1) + (all ? 1 : 0) + (keep == null ? 0 : 1);
+            if (ways != 1) {
+                throw new CliException(ExitCodes.USAGE, "name the runs to delete, or --all, or --keep N (one of them)");
             }
-            List<String> gone = all ? history.list().stream().map(RunRecord::id).toList()
+            if (keep != null && keep < 0) {
+                throw new CliException(ExitCodes.USAGE, "--keep must be 0 or more, got " + keep);
+            }
+            List<RunRecord> listed = history.list(); // oldest first
+            List<String> gone = all ? listed.stream().map(RunRecord::id).toList()
+                    : keep != null ? listed.subList(0, Math.max(0, listed.size() - keep)).stream()
+                            .filter(r -> !r.running()).map(RunRecord::id).toList()
                     : ids.stream().map(i -> found(() -> history.find(i)).id()).toList();
             gone.forEach(history::remove);
             gone.forEach(runs.root.invocation().out()::println);
