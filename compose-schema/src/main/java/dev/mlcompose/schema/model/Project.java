@@ -1,7 +1,7 @@
 package dev.mlcompose.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlcompose.schema.validate.JsonTree;
+import dev.mlcompose.schema.yaml.JsonTree;
 import dev.mlcompose.schema.yaml.MapNode;
 import java.nio.file.Path;
 import java.util.List;

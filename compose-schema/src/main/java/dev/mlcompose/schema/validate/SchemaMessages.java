@@ -2,6 +2,7 @@ package dev.mlcompose.schema.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
+import dev.mlcompose.schema.yaml.JsonTree;
 import dev.mlcompose.schema.yaml.Node;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -10,6 +10,7 @@ import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
 import dev.mlcompose.schema.Problem;
 import dev.mlcompose.schema.path.KeyPath;
+import dev.mlcompose.schema.yaml.JsonTree;
 import dev.mlcompose.schema.yaml.Location;
 import dev.mlcompose.schema.yaml.MapNode;
 import dev.mlcompose.schema.yaml.Node;

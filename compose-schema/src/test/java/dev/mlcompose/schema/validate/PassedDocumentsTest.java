@@ -3,6 +3,7 @@ package dev.mlcompose.schema.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlcompose.schema.Problem;
+import dev.mlcompose.schema.yaml.JsonTree;
 import dev.mlcompose.schema.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,13 +1,9 @@
-package dev.mlcompose.schema.validate;
+package dev.mlcompose.schema.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlcompose.schema.yaml.MapNode;
-import dev.mlcompose.schema.yaml.Node;
-import dev.mlcompose.schema.yaml.ScalarNode;
-import dev.mlcompose.schema.yaml.SeqNode;
 import java.math.BigInteger;
 
 /** Converts located YAML nodes to Jackson trees, for the schema validator and for printing. */
