@@ -16,7 +16,10 @@ final class GpuArguments {
 
     @Option(names = "--gpu-policy", paramLabel = "POLICY", defaultValue = "fail",
             description = "When a service's GPUs are held by others: fail (default) or wait for them to be released.")
-    String policy;
+    Policy policy;
+
+    /** The values of {@code --gpu-policy}, as written on the command line. */
+    enum Policy { fail, wait }
 
     @Option(names = "--cpu-fallback",
             description = "Run GPU services on CPU (without their GPU request) when the engine cannot serve it (no GPU "
@@ -26,11 +29,7 @@ final class GpuArguments {
     GpuOptions options(Map<String, String> environment) {
         Optional<GpuInventory> gpus = Optional.ofNullable(inventory).map(i -> GpuInventory.parse(i, "--gpu-inventory"))
                 .or(() -> Optional.ofNullable(environment.get("MLCOMPOSE_GPUS")).map(i -> GpuInventory.parse(i, "MLCOMPOSE_GPUS")));
-        var chosen = switch (policy) {
-            case "fail" -> GpuAllocator.Policy.FAIL;
-            case "wait" -> GpuAllocator.Policy.WAIT;
-            default -> throw new CliException(ExitCodes.USAGE, "--gpu-policy must be fail or wait, got " + policy);
-        };
+        var chosen = policy == Policy.wait ? GpuAllocator.Policy.WAIT : GpuAllocator.Policy.FAIL;
         return new GpuOptions(gpus, chosen, cpuFallback);
     }
 }

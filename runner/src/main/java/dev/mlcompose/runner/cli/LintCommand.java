@@ -24,7 +24,10 @@ final class LintCommand implements Callable<Integer> {
     MlCompose root;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text, json or sarif.")
-    String format;
+    Format format;
+
+    /** The values of {@code --format}. */
+    enum Format { text, json, sarif }
 
     @Option(names = "--fail-on", defaultValue = "warning", paramLabel = "SEVERITY",
             description = "Exit 1 when a finding is at or above: info, warning (default), error.")
@@ -47,10 +50,9 @@ final class LintCommand implements Callable<Integer> {
             }
             var out = root.invocation().out();
             out.print(switch (format) {
-                case "json" -> LintReport.json(findings);
-                case "sarif" -> LintReport.sarif(findings);
-                case "text" -> LintReport.text(findings);
-                default -> throw new CliException(ExitCodes.USAGE, "--format must be text, json or sarif");
+                case json -> LintReport.json(findings);
+                case sarif -> LintReport.sarif(findings);
+                case text -> LintReport.text(findings);
             });
             return findings.stream().anyMatch(f -> f.severity().compareTo(threshold) >= 0) ? ExitCodes.FAILURE
                     : ExitCodes.OK;

@@ -64,7 +64,7 @@ public final class MlCompose implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'mlcompose --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
     ProjectOptions options() {
@@ -155,6 +155,7 @@ public final class MlCompose implements Runnable {
         COMMANDS.stream().filter(c -> all || name(c).equals(wanted)).forEach(cli::addSubcommand);
         cli.setOut(invocation.out()).setErr(invocation.err());
         cli.setExecutionExceptionHandler(new ErrorReporter(root));
+        cli.setParameterExceptionHandler(new UsageErrors());
         cli.getCommandSpec().usageMessage().exitCodeList(exitCodes());
         if (cli.getSubcommands().containsKey("generate-completion")) {
             cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);

@@ -60,16 +60,16 @@ final class TrainCommand implements Callable<Integer> {
     boolean noColor;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "The summary as text or json (the jobs' logs then go to standard error).")
-    String format;
+    Format format;
+
+    /** The values of {@code --format}. */
+    enum Format { text, json }
 
     @Mixin
     GpuArguments gpus = new GpuArguments();
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new CliException(ExitCodes.USAGE, "--format must be text or json, got " + format);
-        }
         root.options().files.addAll(files);
         try (var session = root.session()) {
             Project project = session.project();
@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
                     .withWaitTimeout(Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
             int width = LogNames.width(project, jobs);
             // with --format json, standard output is the summary alone: `train --format json | jq` reads it
-            var printer = format.equals("json") ? session.logsToStderr(true, !noColor, width)
+            var printer = format == Format.json ? session.logsToStderr(true, !noColor, width)
                     : session.logs(true, !noColor, width);
             var runner = session.runner();
             UpRequest train = request;
@@ -129,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private void summary(TrainSummary summary) {
         PrintWriter out = root.invocation().out();
-        if (format.equals("json")) {
+        if (format == Format.json) {
             try {
                 out.println(new ObjectMapper().writeValueAsString(summary.json()));
             } catch (JsonProcessingException e) {
