@@ -64,30 +64,26 @@ final class RunsCommand implements Callable<Integer> {
     /** The history of the project's state directory: --state-dir, MLCOMPOSE_STATE_DIR, or beside the Compose file. */
     static RunHistory history(MlCompose root) {
         var recording = root.recording();
-        RunHistory history;
-        if (recording.stateDir().isPresent()) {
-            history = recording.history(null);
-        } else {
-            try (var session = root.session()) {
-                history = recording.history(session.project());
-            }
+        try (var session = root.session()) {
+            RunHistory history = recording.history(recording.stateDir().isPresent() ? null : session.project());
+            settle(session, history);
+            return history;
         }
-        settle(root, history);
-        return history;
     }
 
     /**
      * The jobs that detached runs left running, read off their containers where the engine answers (see
      * {@link PendingJobs}); without an engine they are listed as running.
      */
-    private static void settle(MlCompose root, RunHistory history) {
-        var projects = history.list().stream().filter(RunRecord::running).map(RunRecord::project).distinct().toList();
+    private static void settle(Session session, RunHistory history) {
+        var runs = history.list();
+        var projects = runs.stream().filter(RunRecord::running).map(RunRecord::project).distinct().toList();
         if (projects.isEmpty()) {
             return;
         }
-        try (var session = root.session()) {
+        try {
             var pending = new PendingJobs(session.engine(), w -> { });
-            projects.forEach(p -> pending.settle(history, p));
+            projects.forEach(p -> pending.settle(history, runs, p));
         } catch (RuntimeException noEngine) {
             // the history is read as it is
         }
@@ -101,14 +97,7 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     static String result(RunRecord run) {
-        if (run.running()) {
-            return "running";
-        }
-        if (run.endedAt() == null) {
-            return "unfinished";
-        }
-        long failed = run.jobs().stream().filter(j -> !j.succeeded()).count();
-        return failed == 0 ? "succeeded" : failed + " failed";
+        return run.endedAt() == null && !run.running() ? "unfinished" : run.result();
     }
 
     /** {@code runs show ID}: a run's jobs, one line each. */
@@ -154,8 +143,8 @@ final class RunsCommand implements Callable<Integer> {
                         .append(job.result()).append(job.reusedFrom() == null ? "" : " (" + job.reusedFrom() + ")")
                         .append(job.oneOff() ? " (run)" : "").append('\t')
                         .append(job.skipped() ? "-" : String.valueOf(job.attempts().size())).append('\t')
-                        .append(job.running() || job.state() == RunRecord.JobState.LOST ? "-" : job.exitCode()).append('\t').append(job.gpus() == null || job.gpus().isEmpty() ? "none"
-                                : job.gpus()).append('\t').append(metrics.isEmpty() ? "-" : String.join(" ", metrics));
+                        .append(job.state() == RunRecord.JobState.ENDED ? String.valueOf(job.exitCode()) : "-")
+                        .append('\t').append(job.gpus() == null || job.gpus().isEmpty() ? "none" : job.gpus()).append('\t').append(metrics.isEmpty() ? "-" : String.join(" ", metrics));
             }
             out.println(TabColumns.align(table.toString(), 4));
             var folder = history.folder(run.id());

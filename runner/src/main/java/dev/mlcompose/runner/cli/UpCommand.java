@@ -178,7 +178,7 @@ final class UpCommand implements Callable<Integer> {
                 Optional.ofNullable(exitCodeFrom));
         try (var running = runner.start(project, request())) { // watched while attached: jobs are retried
             var started = attachedOnly(running.containers(), attached);
-            var printer = session.logs(!noLogPrefix, !noColor, longestName(project, started));
+            var printer = session.logs(!noLogPrefix, !noColor, LogNames.width(project, started.keySet()));
             if (watch) { // the output of containers that the watch restarts or recreates is followed too
                 try (var logs = LiveLogs.follow(session.engine(), project.name(), started, timestamps, printer::print)) {
                     return Watching.until(watchEnded, root, session, project, watched, timeout.duration(), printer,
@@ -198,10 +198,6 @@ final class UpCommand implements Callable<Integer> {
         var only = new LinkedHashMap<>(started);
         only.keySet().retainAll(attached);
         return only;
-    }
-
-    private static int longestName(Project project, Map<String, List<String>> started) {
-        return LogNames.width(project, started.keySet());
     }
 
     /** {@code COMPOSE_PARALLEL_LIMIT}: a positive whole number, as compose requires. */

@@ -52,7 +52,7 @@ public final class RunPage {
             out.append("<p class=\"meta\">").append(esc(run.command())).append(" &middot; started ")
                     .append(esc(run.startedAt())).append(run.endedAt() == null ? " &middot; unfinished"
                             : " &middot; " + Durations.text(Duration.between(Instant.parse(run.startedAt()),
-                            Instant.parse(run.endedAt())))).append(" &middot; ").append(result()).append("</p>\n");
+                            Instant.parse(run.endedAt())))).append(" &middot; ").append(run.result()).append("</p>\n");
         }
         out.append("<h2>Pipeline</h2>\n").append(dag());
         if (!run.events().isEmpty()) {
@@ -68,14 +68,6 @@ public final class RunPage {
 
     private String title() {
         return run.id() == null || run.id().isEmpty() ? run.project() : run.project() + " run " + run.id();
-    }
-
-    private String result() {
-        if (run.running()) {
-            return "running";
-        }
-        long failed = run.jobs().stream().filter(j -> !j.succeeded()).count();
-        return failed == 0 ? "succeeded" : failed + " failed";
     }
 
     /** Each service's state: its jobs' results, else the last state its containers reached; empty when unknown. */

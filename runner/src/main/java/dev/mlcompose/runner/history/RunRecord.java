@@ -103,4 +103,13 @@ public record RunRecord(String id, String project, String command, String starte
     public boolean running() {
         return jobs.stream().anyMatch(JobRecord::running);
     }
+
+    /** How it went, in a word or two: running, succeeded, or how many of its jobs failed. */
+    public String result() {
+        if (running()) {
+            return "running";
+        }
+        long failed = jobs.stream().filter(j -> !j.succeeded()).count();
+        return failed == 0 ? "succeeded" : failed + " failed";
+    }
 }

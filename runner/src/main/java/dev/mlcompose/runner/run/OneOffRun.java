@@ -93,7 +93,7 @@ final class OneOffRun {
         boolean job = ServiceKinds.isJob(project, service);
         Runnable record = () -> {
             try {
-                if (job && started(id)) {
+                if (job) {
                     recorder.oneOff(service, id);
                 }
             } finally {
@@ -103,15 +103,6 @@ final class OneOffRun {
         // a detached one with --rm is the engine's to remove once it exits
         return new OneOff(engine, progress, project.name(), id, spec.name(), request.remove() && !request.detach(),
                 () -> starts.afterStart(service, id), record);
-    }
-
-    /** Whether the one-off ever started: one the user never got to run is no job run. */
-    private boolean started(String id) {
-        try {
-            return engine.inspect(id).startedAt().isPresent();
-        } catch (RuntimeException gone) { // removed already: a detached --rm that ended at once
-            return false;
-        }
     }
 
     /**

@@ -33,40 +33,46 @@ public final class PendingJobs {
         this.warnings = warnings;
     }
 
-    /** Settles the running jobs of {@code project}'s runs in {@code history}; a history that cannot be read is left. */
-    public void settle(RunHistory history, String project) {
-        List<RunRecord> pending;
+    /**
+     * Settles the running jobs of {@code project}'s runs in {@code history}; the history as it is then. A history that
+     * cannot be read is left, as empty.
+     */
+    public List<RunRecord> settle(RunHistory history, String project) {
         try {
-            pending = history.list().stream().filter(r -> r.project().equals(project) && r.running()).toList();
+            return settle(history, history.list(), project);
         } catch (RuntimeException unreadable) {
-            return; // said by the command that reads it for the skip cache
+            return List.of(); // said by the command that reads it for the skip cache
         }
-        if (pending.isEmpty()) {
-            return;
+    }
+
+    /** As above, over {@code runs}, the history as the caller has read it. */
+    public List<RunRecord> settle(RunHistory history, List<RunRecord> runs, String project) {
+        if (runs.stream().noneMatch(r -> r.project().equals(project) && r.running())) {
+            return runs;
         }
         Map<String, ContainerState> containers = engine.containers(Map.of(Labels.PROJECT, project), true).stream()
                 .collect(Collectors.toMap(ContainerState::name, Function.identity(), (a, b) -> a));
-        for (RunRecord run : pending) {
+        return runs.stream().map(run -> {
+            if (!run.project().equals(project) || !run.running()) {
+                return run;
+            }
             try {
-                settle(history, run, containers);
+                return settle(history, run, containers);
             } catch (RuntimeException e) {
                 warnings.accept("cannot settle run " + run.id() + " in the history: " + e.getMessage());
+                return run;
             }
-        }
+        }).toList();
     }
 
-    /** The containers of the jobs of {@code project} that the history has as running. */
-    public java.util.Set<String> running(RunHistory history, String project) {
-        try {
-            return history.list().stream().filter(r -> r.project().equals(project))
-                    .flatMap(r -> r.jobs().stream()).filter(JobRecord::running).map(JobRecord::container)
-                    .collect(Collectors.toSet());
-        } catch (RuntimeException unreadable) {
-            return java.util.Set.of();
-        }
+    /** The containers of {@code project}'s jobs that {@code runs} have as still running. */
+    public static java.util.Set<String> running(List<RunRecord> runs, String project) {
+        return runs.stream().filter(r -> r.project().equals(project)).flatMap(r -> r.jobs().stream())
+                .filter(JobRecord::running).map(JobRecord::container).collect(Collectors.toSet());
     }
 
-    private void settle(RunHistory history, RunRecord run, Map<String, ContainerState> containers) {
+    /** The run with its ended jobs settled, written back when any was. */
+    private RunRecord settle(RunHistory history, RunRecord run, Map<String, ContainerState> containers) {
         var jobs = new ArrayList<JobRecord>();
         var events = new ArrayList<>(run.events());
         String endedAt = run.endedAt();
@@ -92,10 +98,13 @@ public final class PendingJobs {
                 changed = true;
             }
         }
-        if (changed) {
-            events.sort(java.util.Comparator.comparing(RunRecord.Event::at));
-            history.write(run.withJobs(jobs).ended(endedAt, events));
+        if (!changed) {
+            return run;
         }
+        events.sort(java.util.Comparator.comparing(RunRecord.Event::at));
+        RunRecord settled = run.withJobs(jobs).ended(endedAt, events);
+        history.write(settled);
+        return settled;
     }
 
     private JobRecord ended(RunHistory history, RunRecord run, JobRecord job, ContainerState state) {

@@ -56,8 +56,7 @@ public final class ProjectLifecycle {
     private void settlePending(String project, Shutdown shutdown) {
         history.get().ifPresent(h -> {
             var pending = new PendingJobs(engine, warnings);
-            pending.settle(h, project);
-            var running = pending.running(h, project);
+            var running = PendingJobs.running(pending.settle(h, project), project);
             if (!running.isEmpty()) {
                 shutdown.beforeRemoval(c -> {
                     if (running.contains(c.name())) {

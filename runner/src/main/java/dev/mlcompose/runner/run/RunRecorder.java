@@ -104,12 +104,21 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
     }
 
     /**
-     * Records a one-off container of a job ({@code mlcompose run}) as it is now: ended, or still running (detached).
-     * A one-off is in the history, never what the skip cache reuses: its command may be another.
+     * Records a one-off container of a job ({@code mlcompose run}) as it is now: ended, or still running (detached);
+     * one that never started, or is gone already (a detached {@code --rm} that ended at once), is no job run. A
+     * one-off is in the history, never what the skip cache reuses: its command may be another.
      */
     void oneOff(Service service, String containerId) {
+        ContainerState state;
+        try {
+            state = engine.inspect(containerId);
+        } catch (RuntimeException gone) {
+            return;
+        }
+        if (state.startedAt().isEmpty()) {
+            return;
+        }
         services.put(containerId, service.name());
-        ContainerState state = engine.inspect(containerId);
         JobRecord record = state.isRunning() ? running(service, state, List.of())
                 : ended(service, state, List.of(new RunRecord.Attempt(1, state.exitCode(), took(state), false)),
                 state.exitCode() == 0);
@@ -219,10 +228,15 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
 
     private JobRecord ran(Service service, String containerId, JobRun job) {
         ContainerState state = engine.inspect(containerId);
-        var attempts = job.attempts().stream().map(a -> new RunRecord.Attempt(a.number(), a.state().exitCode(),
-                a.took().toMillis() / 1000.0, a.timedOut())).toList();
+        var attempts = attempts(job);
         boolean succeeded = !job.attempts().isEmpty() && job.attempts().get(job.attempts().size() - 1).succeeded();
         return add(ended(service, state, attempts, succeeded));
+    }
+
+    /** The attempts of a job run so far, as the history has them. */
+    private static List<RunRecord.Attempt> attempts(JobRun job) {
+        return job.attempts().stream().map(a -> new RunRecord.Attempt(a.number(), a.state().exitCode(),
+                a.took().toMillis() / 1000.0, a.timedOut())).toList();
     }
 
     /** The record of a job whose container has ended: its log and outputs saved, the end on the timeline. */
@@ -351,9 +365,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
             var record = recorded.get(containerId);
             if (!record.isDone() || record.isCompletedExceptionally()) { // its end came after the history closed
                 try {
-                    var attempts = f.job().attempts().stream().map(a -> new RunRecord.Attempt(a.number(),
-                            a.state().exitCode(), a.took().toMillis() / 1000.0, a.timedOut())).toList();
-                    add(running(f.service(), engine.inspect(containerId), attempts));
+                    add(running(f.service(), engine.inspect(containerId), attempts(f.job())));
                 } catch (RuntimeException gone) {
                     warnings.accept("service " + f.service().name() + ": cannot record its job: " + gone.getMessage());
                 }
