@@ -125,7 +125,7 @@ public final class ContainerWatch implements AutoCloseable {
         }
         ContainerState state;
         try {
-            state = vouched(engine.inspect(id));
+            state = vouched(killedSettled(engine.inspect(id)));
         } catch (RuntimeException e) {
             pending.forEach(w -> w.result().completeExceptionally(e));
             pending.clear();
@@ -141,6 +141,34 @@ public final class ContainerWatch implements AutoCloseable {
                 pending.remove(wait);
             }
         }
+    }
+
+    /**
+     * A container killed (137) whose out-of-memory flag is not set, inspected once more a moment later: the engine
+     * handles the kernel's OOM event apart from the exit, and may send "die" before it has set the flag, so that
+     * an out-of-memory kill would be reported as a bare exit code.
+     */
+    /** How long a killed container's out-of-memory flag is looked for, and how often. */
+    private static final java.time.Duration OOM_FLAG_SETTLE = java.time.Duration.ofSeconds(1);
+    private static final java.time.Duration OOM_FLAG_LOOK = java.time.Duration.ofMillis(100);
+
+    /**
+     * A container killed (137) whose out-of-memory flag is not set, inspected again for a moment: the engine handles
+     * the kernel's OOM event apart from the exit and may send "die" before it has set the flag, so that an
+     * out-of-memory kill would be reported as a bare exit code.
+     */
+    private ContainerState killedSettled(ContainerState state) {
+        long deadline = System.nanoTime() + OOM_FLAG_SETTLE.toNanos();
+        while (!state.isRunning() && state.exitCode() == 137 && !state.oomKilled() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(OOM_FLAG_LOOK.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return state;
+            }
+            state = engine.inspect(state.id());
+        }
+        return state;
     }
 
     private ContainerState vouched(ContainerState state) {
