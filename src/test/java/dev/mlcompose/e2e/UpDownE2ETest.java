@@ -100,7 +100,9 @@ class UpDownE2ETest extends EngineScenario {
         var fresh = mlcompose("dag", "up", "--dry-run");
 
         assertThat(fresh.exitCode()).as(fresh.err()).isZero();
-        assertThat(fresh.out().lines()).contains("1 create " + container("db"))
+        assertThat(fresh.out().lines()).startsWith("1 create network " + project + "_default")
+                .contains("2 create volume " + project + "_data after 1")
+                .anyMatch(l -> l.matches("\\d+ create " + container("db") + " after 2"))
                 .anyMatch(l -> l.matches("\\d+ await db healthy for migrate after [\\d, ]+"))
                 .anyMatch(l -> l.matches("\\d+ create " + container("migrate") + " after [\\d, ]+"));
         assertThat(Docker.containers(project)).as("a dry run creates no container").isEmpty();

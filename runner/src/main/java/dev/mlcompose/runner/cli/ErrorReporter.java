@@ -82,6 +82,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             debug(e, cmd);
             return ExitCodes.FAILURE;
         }
+        if (e instanceof dev.mlcompose.runner.plan.PlanRefused refused) {
+            refused.problems().forEach(problem -> err.println(root.style().error("error: ") + problem));
+            debug(e, cmd);
+            return ExitCodes.FAILURE;
+        }
         if (e instanceof dev.mlcompose.runner.engine.EngineException engine) {
             err.println(root.style().error("error: ") + engine.getMessage());
             debug(e, cmd);

@@ -6,15 +6,16 @@ import dev.mlcompose.schema.model.Project;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The project on the engine, read once before planning: its containers (one-offs and pre_start steps too),
  * the ID of each selected service's image as it is now (built or pulled), the key of each job's inputs as
- * the files are now, and the jobs' successful runs that the history recorded (the skip cache once the containers
- * are gone). The planner makes no call after this.
+ * the files are now, the jobs' successful runs that the history recorded (the skip cache once the containers
+ * are gone), and the networks and volumes the engine has. The planner makes no call after this.
  */
 public record ObservedState(List<ContainerState> containers, Map<String, String> imageIds,
-                            Map<String, String> jobInputs, List<RecordedSuccess> recorded) {
+                            Map<String, String> jobInputs, List<RecordedSuccess> recorded, Resources resources) {
 
     public ObservedState {
         containers = List.copyOf(containers);
@@ -23,8 +24,22 @@ public record ObservedState(List<ContainerState> containers, Map<String, String>
         recorded = List.copyOf(recorded);
     }
 
+    /** A state with none of the project's networks and volumes made yet, nor a recorded run. */
     public ObservedState(List<ContainerState> containers, Map<String, String> imageIds, Map<String, String> jobInputs) {
-        this(containers, imageIds, jobInputs, List.of());
+        this(containers, imageIds, jobInputs, List.of(), Resources.NONE);
+    }
+
+    /**
+     * The names of the networks and volumes on the engine: all of them, not only the project's, since an external
+     * one belongs to no project.
+     */
+    public record Resources(Set<String> networks, Set<String> volumes) {
+        public static final Resources NONE = new Resources(Set.of(), Set.of());
+
+        public Resources {
+            networks = Set.copyOf(networks);
+            volumes = Set.copyOf(volumes);
+        }
     }
 
     /** A job (or a sweep's cell) that ran and exited 0, as the run history has it. */

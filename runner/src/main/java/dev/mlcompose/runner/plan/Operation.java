@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One thing a plan does, in the project's terms: a service's replica, a dependency to wait for. Each says why
+ * One thing a plan does, in the project's terms: a network or volume to make, a service's replica, a dependency to
+ * wait for. Each says why
  * (a recreate its reason, a skip its cause); {@link #toString()} is its line in {@link Plan#toString()}.
  */
 public sealed interface Operation {
@@ -29,6 +30,32 @@ public sealed interface Operation {
         @Override
         public String toString() {
             return text;
+        }
+    }
+
+    /** Creates a network of the file that the engine does not have ({@code key}: its name in the file). */
+    record CreateNetwork(String key, String name) implements Operation {
+        @Override
+        public String service() {
+            return "";
+        }
+
+        @Override
+        public String toString() {
+            return "create network " + name;
+        }
+    }
+
+    /** Creates a named volume of the file that the engine does not have ({@code key}: its name in the file). */
+    record CreateVolume(String key, String name) implements Operation {
+        @Override
+        public String service() {
+            return "";
+        }
+
+        @Override
+        public String toString() {
+            return "create volume " + name;
         }
     }
 

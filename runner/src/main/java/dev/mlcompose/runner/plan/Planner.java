@@ -5,6 +5,8 @@ import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.plan.Operation.Await;
 import dev.mlcompose.runner.plan.Operation.AwaitEnd;
 import dev.mlcompose.runner.plan.Operation.Create;
+import dev.mlcompose.runner.plan.Operation.CreateNetwork;
+import dev.mlcompose.runner.plan.Operation.CreateVolume;
 import dev.mlcompose.runner.plan.Operation.Keep;
 import dev.mlcompose.runner.plan.Operation.PreStart;
 import dev.mlcompose.runner.plan.Operation.Reason;
@@ -34,7 +36,7 @@ import java.util.TreeMap;
 /**
  * Decides what {@code up} (and {@code run}, {@code train}) does to converge a project, as compose's
  * {@code convergence.go} does, and nothing else: pure, from the project, one {@link ObservedState} and the
- * request. Each service waits for its selected dependencies' conditions, then goes through its replicas in
+ * request. The networks and volumes it lacks are made first. Each service waits for its selected dependencies' conditions, then goes through its replicas in
  * order (keep, skip, recreate or create each), removes those beyond its scale, runs its pre_start steps when
  * none of its replicas runs, and starts what is not running. With {@code noStart} ({@code create}) it only
  * creates: no awaits, pre_start steps or starts, each service's containers after its dependencies' ones (a
@@ -77,12 +79,46 @@ public final class Planner {
         return !service.lifecycle().preStart().isEmpty() && starting > 0 && starting == containers;
     }
 
+    /**
+     * The networks and named volumes of the file that the engine lacks, networks first, as compose makes them
+     * before any container. An external one that is missing is refused, all of them in one {@link PlanRefused}.
+     */
+    public static List<Operation> resources(Project project, ObservedState.Resources observed) {
+        var make = new ArrayList<Operation>();
+        var refused = new ArrayList<String>();
+        project.networks().values().stream().filter(n -> !observed.networks().contains(n.name())).forEach(n -> {
+            if (n.external()) {
+                refused.add("network " + n.name() + " is declared external, but it does not exist; create it with"
+                        + " `docker network create " + n.name() + "`");
+            } else {
+                make.add(new CreateNetwork(n.key(), n.name()));
+            }
+        });
+        project.volumes().values().stream().filter(v -> !observed.volumes().contains(v.name())).forEach(v -> {
+            if (v.external()) {
+                refused.add("volume " + v.name() + " is declared external, but it does not exist; create it with"
+                        + " `docker volume create " + v.name() + "`");
+            } else {
+                make.add(new CreateVolume(v.key(), v.name()));
+            }
+        });
+        if (!refused.isEmpty()) {
+            throw new PlanRefused(refused);
+        }
+        return make;
+    }
+
     private Plan plan() {
         var warnings = new ArrayList<String>();
-        List<Integer> orphansGone = orphans(warnings);
+        List<Integer> resources = List.of();
+        for (Operation make : resources(project, observed.resources())) { // one by one, as compose: its lines' order
+            resources = List.of(add(make, resources));
+        }
+        var made = new ArrayList<>(resources); // what every service's containers come after
+        made.addAll(orphans(warnings));
         Set<String> selected = selection(project, graph, request);
         List<String> order = graph.startOrder().stream().filter(selected::contains).toList();
-        order.forEach(name -> service(project.service(name).orElseThrow(), selected, orphansGone));
+        order.forEach(name -> service(project.service(name).orElseThrow(), selected, made));
         request.oneOffOf().ifPresent(name -> awaits(project.service(name).orElseThrow(), selected, true));
         return new Plan(steps, order, warnings);
     }
@@ -103,8 +139,8 @@ public final class Planner {
     }
 
     /** A service's steps, one after the other (as compose converges a service's replicas), after its awaits. */
-    private void service(Service service, Set<String> selected, List<Integer> orphansGone) {
-        var previous = new ArrayList<>(orphansGone);
+    private void service(Service service, Set<String> selected, List<Integer> made) {
+        var previous = new ArrayList<>(made);
         if (request.noStart()) {
             graph.dependencies(service.name()).keySet().stream().filter(selected::contains).sorted()
                     .forEach(d -> previous.addAll(ends.get(d)));

@@ -69,6 +69,11 @@ final class ContainerSteps {
         this.starts = new ServiceStarts(engine, project, progress);
     }
 
+    /** The project whose replicas these are. */
+    Project project() {
+        return project;
+    }
+
     /** The job runs of the containers started or skipped, by container ID. */
     Map<String, JobRun> jobs() {
         return jobs;

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 final class PlanExecutor {
 
     private final Plan plan;
+    private final ProjectResources resources;
     private final ContainerSteps containers;
     private final DependencyWaits waits;
     private final Supplier<Shutdown> shutdown;
@@ -37,9 +38,10 @@ final class PlanExecutor {
     /** The replicas as their steps leave them, by container name. */
     private final Map<String, Replica> replicas = new ConcurrentHashMap<>();
 
-    PlanExecutor(Plan plan, ContainerSteps containers, DependencyWaits waits, Supplier<Shutdown> shutdown,
-                 ExecutorService pool, Consumer<String> warnings) {
+    PlanExecutor(Plan plan, ProjectResources resources, ContainerSteps containers, DependencyWaits waits,
+                 Supplier<Shutdown> shutdown, ExecutorService pool, Consumer<String> warnings) {
         this.plan = plan;
+        this.resources = resources;
         this.containers = containers;
         this.waits = waits;
         this.shutdown = shutdown;
@@ -76,7 +78,11 @@ final class PlanExecutor {
     }
 
     private void act(Operation operation) {
-        if (operation instanceof Operation.RemoveOrphans op) {
+        if (operation instanceof Operation.CreateNetwork op) {
+            resources.create(containers.project(), op);
+        } else if (operation instanceof Operation.CreateVolume op) {
+            resources.create(containers.project(), op);
+        } else if (operation instanceof Operation.RemoveOrphans op) {
             try (var s = shutdown.get()) {
                 s.stopAndRemove(op.containers(), Duration.ofSeconds(10), true);
             }

@@ -9,21 +9,25 @@ import dev.mlcompose.runner.engine.NetworkSpec;
 import dev.mlcompose.runner.engine.NetworkSpecBuilder;
 import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
+import dev.mlcompose.runner.plan.ObservedState;
+import dev.mlcompose.runner.plan.Operation;
+import dev.mlcompose.runner.plan.Planner;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Network;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Resource;
 import dev.mlcompose.schema.model.Volume;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The project's networks and named volumes: created when missing, labelled as compose labels them. */
+/**
+ * The project's networks and named volumes on the engine: read for the plan, created as its steps say (labelled as
+ * compose labels them), removed by {@code down}. What to create is {@link Planner#resources}' to decide.
+ */
 final class ProjectResources {
 
     private final Engine engine;
@@ -34,53 +38,43 @@ final class ProjectResources {
         this.progress = progress;
     }
 
-    /** The networks and volumes one {@link #ensure} created (not those that were there already). */
-    record Created(List<String> networks, List<String> volumes) {
+    /** The networks and volumes the engine has now, for the plan. */
+    ObservedState.Resources observe() {
+        return new ObservedState.Resources(
+                engine.networks(Map.of()).stream().map(NetworkInfo::name).collect(Collectors.toSet()),
+                engine.volumes(Map.of()).stream().map(VolumeInfo::name).collect(Collectors.toSet()));
+    }
+
+    /** What the project lacks, made at once: what a one-off ({@code run}) needs when no plan runs before it. */
+    void ensure(Project project) {
+        Planner.resources(project, observe()).forEach(make -> {
+            if (make instanceof Operation.CreateNetwork network) {
+                create(project, network);
+            } else if (make instanceof Operation.CreateVolume volume) {
+                create(project, volume);
+            }
+        });
     }
 
     /**
-     * Creates what is missing, all or nothing: when one fails, those it created before are removed again. What
-     * another run of the project creates at the same time is used as if it had been there.
+     * Creates a network the plan found missing. What another run of the project created meanwhile is used as if it
+     * had been there; on one machine the lock keeps two runs from creating it together.
      */
-    Created ensure(Project project) {
-        var createdNetworks = new ArrayList<String>();
-        var createdVolumes = new ArrayList<String>();
+    void create(Project project, Operation.CreateNetwork step) {
+        Network network = project.networks().get(step.key());
         try {
             ProjectLock.around(project.name(), () -> {
-                createNetworks(project, createdNetworks);
-                createVolumes(project, createdVolumes);
+                engine.createNetwork(spec(network, labels(project, network, Labels.NETWORK)));
                 return null;
             });
-        } catch (RuntimeException e) {
-            undo(new Created(List.copyOf(createdNetworks), List.copyOf(createdVolumes)));
+        } catch (EngineException e) {
+            if (e.kind() == EngineException.Kind.CONFLICT) {
+                return; // created by another up of this project since the plan's list
+            }
             throw e;
         }
-        return new Created(List.copyOf(createdNetworks), List.copyOf(createdVolumes));
-    }
-
-    private void createNetworks(Project project, List<String> createdNetworks) {
-        Set<String> networks = engine.networks(Map.of()).stream().map(NetworkInfo::name).collect(Collectors.toSet());
-        for (Network network : project.networks().values()) {
-            if (networks.contains(network.name())) {
-                continue;
-            }
-            if (network.external()) {
-                throw new EngineException(EngineException.Kind.NOT_FOUND, "network " + network.name()
-                        + " is declared external, but it does not exist; create it with `docker network create "
-                        + network.name() + "`");
-            }
-            try {
-                engine.createNetwork(spec(network, labels(project, network, Labels.NETWORK)));
-            } catch (EngineException e) {
-                if (e.kind() == EngineException.Kind.CONFLICT) {
-                    continue; // created by another up of this project between our list and our create
-                }
-                throw e;
-            }
-            if (alone(project, network)) {
-                createdNetworks.add(network.name());
-                progress.on(ProgressEvent.network(network.name(), Status.CREATED));
-            }
+        if (alone(project, network)) {
+            progress.on(ProgressEvent.network(network.name(), Status.CREATED));
         }
     }
 
@@ -97,22 +91,12 @@ final class ProjectResources {
         return same.size() <= 1;
     }
 
-    private void createVolumes(Project project, List<String> createdVolumes) {
-        Set<String> volumes = engine.volumes(Map.of()).stream().map(VolumeInfo::name).collect(Collectors.toSet());
-        for (Volume volume : project.volumes().values()) {
-            if (volumes.contains(volume.name())) {
-                continue;
-            }
-            if (volume.external()) {
-                throw new EngineException(EngineException.Kind.NOT_FOUND, "volume " + volume.name()
-                        + " is declared external, but it does not exist; create it with `docker volume create "
-                        + volume.name() + "`");
-            }
-            engine.createVolume(new VolumeSpec(volume.name(), volume.driver().orElse(""), volume.driverOpts(),
-                    labels(project, volume, Labels.VOLUME)));
-            createdVolumes.add(volume.name());
-            progress.on(ProgressEvent.volume(volume.name(), Status.CREATED));
-        }
+    /** Creates a named volume the plan found missing (the engine answers a second create of one with it). */
+    void create(Project project, Operation.CreateVolume step) {
+        Volume volume = project.volumes().get(step.key());
+        engine.createVolume(new VolumeSpec(volume.name(), volume.driver().orElse(""), volume.driverOpts(),
+                labels(project, volume, Labels.VOLUME)));
+        progress.on(ProgressEvent.volume(volume.name(), Status.CREATED));
     }
 
     /** A network as compose creates it: driver, options, internal, attachable, IPv6 and IPAM from the file. */
@@ -123,18 +107,6 @@ final class ProjectResources {
                         i.pools().stream().map(p -> new NetworkSpec.Pool(p.subnet(), p.ipRange(), p.gateway(),
                                 p.auxAddresses())).toList(), i.options())))
                 .labels(labels).build();
-    }
-
-    /** Removes what {@code created} names, as far as the engine lets it (an {@code up} failed before any container). */
-    void undo(Created created) {
-        created.networks().forEach(n -> quietly(() -> {
-            engine.removeNetwork(n);
-            progress.on(ProgressEvent.network(n, Status.REMOVED));
-        }));
-        created.volumes().forEach(v -> quietly(() -> {
-            engine.removeVolume(v);
-            progress.on(ProgressEvent.volume(v, Status.REMOVED));
-        }));
     }
 
     private static void quietly(Runnable removal) {

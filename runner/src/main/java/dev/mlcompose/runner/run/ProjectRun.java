@@ -63,7 +63,7 @@ final class ProjectRun implements AutoCloseable {
         var run = new ProjectRun(engine, project, request, recording, shared, gpus, observed, watch, progress, warnings,
                 interrupted);
         try {
-            var executor = new PlanExecutor(plan, run.steps, run.waits, () -> new Shutdown(engine, progress,
+            var executor = new PlanExecutor(plan, new ProjectResources(engine, progress), run.steps, run.waits, () -> new Shutdown(engine, progress,
                     project.name()), run.pool, warnings);
             run.containers.putAll(executor.execute());
             return run;

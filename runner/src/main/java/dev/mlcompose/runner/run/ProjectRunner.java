@@ -104,9 +104,9 @@ public final class ProjectRunner {
     /**
      * Images first, then the checks that must pass before anything is created ({@link Preflight}, the GPU
      * runtime), then the {@link Planner}'s plan over what the engine has and the images' IDs (as compose builds
-     * before it converges), executed in dependency order. Networks, volumes and the event stream do not wait
-     * for the images: each is a round trip or more of its own, which the engine answers meanwhile. When a check
-     * fails, the networks and volumes made meanwhile are removed again: a failed check creates nothing.
+     * before it converges), executed in dependency order: the networks and volumes it lacks, then the containers.
+     * The networks, volumes and the event stream are read meanwhile, each a round trip of its own. A failed check
+     * or a refused plan has created nothing.
      */
     ProjectRun launch(Project project, UpRequest request) {
         return launch(project, request, request.planning());
@@ -121,8 +121,8 @@ public final class ProjectRunner {
     ProjectRun launch(Project project, UpRequest request, PlanRequest planning, Optional<RunRecorder> shared) {
         ServiceGraph graph = ServiceGraph.of(project);
         Set<String> selected = selection(project, graph, planning);
-        var projectResources = new ProjectResources(engine, progress);
-        var resources = Background.inBackground("mlcompose-resources", () -> projectResources.ensure(project));
+        var resources = Background.inBackground("mlcompose-resources",
+                () -> new ProjectResources(engine, progress).observe());
         var watch = Background.inBackground("mlcompose-watch", () -> new ContainerWatch(engine, project.name()));
         GpuScheduling gpus = null;
         Plan plan;
@@ -135,16 +135,13 @@ public final class ProjectRunner {
             gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
             gpus.preflight(project, selected);
             observed = new ObservedState(containers, imageIds, JobCache.inputs(project, selected),
-                    recordedSuccesses(project, selected, runs));
+                    recordedSuccesses(project, selected, runs), Background.join(resources));
             plan = Planner.plan(project, graph, observed, planning);
-            Background.join(resources);
             emulateStartIntervals(project, preflight, Background.join(watch));
         } catch (RuntimeException e) {
             if (gpus != null) {
                 gpus.close();
             }
-            resources.handle((created, failure) -> created).join(); // nothing is made after the error is reported
-            resources.thenAccept(projectResources::undo);
             watch.thenAccept(ContainerWatch::close);
             throw e;
         }
@@ -167,7 +164,7 @@ public final class ProjectRunner {
         var images = new Images(engine, progress).preview(project, selected, request);
         var recorded = recordedSuccesses(project, selected, history(project, selected, false));
         var observed = new ObservedState(new ProjectContainers(engine, project.name()).list(true), images.imageIds(),
-                JobCache.inputs(project, selected), recorded);
+                JobCache.inputs(project, selected), recorded, new ProjectResources(engine, progress).observe());
         return new DryRun(images.fetches(), Planner.plan(project, graph, observed, planning));
     }
 

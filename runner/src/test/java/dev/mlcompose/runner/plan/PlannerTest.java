@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.graph.ServiceGraph;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,14 +44,65 @@ class PlannerTest {
     private final Map<String, String> imageIds = new HashMap<>();
     private final Map<String, String> inputs = new HashMap<>();
 
+    /** What the engine has of networks and volumes; null: all of the project's. */
+    private ObservedState.Resources onEngine;
+
     @Test
     void a_fresh_project_creates_and_starts_each_service_after_its_dependency_is_healthy() throws IOException {
+        onEngine = ObservedState.Resources.NONE;
+
         assertThat(plan(APP, PlanRequest.up())).hasToString("""
-                1 create demo-db-1
-                2 start demo-db-1 after 1
-                3 await db healthy for api after 2
-                4 create demo-api-1 after 3
-                5 start demo-api-1 after 4""");
+                1 create network demo_default
+                2 create demo-db-1 after 1
+                3 start demo-db-1 after 2
+                4 await db healthy for api after 3
+                5 create demo-api-1 after 1, 4
+                6 start demo-api-1 after 5""");
+    }
+
+    @Test
+    void missing_networks_and_volumes_are_made_one_by_one_before_any_container_and_orphans_go_meanwhile()
+            throws IOException {
+        var project = project("""
+                services:
+                  db: {image: db, volumes: [data:/data], networks: [back]}
+                  api: {image: api, networks: [front, back]}
+                networks: {front: {}, back: {}, shared: {external: true}}
+                volumes: {data: {}, cache: {name: team-cache}}
+                """);
+        containers.add(container(project, "old", 1, "running", 0));
+        onEngine = new ObservedState.Resources(Set.of("demo_front", "shared"), Set.of("team-cache"));
+
+        assertThat(plan(project, PlanRequest.up().withRemoveOrphans(true))).hasToString("""
+                1 create network demo_back
+                2 create volume demo_data after 1
+                3 remove orphans demo-old-1
+                4 create demo-api-1 after 2, 3
+                5 start demo-api-1 after 4
+                6 create demo-db-1 after 2, 3
+                7 start demo-db-1 after 6""");
+    }
+
+    @Test
+    void external_networks_and_volumes_that_do_not_exist_are_refused_all_at_once() throws IOException {
+        var project = project("""
+                services: {app: {image: app, volumes: [models:/models], networks: [lab]}}
+                networks: {lab: {external: true, name: lab-net}}
+                volumes: {models: {external: true}}
+                """);
+        onEngine = new ObservedState.Resources(Set.of("demo_default"), Set.of());
+
+        assertThatThrownBy(() -> plan(project, PlanRequest.up())).isInstanceOf(PlanRefused.class)
+                .extracting(e -> ((PlanRefused) e).problems()).asList().containsExactly(
+                        "network lab-net is declared external, but it does not exist; create it with"
+                                + " `docker network create lab-net`",
+                        "volume models is declared external, but it does not exist; create it with"
+                                + " `docker volume create models`");
+
+        onEngine = new ObservedState.Resources(Set.of("lab-net"), Set.of("models"));
+        assertThat(plan(project, PlanRequest.up())).hasToString("""
+                1 create demo-app-1
+                2 start demo-app-1 after 1""");
     }
 
     @Test
@@ -301,7 +354,11 @@ class PlannerTest {
     }
 
     private Plan plan(Project project, PlanRequest request) {
-        return Planner.plan(project, ServiceGraph.of(project), new ObservedState(containers, imageIds, inputs), request);
+        var resources = onEngine != null ? onEngine : new ObservedState.Resources(
+                project.networks().values().stream().map(n -> n.name()).collect(Collectors.toSet()),
+                project.volumes().values().stream().map(v -> v.name()).collect(Collectors.toSet()));
+        return Planner.plan(project, ServiceGraph.of(project),
+                new ObservedState(containers, imageIds, inputs, List.of(), resources), request);
     }
 
     private Project project(String yaml) throws IOException {

@@ -110,7 +110,10 @@ class SweepPlanTest {
     }
 
     private Plan plan(Project project, PlanRequest request) {
-        return Planner.plan(project, ServiceGraph.of(project), new ObservedState(containers, Map.of(), Map.of()), request);
+        var made = new ObservedState.Resources(project.networks().values().stream().map(n -> n.name())
+                .collect(java.util.stream.Collectors.toSet()), java.util.Set.of()); // made: the sweeps' steps alone
+        return Planner.plan(project, ServiceGraph.of(project),
+                new ObservedState(containers, Map.of(), Map.of(), List.of(), made), request);
     }
 
     private Project project(String yaml) throws IOException {

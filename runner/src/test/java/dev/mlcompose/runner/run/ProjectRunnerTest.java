@@ -290,8 +290,9 @@ class ProjectRunnerTest {
         assertThat(dryRun.toString()).startsWith("""
                 pull image db-missing
                 build image ml-missing
-                1 create demo-""");
-        assertThat(dryRun.plan().steps()).hasSize(8);
+                1 create network demo_default
+                2 create demo-""");
+        assertThat(dryRun.plan().steps()).as("the network first, then 4 steps per service").hasSize(9);
         assertThat(engine.steps()).as("nothing built, pulled, created or started").isEmpty();
         assertThatThrownBy(() -> runner.dryRun(project, UpRequest.defaults().withPull(UpRequest.PullPolicy.NEVER)))
                 .as("what would fail fails as up fails").hasMessageContaining("is missing and the pull policy is never");
