@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlcompose.schema.hostile.Mutations.Mutant;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -38,13 +36,13 @@ class MutatedGoldenFilesTest {
 
     @TestFactory
     Stream<DynamicTest> every_mutant_loads_or_is_refused_in_located_lines() throws IOException {
-        List<Path> cases = cases();
+        List<Path> cases = GoldenCorpus.cases(GOLDEN);
         return IntStream.range(0, MUTANTS).mapToObj(i -> {
             Path original = cases.get(i % cases.size());
-            Mutant mutant = Mutations.mutate(bytes(original.resolve("compose.yaml")), new Random(SEED * 1_000 + i));
+            Mutant mutant = Mutations.mutate(GoldenCorpus.main(original), new Random(SEED * 1_000 + i));
             String name = "#" + i + " " + original.getFileName() + ": " + mutant.description();
             return DynamicTest.dynamicTest(name, () -> {
-                Path dir = stage(original, i, mutant.bytes());
+                Path dir = GoldenCorpus.stage(original, work.resolve("m" + i), mutant.bytes());
                 UserView view = UserView.load(dir, "compose.yaml").isLoadedOrLocated(name);
                 (view.config() != null ? LOADED : REFUSED).incrementAndGet();
             });
@@ -58,38 +56,6 @@ class MutatedGoldenFilesTest {
         if (LOADED.get() + REFUSED.get() == MUTANTS) {
             assertThat(LOADED.get()).as("mutants that still load").isGreaterThan(MUTANTS / 10);
             assertThat(REFUSED.get()).as("mutants refused").isGreaterThan(MUTANTS / 10);
-        }
-    }
-
-    /** The golden cases whose main file is compose.yaml, in a fixed order. */
-    private static List<Path> cases() throws IOException {
-        try (var list = Files.list(GOLDEN)) {
-            return list.filter(d -> Files.isRegularFile(d.resolve("compose.yaml"))).sorted().toList();
-        }
-    }
-
-    /** A copy of the case (its other files too: .env, includes, extends targets) with the mutant as compose.yaml. */
-    private static Path stage(Path original, int i, byte[] mutant) throws IOException {
-        Path dir = work.resolve("m" + i).resolve(original.getFileName());
-        try (var walk = Files.walk(original)) {
-            for (Path from : walk.toList()) {
-                Path to = dir.resolve(original.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
-            }
-        }
-        Files.write(dir.resolve("compose.yaml"), mutant);
-        return dir;
-    }
-
-    private static byte[] bytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

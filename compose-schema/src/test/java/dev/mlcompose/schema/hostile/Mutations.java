@@ -10,12 +10,13 @@ import java.util.function.BiFunction;
 /**
  * Random damage to a Compose file, as an independent tester or a broken generator would do it: byte flips,
  * truncations, duplicated, removed and swapped lines, indentation changes, anchors, aliases, merge keys and
- * tags put in odd places, control characters, huge numbers. Deterministic for a given {@link Random}.
+ * tags put in odd places, control characters, huge numbers. Deterministic for a given {@link Random}. Public for
+ * the runner's tests, which send such files through the command line.
  */
-final class Mutations {
+public final class Mutations {
 
     /** One mutant: what was done (for the failure message) and the bytes. */
-    record Mutant(String description, byte[] bytes) {
+    public record Mutant(String description, byte[] bytes) {
     }
 
     private static final List<BiFunction<byte[], Random, Mutant>> OPERATORS = List.of(
@@ -28,7 +29,7 @@ final class Mutations {
     }
 
     /** One to three mutations on top of each other. */
-    static Mutant mutate(byte[] original, Random random) {
+    public static Mutant mutate(byte[] original, Random random) {
         byte[] bytes = original;
         var done = new ArrayList<String>();
         int times = 1 + random.nextInt(3);
