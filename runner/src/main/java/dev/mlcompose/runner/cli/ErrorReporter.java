@@ -90,8 +90,10 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof dev.mlcompose.runner.engine.EngineException engine) {
             err.println(root.style().error("error: ") + engine.getMessage());
             debug(e, cmd);
-            return engine.kind() == dev.mlcompose.runner.engine.EngineException.Kind.UNAVAILABLE
-                    ? ExitCodes.NO_ENGINE : ExitCodes.FAILURE;
+            return switch (engine.kind()) {
+                case UNAVAILABLE, SILENT -> ExitCodes.NO_ENGINE;
+                default -> ExitCodes.FAILURE;
+            };
         }
         if (e instanceof LoadExhausted) {
             err.println(root.style().error("error: ") + e.getMessage());

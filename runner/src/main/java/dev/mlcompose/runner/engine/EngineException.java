@@ -7,6 +7,11 @@ public class EngineException extends RuntimeException {
     public enum Kind {
         /** No engine answered, or the connection broke: retried, then reported with where we looked. */
         UNAVAILABLE,
+        /**
+         * The engine took the call but sent no answer within its deadline (a hung engine, a proxy that holds the
+         * connection): not retried, since asking again only multiplies the wait; reported as no engine.
+         */
+        SILENT,
         /** The named object does not exist (image, container, network). */
         NOT_FOUND,
         /** The object exists already or is in use (name taken, port allocated, network has endpoints). */

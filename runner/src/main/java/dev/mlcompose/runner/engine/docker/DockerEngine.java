@@ -65,8 +65,16 @@ public final class DockerEngine implements Engine {
      */
     public static final Duration FIRST_ANSWER = Duration.ofSeconds(10);
 
+    /**
+     * How long the engine may stay silent in a call it answers at once (list, inspect, create, start, kill, network
+     * and volume creation...): past it the engine is taken for hung. A loaded engine answers those within seconds.
+     * What may rightly be silent for long (streams, builds, pulls, stops, removals) has no such deadline.
+     */
+    public static final Duration CALL_DEADLINE = Duration.ofSeconds(60);
+
     private final Supplier<EngineDiscovery.Endpoint> discovery;
     private final Duration firstAnswer;
+    private final Duration callDeadline;
     private final Retry retry = EngineRetries.retry("engine");
     private EngineDiscovery.Endpoint endpoint;
     private DockerErrors errors;
@@ -75,12 +83,13 @@ public final class DockerEngine implements Engine {
     private EngineException unanswered;
 
     public DockerEngine(Supplier<EngineDiscovery.Endpoint> discovery) {
-        this(discovery, FIRST_ANSWER);
+        this(discovery, FIRST_ANSWER, CALL_DEADLINE);
     }
 
-    DockerEngine(Supplier<EngineDiscovery.Endpoint> discovery, Duration firstAnswer) {
+    DockerEngine(Supplier<EngineDiscovery.Endpoint> discovery, Duration firstAnswer, Duration callDeadline) {
         this.discovery = discovery;
         this.firstAnswer = firstAnswer;
+        this.callDeadline = callDeadline;
     }
 
     /** An engine found like the docker CLI finds it, from this process's environment and home. */
@@ -95,7 +104,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public int exec(String id, ExecRequest request, Consumer<LogLine> sink) {
-        return call("exec in " + id, d -> Execs.run(d, id, request, sink));
+        return callPatiently("exec in " + id, d -> Execs.run(d, id, request, sink));
     }
 
     @Override
@@ -131,7 +140,8 @@ public final class DockerEngine implements Engine {
             return hijack(what, "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1"
                     + (stdin.isPresent() ? "&stdin=1" : ""), "", stdin, stdout, stderr);
         }
-        return call(what, d -> Streams.attach(d, id, stdin, frame -> PipedStreams.write(frame, stdout, stderr)));
+        return callPatiently(what, d -> Streams.attach(d, id, stdin,
+                frame -> PipedStreams.write(frame, stdout, stderr)));
     }
 
     /** Whether the endpoint (found by now) takes a connection of our own for a piped stream. */
@@ -165,7 +175,7 @@ public final class DockerEngine implements Engine {
                     + URLEncoder.encode(terminal.detachKeys().get(), StandardCharsets.UTF_8),
                     "", stdin, terminal.output(), terminal.output());
         }
-        return call(what, d -> Streams.attachTerminal(d, id, stdin, terminal));
+        return callPatiently(what, d -> Streams.attachTerminal(d, id, stdin, terminal));
     }
 
     @Override
@@ -202,18 +212,18 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void build(BuildSpec spec, Consumer<String> progress) {
-        run("build " + spec.tag(), d -> Builds.build(d, spec, progress));
+        runPatiently("build " + spec.tag(), d -> Builds.build(d, spec, progress));
     }
 
     @Override
     public void push(String image, Consumer<String> progress) {
-        run("push " + image, d -> Pushes.push(d, image, progress));
+        runPatiently("push " + image, d -> Pushes.push(d, image, progress));
     }
 
     @Override
     public void pull(String image, Consumer<String> progress) {
         try {
-            run("pull " + image, d -> Pulls.pull(d, image, progress));
+            runPatiently("pull " + image, d -> Pulls.pull(d, image, progress));
         } catch (EngineException e) {
             if (DockerErrors.causedByIo(e)) {
                 throw e;
@@ -236,7 +246,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void removeImage(String reference) {
-        run("remove image " + reference, d -> d.removeImageCmd(reference).exec());
+        runPatiently("remove image " + reference, d -> d.removeImageCmd(reference).exec());
     }
 
     @Override
@@ -257,7 +267,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void removeVolume(String name) {
-        run("remove volume " + name, d -> d.removeVolumeCmd(name).exec());
+        runPatiently("remove volume " + name, d -> d.removeVolumeCmd(name).exec()); // its data is deleted first
     }
 
     @Override
@@ -318,7 +328,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void stop(String id, Duration timeout) {
-        run("stop container " + id, d -> ignoring(NotModifiedException.class,
+        runPatiently("stop container " + id, d -> ignoring(NotModifiedException.class, // after the grace period
                 () -> d.stopContainerCmd(id).withTimeout((int) timeout.toSeconds()).exec()));
     }
 
@@ -360,7 +370,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void remove(String id, boolean force) {
-        run("remove container " + id, d -> d.removeContainerCmd(id).withForce(force).exec());
+        runPatiently("remove container " + id, d -> d.removeContainerCmd(id).withForce(force).exec());
     }
 
     @Override
@@ -370,18 +380,18 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<LogLine> readLogs(String id, LogOptions options) {
-        return call("read logs of " + id, d -> Streams.readLogs(d, id, options));
+        return callPatiently("read logs of " + id, d -> Streams.readLogs(d, id, options)); // a long log takes long
     }
 
     @Override
     public LogStream logs(String id, LogOptions options, Consumer<LogLine> sink) {
-        return call("follow logs of " + id, d -> Streams.followLogs(d, id, options, sink));
+        return callPatiently("follow logs of " + id, d -> Streams.followLogs(d, id, options, sink));
     }
 
     @Override
     public Closeable events(Map<String, String> labels, Optional<Long> since, Optional<Long> until,
                             Consumer<EngineEvent> sink) {
-        return read("subscribe to events", reads -> reads.events(labels, since, until, sink));
+        return readPatiently("subscribe to events", reads -> reads.events(labels, since, until, sink));
     }
 
     @Override
@@ -406,7 +416,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public Closeable memoryUsage(String id, Consumer<Long> sink) {
-        return call("follow stats of " + id, d -> MemoryStats.follow(d, id, sink));
+        return callPatiently("follow stats of " + id, d -> MemoryStats.follow(d, id, sink));
     }
 
     @Override
@@ -424,6 +434,7 @@ public final class DockerEngine implements Engine {
     synchronized TreeCalls treeReads() {
         return connection().reads();
     }
+
 
     private synchronized DockerClients.Connection connection() {
         if (unanswered != null) {
@@ -453,7 +464,7 @@ public final class DockerEngine implements Engine {
             ping.get(firstAnswer.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             closeQuietly(opened);
-            unanswered = new EngineException(EngineException.Kind.UNAVAILABLE, "the engine at " + endpoint
+            unanswered = new EngineException(EngineException.Kind.SILENT, "the engine at " + endpoint
                     + " accepted the connection but did not answer within " + seconds(firstAnswer), e);
             throw unanswered;
         } catch (ExecutionException e) {
@@ -475,19 +486,67 @@ public final class DockerEngine implements Engine {
         }
     }
 
+    /** A call the engine answers at once: retried when the engine is unavailable, failed when it stays silent. */
     private <T> T call(String what, Function<DockerClient, T> action) {
-        DockerClient d = client();
-        return retry.executeSupplier(() -> errors.guard(what, () -> action.apply(d)));
+        return attempt(what, client(), action, true);
     }
 
-    /** A call answered by {@link TreeCalls}, with the same retries and error translation as any other. */
+    /** A call that may rightly take long before its answer (see {@link #CALL_DEADLINE}). */
+    private <T> T callPatiently(String what, Function<DockerClient, T> action) {
+        return attempt(what, client(), action, false);
+    }
+
+    /** A call answered by {@link TreeCalls}, with the same retries, deadline and error translation as any other. */
     private <T> T read(String what, Function<TreeCalls, T> read) {
-        TreeCalls reads = treeReads();
-        return retry.executeSupplier(() -> errors.guard(what, () -> read.apply(reads)));
+        return attempt(what, treeReads(), read, true);
+    }
+
+    private <T> T readPatiently(String what, Function<TreeCalls, T> read) {
+        return attempt(what, treeReads(), read, false);
+    }
+
+    /**
+     * Runs the call with its retries; a prompt one under {@link #callDeadline}. A socket's read timeout cannot be
+     * that deadline: the transport reads a Unix socket through a channel, which ignores it. So a watchdog takes an
+     * engine that lets the deadline pass for hung and closes the connection, which ends the call waiting on it
+     * and every other; each later call fails at once with the same message.
+     */
+    private <C, T> T attempt(String what, C calls, Function<C, T> action, boolean prompt) {
+        Supplier<T> guarded = () -> errors.guard(what, () -> action.apply(calls));
+        if (!prompt) {
+            return retry.executeSupplier(guarded);
+        }
+        var alarm = Watchdog.INSTANCE.after(callDeadline, () -> hungUp(what));
+        try {
+            return retry.executeSupplier(guarded);
+        } catch (EngineException e) {
+            synchronized (this) {
+                throw unanswered != null ? unanswered : e;
+            }
+        } finally {
+            alarm.cancel(false);
+        }
+    }
+
+    private synchronized void hungUp(String what) {
+        if (unanswered == null) {
+            unanswered = new EngineException(Kind.SILENT, what + ": the engine at " + endpoint
+                    + " did not answer within " + seconds(callDeadline));
+            if (connection != null) {
+                closeQuietly(connection);
+            }
+        }
     }
 
     private void run(String what, Consumer<DockerClient> action) {
         call(what, d -> {
+            action.accept(d);
+            return null;
+        });
+    }
+
+    private void runPatiently(String what, Consumer<DockerClient> action) {
+        callPatiently(what, d -> {
             action.accept(d);
             return null;
         });

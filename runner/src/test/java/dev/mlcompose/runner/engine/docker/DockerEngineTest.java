@@ -181,10 +181,38 @@ class DockerEngineTest {
     void aPlainTcpEndpointIsSpokenToInPlainHttp() throws IOException {
         var local = EngineDiscovery.fromSystem().find();
         Assumptions.assumeTrue(local.host().startsWith("unix://"), "the relay serves a Unix socket");
-        try (var relay = new TcpRelay(Path.of(java.net.URI.create(local.host()).getPath()));
+        try (var relay = EngineRelay.overTcp(Path.of(java.net.URI.create(local.host()).getPath()));
              var overTcp = new DockerEngine(() -> new EngineDiscovery.Endpoint(relay.host(), "test",
                      Optional.empty(), local.configDir()))) {
             assertThat(overTcp.info().apiVersion()).isEqualTo(engine.info().apiVersion());
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30) // without a deadline of its own the call would wait for ever
+    void aCallAHungEngineLeavesUnansweredFailsAtItsDeadlineAndEveryLaterCallAtOnce() throws IOException {
+        var local = EngineDiscovery.fromSystem().find();
+        Assumptions.assumeTrue(local.host().startsWith("unix://"), "the relay serves a Unix socket");
+        Path socket = Path.of(java.net.URI.create(local.host()).getPath());
+        for (var relay : List.of(EngineRelay.overTcp(socket), EngineRelay.overUnix(socket, dir.resolve("e.sock")))) {
+            try (relay; var hung = new DockerEngine(() -> new EngineDiscovery.Endpoint(relay.host(), "test",
+                    Optional.empty(), local.configDir()), Duration.ofSeconds(10), Duration.ofMillis(800))) {
+                assertThat(hung.containers(labels, true)).as("answered before the engine hangs").isEmpty();
+                relay.freeze();
+
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> hung.networks(labels))
+                        .isInstanceOfSatisfying(EngineException.class,
+                                e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.SILENT))
+                        .hasMessage("list networks: the engine at " + relay.host() + " (test) did not answer within"
+                                + " 0.8s");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("asked once, not once per retry")
+                        .isLessThan(Duration.ofMillis(2500));
+
+                long later = System.nanoTime();
+                assertThatThrownBy(() -> hung.inspect("anything")).hasMessageContaining("did not answer within 0.8s");
+                assertThat(Duration.ofNanos(System.nanoTime() - later)).isLessThan(Duration.ofMillis(400));
+            }
         }
     }
 

@@ -38,12 +38,12 @@ class SilentEngineTest {
     void the_first_call_fails_at_its_deadline_naming_the_endpoint_and_later_calls_fail_at_once() {
         String host = "tcp://127.0.0.1:" + silent.getLocalPort();
         var engine = new DockerEngine(() -> new EngineDiscovery.Endpoint(host, "DOCKER_HOST", Optional.empty(),
-                home), Duration.ofMillis(500));
+                home), Duration.ofMillis(500), DockerEngine.CALL_DEADLINE);
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> engine.containers(Map.of(), false))
                 .isInstanceOfSatisfying(EngineException.class,
-                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.UNAVAILABLE))
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.SILENT))
                 .hasMessage("the engine at " + host + " (DOCKER_HOST) accepted the connection but did not answer"
                         + " within 0.5s");
         assertThat(accepted).hasSize(1);
