@@ -1,8 +1,9 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.plan.BuildPolicy;
+import dev.mlcompose.runner.plan.PullPolicy;
 import dev.mlcompose.runner.plan.RecreatePolicy;
 import dev.mlcompose.runner.run.UpRequest;
-import dev.mlcompose.runner.run.UpRequest.BuildPolicy;
 import dev.mlcompose.runner.run.UpRequestBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ final class ConvergeOptions {
                 .ignoreOrphans(ignoringOrphans(environment))
                 .scale(scale)
                 .quietPull(quietPull)
-                .pull(UpRequest.PullPolicy.valueOf(pull.toUpperCase(Locale.ROOT)));
+                .pull(PullPolicy.valueOf(pull.toUpperCase(Locale.ROOT)));
     }
 
     private boolean removingOrphans(Map<String, String> environment) {

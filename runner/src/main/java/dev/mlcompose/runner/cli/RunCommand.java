@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.plan.PullPolicy;
 import dev.mlcompose.runner.run.ProgressListener;
 import dev.mlcompose.runner.run.RunRequest;
 import dev.mlcompose.runner.run.RunRequestBuilder;
@@ -158,11 +159,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code --pull}: always, missing or never over the service's pull_policy ("policy", the default, leaves it). */
-    private UpRequest.PullPolicy pullPolicy() {
+    private PullPolicy pullPolicy() {
         if (!List.of("policy", "always", "missing", "never").contains(pull)) {
             throw new CliException(ExitCodes.USAGE, "--pull must be always, missing or never, not " + pull);
         }
-        return UpRequest.PullPolicy.valueOf(pull.toUpperCase(Locale.ROOT));
+        return PullPolicy.valueOf(pull.toUpperCase(Locale.ROOT));
     }
 
     boolean allocatesTty(boolean terminal) {

@@ -2,10 +2,11 @@ package dev.mlcompose.runner.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlcompose.runner.run.LogNames;
+import dev.mlcompose.runner.plan.BuildPolicy;
 import dev.mlcompose.runner.run.JobReport;
-import dev.mlcompose.runner.spec.ServiceKinds;
+import dev.mlcompose.runner.run.LogNames;
 import dev.mlcompose.runner.run.UpRequest;
+import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.io.PrintWriter;
@@ -76,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
             Set<String> jobs = jobs(project);
             var request = UpRequest.defaults().withServices(jobs).withRerun(rerun)
                     .withGpus(gpus.options(root.invocation().environment()))
-                    .withBuildPolicy(build ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING)
+                    .withBuildPolicy(build ? BuildPolicy.ALWAYS : BuildPolicy.IF_MISSING)
                     .withWaitTimeout(Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
             int width = LogNames.width(project, jobs);
             // with --format json, standard output is the summary alone: `train --format json | jq` reads it

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.plan.BuildPolicy;
 import dev.mlcompose.runner.run.UpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ final class WatchCommand implements Callable<Integer> {
             var watched = Watching.services(project, services);
             if (!noUp) { // as compose: the watched images are built afresh, so that they hold the files as they are
                 session.runner(p -> p.withoutBuildsIf(quiet)).up(project, UpRequest.defaults().withServices(Set.copyOf(services))
-                        .withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
+                        .withBuildPolicy(BuildPolicy.ALWAYS));
             }
             return Watching.untilInterrupted(root, session, project, watched, ShutdownTimeout.DEFAULT,
                     session.logs(false, true, 0), quiet);

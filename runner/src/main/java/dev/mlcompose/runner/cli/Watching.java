@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.cli.output.LogPrinter;
+import dev.mlcompose.runner.plan.BuildPolicy;
 import dev.mlcompose.runner.plan.RecreatePolicy;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.watch.ProjectWatch;
@@ -61,7 +62,7 @@ final class Watching {
             @Override
             public void rebuild(Service service) {
                 session.runner(p -> p.withoutBuildsIf(quietBuilds)).up(project, UpRequest.defaults().withServices(Set.of(service.name())).withNoDeps(true)
-                        .withBuildPolicy(UpRequest.BuildPolicy.ALWAYS).withRecreate(RecreatePolicy.ALWAYS)
+                        .withBuildPolicy(BuildPolicy.ALWAYS).withRecreate(RecreatePolicy.ALWAYS)
                         .withIgnoreOrphans(true));
             }
 

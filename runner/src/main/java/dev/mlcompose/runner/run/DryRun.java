@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.plan.ImageFetch;
 import dev.mlcompose.runner.plan.Plan;
 import java.util.Map;
 import java.util.stream.Collectors;

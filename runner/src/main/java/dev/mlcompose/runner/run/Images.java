@@ -3,18 +3,28 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.BuildSpec;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.engine.ImageInfo;
+import dev.mlcompose.runner.plan.BuildPolicy;
+import dev.mlcompose.runner.plan.ImageFetch;
+import dev.mlcompose.runner.plan.ImagePlanner;
+import dev.mlcompose.runner.plan.ImageStep;
+import dev.mlcompose.runner.plan.PullPolicy;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
-import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
-/** Makes sure each service's image is there: built from its build section, or pulled. */
+/** Makes sure each service's image is there, as {@link ImagePlanner} decides: built from its build section, or pulled. */
 final class Images {
 
     private final Engine engine;
@@ -39,26 +49,35 @@ final class Images {
     static final int BUILDS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     /**
-     * The images of {@code services}, each image once however many services share it: builds and pulls run
-     * in two bounded pools of their own (container starts have a third, {@code --parallel}). Returns service
-     * to image ID; the first failure is thrown once every image has been tried.
+     * The images of {@code services} as {@link ImagePlanner} decides, each image once however many services share
+     * it: builds and pulls run in two bounded pools of their own (container starts have a third, {@code --parallel}).
+     * Returns service to image ID. A service whose image can be neither built nor pulled fails before any image is
+     * fetched; else the first failure is thrown once every image has been tried.
      */
-    Map<String, String> ensureAll(Project project, java.util.Collection<String> services, UpRequest request) {
-        var byImage = byImage(project, services);
-        var builds = java.util.concurrent.Executors.newFixedThreadPool(BUILDS, Background.daemon("mlcompose-build"));
-        var pulls = java.util.concurrent.Executors.newFixedThreadPool(PULLS, Background.daemon("mlcompose-pull"));
+    Map<String, String> ensureAll(Project project, Collection<String> services, UpRequest request) {
+        return ensureAll(project, services, request.buildPolicy(), request.pull());
+    }
+
+    Map<String, String> ensureAll(Project project, Collection<String> services, BuildPolicy build, PullPolicy pull) {
+        var present = observe(project, services);
+        var plan = ImagePlanner.plan(project, services, present.keySet(), build, pull);
+        if (!plan.refusals().isEmpty()) {
+            var refusals = plan.refusals();
+            throw new ServiceFailure(refusals.get(0).service(), String.join("\n", refusals.size() == 1
+                    ? List.of(refusals.get(0).reason()) : refusals.stream().map(ImagePlanner.Refusal::toString).toList()));
+        }
+        var builds = Executors.newFixedThreadPool(BUILDS, Background.daemon("mlcompose-build"));
+        var pulls = Executors.newFixedThreadPool(PULLS, Background.daemon("mlcompose-pull"));
         try {
-            var ids = new java.util.LinkedHashMap<String, java.util.concurrent.CompletableFuture<String>>();
-            byImage.forEach((image, users) -> {
-                Service first = maker(users);
-                ids.put(image, java.util.concurrent.CompletableFuture.supplyAsync(() -> ensure(project, first,
-                        request.buildPolicy(), request.pull(), line -> { }), first.build().isPresent() ? builds : pulls));
+            var ids = new LinkedHashMap<ImageStep, CompletableFuture<String>>();
+            plan.steps().forEach(step -> ids.put(step, CompletableFuture.supplyAsync(() -> fetch(project, step, build,
+                    present), step.fetch() == ImageFetch.BUILD ? builds : pulls)));
+            CompletableFuture.allOf(ids.values().toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+            var out = new LinkedHashMap<String, String>();
+            ids.forEach((step, id) -> {
+                String fetched = Background.join(id);
+                step.services().forEach(s -> out.put(s, fetched));
             });
-            java.util.concurrent.CompletableFuture.allOf(ids.values().toArray(java.util.concurrent.CompletableFuture[]::new))
-                    .exceptionally(e -> null).join();
-            var out = new java.util.LinkedHashMap<String, String>();
-            byImage.forEach((image, users) -> users.forEach(s -> out.put(s.name(), Background.join(ids.get(image)))));
-            byImage.values().stream().flatMap(List::stream).forEach(s -> ensureStepImages(project, s));
             return out;
         } finally {
             builds.shutdownNow();
@@ -67,16 +86,19 @@ final class Images {
     }
 
     /** What {@link #ensureAll} would do, nothing done: per image, its fetch, and the IDs of those used as they are. */
-    Preview preview(Project project, java.util.Collection<String> services, UpRequest request) {
-        var fetches = new java.util.TreeMap<String, ImageFetch>();
-        var ids = new java.util.HashMap<String, String>();
-        byImage(project, services).forEach((image, users) -> {
-            var present = engine.image(image);
-            var fetch = fetch(project, maker(users), present.isPresent(), request.buildPolicy(), request.pull());
-            if (fetch == ImageFetch.USE) {
-                users.forEach(s -> ids.put(s.name(), present.orElseThrow().id()));
+    Preview preview(Project project, Collection<String> services, UpRequest request) {
+        var present = observe(project, services);
+        var plan = ImagePlanner.plan(project, services, present.keySet(), request.buildPolicy(), request.pull());
+        if (!plan.refusals().isEmpty()) {
+            throw new ServiceFailure(plan.refusals().get(0).service(), plan.refusals().get(0).reason());
+        }
+        var fetches = new TreeMap<String, ImageFetch>();
+        var ids = new HashMap<String, String>();
+        plan.steps().forEach(step -> {
+            if (step.fetch() == ImageFetch.USE) {
+                step.services().forEach(s -> ids.put(s, present.get(step.image()).id()));
             } else {
-                fetches.put(image, fetch);
+                fetches.put(step.image(), step.fetch());
             }
         });
         return new Preview(fetches, ids);
@@ -86,73 +108,26 @@ final class Images {
     record Preview(Map<String, ImageFetch> fetches, Map<String, String> imageIds) {
     }
 
-    /** The services by the image they run, each image once however many share it. */
-    private static Map<String, List<Service>> byImage(Project project, java.util.Collection<String> services) {
-        var byImage = new java.util.LinkedHashMap<String, List<Service>>();
-        services.forEach(name -> {
-            Service s = project.service(name).orElseThrow();
-            byImage.computeIfAbsent(Names.image(project, s), k -> new java.util.ArrayList<>()).add(s);
-        });
-        return byImage;
+    /** The images the plan asks about that the engine has, by name. */
+    private Map<String, ImageInfo> observe(Project project, Collection<String> services) {
+        var present = new HashMap<String, ImageInfo>();
+        ImagePlanner.images(project, services).forEach(image -> engine.image(image).ifPresent(i -> present.put(image, i)));
+        return present;
     }
 
-    /** The service whose section makes a shared image: the first that can build it, else the first. */
-    private static Service maker(List<Service> users) {
-        return users.stream().filter(s -> s.build().isPresent()).findFirst().orElse(users.get(0));
-    }
-
-    String ensure(Project project, Service service, UpRequest.BuildPolicy policy, Consumer<String> buildOutput) {
-        return ensure(project, service, policy, UpRequest.PullPolicy.POLICY, buildOutput);
-    }
-
-    /**
-     * As compose's {@code pullRequiredImages} + {@code ensureImagesExists}: a build is the fallback of a failed pull.
-     * Returns the image's ID, which containers record so that a rebuilt image recreates them.
-     */
-    String ensure(Project project, Service service, UpRequest.BuildPolicy policy, UpRequest.PullPolicy pull,
-                  Consumer<String> buildOutput) {
-        String image = Names.image(project, service);
-        var present = engine.image(image);
-        switch (fetch(project, service, present.isPresent(), policy, pull)) {
+    /** Carries out one step; returns the image's ID, which containers record so that a rebuilt image recreates them. */
+    private String fetch(Project project, ImageStep step, BuildPolicy build, Map<String, ImageInfo> present) {
+        Service maker = project.service(step.maker()).orElseThrow();
+        switch (step.fetch()) {
             case USE -> {
-                return present.get().id();
+                return present.get(step.image()).id();
             }
-            case BUILD -> build(project, service, image, buildOutput);
-            case PULL_ALWAYS -> pullAlways(project, service, image, policy != UpRequest.BuildPolicy.NEVER
-                    && service.build().isPresent(), buildOutput);
-            case PULL -> pull(service, image);
+            case BUILD -> build(project, maker, step.image(), line -> { });
+            case PULL_ALWAYS -> pullAlways(project, maker, step.image(), build != BuildPolicy.NEVER
+                    && maker.build().isPresent(), line -> { });
+            case PULL -> pull(maker, step.image());
         }
-        return engine.image(image).map(dev.mlcompose.runner.engine.ImageInfo::id).orElse("");
-    }
-
-    /** What {@code up} does about a service's image; a missing image that may be neither built nor pulled fails. */
-    private static ImageFetch fetch(Project project, Service service, boolean present, UpRequest.BuildPolicy policy,
-                                       UpRequest.PullPolicy pull) {
-        boolean buildable = service.build().isPresent() && policy != UpRequest.BuildPolicy.NEVER;
-        UpRequest.PullPolicy pulling = pull.of(service);
-        if (buildable && (policy == UpRequest.BuildPolicy.ALWAYS || pulling == UpRequest.PullPolicy.BUILD)) {
-            return ImageFetch.BUILD;
-        } else if (pulling == UpRequest.PullPolicy.ALWAYS && service.image().isPresent()) {
-            return ImageFetch.PULL_ALWAYS;
-        } else if (present) {
-            return ImageFetch.USE;
-        } else if (buildable) {
-            return ImageFetch.BUILD;
-        } else if (service.build().isPresent()) {
-            throw new ServiceFailure(service.name(), "image " + Names.image(project, service)
-                    + " is missing and --no-build was given");
-        } else if (pulling == UpRequest.PullPolicy.NEVER) {
-            throw new ServiceFailure(service.name(), "image " + Names.image(project, service) + " is missing and the"
-                    + " pull policy is never (pull or load it first, or use --pull missing)");
-        }
-        return ImageFetch.PULL;
-    }
-
-    /** The images of a service's pre_start steps that are not its own, pulled when missing (compose's pull.go). */
-    private void ensureStepImages(Project project, Service service) {
-        service.lifecycle().preStart().stream().flatMap(step -> step.image().stream())
-                .filter(image -> !image.equals(Names.image(project, service)) && !engine.imageExists(image))
-                .distinct().forEach(image -> pull(service, image));
+        return engine.image(step.image()).map(ImageInfo::id).orElse("");
     }
 
     private void pullAlways(Project project, Service service, String image, boolean buildable, Consumer<String> output) {

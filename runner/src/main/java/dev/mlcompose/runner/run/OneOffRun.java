@@ -4,6 +4,7 @@ import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.runner.plan.BuildPolicy;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.spec.ServiceKinds;
@@ -64,9 +65,8 @@ final class OneOffRun {
                 shutdown.stopAndRemove(observed.orphans(project), java.time.Duration.ofSeconds(10), true);
             }
         }
-        new Images(engine, progress.withoutPullsIf(request.quietPull())).ensure(project, service,
-                request.rebuild() ? UpRequest.BuildPolicy.ALWAYS : UpRequest.BuildPolicy.IF_MISSING, request.pull(),
-                line -> { });
+        new Images(engine, progress.withoutPullsIf(request.quietPull())).ensureAll(project, List.of(service.name()),
+                request.rebuild() ? BuildPolicy.ALWAYS : BuildPolicy.IF_MISSING, request.pull());
         String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
         var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
                 dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));

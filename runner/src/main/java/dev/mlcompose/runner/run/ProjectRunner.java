@@ -4,6 +4,7 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.history.Recording;
 import dev.mlcompose.runner.history.RunRecord;
+import dev.mlcompose.runner.plan.BuildPolicy;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.runner.plan.PlanRequest;
@@ -255,7 +256,7 @@ public final class ProjectRunner {
         var buildable = project.services().values().stream().filter(s -> s.build().isPresent())
                 .filter(s -> selected.contains(s.name())).map(Service::name).toList();
         new Images(engine, request.quiet() ? ProgressListener.QUIET : progress, request.args(), request.options())
-                .ensureAll(project, buildable, UpRequest.defaults().withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
+                .ensureAll(project, buildable, UpRequest.defaults().withBuildPolicy(BuildPolicy.ALWAYS));
     }
 
     /** {@code mlcompose pull}: the images of the services that name one (see {@link ServicePulls}). */

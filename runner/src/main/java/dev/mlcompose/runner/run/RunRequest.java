@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.runner.plan.PullPolicy;
 import dev.mlcompose.schema.model.Service;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public record RunRequest(String service, Optional<List<String>> command, Optiona
                          Map<String, String> labels, List<String> capAdd, List<String> capDrop, boolean useAliases,
                          boolean servicePorts, boolean detach, boolean rebuild, boolean quietPull,
                          List<PortBinding> publish, List<Service.Mount> volumes, boolean removeOrphans,
-                         UpRequest.PullPolicy pull) implements RunRequestBuilder.With {
+                         PullPolicy pull) implements RunRequestBuilder.With {
 
     public RunRequest {
         command = command.map(List::copyOf);
@@ -44,7 +45,7 @@ public record RunRequest(String service, Optional<List<String>> command, Optiona
                       boolean interactive) {
         this(service, command, entrypoint, environment, remove, noDeps, tty, interactive, Optional.empty(),
                 Optional.empty(), Optional.empty(), Map.of(), List.of(), List.of(), false, false, false, false, false, List.of(),
-                List.of(), false, UpRequest.PullPolicy.POLICY);
+                List.of(), false, PullPolicy.POLICY);
     }
 
     /** Without a pseudo-terminal and stdin. */

@@ -1,8 +1,10 @@
 package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.Buildable;
+import dev.mlcompose.runner.plan.BuildPolicy;
 import dev.mlcompose.runner.plan.PlanRequest;
 import dev.mlcompose.runner.plan.PlanRequestBuilder;
+import dev.mlcompose.runner.plan.PullPolicy;
 import dev.mlcompose.runner.plan.RecreatePolicy;
 import java.time.Duration;
 import java.util.Map;
@@ -68,31 +70,4 @@ public record UpRequest(Set<String> services, boolean waitReady, Optional<Durati
     Duration longWait() {
         return waitTimeout.orElse(Duration.ofDays(1));
     }
-
-    /** When images are built: {@code --build} always, {@code --no-build} never, else when missing. */
-    public enum BuildPolicy { IF_MISSING, ALWAYS, NEVER }
-
-    /**
-     * When images are pulled ({@code up --pull}, a service's {@code pull_policy}): {@code POLICY} leaves it to each
-     * service (default {@code MISSING}); {@code BUILD} builds every service that has a build section.
-     */
-    public enum PullPolicy {
-        POLICY, ALWAYS, MISSING, NEVER, BUILD;
-
-        /** This policy, or the service's own {@code pull_policy} for {@code POLICY}. */
-        public PullPolicy of(dev.mlcompose.schema.model.Service service) {
-            return this != POLICY ? this : service.options().pullPolicy().map(PullPolicy::parse).orElse(MISSING);
-        }
-
-        /** A Compose {@code pull_policy}; {@code daily}, {@code weekly}, {@code every_…} act as {@code missing}. */
-        public static PullPolicy parse(String policy) {
-            return switch (policy) {
-                case "always" -> ALWAYS;
-                case "never" -> NEVER;
-                case "build" -> BUILD;
-                default -> MISSING;
-            };
-        }
-    }
-
 }

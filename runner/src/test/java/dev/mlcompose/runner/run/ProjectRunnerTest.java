@@ -1,7 +1,5 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.plan.RecreatePolicy;
-import dev.mlcompose.runner.spec.Labels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +8,11 @@ import dev.mlcompose.runner.engine.EngineInfo;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.engine.NetworkInfo;
 import dev.mlcompose.runner.engine.Terminal;
+import dev.mlcompose.runner.plan.BuildPolicy;
+import dev.mlcompose.runner.plan.PullPolicy;
+import dev.mlcompose.runner.plan.RecreatePolicy;
 import dev.mlcompose.runner.run.FakeEngine.Behaviour;
+import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;
@@ -249,7 +251,7 @@ class ProjectRunnerTest {
     void pull_never_names_the_service_whose_image_is_missing() throws IOException {
         var project = project("services: {model: {image: missing-model}, app: {image: app}}");
 
-        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withPull(UpRequest.PullPolicy.NEVER)))
+        assertThatThrownBy(() -> runner.up(project, UpRequest.defaults().withPull(PullPolicy.NEVER)))
                 .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("model"))
                 .hasMessageContaining("image missing-model is missing and the pull policy is never");
         assertThat(engine.steps()).noneMatch(s -> s.startsWith("create"));
@@ -257,7 +259,7 @@ class ProjectRunnerTest {
 
     @Test
     void pull_missing_uses_a_present_image_and_a_file_pull_policy_applies_without_the_flag() throws IOException {
-        runner.up(project("services: {app: {image: app}}"), UpRequest.defaults().withPull(UpRequest.PullPolicy.MISSING));
+        runner.up(project("services: {app: {image: app}}"), UpRequest.defaults().withPull(PullPolicy.MISSING));
         assertThat(engine.steps()).contains("start app");
 
         assertThatThrownBy(() -> runner.up(project("services: {app: {image: missing-app, pull_policy: never}}"),
@@ -267,12 +269,12 @@ class ProjectRunnerTest {
     @Test
     void pull_always_fails_without_a_registry_unless_the_service_can_be_built() throws IOException {
         assertThatThrownBy(() -> runner.up(project("services: {app: {image: app}}"),
-                UpRequest.defaults().withPull(UpRequest.PullPolicy.ALWAYS)))
+                UpRequest.defaults().withPull(PullPolicy.ALWAYS)))
                 .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("app"))
                 .hasMessageContaining("pull policy always: image app not found; no registry answered")
                 .hasMessageEndingWith("; a local copy exists, which --pull missing would use");
 
-        runner.up(project("services: {app: {image: app, build: .}}"), UpRequest.defaults().withPull(UpRequest.PullPolicy.ALWAYS));
+        runner.up(project("services: {app: {image: app, build: .}}"), UpRequest.defaults().withPull(PullPolicy.ALWAYS));
         assertThat(engine.steps()).contains("build app", "start app");
     }
 
@@ -294,14 +296,14 @@ class ProjectRunnerTest {
                 2 create demo-""");
         assertThat(dryRun.plan().steps()).as("the network first, then 4 steps per service").hasSize(9);
         assertThat(engine.steps()).as("nothing built, pulled, created or started").isEmpty();
-        assertThatThrownBy(() -> runner.dryRun(project, UpRequest.defaults().withPull(UpRequest.PullPolicy.NEVER)))
+        assertThatThrownBy(() -> runner.dryRun(project, UpRequest.defaults().withPull(PullPolicy.NEVER)))
                 .as("what would fail fails as up fails").hasMessageContaining("is missing and the pull policy is never");
     }
 
     @Test
     void pull_build_rebuilds_every_buildable_service() throws IOException {
         runner.up(project("services: {app: {image: app, build: .}, db: {image: db}}"),
-                UpRequest.defaults().withPull(UpRequest.PullPolicy.BUILD));
+                UpRequest.defaults().withPull(PullPolicy.BUILD));
 
         assertThat(engine.steps()).contains("build app").noneMatch(s -> s.equals("build db"));
     }
@@ -313,12 +315,12 @@ class ProjectRunnerTest {
                   train: {image: ml:1, build: .}
                   serve: {image: ml:1, build: .}
                   db: {image: db, build: ./db}
-                """), UpRequest.defaults().withBuildPolicy(UpRequest.BuildPolicy.ALWAYS));
+                """), UpRequest.defaults().withBuildPolicy(BuildPolicy.ALWAYS));
         assertThat(count("build ml:1")).isEqualTo(1);
         assertThat(count("build db")).isEqualTo(1);
 
         assertThatThrownBy(() -> runner.up(project("services: {ok: {image: app}, bad: {image: missing-one}}"),
-                UpRequest.defaults().withPull(UpRequest.PullPolicy.NEVER)))
+                UpRequest.defaults().withPull(PullPolicy.NEVER)))
                 .isInstanceOfSatisfying(ServiceFailure.class, f -> assertThat(f.service()).isEqualTo("bad"));
     }
 

@@ -1,4 +1,4 @@
-package dev.mlcompose.runner.run;
+package dev.mlcompose.runner.plan;
 
 /** What {@code up} does about a service's image before its containers are planned. */
 public enum ImageFetch {
