@@ -45,7 +45,9 @@ final class ConfigCommand implements Callable<Integer> {
     MlCompose root;
 
     @Option(names = "--format", defaultValue = "yaml", paramLabel = "FORMAT", description = "yaml (default) or json.")
-    String format;
+    Format format;
+
+    enum Format { yaml, json }
 
     @Option(names = {"-q", "--quiet"}, description = "Only validate; print nothing.")
     boolean quiet;
@@ -101,9 +103,6 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!List.of("yaml", "json").contains(format)) {
-            throw new CliException(ExitCodes.USAGE, "--format must be yaml or json, got \"" + format + "\"");
-        }
         var style = root.style();
         var err = root.invocation().err();
         var request = root.options().request(root.invocation(), !noInterpolate, w -> err.println(style.warning("WARN ") + w))
@@ -158,7 +157,7 @@ final class ConfigCommand implements Callable<Integer> {
         ((MapNode) pinned.document().get("services").orElseThrow()).entries().forEach((name, node) ->
                 ((MapNode) node).get("image").map(Nodes::textOf).ifPresent(image -> services.put(name, Map.of("image", image))));
         Map<String, Object> document = Map.of("services", services);
-        return format.equals("json") ? ConfigPrinter.json(document) : ConfigPrinter.yaml(document);
+        return format == Format.json ? ConfigPrinter.json(document) : ConfigPrinter.yaml(document);
     }
 
     private String render(Project project) {
@@ -189,13 +188,13 @@ final class ConfigCommand implements Callable<Integer> {
                     .orElseThrow(() -> new IllegalArgumentException("no such service: " + n))).toList());
         }
         boolean escape = !noInterpolate;
-        return format.equals("json") ? ConfigPrinter.json(project, escape) : ConfigPrinter.yaml(project, escape);
+        return format == Format.json ? ConfigPrinter.json(project, escape) : ConfigPrinter.yaml(project, escape);
     }
 
 
     /** compose's table of the variables, sorted by name (compose's order varies), or with {@code --format json} an array. */
     private String variables(Collection<Variables.Variable> found) {
-        if (format.equals("json")) {
+        if (format == Format.json) {
             var array = JSON.createArrayNode();
             found.forEach(v -> array.addObject().put("name", v.name()).put("required", v.required())
                     .put("defaultValue", v.defaultValue().orElse("")).put("alternateValue", v.alternateValue().orElse("")));

@@ -6,8 +6,6 @@ import dev.mlcompose.runner.plan.RecreatePolicy;
 import dev.mlcompose.runner.run.UpRequest;
 import dev.mlcompose.runner.run.UpRequestBuilder;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -23,9 +21,9 @@ final class ConvergeOptions {
     @Option(names = "--no-build", description = "Do not build missing images.")
     boolean noBuild;
 
-    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "policy",
+    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "policy", converter = PullPolicies.ForUp.class,
             description = "Pull images: always, missing, never or build (default: each service's pull_policy).")
-    String pull;
+    PullPolicy pull;
 
     @Option(names = "--quiet-pull", description = "Pull without printing progress.")
     boolean quietPull;
@@ -51,9 +49,6 @@ final class ConvergeOptions {
         if (forceRecreate && noRecreate) {
             throw new CliException(ExitCodes.USAGE, "--force-recreate and --no-recreate cannot be combined");
         }
-        if (!List.of("policy", "always", "missing", "never", "build").contains(pull)) {
-            throw new CliException(ExitCodes.USAGE, "--pull must be always, missing, never or build, not " + pull);
-        }
         if (removingOrphans(environment) && ignoringOrphans(environment)) {
             throw new CliException(ExitCodes.USAGE, "cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans");
         }
@@ -68,7 +63,7 @@ final class ConvergeOptions {
                 .ignoreOrphans(ignoringOrphans(environment))
                 .scale(scale)
                 .quietPull(quietPull)
-                .pull(PullPolicy.valueOf(pull.toUpperCase(Locale.ROOT)));
+                .pull(pull);
     }
 
     private boolean removingOrphans(Map<String, String> environment) {

@@ -9,7 +9,6 @@ import dev.mlcompose.schema.normalize.ShellWords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -113,9 +112,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--remove-orphans", description = "Remove containers of services the Compose file no longer has.")
     boolean removeOrphans;
 
-    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "policy",
+    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "policy", converter = PullPolicies.ForRun.class,
             description = "Pull the image: always, missing or never (default: the service's pull_policy).")
-    String pull;
+    PullPolicy pull;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress: the output is the container's alone.")
     boolean quiet;
@@ -158,14 +157,6 @@ final class RunCommand implements Callable<Integer> {
         return quiet ? ProgressListener.QUIET : progress;
     }
 
-    /** {@code --pull}: always, missing or never over the service's pull_policy ("policy", the default, leaves it). */
-    private PullPolicy pullPolicy() {
-        if (!List.of("policy", "always", "missing", "never").contains(pull)) {
-            throw new CliException(ExitCodes.USAGE, "--pull must be always, missing or never, not " + pull);
-        }
-        return PullPolicy.valueOf(pull.toUpperCase(Locale.ROOT));
-    }
-
     boolean allocatesTty(boolean terminal) {
         return !noTty && terminal;
     }
@@ -177,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
                 .environment(environment).remove(remove).noDeps(noDeps).tty(tty).interactive(interactive)
                 .name(Optional.ofNullable(name)).user(Optional.ofNullable(user)).workdir(Optional.ofNullable(workdir))
                 .labels(labels).capAdd(capAdd).capDrop(capDrop).useAliases(useAliases).servicePorts(servicePorts)
-                .rebuild(build).quietPull(quietPull).removeOrphans(removeOrphans).pull(pullPolicy()).publish(ShortSyntax.ports(publish)).volumes(ShortSyntax.volumes(volumes))
+                .rebuild(build).quietPull(quietPull).removeOrphans(removeOrphans).pull(pull).publish(ShortSyntax.ports(publish)).volumes(ShortSyntax.volumes(volumes))
                 .build();
     }
 }

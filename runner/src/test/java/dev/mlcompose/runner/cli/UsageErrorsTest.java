@@ -38,6 +38,19 @@ class UsageErrorsTest {
     }
 
     @Test
+    void a_pull_policy_or_config_format_outside_the_commands_words_is_refused_before_any_file_is_read() {
+        assertThat(run("up", "--pull", "sometimes")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).isEqualTo("error: Invalid value for option '--pull': --pull must be always, missing, never or"
+                + " build, not sometimes\nSee 'mlcompose up --help'.\n");
+
+        assertThat(run("run", "--pull", "build", "app")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--pull must be always, missing or never, not build").doesNotContain("compose.yaml");
+
+        assertThat(run("config", "--format", "toml")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("expected one of [yaml, json]").endsWith("See 'mlcompose config --help'.\n");
+    }
+
+    @Test
     void a_mistyped_option_gets_suggestions() {
         assertThat(run("up", "--no-biuld")).isEqualTo(ExitCodes.USAGE);
         assertThat(err).startsWith("error: Unknown option: '--no-biuld'\n").contains("--no-build")
