@@ -4,7 +4,11 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class MlCompose implements Runnable {
 
     /** The subcommands, in the order help lists them. */
-    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ConfigCommand.class, UpCommand.class, AttachCommand.class,
+    static final List<Class<?>> COMMANDS = List.of(ConfigCommand.class, UpCommand.class, AttachCommand.class,
             CreateCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class,
             LifecycleCommands.Restart.class, LifecycleCommands.Scale.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
             LifecycleCommands.Kill.class, LifecycleCommands.Rm.class,
@@ -46,8 +50,8 @@ public final class MlCompose implements Runnable {
      * Global options that take a value (the next argument unless written --opt=value or -fVALUE), read off
      * {@link ProjectOptions}' own declarations so that a new one cannot be missed here.
      */
-    private static final java.util.Set<String> WITH_VALUE = CommandSpec.forAnnotatedObject(new ProjectOptions())
-            .options().stream().filter(o -> o.arity().max() > 0).flatMap(o -> java.util.Arrays.stream(o.names()))
+    private static final Set<String> WITH_VALUE = CommandSpec.forAnnotatedObject(new ProjectOptions())
+            .options().stream().filter(o -> o.arity().max() > 0).flatMap(o -> Arrays.stream(o.names()))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     @Mixin
@@ -89,7 +93,7 @@ public final class MlCompose implements Runnable {
     }
 
     /** What {@code --dry-run} may run: the commands that only read, and those that print their plan instead. */
-    private static final java.util.Set<String> DRY_RUNS = java.util.Set.of("up", "create", "down", "stop", "ps", "logs",
+    private static final Set<String> DRY_RUNS = Set.of("up", "create", "down", "stop", "ps", "logs",
             "images", "volumes", "ls", "top", "events", "port", "stats", "config", "version", "viz", "lint");
 
     /** Whether {@code --dry-run} was given; a command that would change something and cannot dry-run is refused. */
@@ -102,12 +106,19 @@ public final class MlCompose implements Runnable {
     }
 
     Session session() {
+        return session(List.of());
+    }
+
+    /** A session on the global {@code -f} files and then {@code moreFiles}, a command's own. */
+    Session session(List<String> moreFiles) {
         dryRun(); // refused before anything is read or changed
         if (options.compatibility) {
             throw new CliException(ExitCodes.USAGE, "--compatibility (compose v1's project_service_1 names) is not"
                     + " available: mlcompose names containers as compose v2 does, project-service-1");
         }
-        return new Session(this, () -> warmUp.take().orElseGet(() -> Engines.docker(invocation)));
+        var files = new ArrayList<>(options.files);
+        files.addAll(moreFiles);
+        return new Session(this, files, () -> warmUp.take().orElseGet(() -> Engines.docker(invocation)));
     }
 
     Style style() {
@@ -117,7 +128,7 @@ public final class MlCompose implements Runnable {
     public static void main(String[] args) {
         var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        Thread.setDefaultUncaughtExceptionHandler(uncaught(err, java.util.Arrays.asList(args).contains("--debug")));
+        Thread.setDefaultUncaughtExceptionHandler(uncaught(err, Arrays.asList(args).contains("--debug")));
         System.exit(run(new Invocation(out, err, System.in, System.getenv(), Path.of("").toAbsolutePath(),
                 System.out, System.err), args));
     }
@@ -145,7 +156,7 @@ public final class MlCompose implements Runnable {
         String wanted = commandName(args);
         root.command = wanted;
         root.line = String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("mlcompose"),
-                java.util.Arrays.stream(args)).toList());
+                Arrays.stream(args)).toList());
         root.warmUp = EngineWarmUp.startFor(wanted, args, () -> Engines.docker(invocation));
         var cli = new CommandLine(root);
         // Building a command's model reflects over all its options (~10 ms each): only the one asked for is built,
@@ -160,7 +171,7 @@ public final class MlCompose implements Runnable {
         if (cli.getSubcommands().containsKey("generate-completion")) {
             cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         }
-        for (String command : java.util.List.of("run", "exec")) {
+        for (String command : List.of("run", "exec")) {
             if (cli.getSubcommands().containsKey(command)) {
                 cli.getSubcommands().get(command).setStopAtPositional(true); // all after SERVICE is the command
             }

@@ -74,6 +74,11 @@ public final class ProjectOptions {
 
     /** Builds the loader request; {@code interpolate} is false only for {@code config --no-interpolate}. */
     LoadRequest request(Invocation invocation, boolean interpolate, Consumer<String> warnings) {
+        return request(invocation, files, interpolate, warnings);
+    }
+
+    /** The same, for {@code files} (the global ones and a command's own, {@code train -f}). */
+    LoadRequest request(Invocation invocation, List<String> files, boolean interpolate, Consumer<String> warnings) {
         Map<String, String> env = invocation.environment();
         Optional<String> stdin = files.contains("-") ? Optional.of(invocation.readStdin()) : Optional.empty();
         return new LoadRequest(files, stdin, Optional.ofNullable(projectName), Optional.ofNullable(projectDirectory),

@@ -8,6 +8,7 @@ import dev.mlcompose.runner.run.ProjectLifecycle;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.schema.InvalidProjectException;
 import dev.mlcompose.schema.model.Project;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -18,19 +19,22 @@ import java.util.function.Supplier;
 final class Session implements AutoCloseable {
 
     private final MlCompose root;
+    /** The Compose files: the global {@code -f} ones, then a command's own ({@code train -f}). */
+    private final List<String> files;
     private final Supplier<Engine> engines;
     private Project project;
     private Engine engine;
 
-    Session(MlCompose root, Supplier<Engine> engines) {
+    Session(MlCompose root, List<String> files, Supplier<Engine> engines) {
         this.root = root;
+        this.files = List.copyOf(files);
         this.engines = engines;
     }
 
     Project project() {
         if (project == null) {
             var err = root.invocation().err();
-            project = ErrorReporter.load(root.options().request(root.invocation(), true,
+            project = ErrorReporter.load(root.options().request(root.invocation(), files, true,
                     w -> err.println(root.style().warning("WARN ") + w)));
         }
         return project;
@@ -56,7 +60,7 @@ final class Session implements AutoCloseable {
         try {
             return Optional.of(project());
         } catch (InvalidProjectException e) {
-            if (root.options().projectName != null && root.options().files.isEmpty()) {
+            if (root.options().projectName != null && files.isEmpty()) {
                 return Optional.empty();
             }
             throw e;

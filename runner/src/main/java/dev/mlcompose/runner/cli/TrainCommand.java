@@ -71,8 +71,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        root.options().files.addAll(files);
-        try (var session = root.session()) {
+        try (var session = root.session(files)) {
             Project project = session.project();
             Set<String> jobs = jobs(project);
             var request = UpRequest.defaults().withServices(jobs).withRerun(rerun)

@@ -38,4 +38,14 @@ class GlobalFlagsTest {
         assertThat(err.toString()).isEqualTo("error: --dry-run is not available for pull; it is for up, create, down"
                 + " and stop, and for the commands that only read\n");
     }
+
+    @Test
+    void trains_own_file_option_is_read_after_the_global_ones() throws Exception {
+        var err = new StringWriter();
+        Files.writeString(dir.resolve("override.yml"), "services:\n  a:\n    mem_limit: lots\n");
+
+        assertThat(run(err, "-f", "compose.yaml", "train", "-f", "override.yml")).isEqualTo(ExitCodes.INVALID_CONFIG);
+        assertThat(err.toString()).as("the override is merged onto the global file's service")
+                .startsWith("error: ").contains("override.yml:3:").contains("services.a.mem_limit");
+    }
 }
