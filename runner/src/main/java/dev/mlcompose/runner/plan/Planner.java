@@ -5,8 +5,6 @@ import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.plan.Operation.Await;
 import dev.mlcompose.runner.plan.Operation.AwaitEnd;
 import dev.mlcompose.runner.plan.Operation.Create;
-import dev.mlcompose.runner.plan.Operation.CreateNetwork;
-import dev.mlcompose.runner.plan.Operation.CreateVolume;
 import dev.mlcompose.runner.plan.Operation.Keep;
 import dev.mlcompose.runner.plan.Operation.PreStart;
 import dev.mlcompose.runner.plan.Operation.Reason;
@@ -79,39 +77,10 @@ public final class Planner {
         return !service.lifecycle().preStart().isEmpty() && starting > 0 && starting == containers;
     }
 
-    /**
-     * The networks and named volumes of the file that the engine lacks, networks first, as compose makes them
-     * before any container. An external one that is missing is refused, all of them in one {@link PlanRefused}.
-     */
-    public static List<Operation> resources(Project project, ObservedState.Resources observed) {
-        var make = new ArrayList<Operation>();
-        var refused = new ArrayList<String>();
-        project.networks().values().stream().filter(n -> !observed.networks().contains(n.name())).forEach(n -> {
-            if (n.external()) {
-                refused.add("network " + n.name() + " is declared external, but it does not exist; create it with"
-                        + " `docker network create " + n.name() + "`");
-            } else {
-                make.add(new CreateNetwork(n.key(), n.name()));
-            }
-        });
-        project.volumes().values().stream().filter(v -> !observed.volumes().contains(v.name())).forEach(v -> {
-            if (v.external()) {
-                refused.add("volume " + v.name() + " is declared external, but it does not exist; create it with"
-                        + " `docker volume create " + v.name() + "`");
-            } else {
-                make.add(new CreateVolume(v.key(), v.name()));
-            }
-        });
-        if (!refused.isEmpty()) {
-            throw new PlanRefused(refused);
-        }
-        return make;
-    }
-
     private Plan plan() {
         var warnings = new ArrayList<String>();
         List<Integer> resources = List.of();
-        for (Operation make : resources(project, observed.resources())) { // one by one, as compose: its lines' order
+        for (Operation make : ResourcePlanner.plan(project, observed.resources())) { // one by one, as compose: its lines' order
             resources = List.of(add(make, resources));
         }
         var made = new ArrayList<>(resources); // what every service's containers come after

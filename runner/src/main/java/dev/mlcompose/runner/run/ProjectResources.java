@@ -11,7 +11,7 @@ import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Operation;
-import dev.mlcompose.runner.plan.Planner;
+import dev.mlcompose.runner.plan.ResourcePlanner;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Network;
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * The project's networks and named volumes on the engine: read for the plan, created as its steps say (labelled as
- * compose labels them), removed by {@code down}. What to create is {@link Planner#resources}' to decide.
+ * compose labels them), removed by {@code down}. What to create is {@link ResourcePlanner}'s to decide.
  */
 final class ProjectResources {
 
@@ -47,7 +47,7 @@ final class ProjectResources {
 
     /** What the project lacks, made at once: what a one-off ({@code run}) needs when no plan runs before it. */
     void ensure(Project project) {
-        Planner.resources(project, observe()).forEach(make -> {
+        ResourcePlanner.plan(project, observe()).forEach(make -> {
             if (make instanceof Operation.CreateNetwork network) {
                 create(project, network);
             } else if (make instanceof Operation.CreateVolume volume) {
