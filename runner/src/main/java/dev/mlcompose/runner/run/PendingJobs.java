@@ -112,7 +112,7 @@ public final class PendingJobs {
                 + state.name() + " in " + history.folder(run.id()) + ": " + e.getMessage()));
         var saved = artifacts.collect(state, job.service(), outputs(job), Optional.of(history.folder(run.id())));
         var attempts = new ArrayList<>(job.attempts());
-        attempts.add(new RunRecord.Attempt(attempts.size() + 1, state.exitCode(), RunRecorder.took(state), false));
+        attempts.add(new RunRecord.Attempt(attempts.size() + 1, state.exitCode(), JobRecords.took(state), false));
         return job.with().state(JobState.ENDED).exitCode(state.exitCode()).succeeded(state.exitCode() == 0)
                 .attempts(attempts).metrics(saved.metrics()).outputs(saved.outputs()).log(saved.log()).build();
     }

@@ -2,17 +2,12 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
-import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.history.RunHistory;
 import dev.mlcompose.runner.history.RunRecord;
 import dev.mlcompose.runner.history.RunRecord.JobRecord;
-import dev.mlcompose.runner.history.RunRecord.JobState;
-import dev.mlcompose.runner.history.RunRecordJobRecordBuilder;
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.model.Sweep;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,6 +47,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
     private final boolean recordSkips;
     private final Consumer<String> warnings;
     private final JobArtifacts artifacts;
+    private final JobRecords records;
     private final String id;
     private final String startedAt = Instant.now().toString();
     private final ExecutorService io = Executors.newSingleThreadExecutor(Background.daemon("mlcompose-history"));
@@ -64,8 +60,6 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
     private final List<RunRecord.Event> events = new ArrayList<>();
     private boolean unwritable;
     private boolean closed;
-    private Map<String, Object> configs;
-    private Map<String, String> portableHashes;
     /** The history as it was before this run, read once: skipped and reused jobs look their runs up in it. */
     private List<RunRecord> earlier;
 
@@ -82,6 +76,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
         this.recordSkips = recordSkips;
         this.warnings = warnings;
         this.artifacts = new JobArtifacts(engine, warnings, this::unwritable);
+        this.records = new JobRecords(project);
         this.id = LocalDateTime.now(ZoneOffset.UTC).format(ID_TIME) + "-"
                 + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     }
@@ -119,8 +114,8 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
             return;
         }
         services.put(containerId, service.name());
-        JobRecord record = state.isRunning() ? running(service, state, List.of())
-                : ended(service, state, List.of(new RunRecord.Attempt(1, state.exitCode(), took(state), false)),
+        JobRecord record = state.isRunning() ? records.running(service, state, List.of())
+                : ended(service, state, List.of(new RunRecord.Attempt(1, state.exitCode(), JobRecords.took(state), false)),
                 state.exitCode() == 0);
         recorded.put(containerId, CompletableFuture.completedFuture(add(record.withOneOff(true))));
     }
@@ -131,7 +126,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
         recorded.put(container.id(), CompletableFuture.supplyAsync(() -> {
             // its log is its own run's: read for the metrics, not kept
             var metrics = artifacts.log(container, Optional.empty()).metrics();
-            var record = base(service, container).succeeded(container.exitCode() == 0).skipped(true)
+            var record = records.base(service, container).succeeded(container.exitCode() == 0).skipped(true)
                     .metrics(metrics).build();
             var earlier = lastSuccess(record);
             String log = earlier.filter(f -> f.job().log() != null)
@@ -228,15 +223,9 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
 
     private JobRecord ran(Service service, String containerId, JobRun job) {
         ContainerState state = engine.inspect(containerId);
-        var attempts = attempts(job);
+        var attempts = JobRecords.attempts(job);
         boolean succeeded = !job.attempts().isEmpty() && job.attempts().get(job.attempts().size() - 1).succeeded();
         return add(ended(service, state, attempts, succeeded));
-    }
-
-    /** The attempts of a job run so far, as the history has them. */
-    private static List<RunRecord.Attempt> attempts(JobRun job) {
-        return job.attempts().stream().map(a -> new RunRecord.Attempt(a.number(), a.state().exitCode(),
-                a.took().toMillis() / 1000.0, a.timedOut())).toList();
     }
 
     /** The record of a job whose container has ended: its log and outputs saved, the end on the timeline. */
@@ -247,50 +236,8 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
                     service.name(), state.exitCode() == 0 ? "Exited" : "Failed"));
         }
         var saved = artifacts.collect(state, service.name(), service.ml().outputs(), writable().map(h -> h.folder(id)));
-        return base(service, state).succeeded(succeeded).attempts(attempts).metrics(saved.metrics())
+        return records.base(service, state).succeeded(succeeded).attempts(attempts).metrics(saved.metrics())
                 .outputs(saved.outputs()).log(saved.log()).build();
-    }
-
-    /** The record of a job that still runs: its attempts so far; the rest is read when it is settled. */
-    private JobRecord running(Service service, ContainerState state, List<RunRecord.Attempt> attempts) {
-        return base(service, state).state(JobState.RUNNING).attempts(attempts).build();
-    }
-
-    private RunRecordJobRecordBuilder base(Service service, ContainerState state) {
-        String gpus = state.label(GpuAllocator.LABEL).isEmpty() ? state.label(GpuAllocator.FALLBACK_LABEL)
-                : state.label(GpuAllocator.LABEL);
-        return RunRecordJobRecordBuilder.builder().service(service.name()).cell(cell(service, state))
-                .container(state.name()).configHash(state.label(Labels.CONFIG_HASH))
-                .workHash(workHash(service, state.label(Labels.CELL))).imageId(state.label(Labels.IMAGE))
-                .inputsKey(state.label(Labels.INPUTS)).exitCode(state.exitCode()).gpus(gpus)
-                .config(config(service.name())).state(JobState.ENDED);
-    }
-
-    static double took(ContainerState state) {
-        return state.startedAt().flatMap(s -> state.finishedAt().map(f -> java.time.Duration.between(s, f)))
-                .filter(d -> !d.isNegative()).map(d -> d.toMillis() / 1000.0).orElse(0.0);
-    }
-
-    /** What the skip cache will match this job by: the service's portable hash, its cell's when it is one. */
-    private synchronized String workHash(Service service, String cell) {
-        if (portableHashes == null) {
-            portableHashes = dev.mlcompose.schema.config.ConfigHash.portable(project);
-        }
-        String hash = portableHashes.get(service.name());
-        return cell.isEmpty() ? hash : dev.mlcompose.schema.config.ConfigHash.cell(hash, cell);
-    }
-
-    @SuppressWarnings("unchecked")
-    private synchronized Map<String, Object> config(String service) {
-        if (configs == null) {
-            configs = (Map<String, Object>) dev.mlcompose.schema.config.ConfigPrinter.shape(project, false).get("services");
-        }
-        return configs.get(service) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static Map<String, String> cell(Service service, ContainerState state) {
-        String label = state.label(Labels.CELL);
-        return service.ml().sweep().flatMap(s -> s.cell(label)).map(Sweep.Cell::values).orElse(Map.of());
     }
 
     private JobRecord addSkip(JobRecord job) {
@@ -365,7 +312,7 @@ final class RunRecorder implements ProgressListener, AutoCloseable {
             var record = recorded.get(containerId);
             if (!record.isDone() || record.isCompletedExceptionally()) { // its end came after the history closed
                 try {
-                    add(running(f.service(), engine.inspect(containerId), attempts(f.job())));
+                    add(records.running(f.service(), engine.inspect(containerId), JobRecords.attempts(f.job())));
                 } catch (RuntimeException gone) {
                     warnings.accept("service " + f.service().name() + ": cannot record its job: " + gone.getMessage());
                 }
