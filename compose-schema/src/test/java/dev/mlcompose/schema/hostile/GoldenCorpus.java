@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 
 /** The golden cases as the mutants' originals: listed in a fixed order, and copied with a mutant in place. */
 public final class GoldenCorpus {
@@ -17,6 +19,22 @@ public final class GoldenCorpus {
         try (var list = Files.list(golden)) {
             return list.filter(d -> Files.isRegularFile(d.resolve("compose.yaml"))).sorted().toList();
         }
+    }
+
+    /** Mutant {@code index} of the corpus: its original case and its bytes. */
+    public record Numbered(int index, Path original, Mutations.Mutant mutant) {
+    }
+
+    /**
+     * {@code count} mutants of the cases under {@code golden}, case after case, each from a {@link Random} of its own
+     * (so one mutant is made again alone from its index and the seed).
+     */
+    public static List<Numbered> mutants(Path golden, int count, long seed) throws IOException {
+        List<Path> cases = cases(golden);
+        return IntStream.range(0, count).mapToObj(i -> {
+            Path original = cases.get(i % cases.size());
+            return new Numbered(i, original, Mutations.mutate(main(original), new Random(seed * 1_000 + i)));
+        }).toList();
     }
 
     /** The case's compose.yaml. */

@@ -2,13 +2,9 @@ package dev.mlcompose.schema.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlcompose.schema.hostile.Mutations.Mutant;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -36,13 +32,10 @@ class MutatedGoldenFilesTest {
 
     @TestFactory
     Stream<DynamicTest> every_mutant_loads_or_is_refused_in_located_lines() throws IOException {
-        List<Path> cases = GoldenCorpus.cases(GOLDEN);
-        return IntStream.range(0, MUTANTS).mapToObj(i -> {
-            Path original = cases.get(i % cases.size());
-            Mutant mutant = Mutations.mutate(GoldenCorpus.main(original), new Random(SEED * 1_000 + i));
-            String name = "#" + i + " " + original.getFileName() + ": " + mutant.description();
+        return GoldenCorpus.mutants(GOLDEN, MUTANTS, SEED).stream().map(m -> {
+            String name = "#" + m.index() + " " + m.original().getFileName() + ": " + m.mutant().description();
             return DynamicTest.dynamicTest(name, () -> {
-                Path dir = GoldenCorpus.stage(original, work.resolve("m" + i), mutant.bytes());
+                Path dir = GoldenCorpus.stage(m.original(), work.resolve("m" + m.index()), m.mutant().bytes());
                 UserView view = UserView.load(dir, "compose.yaml").isLoadedOrLocated(name);
                 (view.config() != null ? LOADED : REFUSED).incrementAndGet();
             });

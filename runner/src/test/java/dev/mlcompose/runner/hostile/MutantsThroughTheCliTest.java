@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mlcompose.runner.cli.MlCompose;
 import dev.mlcompose.schema.hostile.GoldenCorpus;
-import dev.mlcompose.schema.hostile.Mutations;
-import dev.mlcompose.schema.hostile.Mutations.Mutant;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -55,15 +50,12 @@ class MutantsThroughTheCliTest {
 
     @TestFactory
     Stream<DynamicTest> each_mutant_is_its_config_and_exit_0_or_located_errors_and_exit_3() throws IOException {
-        List<Path> cases = GoldenCorpus.cases(GOLDEN);
-        return IntStream.range(0, MUTANTS).mapToObj(i -> {
-            Path original = cases.get(i % cases.size());
-            Mutant mutant = Mutations.mutate(GoldenCorpus.main(original), new Random(SEED * 1_000 + i));
-            String[] command = i % 2 == 0 ? new String[] {"config"} : new String[] {"config", "--format", "json"};
-            String name = "#" + i + " " + original.getFileName() + " " + String.join(" ", command) + ": "
-                    + mutant.description();
+        return GoldenCorpus.mutants(GOLDEN, MUTANTS, SEED).stream().map(m -> {
+            String[] command = m.index() % 2 == 0 ? new String[] {"config"} : new String[] {"config", "--format", "json"};
+            String name = "#" + m.index() + " " + m.original().getFileName() + " " + String.join(" ", command) + ": "
+                    + m.mutant().description();
             return DynamicTest.dynamicTest(name, () -> {
-                Path dir = GoldenCorpus.stage(original, work.resolve("m" + i), mutant.bytes());
+                Path dir = GoldenCorpus.stage(m.original(), work.resolve("m" + m.index()), m.mutant().bytes());
                 Outcome outcome = assertTimeoutPreemptively(BOUND, () -> run(dir, command), () -> name);
                 String said = name + "\n" + outcome.err();
                 assertThat(outcome.err()).as(said).doesNotContainPattern(TRACE);
