@@ -3,7 +3,6 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.history.Recording;
-import dev.mlcompose.runner.history.RunRecord;
 import dev.mlcompose.runner.plan.BuildPolicy;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Plan;
@@ -129,14 +128,14 @@ public final class ProjectRunner {
         Plan plan;
         ObservedState observed;
         try {
-            var runs = history(project, selected, true);
+            var runs = new LaunchHistory(engine, recording, warnings).read(project, selected, true);
             var containers = new ProjectContainers(engine, project.name()).list(true);
             var imageIds = new Images(engine, progress.withoutPullsIf(request.quietPull())).ensureAll(project, selected, request);
             var preflight = new Preflight(engine, warnings).check(project, selected, request.scale());
             gpus = new GpuScheduling(engine, request.gpus(), request.longWait(), progress, warnings);
             gpus.preflight(project, selected);
             observed = new ObservedState(containers, imageIds, JobCache.inputs(project, selected),
-                    recordedSuccesses(project, selected, runs), Background.join(resources));
+                    LaunchHistory.successes(project, selected, runs), Background.join(resources));
             plan = Planner.plan(project, graph, observed, planning);
             emulateStartIntervals(project, preflight, Background.join(watch));
         } catch (RuntimeException e) {
@@ -163,7 +162,8 @@ public final class ProjectRunner {
         PlanRequest planning = request.planning();
         Set<String> selected = selection(project, graph, planning);
         var images = new Images(engine, progress).preview(project, selected, request);
-        var recorded = recordedSuccesses(project, selected, history(project, selected, false));
+        var recorded = LaunchHistory.successes(project, selected,
+                new LaunchHistory(engine, recording, warnings).read(project, selected, false));
         var observed = new ObservedState(new ProjectContainers(engine, project.name()).list(true), images.imageIds(),
                 JobCache.inputs(project, selected), recorded, new ProjectResources(engine, progress).observe());
         return new DryRun(images.fetches(), Planner.plan(project, graph, observed, planning));
@@ -173,43 +173,6 @@ public final class ProjectRunner {
     RunRecorder recorder(Project project) {
         return new RunRecorder(engine, project, Optional.of(recording.history(project)), recording.command(),
                 recording.skips(), warnings);
-    }
-
-    /**
-     * The run history, read once for a launch, when {@code selected} has a job (an up of services alone reads none):
-     * what earlier detached runs left running settled from its containers first ({@link PendingJobs}) when
-     * {@code settle}, before a plan may recreate them. One that cannot be read is said, and is empty.
-     */
-    private List<RunRecord> history(Project project, Set<String> selected, boolean settle) {
-        boolean jobs = selected.stream().map(s -> project.service(s).orElseThrow())
-                .anyMatch(s -> dev.mlcompose.runner.spec.ServiceKinds.isJob(project, s));
-        if (!jobs) {
-            return List.of();
-        }
-        try {
-            var history = recording.history(project);
-            var runs = history.list();
-            return settle ? new PendingJobs(engine, warnings).settle(history, runs, project.name()) : runs;
-        } catch (RuntimeException e) {
-            warnings.accept("cannot read the run history (" + e.getMessage() + "): jobs without containers run again");
-            return List.of();
-        }
-    }
-
-    /** The jobs of {@code selected} that ran and succeeded, as the run history has them: the skip cache's memory. */
-    private static List<ObservedState.RecordedSuccess> recordedSuccesses(Project project, Set<String> selected,
-                                                                         List<RunRecord> runs) {
-        var out = new java.util.ArrayList<ObservedState.RecordedSuccess>();
-        for (var run : runs) {
-            if (!run.project().equals(project.name())) {
-                continue; // another project's jobs, in a folder two projects share
-            }
-            run.jobs().stream().filter(j -> j.succeeded() && !j.skipped() && !j.oneOff() && j.workHash() != null
-                            && selected.contains(j.service()) && project.service(j.service()).orElseThrow().ml().cache())
-                    .forEach(j -> out.add(new ObservedState.RecordedSuccess(run.id(), j.service(), j.cell(),
-                            j.workHash(), j.imageId(), j.inputsKey(), run.endedAt())));
-        }
-        return out;
     }
 
     private void emulateStartIntervals(Project project, Preflight.Outcome preflight, ContainerWatch watch) {
