@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.engine.Buildable;
 import dev.mlcompose.runner.engine.PortBinding;
 import dev.mlcompose.runner.plan.PullPolicy;
 import dev.mlcompose.schema.model.Service;
@@ -17,9 +18,10 @@ import java.util.Optional;
  * dependencies' when missing, as {@code up} does), {@code quietPull} (no pull progress), {@code publish} (ports
  * published instead of none or the service's: {@code -p}) and {@code volumes} (mounts over the service's, by target:
  * {@code -v}; a relative bind source is the project directory's), {@code removeOrphans} (containers of services the file no
- * longer has are removed first), {@code pull} ({@code --pull}: over the services' {@code pull_policy}).
+ * longer has are removed first), {@code pull} ({@code --pull}: over the services' {@code pull_policy}). Made by name:
+ * {@link #of} and its withers, or {@code RunRequestBuilder}.
  */
-@dev.mlcompose.runner.engine.Buildable
+@Buildable
 public record RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
                          Map<String, String> environment, boolean remove, boolean noDeps, boolean tty,
                          boolean interactive, Optional<String> name, Optional<String> user, Optional<String> workdir,
@@ -39,18 +41,15 @@ public record RunRequest(String service, Optional<List<String>> command, Optiona
         volumes = List.copyOf(volumes);
     }
 
-    /** Attached, with the service's own name, user, directory, labels, capabilities, aliases and ports. */
-    public RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
-                      Map<String, String> environment, boolean remove, boolean noDeps, boolean tty,
-                      boolean interactive) {
-        this(service, command, entrypoint, environment, remove, noDeps, tty, interactive, Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), List.of(), List.of(), false, false, false, false, false, List.of(),
-                List.of(), false, PullPolicy.POLICY);
-    }
-
-    /** Without a pseudo-terminal and stdin. */
-    public RunRequest(String service, Optional<List<String>> command, Optional<List<String>> entrypoint,
-                      Map<String, String> environment, boolean remove, boolean noDeps) {
-        this(service, command, entrypoint, environment, remove, noDeps, false, false);
+    /**
+     * A run of {@code service} as compose's {@code run} does it without flags: its own command and entrypoint, attached
+     * without a terminal, its dependencies started, the container kept; change it with the withers
+     * ({@code RunRequest.of("train").withRemove(true)}).
+     */
+    public static RunRequest of(String service) {
+        return RunRequestBuilder.builder().service(service).command(Optional.empty()).entrypoint(Optional.empty())
+                .environment(Map.of()).name(Optional.empty()).user(Optional.empty()).workdir(Optional.empty())
+                .labels(Map.of()).capAdd(List.of()).capDrop(List.of()).publish(List.of()).volumes(List.of())
+                .pull(PullPolicy.POLICY).build();
     }
 }

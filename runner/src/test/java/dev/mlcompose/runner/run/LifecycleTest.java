@@ -119,8 +119,8 @@ class LifecycleTest {
         var project = project(FILES, Map.of("TOKEN", "t0k3n", "KEY", "k3y", "TUNED", "x"));
         engine.behave("app", Behaviour.exitsWith(0, 10));
 
-        int code = runner.run(project, new RunRequest("app", Optional.of(List.of("cat", "/run/secrets/token")),
-                Optional.empty(), Map.of(), true, true, false, false), (c, l) -> { });
+        int code = runner.run(project, RunRequest.of("app").withCommand(Optional.of(List.of("cat", "/run/secrets/token")))
+                .withRemove(true).withNoDeps(true), (c, l) -> { });
 
         assertThat(code).isZero();
         var oneOff = engine.copied.keySet().stream().filter(n -> n.startsWith("demo-app-run-")).findFirst();

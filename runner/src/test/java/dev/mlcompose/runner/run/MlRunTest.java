@@ -333,8 +333,7 @@ class MlRunTest {
                     depends_on: {prepare: {condition: service_completed_successfully}}
                 """);
 
-        int code = runner.run(project, new RunRequest("report", Optional.empty(), Optional.empty(), Map.of(), true,
-                false), (container, line) -> { });
+        int code = runner.run(project, RunRequest.of("report").withRemove(true), (container, line) -> { });
 
         assertThat(code).isZero();
         assertThat(engine.steps()).containsSubsequence("start prepare", "die prepare", "start prepare", "die prepare",

@@ -486,8 +486,7 @@ class ProjectRunnerTest {
                   train: {image: app, command: [train], cpus: 8}
                 """);
 
-        assertThatThrownBy(() -> runner.run(project, new RunRequest("train", Optional.empty(), Optional.empty(),
-                Map.of(), true, false), (container, line) -> { }))
+        assertThatThrownBy(() -> runner.run(project, RunRequest.of("train").withRemove(true), (container, line) -> { }))
                 .hasMessage("service train: cpus: cpus 8 is more than the engine's 2 CPUs; lower it, or run on a"
                         + " larger machine");
         assertThat(engine.log).noneMatch(l -> l.startsWith("create "));
@@ -503,8 +502,8 @@ class ProjectRunnerTest {
         var screen = new ByteArrayOutputStream();
 
         int exit;
-        try (var oneOff = runner.prepareRun(project, new RunRequest("train", Optional.empty(), Optional.empty(),
-                Map.of(), true, false, true, true))) {
+        try (var oneOff = runner.prepareRun(project, RunRequest.of("train").withRemove(true).withTty(true)
+                .withInteractive(true))) {
             exit = oneOff.attach(Optional.of(new ByteArrayInputStream(new byte[0])), new Terminal(screen, 30, 100)).orElseThrow();
         }
 
@@ -526,8 +525,7 @@ class ProjectRunnerTest {
         engine.behave("job", Behaviour.exitsWith(4, 10));
         var stdout = new ByteArrayOutputStream();
 
-        try (var oneOff = runner.prepareRun(project, new RunRequest("job", Optional.empty(), Optional.empty(),
-                Map.of(), true, false, false, true))) {
+        try (var oneOff = runner.prepareRun(project, RunRequest.of("job").withRemove(true).withInteractive(true))) {
             int code = oneOff.pipe(Optional.of(new java.io.ByteArrayInputStream(new byte[0])), stdout,
                     new ByteArrayOutputStream());
             assertThat(code).isEqualTo(4);
@@ -550,15 +548,13 @@ class ProjectRunnerTest {
                 """);
         engine.behave("shell", Behaviour.exitsWith(0, 10)).behave("keys", Behaviour.exitsWith(0, 10));
 
-        try (var noTerminal = runner.prepareRun(project, new RunRequest("shell", Optional.empty(), Optional.empty(),
-                Map.of(), false, false))) {
+        try (var noTerminal = runner.prepareRun(project, RunRequest.of("shell"))) {
             assertThat(engine.specs()).singleElement().satisfies(spec -> {
                 assertThat(spec.process().tty()).as("no terminal, no TTY").isFalse();
                 assertThat(spec.process().stdinOpen()).isFalse();
             });
         }
-        try (var keys = runner.prepareRun(project, new RunRequest("keys", Optional.empty(), Optional.empty(),
-                Map.of(), true, false, true, false))) {
+        try (var keys = runner.prepareRun(project, RunRequest.of("keys").withRemove(true).withTty(true))) {
             keys.attach(Optional.empty(), new Terminal(new ByteArrayOutputStream(), 0, 0));
         }
 
