@@ -61,6 +61,8 @@
 #   MLCOMPOSE_ENGINE26_STORAGE  storage drivers to try, in order (default "overlay2 vfs")
 #   MLCOMPOSE_ENGINE26_IMAGES   images copied from the main engine (default mlcompose-test/busybox:1,
 #                               built with scripts/test-images.sh when missing, and debian:bookworm-slim)
+#   MLCOMPOSE_ENGINE26_HOSTNAME a hostname of its own, in a UTS namespace of its own (scripts/swarm-cluster.sh's nodes)
+#   MLCOMPOSE_ENGINE26_DAEMON   more daemon.json members, as JSON text ("bridge": "none", "node-generic-resources": [...])
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -206,7 +208,8 @@ EOF
 write_daemon_json() {
   # Not /etc/docker/daemon.json: its settings would clash with ours.
   cat >"$DIR/daemon.json" <<EOF
-{
+{${MLCOMPOSE_ENGINE26_DAEMON:+
+  $MLCOMPOSE_ENGINE26_DAEMON,}
   "features": {"cdi": true},
   "cdi-spec-dirs": ["$DIR/cdi"],
   "userland-proxy-path": "$BIN/docker-proxy",
@@ -300,8 +303,12 @@ launch_dockerd() {
   # $1: storage driver. Prints dockerd's pid. nohup + setsid: it outlives this script; unshare execs,
   # so the pid is dockerd's own. In the new namespaces: lo up, and DIR/containerd over /run/containerd.
   # shellcheck disable=SC2016  # expanded by that sh
-  local cmd='ip link set lo up && mount --bind "$0" /run/containerd && exec "$@"'
-  PATH="$BIN:$PATH" nohup setsid unshare --net --mount --propagation slave sh -c "$cmd" "$DIR/containerd" \
+  local cmd='ip link set lo up && mount --bind "$0" /run/containerd && exec "$@"' uts=()
+  if [ -n "${MLCOMPOSE_ENGINE26_HOSTNAME:-}" ]; then
+    uts=(--uts)
+    cmd="hostname '$MLCOMPOSE_ENGINE26_HOSTNAME' && $cmd"
+  fi
+  PATH="$BIN:$PATH" nohup setsid unshare --net --mount "${uts[@]}" --propagation slave sh -c "$cmd" "$DIR/containerd" \
     "$BIN/dockerd" \
     --config-file "$DIR/daemon.json" \
     --data-root "$DIR/data" --exec-root "$DIR/exec" --pidfile "$DIR/run/docker.pid" \
