@@ -161,8 +161,11 @@ public final class MlCompose implements Runnable {
         var cli = new CommandLine(root);
         // Building a command's model reflects over all its options (~10 ms each): only the one asked for is built,
         // unless help, completion or a mistyped name needs them all.
-        boolean all = COMMANDS.stream().noneMatch(c -> name(c).equals(wanted)) || wanted.equals("help")
-                || wanted.equals("generate-completion");
+        var given = Arrays.asList(args); // the version alone needs no subcommand: picocli prints it and stops
+        boolean versionOnly = wanted.isEmpty() && (given.contains("-V") || given.contains("--version"))
+                && !given.contains("-h") && !given.contains("--help");
+        boolean all = !versionOnly && (COMMANDS.stream().noneMatch(c -> name(c).equals(wanted))
+                || wanted.equals("help") || wanted.equals("generate-completion"));
         COMMANDS.stream().filter(c -> all || name(c).equals(wanted)).forEach(cli::addSubcommand);
         cli.setOut(invocation.out()).setErr(invocation.err());
         cli.setExecutionExceptionHandler(new ErrorReporter(root));

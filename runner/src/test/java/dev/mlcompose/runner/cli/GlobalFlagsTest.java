@@ -48,4 +48,17 @@ class GlobalFlagsTest {
         assertThat(err.toString()).as("the override is merged onto the global file's service")
                 .startsWith("error: ").contains("override.yml:3:").contains("services.a.mem_limit");
     }
+
+    @Test
+    void version_alone_prints_the_version_and_help_beside_it_still_lists_the_commands() {
+        var out = new StringWriter();
+        assertThat(MlCompose.run(new PrintWriter(out), new PrintWriter(new StringWriter()),
+                new ByteArrayInputStream(new byte[0]), Map.of("HOME", dir.toString()), dir, "--version")).isZero();
+        assertThat(out.toString()).startsWith("mlcompose ").contains("(Java ");
+
+        var help = new StringWriter();
+        MlCompose.run(new PrintWriter(help), new PrintWriter(new StringWriter()), new ByteArrayInputStream(new byte[0]),
+                Map.of("HOME", dir.toString()), dir, "--version", "--help");
+        assertThat(help.toString()).contains("Usage: mlcompose").containsPattern("(?m)^  up\\b");
+    }
 }
