@@ -67,9 +67,9 @@ public final class ImagePlanner {
                             : "the pull policy is never (pull or load it first, or use --pull missing)"))));
         });
         // compose's pull.go: a pre_start step's image that is not one of the project's own is pulled when missing
+        var pulled = new LinkedHashSet<String>();
         byImage.values().stream().flatMap(List::stream).forEach(s -> stepImages(project, s).stream()
-                .filter(image -> !byImage.containsKey(image) && !present.contains(image))
-                .filter(image -> steps.stream().noneMatch(step -> step.image().equals(image)))
+                .filter(image -> !byImage.containsKey(image) && !present.contains(image) && pulled.add(image))
                 .forEach(image -> steps.add(new ImageStep(image, s.name(), List.of(), ImageFetch.PULL))));
         return new ImagePlan(steps, refusals);
     }

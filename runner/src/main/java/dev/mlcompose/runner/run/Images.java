@@ -14,12 +14,12 @@ import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -60,12 +60,7 @@ final class Images {
 
     Map<String, String> ensureAll(Project project, Collection<String> services, BuildPolicy build, PullPolicy pull) {
         var present = observe(project, services);
-        var plan = ImagePlanner.plan(project, services, present.keySet(), build, pull);
-        if (!plan.refusals().isEmpty()) {
-            var refusals = plan.refusals();
-            throw new ServiceFailure(refusals.get(0).service(), String.join("\n", refusals.size() == 1
-                    ? List.of(refusals.get(0).reason()) : refusals.stream().map(ImagePlanner.Refusal::toString).toList()));
-        }
+        var plan = refusingMissing(ImagePlanner.plan(project, services, present.keySet(), build, pull));
         var builds = Executors.newFixedThreadPool(BUILDS, Background.daemon("mlcompose-build"));
         var pulls = Executors.newFixedThreadPool(PULLS, Background.daemon("mlcompose-pull"));
         try {
@@ -88,24 +83,35 @@ final class Images {
     /** What {@link #ensureAll} would do, nothing done: per image, its fetch, and the IDs of those used as they are. */
     Preview preview(Project project, Collection<String> services, UpRequest request) {
         var present = observe(project, services);
-        var plan = ImagePlanner.plan(project, services, present.keySet(), request.buildPolicy(), request.pull());
-        if (!plan.refusals().isEmpty()) {
-            throw new ServiceFailure(plan.refusals().get(0).service(), plan.refusals().get(0).reason());
-        }
-        var fetches = new TreeMap<String, ImageFetch>();
+        var plan = refusingMissing(ImagePlanner.plan(project, services, present.keySet(), request.buildPolicy(),
+                request.pull()));
+        var fetches = new ArrayList<ImageStep>();
         var ids = new HashMap<String, String>();
         plan.steps().forEach(step -> {
             if (step.fetch() == ImageFetch.USE) {
                 step.services().forEach(s -> ids.put(s, present.get(step.image()).id()));
             } else {
-                fetches.put(step.image(), step.fetch());
+                fetches.add(step);
             }
         });
         return new Preview(fetches, ids);
     }
 
     /** The images that would be built or pulled, and service to image ID for the others. */
-    record Preview(Map<String, ImageFetch> fetches, Map<String, String> imageIds) {
+    record Preview(List<ImageStep> fetches, Map<String, String> imageIds) {
+    }
+
+    /**
+     * The plan, when no service's missing image is refused; else its failure, naming the first such service (each
+     * on a line of its own when there are several), as {@code up} and its dry run both report it.
+     */
+    private static ImagePlanner.ImagePlan refusingMissing(ImagePlanner.ImagePlan plan) {
+        var refusals = plan.refusals();
+        if (refusals.isEmpty()) {
+            return plan;
+        }
+        throw new ServiceFailure(refusals.get(0).service(), refusals.size() == 1 ? refusals.get(0).reason()
+                : String.join("\n", refusals.stream().map(ImagePlanner.Refusal::toString).toList()));
     }
 
     /** The images the plan asks about that the engine has, by name. */

@@ -78,10 +78,8 @@ final class PlanExecutor {
     }
 
     private void act(Operation operation) {
-        if (operation instanceof Operation.CreateNetwork op) {
-            resources.create(containers.project(), op);
-        } else if (operation instanceof Operation.CreateVolume op) {
-            resources.create(containers.project(), op);
+        if (operation instanceof Operation.CreateNetwork || operation instanceof Operation.CreateVolume) {
+            resources.create(containers.project(), operation);
         } else if (operation instanceof Operation.RemoveOrphans op) {
             try (var s = shutdown.get()) {
                 s.stopAndRemove(op.containers(), Duration.ofSeconds(10), true);

@@ -47,13 +47,18 @@ final class ProjectResources {
 
     /** What the project lacks, made at once: what a one-off ({@code run}) needs when no plan runs before it. */
     void ensure(Project project) {
-        ResourcePlanner.plan(project, observe()).forEach(make -> {
-            if (make instanceof Operation.CreateNetwork network) {
-                create(project, network);
-            } else if (make instanceof Operation.CreateVolume volume) {
-                create(project, volume);
-            }
-        });
+        ResourcePlanner.plan(project, observe()).forEach(make -> create(project, make));
+    }
+
+    /** Carries out one of {@link ResourcePlanner}'s steps. */
+    void create(Project project, Operation make) {
+        if (make instanceof Operation.CreateNetwork network) {
+            create(project, network);
+        } else if (make instanceof Operation.CreateVolume volume) {
+            create(project, volume);
+        } else {
+            throw new IllegalArgumentException("not a network or volume to make: " + make);
+        }
     }
 
     /**
