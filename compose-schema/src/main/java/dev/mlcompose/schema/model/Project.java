@@ -2,7 +2,10 @@ package dev.mlcompose.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.schema.yaml.JsonTree;
+import dev.mlcompose.schema.yaml.Location;
 import dev.mlcompose.schema.yaml.MapNode;
+import dev.mlcompose.schema.yaml.Node;
+import dev.mlcompose.schema.yaml.SeqNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,27 @@ public record Project(String name, Path workingDir, List<String> configFiles, Ma
 
     public Optional<Service> service(String name) {
         return Optional.ofNullable(services.get(name));
+    }
+
+    /**
+     * Where the files wrote {@code keys} (e.g. {@code "services", "web", "ports", "0"}: an index steps into a list):
+     * the key's location, or that of its nearest written parent when the key itself came from a default.
+     */
+    public Location locate(String... keys) {
+        Location best = Location.NONE;
+        Node node = document;
+        for (String key : keys) {
+            if (node instanceof MapNode map && map.has(key)) {
+                best = map.keyLocation(key);
+                node = map.get(key).orElseThrow();
+            } else if (node instanceof SeqNode seq && key.matches("[0-9]{1,9}") && Integer.parseInt(key) < seq.items().size()) {
+                node = seq.items().get(Integer.parseInt(key));
+                best = node.location().isKnown() ? node.location() : best;
+            } else {
+                break;
+            }
+        }
+        return best;
     }
 
     /** The canonical document as JSON, a fresh copy each call. */

@@ -17,7 +17,8 @@ public record Service(String name, Optional<String> image, Optional<Build> build
                       Optional<String> workingDir, Optional<String> containerName, List<String> profiles,
                       int replicas, Optional<Duration> stopGracePeriod, ContainerOptions options,
                       Map<String, Attachment> attachments, Map<String, Object> extensions,
-                      List<FileRef> files, Lifecycle lifecycle, Integrations integrations, List<WatchRule> watch) {
+                      List<FileRef> files, Lifecycle lifecycle, Integrations integrations, List<WatchRule> watch,
+                      Deploy deploy) {
 
     public Service {
         command = command.map(List::copyOf);
@@ -155,8 +156,9 @@ public record Service(String name, Optional<String> image, Optional<Build> build
     public record Dependency(String condition, boolean required, boolean restart) {
     }
 
-    /** A published or exposed port in long syntax. */
-    public record Port(int target, Optional<String> published, Optional<String> hostIp, String protocol) {
+    /** A published or exposed port in long syntax; {@code mode} ({@code ingress} or {@code host}) is Swarm's. */
+    public record Port(int target, Optional<String> published, Optional<String> hostIp, String protocol,
+                       Optional<String> mode) {
     }
 
     /** A bind, volume or tmpfs mount (also npipe and image, which the engine may refuse). */

@@ -53,7 +53,33 @@ final class ServiceBinder {
                 text(s, "working_dir"), text(s, "container_name"), texts(s, "profiles"), (int) replicas,
                 duration(s, "stop_grace_period"), OptionsBinder.options(s), attachments, extensions(s), files(s),
                 new Service.Lifecycle(hooks(s, "pre_start"), hooks(s, "post_start"), hooks(s, "pre_stop")),
-                integrations(s), watchRules(map(s, "develop")));
+                integrations(s), watchRules(map(s, "develop")), deploy(deploy));
+    }
+
+    private static Deploy deploy(MapNode d) {
+        MapNode placement = map(d, "placement");
+        var spreads = maps(placement, "preferences").stream().flatMap(p -> text(p, "spread").stream()).toList();
+        var generic = maps(map(map(d, "resources"), "reservations"), "generic_resources").stream()
+                .map(g -> map(g, "discrete_resource_spec"))
+                .map(g -> new Deploy.GenericResource(text(g, "kind").orElse(""), number(g, "value").orElse(0L)))
+                .toList();
+        return new Deploy(text(d, "mode").map(Deploy.Mode::of), strings(map(d, "labels")), text(d, "endpoint_mode"),
+                new Deploy.Placement(texts(placement, "constraints"), spreads,
+                        number(placement, "max_replicas_per_node").map(Long::intValue)),
+                d.get("restart_policy").map(r -> restartPolicyOf((MapNode) r)),
+                d.get("update_config").map(u -> updatePolicy((MapNode) u)),
+                d.get("rollback_config").map(u -> updatePolicy((MapNode) u)), generic);
+    }
+
+    private static Deploy.RestartPolicy restartPolicyOf(MapNode r) {
+        return new Deploy.RestartPolicy(text(r, "condition"), duration(r, "delay"),
+                number(r, "max_attempts").map(Long::intValue), duration(r, "window"));
+    }
+
+    private static Deploy.UpdatePolicy updatePolicy(MapNode u) {
+        return new Deploy.UpdatePolicy(number(u, "parallelism").map(Long::intValue), duration(u, "delay"),
+                text(u, "failure_action"), duration(u, "monitor"), Values.decimal(u, "max_failure_ratio"),
+                text(u, "order"));
     }
 
     private static List<Service.WatchRule> watchRules(MapNode develop) {
@@ -128,7 +154,7 @@ final class ServiceBinder {
 
     private static Port port(MapNode p) {
         return new Port(number(p, "target").orElse(0L).intValue(), text(p, "published"), text(p, "host_ip"),
-                text(p, "protocol").orElse("tcp"));
+                text(p, "protocol").orElse("tcp"), text(p, "mode"));
     }
 
     private static Mount mount(MapNode m) {

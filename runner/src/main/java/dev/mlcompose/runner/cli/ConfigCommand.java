@@ -5,6 +5,9 @@ import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.spec.ImageDigests;
 import dev.mlcompose.runner.spec.Names;
+import dev.mlcompose.runner.swarm.StackSpec;
+import dev.mlcompose.runner.swarm.SwarmFiles;
+import dev.mlcompose.runner.swarm.SwarmRefusals;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.config.ConfigPrinter;
 import dev.mlcompose.schema.interpolate.Variables;
@@ -36,7 +39,8 @@ import picocli.CommandLine.ParentCommand;
             "  mlcompose -f compose.yml -f override.yml config --services",
             "  mlcompose config --hash '*'       one 'service hash' line per service",
             "  mlcompose config -q && echo valid",
-            "  mlcompose config --variables    what can be set in the environment or .env"})
+            "  mlcompose config --variables    what can be set in the environment or .env",
+            "  mlcompose config --backend swarm --format json   the Swarm specs that up would send"})
 final class ConfigCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -119,7 +123,11 @@ final class ConfigCommand implements Callable<Integer> {
             if (quiet) {
                 return ExitCodes.OK;
             }
-            text = lockImageDigests ? lock(pinned(project)) : render(resolveImageDigests ? pinned(project) : project);
+            if (root.options().backend(root.invocation()) == ProjectOptions.Backend.swarm && !listing()) {
+                text = swarm(project);
+            } else {
+                text = lockImageDigests ? lock(pinned(project)) : render(resolveImageDigests ? pinned(project) : project);
+            }
         }
         if (output != null) {
             Files.writeString(root.invocation().workingDirectory().resolve(output), text);
@@ -127,6 +135,24 @@ final class ConfigCommand implements Callable<Integer> {
             root.invocation().out().print(text);
         }
         return ExitCodes.OK;
+    }
+
+    /** Whether a list of names was asked for, which is the same on every backend. */
+    private boolean listing() {
+        return services || networks || volumes || profiles || images || environment || hash != null;
+    }
+
+    /**
+     * The Swarm objects that {@code up} would make, after what a Swarm cannot run was refused; secrets' and configs'
+     * contents are left out (their names carry the content's hash).
+     */
+    private String swarm(Project project) {
+        var fit = SwarmRefusals.of(project);
+        var err = root.invocation().err();
+        fit.warnings().forEach(w -> err.println(root.style().warning("WARN ") + w));
+        fit.throwIfAny();
+        var spec = StackSpec.of(project, SwarmFiles::read).toJson();
+        return format == Format.json ? spec.toPrettyString() + "\n" : ConfigPrinter.yaml(JSON.convertValue(spec, Map.class));
     }
 
     /** The project with each service's {@code image} pinned to the digest this engine has for it. */

@@ -37,6 +37,9 @@ final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (SwarmCommands.on(root)) {
+            return SwarmCommands.down(root);
+        }
         var images = rmi == null ? ImageRemoval.NONE : ImageRemoval.of(rmi).orElseThrow(
                 () -> new CliException(ExitCodes.USAGE, "--rmi must be local or all, not '" + rmi + "'"));
         try (var session = root.session()) {

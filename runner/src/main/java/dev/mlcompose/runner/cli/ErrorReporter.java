@@ -82,6 +82,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             debug(e, cmd);
             return ExitCodes.FAILURE;
         }
+        if (e instanceof dev.mlcompose.runner.swarm.StackFailed failed) {
+            err.println(root.style().error("error: ") + failed.getMessage());
+            debug(e, cmd);
+            return ExitCodes.FAILURE;
+        }
         if (e instanceof dev.mlcompose.runner.plan.PlanRefused refused) {
             refused.problems().forEach(problem -> err.println(root.style().error("error: ") + problem));
             debug(e, cmd);

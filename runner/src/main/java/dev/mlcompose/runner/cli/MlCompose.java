@@ -112,6 +112,7 @@ public final class MlCompose implements Runnable {
     /** A session on the global {@code -f} files and then {@code moreFiles}, a command's own. */
     Session session(List<String> moreFiles) {
         dryRun(); // refused before anything is read or changed
+        SwarmCommands.refuseUnavailable(this, command);
         if (options.compatibility) {
             throw new CliException(ExitCodes.USAGE, "--compatibility (compose v1's project_service_1 names) is not"
                     + " available: mlcompose names containers as compose v2 does, project-service-1");

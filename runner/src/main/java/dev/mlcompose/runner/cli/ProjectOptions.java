@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The global options of every command, parsed once on the top-level command (as docker compose does). */
 public final class ProjectOptions {
@@ -56,6 +57,27 @@ public final class ProjectOptions {
         return Optional.ofNullable(stateDir).map(Path::toString).or(() -> Optional.ofNullable(
                 invocation.environment().get("MLCOMPOSE_STATE_DIR")).filter(v -> !v.isEmpty()))
                 .map(d -> invocation.workingDirectory().resolve(d));
+    }
+
+    @Option(names = "--backend", paramLabel = "BACKEND", scope = ScopeType.INHERIT,
+            description = "Where the project runs: engine (default; one Docker Engine) or swarm (a Swarm manager,"
+                    + " found as the engine is). Also after the command; MLCOMPOSE_BACKEND.")
+    Backend backend;
+
+    /** Where a project runs. */
+    enum Backend { engine, swarm }
+
+    /** {@code --backend}, else {@code MLCOMPOSE_BACKEND}, else one engine. */
+    Backend backend(Invocation invocation) {
+        if (backend != null) {
+            return backend;
+        }
+        String value = invocation.environment().getOrDefault("MLCOMPOSE_BACKEND", "");
+        try {
+            return value.isEmpty() ? Backend.engine : Backend.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "MLCOMPOSE_BACKEND=" + value + ": the backends are engine and swarm");
+        }
     }
 
     @Option(names = "--debug", description = "Show stack traces and debug output.")

@@ -125,6 +125,9 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (SwarmCommands.on(root)) {
+            return SwarmCommands.up(root, detach, waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
+        }
         converge.check(root.invocation().environment());
         if (alwaysRecreateDeps && converge.noRecreate) {
             throw new CliException(ExitCodes.USAGE, "--always-recreate-deps and --no-recreate are incompatible");

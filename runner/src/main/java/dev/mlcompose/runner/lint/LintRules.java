@@ -6,8 +6,6 @@ import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.yaml.Location;
-import dev.mlcompose.schema.yaml.MapNode;
-import dev.mlcompose.schema.yaml.Node;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,20 +25,8 @@ final class LintRules {
 
         /** The location of {@code services.<name>.<path>} in the files, or of the service itself. */
         Location at(String... path) {
-            Node services = project.document().entries().get("services");
-            if (!(services instanceof MapNode all) || !all.has(service.name())) {
-                return Location.NONE;
-            }
-            Location best = all.keyLocation(service.name());
-            Node node = all.get(service.name()).orElseThrow();
-            for (String key : path) {
-                if (!(node instanceof MapNode map) || !map.has(key)) {
-                    break;
-                }
-                best = map.keyLocation(key);
-                node = map.get(key).orElseThrow();
-            }
-            return best;
+            return project.locate(Stream.concat(Stream.of("services", service.name()), Stream.of(path))
+                    .toArray(String[]::new));
         }
     }
 

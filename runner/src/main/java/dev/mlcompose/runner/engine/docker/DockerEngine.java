@@ -496,6 +496,32 @@ public final class DockerEngine implements Engine {
         return attempt(what, client(), action, false);
     }
 
+    /** A JSON call of the Engine API that has no model here (the Swarm's), prompt, with retries and the deadline. */
+    JsonNode send(String what, com.github.dockerjava.transport.DockerHttpClient.Request.Method method, String path,
+                  Optional<JsonNode> body) {
+        return read(what, calls -> calls.send(method, path, body));
+    }
+
+    /** The last {@code lines} lines of a Swarm service's output, both streams, as its tasks wrote them. */
+    List<String> serviceLogs(String serviceId, int lines) {
+        return callPatiently("logs of service " + serviceId, d -> {
+            var out = java.util.Collections.synchronizedList(new ArrayList<String>());
+            try {
+                d.logServiceCmd(serviceId).withStdout(true).withStderr(true).withTail(lines)
+                        .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                            @Override
+                            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                                new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                                        .forEach(out::add);
+                            }
+                        }).awaitCompletion(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.copyOf(out);
+        });
+    }
+
     /** A call answered by {@link TreeCalls}, with the same retries, deadline and error translation as any other. */
     private <T> T read(String what, Function<TreeCalls, T> read) {
         return attempt(what, treeReads(), read, true);

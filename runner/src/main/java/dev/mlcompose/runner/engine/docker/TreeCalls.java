@@ -283,6 +283,28 @@ final class TreeCalls {
         }
     }
 
+    /**
+     * Any call at the engine's own API version, with an optional JSON body; the answer as a tree (missing when the
+     * engine answers with no body).
+     */
+    JsonNode send(Request.Method method, String pathAndQuery, Optional<JsonNode> body) {
+        var request = Request.builder().method(method).path("/v" + engineApiVersion() + pathAndQuery);
+        if (body.isPresent()) {
+            try {
+                request.putHeader("Content-Type", "application/json")
+                        .body(new java.io.ByteArrayInputStream(json.writeValueAsBytes(body.get())));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a tree is always JSON", e);
+            }
+        }
+        try (Response response = checked(http.execute(request.build()))) {
+            byte[] answer = response.getBody().readAllBytes();
+            return answer.length == 0 ? json.missingNode() : json.readTree(answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The engine's answer to a GET of {@code pathAndQuery} (after the API version); a refusal is thrown. */
     Response get(String pathAndQuery) {
         return checked(http.execute(Request.builder().method(Request.Method.GET).path(api + pathAndQuery).build()));

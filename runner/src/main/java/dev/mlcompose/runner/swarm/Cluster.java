@@ -1,0 +1,50 @@
+package dev.mlcompose.runner.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The port to a Swarm manager, in the Engine API's own JSON: the specs {@link StackSpec} builds go out as they are,
+ * and what comes back is read where it is used. The Docker adapter is {@code engine.docker.DockerCluster}.
+ */
+public interface Cluster {
+
+    /** The kinds of objects a stack is made of. */
+    enum Kind { SERVICE, NETWORK, SECRET, CONFIG }
+
+    /** The manager's {@code /info}: its Swarm state, engine version and the nodes it sees. */
+    JsonNode info();
+
+    /** The engine's API version, e.g. {@code 1.45}. */
+    String apiVersion();
+
+    /** The objects of this kind labelled with the stack's namespace. */
+    List<JsonNode> list(Kind kind, String namespace);
+
+    /** One service as the manager has it now. */
+    JsonNode service(String id);
+
+    /** Creates an object; its ID. */
+    String create(Kind kind, ObjectNode spec);
+
+    /** Replaces a service's spec; {@code version} is the one read, so that a concurrent change is refused. */
+    void update(String serviceId, long version, ObjectNode spec);
+
+    void remove(Kind kind, String id);
+
+    /** The tasks of one service, every state. */
+    List<JsonNode> tasks(String serviceId);
+
+    /**
+     * The tasks still there of services already removed (the manager no longer filters by those services, so this
+     * lists every task and keeps theirs).
+     */
+    List<JsonNode> tasksLeft(java.util.Collection<String> removedServiceIds);
+
+    /** The last lines of a service's output, both streams. */
+    List<String> logs(String serviceId, int lines);
+
+    /** The nodes of the Swarm. */
+    List<JsonNode> nodes();
+}

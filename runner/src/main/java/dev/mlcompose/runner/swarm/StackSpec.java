@@ -1,0 +1,144 @@
+package dev.mlcompose.runner.swarm;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlcompose.schema.model.FileObject;
+import dev.mlcompose.schema.model.Network;
+import dev.mlcompose.schema.model.Project;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A project as the Swarm objects that run it, in the Engine API's own JSON: the overlay networks its services use,
+ * its secrets and configs (named by their content's hash: Swarm's are immutable, so a changed one is a new object
+ * that the updated services point to), and one service spec per Compose service. Pure: file contents come from the
+ * {@code read} function given. External networks, secrets and configs are referred to, never made.
+ *
+ * @param services by Compose service name, in the file's order
+ */
+public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec> secrets, List<FileSpec> configs,
+                        Map<String, ServiceSpec> services) {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    public StackSpec {
+        networks = List.copyOf(networks);
+        secrets = List.copyOf(secrets);
+        configs = List.copyOf(configs);
+        services = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
+    }
+
+    /** A secret or config: its spec ({@code Data} holds the content, base64) and the content's hash. */
+    public record FileSpec(String key, ObjectNode spec) {
+        public String name() {
+            return spec.path("Name").asText();
+        }
+    }
+
+    /** One service's spec, with its {@link StackNames#SPEC_HASH} label set, and whether it runs to completion. */
+    public record ServiceSpec(String service, boolean job, ObjectNode spec) {
+        public String name() {
+            return spec.path("Name").asText();
+        }
+
+        public String hash() {
+            return spec.path("Labels").path(StackNames.SPEC_HASH).asText();
+        }
+    }
+
+    /** The project's Swarm objects; {@code read} gives a file secret's or config's content. */
+    public static StackSpec of(Project project, Function<java.nio.file.Path, byte[]> read) {
+        var secrets = files(project, project.secrets(), read);
+        var configs = files(project, project.configs(), read);
+        var specs = new ServiceSpecs(project, names(project.secrets(), secrets), names(project.configs(), configs));
+        var services = new LinkedHashMap<String, ServiceSpec>();
+        project.services().values().forEach(s -> {
+            ObjectNode spec = specs.of(s);
+            String hash = StackNames.sha256(spec.toString());
+            ((ObjectNode) spec.get("Labels")).put(StackNames.SPEC_HASH, hash);
+            services.put(s.name(), new ServiceSpec(s.name(), specs.isJob(s), spec));
+        });
+        var used = project.services().values().stream().flatMap(s -> s.networks().stream()).distinct().toList();
+        var networks = project.networks().values().stream().filter(n -> used.contains(n.key()) && !n.external())
+                .map(n -> network(project, n)).toList();
+        return new StackSpec(project.name(), networks, secrets, configs, services);
+    }
+
+    /** What {@code config --backend swarm --format json} prints: every spec, the contents left out. */
+    public ObjectNode toJson() {
+        var out = JSON.objectNode();
+        out.put("project", project);
+        networks.forEach(out.putArray("networks")::add);
+        secrets.forEach(s -> out.withArray("secrets").add(s.spec().deepCopy().without("Data")));
+        configs.forEach(s -> out.withArray("configs").add(s.spec().deepCopy().without("Data")));
+        services.values().forEach(s -> out.withArray("services").add(s.spec()));
+        return out;
+    }
+
+    private static Map<String, String> names(Map<String, FileObject> declared, List<FileSpec> made) {
+        var names = new TreeMap<String, String>();
+        declared.values().stream().filter(FileObject::external).forEach(f -> names.put(f.key(), f.name()));
+        made.forEach(f -> names.put(f.key(), f.name()));
+        return names;
+    }
+
+    private static List<FileSpec> files(Project project, Map<String, FileObject> declared,
+                                        Function<java.nio.file.Path, byte[]> read) {
+        return declared.values().stream().filter(f -> !f.external()).map(f -> {
+            byte[] content = f.file().map(p -> read.apply(project.workingDir().resolve(p)))
+                    .or(() -> f.environment().map(v -> project.environment().getOrDefault(v, ""))
+                            .map(v -> v.getBytes(StandardCharsets.UTF_8)))
+                    .orElseGet(() -> f.content().orElse("").getBytes(StandardCharsets.UTF_8));
+            var labels = new TreeMap<>(f.labels());
+            labels.put(StackNames.NAMESPACE, project.name());
+            labels.put(StackNames.CONTENT_HASH, StackNames.sha256(content));
+            var spec = JSON.objectNode().put("Name", StackNames.versioned(project.name(), f.key(), content));
+            spec.set("Labels", ServiceSpecs.strings(labels));
+            spec.put("Data", Base64.getEncoder().encodeToString(content));
+            return new FileSpec(f.key(), spec);
+        }).toList();
+    }
+
+    /** An overlay network, unless the file names another driver; labelled as stack deploy labels it. */
+    private static ObjectNode network(Project project, Network n) {
+        var spec = JSON.objectNode().put("Name", n.name());
+        var labels = new TreeMap<>(n.labels());
+        labels.put(StackNames.NAMESPACE, project.name());
+        spec.set("Labels", ServiceSpecs.strings(labels));
+        spec.put("Driver", n.driver().orElse("overlay"));
+        spec.put("Scope", "swarm");
+        if (!n.driverOpts().isEmpty()) {
+            spec.set("Options", ServiceSpecs.strings(n.driverOpts()));
+        }
+        if (n.attachable()) {
+            spec.put("Attachable", true);
+        }
+        if (n.internal()) {
+            spec.put("Internal", true);
+        }
+        n.enableIpv6().ifPresent(v -> spec.put("EnableIPv6", v));
+        n.ipam().filter(i -> i.driver().isPresent() || !i.pools().isEmpty() || !i.options().isEmpty()).ifPresent(ipam -> {
+            var out = spec.putObject("IPAM");
+            ipam.driver().ifPresent(d -> out.put("Driver", d));
+            var pools = out.putArray("Config");
+            ipam.pools().forEach(p -> {
+                var pool = pools.addObject();
+                p.subnet().ifPresent(v -> pool.put("Subnet", v));
+                p.ipRange().ifPresent(v -> pool.put("IPRange", v));
+                p.gateway().ifPresent(v -> pool.put("Gateway", v));
+                if (!p.auxAddresses().isEmpty()) {
+                    pool.set("AuxiliaryAddresses", ServiceSpecs.strings(p.auxAddresses()));
+                }
+            });
+            if (!ipam.options().isEmpty()) {
+                out.set("Options", ServiceSpecs.strings(ipam.options()));
+            }
+        });
+        return spec;
+    }
+}

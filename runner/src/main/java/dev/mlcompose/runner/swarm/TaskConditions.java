@@ -1,0 +1,88 @@
+package dev.mlcompose.runner.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether a dependency's {@code depends_on} condition holds, read from its tasks' states, as measured on Engine 26.1:
+ * a task whose service has a healthcheck is {@code starting} until healthy and {@code running} after; a job's task
+ * ends {@code complete} (exit 0) or {@code failed} ("task: non-zero exit (3)", desired state {@code shutdown});
+ * the tasks of a removed or replaced spec have desired state {@code remove} or {@code shutdown}. Pure.
+ */
+public final class TaskConditions {
+
+    /** Where a wait stands. */
+    public sealed interface Verdict {
+        record Met() implements Verdict {
+        }
+
+        record Waiting(String state) implements Verdict {
+        }
+
+        record Failed(String reason) implements Verdict {
+        }
+    }
+
+    private TaskConditions() {
+    }
+
+    /**
+     * {@code condition} (compose's spelling) over the tasks of one service; {@code iteration} is a job's current
+     * run (its service's {@code JobStatus.JobIteration.Index}), whose tasks alone count; {@code completions} how
+     * many tasks it must complete.
+     */
+    public static Verdict of(String condition, List<JsonNode> tasks, Optional<Long> iteration, int completions) {
+        return switch (condition) {
+            case "service_completed_successfully" -> completed(current(tasks, iteration), completions);
+            case "service_healthy" -> running(tasks, false);
+            default -> running(tasks, true);
+        };
+    }
+
+    private static List<JsonNode> current(List<JsonNode> tasks, Optional<Long> iteration) {
+        return iteration.map(i -> tasks.stream().filter(t -> t.path("JobIteration").path("Index").asLong(-1) == i).toList())
+                .orElse(tasks);
+    }
+
+    private static Verdict completed(List<JsonNode> tasks, int completions) {
+        for (JsonNode t : tasks) {
+            String state = state(t);
+            if (state.equals("failed") || state.equals("rejected")) {
+                return new Verdict.Failed(failure(t));
+            }
+        }
+        long complete = tasks.stream().filter(t -> state(t).equals("complete")).count();
+        return complete >= Math.max(1, completions) ? new Verdict.Met()
+                : new Verdict.Waiting(tasks.isEmpty() ? "no task yet" : state(tasks.get(tasks.size() - 1)));
+    }
+
+    /** A task is up ({@code started}: also while its health is starting); a failed one is no failure yet. */
+    private static Verdict running(List<JsonNode> tasks, boolean startingCounts) {
+        var live = tasks.stream().filter(t -> !t.path("DesiredState").asText().equals("remove")).toList();
+        for (JsonNode t : live) {
+            String state = state(t);
+            if (state.equals("running") || state.equals("complete") || startingCounts && state.equals("starting")) {
+                return new Verdict.Met();
+            }
+        }
+        var failed = live.stream().filter(t -> state(t).equals("failed") || state(t).equals("rejected")).toList();
+        if (!startingCounts && !failed.isEmpty() && failure(failed.get(0)).contains("unhealthy")) {
+            return new Verdict.Failed(failure(failed.get(0)));
+        }
+        return new Verdict.Waiting(live.isEmpty() ? "no task yet" : state(live.get(0)));
+    }
+
+    static String state(JsonNode task) {
+        return task.path("Status").path("State").asText("");
+    }
+
+    /** What ended a task: its exit code and the engine's reason. */
+    static String failure(JsonNode task) {
+        JsonNode status = task.path("Status");
+        String err = status.path("Err").asText(status.path("Message").asText(""));
+        JsonNode code = status.path("ContainerStatus").path("ExitCode");
+        return code.isNumber() && code.asInt() != 0 && !err.contains("(" + code.asInt() + ")")
+                ? err + " (exit code " + code.asInt() + ")" : err;
+    }
+}
