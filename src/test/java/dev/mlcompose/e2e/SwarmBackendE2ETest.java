@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --backend swarm} on a real 3-node Swarm ({@code scripts/swarm-cluster.sh}, Engine 26.1): the specs it
  * sends are those {@code docker stack deploy} makes of the same file, read back from the manager; the DAG is
  * honoured, read from task timestamps; a second {@code up} changes nothing and a changed variable updates one
- * service; a failed job fails {@code up} with its exit code and output; a refused key makes nothing; {@code docker
- * stack ps/rm} see and remove what mlcompose made, and {@code down} leaves nothing.
+ * service; a failed job fails {@code up} with its exit code and output, and is retried as its policy says; four
+ * one-GPU jobs get four distinct (node, GPU) pairs, which {@code ps} shows; a refused key makes nothing;
+ * {@code docker stack ps/rm} see and remove what mlcompose made, and {@code down} leaves nothing. Nodes 2 and 3
+ * advertise two fake GPUs each.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmBackendE2ETest {
@@ -120,7 +122,7 @@ class SwarmBackendE2ETest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        var start = script("start", CLUSTER.toString(), "3");
+        var start = script("start", CLUSTER.toString(), "3", "--gpus", "2=2", "--gpus", "3=2");
         String last = start.out().lines().reduce((a, b) -> b).orElse("");
         if (start.code() != 0 || !last.startsWith("DOCKER_HOST=")) {
             script("stop", CLUSTER.toString());
@@ -232,6 +234,251 @@ class SwarmBackendE2ETest {
         assertNothingLeft("refused");
     }
 
+    @Test
+    @Order(5)
+    void four_one_gpu_jobs_get_four_distinct_node_gpu_pairs_and_a_fifth_fails_or_waits_per_the_gpu_policy()
+            throws Exception {
+        Path holders = Files.createDirectories(dir.resolve("holders"));
+        Files.writeString(holders.resolve("compose.yaml"), gpuJobs(4));
+        var up = Cli.run(holders, swarm(Map.of()), "-p", "gpus", "up", "--wait");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        var pairs = new java.util.HashSet<String>();
+        for (JsonNode row : rows(holders, "gpus")) {
+            assertThat(row.path("State").asText()).isEqualTo("complete");
+            pairs.add(row.path("Node").asText() + " " + row.path("GPUs").asText());
+        }
+        assertThat(pairs).as("4 jobs on 4 distinct (node, GPU) pairs").containsExactlyInAnyOrder(
+                "mlc-n2 GPU-n2-0", "mlc-n2 GPU-n2-1", "mlc-n3 GPU-n3-0", "mlc-n3 GPU-n3-1");
+        var logs = Cli.run(holders, swarm(Map.of()), "-p", "gpus", "logs", "--no-color", "gpu0");
+        assertThat(logs.out()).matches("(?s)gpu0 +\\| got GPU-n[23]-[01]\\s*");
+        assertThat(Cli.run(holders, swarm(Map.of()), "-p", "gpus", "down").exitCode()).isZero();
+
+        // four that hold every GPU a while, and a fifth
+        Files.writeString(holders.resolve("compose.yaml"), gpuJobs(4).replace("sleep 4", "sleep 10"));
+        assertThat(Cli.run(holders, swarm(Map.of()), "-p", "hold", "up", "-d").exitCode()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                rows(holders, "hold").stream().filter(r -> r.path("State").asText().equals("running")).count() == 4);
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  fifth:
+                    image: mlcompose-test/busybox:1
+                    command: ["echo", "had to wait"]
+                    gpus: [{count: 1}]
+                    x-mlcompose: {role: job}
+                """);
+        var refused = mlcompose(Map.of(), "-p", "fifth", "up", "--wait");
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(1);
+        assertThat(refused.err()).contains("error: service fifth: no node has its 1 GPU free (the most free on one"
+                + " node: 0); --gpu-policy wait waits until other tasks release them");
+        assertNothingLeft("fifth");
+        var waited = mlcompose(Map.of(), "-p", "fifth", "up", "--wait", "--gpu-policy", "wait");
+        assertThat(waited.exitCode()).as(waited.err()).isZero();
+        assertThat(waited.err()).contains("Service fifth_fifth  Waiting for 1 free GPU", "Service fifth_fifth  Completed");
+        // not asserted: how the holders end. Swarm 26.1 then rejects a running holder's task ("assigned node no
+        // longer meets constraints") in most runs here: its accounting of GPUs is off once a GPU job has ended beside
+        // others (README, "From one machine to a cluster")
+        assertThat(mlcompose(Map.of(), "-p", "fifth", "down").exitCode()).isZero();
+        assertThat(Cli.run(holders, swarm(Map.of()), "-p", "hold", "down").exitCode()).isZero();
+
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  big:
+                    image: mlcompose-test/busybox:1
+                    gpus: [{count: 3}]
+                """);
+        var big = mlcompose(Map.of(), "-p", "gpus", "up", "-d");
+        assertThat(big.exitCode()).isEqualTo(1);
+        assertThat(big.err()).contains("error: service big reserves 3 GPUs, and the most any ready node advertises is 2");
+        for (String project : List.of("gpus", "hold", "fifth")) {
+            assertNothingLeft(project);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void a_failed_attempt_of_a_job_is_run_again_as_its_retry_policy_says() throws Exception {
+        Path marks = Files.createDirectories(dir.resolve("marks"));
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  flaky:
+                    image: mlcompose-test/busybox:1
+                    command: ["sh", "-c", "if [ -f /marks/first ]; then echo second; exit 0; fi; touch /marks/first; echo first; exit 3"]
+                    volumes: ["%s:/marks"]
+                    x-mlcompose: {role: job, retry: {attempts: 2, backoff: {initial: 1s}}}
+                """.formatted(marks));
+        var up = mlcompose(Map.of(), "-p", "flaky", "up", "--wait");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(up.err()).contains("Service flaky  Retrying: attempt 1/2 failed (task: non-zero exit (3)); attempt 2 in");
+        assertThat(docker("service", "logs", "--raw", "flaky_flaky").out()).contains("first", "second");
+        assertThat(mlcompose(Map.of(), "-p", "flaky", "down").exitCode()).isZero();
+        assertNothingLeft("flaky");
+    }
+
+    @Test
+    @Order(7)
+    void placement_constraints_spread_and_the_per_node_cap_are_honoured() throws Exception {
+        // zone a has two nodes, zone b one: spread by zone puts half the tasks on mlc-n3, spread by node a third
+        assertThat(docker("node", "update", "--label-add", "zone=a", "mlc-n1").code()).isZero();
+        assertThat(docker("node", "update", "--label-add", "zone=a", "mlc-n2").code()).isZero();
+        assertThat(docker("node", "update", "--label-add", "zone=b", "mlc-n3").code()).isZero();
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  capped:
+                    image: mlcompose-test/busybox:1
+                    command: ["sleep", "3600"]
+                    deploy:
+                      replicas: 2
+                      placement: {constraints: [node.role == worker], max_replicas_per_node: 1}
+                  spread:
+                    image: mlcompose-test/busybox:1
+                    command: ["sleep", "3600"]
+                    deploy:
+                      replicas: 4
+                      placement: {preferences: [{spread: node.labels.zone}]}
+                """);
+        var up = mlcompose(Map.of(), "-p", "placed", "up", "--wait");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        var nodes = new java.util.HashMap<String, List<String>>();
+        for (JsonNode row : rows(dir, "placed")) {
+            nodes.computeIfAbsent(row.path("Service").asText(), k -> new ArrayList<>()).add(row.path("Node").asText());
+        }
+        assertThat(nodes.get("capped")).as("one per worker").containsExactlyInAnyOrder("mlc-n2", "mlc-n3");
+        assertThat(nodes.get("spread")).as("two per zone").hasSize(4)
+                .filteredOn("mlc-n3"::equals).hasSize(2);
+        assertThat(mlcompose(Map.of(), "-p", "placed", "down").exitCode()).isZero();
+        assertNothingLeft("placed");
+    }
+
+    @Test
+    @Order(8)
+    void train_runs_the_training_job_and_its_dependencies_reruns_it_and_then_brings_up_the_rest() throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  prepare:
+                    image: mlcompose-test/busybox:1
+                    command: ["echo", "prepared"]
+                    x-mlcompose: {role: job}
+                  train:
+                    image: mlcompose-test/busybox:1
+                    command: ["echo", "trained"]
+                    depends_on: {prepare: {condition: service_completed_successfully}}
+                    x-mlcompose: {role: train}
+                  serve:
+                    image: mlcompose-test/busybox:1
+                    command: ["sleep", "3600"]
+                    depends_on: {train: {condition: service_completed_successfully}}
+                """);
+        var train = mlcompose(Map.of(), "-p", "tr", "train");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.err()).contains("Service tr_train  Completed");
+        assertThat(docker("service", "ls", "--format", "{{.Name}}").out()).contains("tr_prepare", "tr_train")
+                .doesNotContain("tr_serve");
+
+        var rerun = mlcompose(Map.of(), "-p", "tr", "train", "--rerun");
+        assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+        assertThat(rerun.err()).contains("Service tr_prepare  Unchanged", "Service tr_train  Rerun");
+        assertThat(docker("service", "logs", "--raw", "tr_train").out().lines().filter("trained"::equals)).hasSize(2);
+        assertThat(docker("service", "logs", "--raw", "tr_prepare").out().lines().filter("prepared"::equals)).hasSize(1);
+
+        var thenUp = mlcompose(Map.of(), "-p", "tr", "train", "--then-up");
+        assertThat(thenUp.exitCode()).as(thenUp.err()).isZero();
+        assertThat(thenUp.err()).contains("Service tr_serve  Created", "Service tr_serve  Running");
+        assertThat(mlcompose(Map.of(), "-p", "tr", "down").exitCode()).isZero();
+        assertNothingLeft("tr");
+    }
+
+    @Test
+    @Order(9)
+    void run_waits_for_the_dependencies_and_prints_the_one_offs_output_and_exits_with_its_code() throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), DAG);
+        var run = mlcompose(Map.of(), "-p", "once", "run", "--rm", "-e", "WHO=swarm", "migrate", "sh", "-c",
+                "nslookup db >/dev/null && echo hello $WHO; exit 5");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(5);
+        assertThat(run.out()).isEqualTo("hello swarm\n");
+        assertThat(docker("service", "ls", "--format", "{{.Name}}").out().lines().toList()).as("db up, the one-off gone")
+                .contains("once_db").noneMatch(n -> n.startsWith("once_migrate"));
+        var refused = mlcompose(Map.of(), "-p", "once", "run", "-d", "migrate");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("-d: not available for run on the swarm backend");
+        assertThat(mlcompose(Map.of(), "-p", "once", "down").exitCode()).isZero();
+        assertNothingLeft("once");
+    }
+
+    /** Last: the cluster keeps a dead node after it. */
+    @Test
+    @Order(99)
+    void a_nodes_death_reschedules_its_services_and_its_job_is_reported_and_retried_elsewhere() throws Exception {
+        Path marks = Files.createDirectories(dir.resolve("marks"));
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  keeper:
+                    image: mlcompose-test/busybox:1
+                    command: ["sleep", "3600"]
+                    deploy: {placement: {constraints: [node.labels.keep == yes]}}
+                  long:
+                    image: mlcompose-test/busybox:1
+                    command: ["sh", "-c", "if [ -f /marks/first ]; then echo second; exit 0; fi; touch /marks/first; sleep 120"]
+                    volumes: ["%s:/marks"]
+                    deploy: {placement: {constraints: [node.labels.pick == yes]}}
+                    x-mlcompose: {role: job, retry: {attempts: 2, backoff: {initial: 1s}}}
+                """.formatted(marks));
+        for (String label : List.of("keep=yes", "pick=yes")) {
+            assertThat(docker("node", "update", "--label-add", label, "mlc-n3").code()).isZero();
+        }
+        Path log = dir.resolve("up.log");
+        Process up = Cli.start(dir, swarm(Map.of()), log, "-p", "dies", "up", "--wait");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            var rows = mlcompose(Map.of(), "-p", "dies", "ps", "--format", "json").out();
+            return rows.lines().filter(l -> l.contains("\"Node\":\"mlc-n3\"") && l.contains("\"State\":\"running\""))
+                    .count() == 2;
+        });
+
+        String pid = Files.readString(CLUSTER.resolve("n3/run/docker.pid")).strip();
+        assertThat(new ProcessBuilder("kill", "-9", pid).start().waitFor()).isZero();
+        for (String label : List.of("keep=yes", "pick=yes")) {
+            assertThat(docker("node", "update", "--label-add", label, "mlc-n2").code()).isZero();
+        }
+
+        assertThat(up.waitFor(150, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        assertThat(up.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(Files.readString(log)).contains("Service long  Retrying: attempt 1/2 failed (its node mlc-n3 went"
+                + " down while it ran)");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(rows(dir, "dies")).as("keeper rescheduled").anyMatch(r -> r.path("Service").asText()
+                        .equals("keeper") && r.path("Node").asText().equals("mlc-n2")
+                        && r.path("State").asText().equals("running")));
+        var all = mlcompose(Map.of(), "-p", "dies", "ps", "-a").out();
+        assertThat(all).as("ps shows the node down").contains("mlc-n3 (down)");
+        assertThat(docker("service", "logs", "--raw", "dies_long").out()).contains("second");
+        var down = mlcompose(Map.of(), "-p", "dies", "down");
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(docker("service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=dies").out()).isEmpty();
+    }
+
+    /** {@code n} one-GPU jobs that print their GPU and hold it 4 s. */
+    private static String gpuJobs(int n) {
+        var file = new StringBuilder("services:\n");
+        for (int i = 0; i < n; i++) { // each holds its GPU a while, so that no two could share one
+            file.append("  gpu").append(i).append(":\n")
+                    .append("    image: mlcompose-test/busybox:1\n")
+                    .append("    command: [\"sh\", \"-c\", \"echo got $$DOCKER_RESOURCE_GPU; sleep 4\"]\n")
+                    .append("    gpus: [{count: 1}]\n")
+                    .append("    x-mlcompose: {role: job}\n");
+        }
+        return file.toString();
+    }
+
+    /** {@code ps --format json} of a project, a row per task. */
+    private List<JsonNode> rows(Path in, String project) throws Exception {
+        var ps = Cli.run(in, swarm(Map.of()), "-p", project, "ps", "--format", "json");
+        assertThat(ps.exitCode()).as(ps.err()).isZero();
+        var rows = new ArrayList<JsonNode>();
+        for (String line : ps.out().lines().toList()) {
+            rows.add(JSON.readTree(line));
+        }
+        return rows;
+    }
+
     /** A service's spec as the manager has it, with what differs by nature between two stacks made alike. */
     private JsonNode comparable(JsonNode spec, String namespace) throws Exception {
         var tree = (ObjectNode) JSON.readTree(spec.toString().replace("\"" + namespace + "_", "\"NS_")
@@ -291,10 +538,15 @@ class SwarmBackendE2ETest {
     }
 
     private Cli.Result mlcompose(Map<String, String> env, String... args) throws Exception {
+        return Cli.run(dir, swarm(env), args);
+    }
+
+    /** {@code env}, with the backend and the manager. */
+    private static Map<String, String> swarm(Map<String, String> env) {
         var all = new java.util.HashMap<>(env);
         all.put("DOCKER_HOST", manager);
         all.put("MLCOMPOSE_BACKEND", "swarm");
-        return Cli.run(dir, all, args);
+        return all;
     }
 
     private Result docker(String... args) throws Exception {

@@ -50,7 +50,10 @@ final class LogsCommand implements Callable<Integer> {
     int index;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (SwarmCommands.on(root)) {
+            return SwarmCommands.logs(root, services, follow, Optional.ofNullable(tail), !noLogPrefix, !noColor);
+        }
         try (var session = root.session()) {
             String project = session.projectName();
             var inspector = session.inspector();

@@ -67,6 +67,9 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (SwarmCommands.on(root)) {
+            return SwarmCommands.ps(root, all, quiet, format.equals("json"));
+        }
         Set<String> wanted = wantedStatus();
         GoTemplate template = template();
         try (var session = root.session()) {

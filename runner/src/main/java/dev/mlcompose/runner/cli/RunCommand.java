@@ -121,6 +121,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (SwarmCommands.on(root)) {
+            var unavailable = new java.util.TreeMap<String, Boolean>(Map.of("-d", detach, "--name", name != null,
+                    "--cap-add/--cap-drop", !capAdd.isEmpty() || !capDrop.isEmpty(), "--use-aliases", useAliases,
+                    "--service-ports/--publish", servicePorts || !publish.isEmpty(), "--volume", !volumes.isEmpty(),
+                    "--build", build, "--entrypoint", entrypoint != null));
+            unavailable.values().removeIf(set -> !set);
+            if (!unavailable.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, String.join(", ", unavailable.keySet())
+                        + ": not available for run on the swarm backend");
+            }
+            return SwarmCommands.run(root, service, new SwarmCommands.OneOff(command, environment, user, workdir, labels),
+                    noDeps, remove);
+        }
         if (servicePorts && !publish.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "--service-ports and --publish are incompatible");
         }

@@ -1,15 +1,27 @@
 package dev.mlcompose.runner.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlcompose.runner.cli.output.LogPrinter;
+import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.docker.DockerCluster;
 import dev.mlcompose.runner.engine.docker.DockerEngine;
 import dev.mlcompose.runner.engine.docker.EngineDiscovery;
+import dev.mlcompose.runner.swarm.Cluster;
+import dev.mlcompose.runner.swarm.OneOffRun;
 import dev.mlcompose.runner.swarm.StackDeployer;
 import dev.mlcompose.runner.swarm.StackSpec;
+import dev.mlcompose.runner.swarm.StackTeardown;
 import dev.mlcompose.runner.swarm.SwarmFiles;
 import dev.mlcompose.runner.swarm.SwarmRefusals;
+import dev.mlcompose.runner.swarm.TaskRows;
 import dev.mlcompose.schema.model.Project;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,10 +29,13 @@ import java.util.Set;
 final class SwarmCommands {
 
     /** The commands the swarm backend has so far. */
-    static final Set<String> AVAILABLE = Set.of("up", "down", "config", "version", "lint", "viz");
+    static final Set<String> AVAILABLE = Set.of("up", "down", "ps", "logs", "train", "run", "config", "version", "lint",
+            "viz");
 
     /** How long one wait for a dependency, or for {@code --wait}, may take unless {@code --wait-timeout} says. */
     static final Duration DEADLINE = Duration.ofMinutes(10);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SwarmCommands() {
     }
@@ -37,37 +52,154 @@ final class SwarmCommands {
         }
     }
 
-    static int up(MlCompose root, boolean detach, boolean wait, Optional<Duration> waitTimeout) {
+    static int up(MlCompose root, boolean detach, boolean wait, Optional<Duration> waitTimeout, boolean waitForGpus) {
         if (!detach && !wait) {
             throw new CliException(ExitCodes.USAGE, "on the swarm backend, up runs detached: use up -d, or up --wait"
                     + " to wait until every service runs and every job has exited 0");
         }
-        Project project = load(root);
+        Project project = load(root, List.of());
+        deployer(root, waitTimeout.orElse(DEADLINE), waitForGpus).up(project, stack(root, project), wait);
+        return ExitCodes.OK;
+    }
+
+    /**
+     * {@code train}: the training jobs (or those named) and what they depend on, until the jobs completed; with
+     * {@code thenUp}, the rest of the stack after them. {@code rerun}: the jobs run again even when unchanged.
+     */
+    static int train(MlCompose root, List<String> files, Set<String> named, boolean rerun, boolean thenUp,
+                     Optional<Duration> waitTimeout, boolean waitForGpus) {
+        Project project = load(root, files);
+        Set<String> jobs = TrainCommand.jobs(project, named);
+        var stack = stack(root, project);
+        var deployer = deployer(root, waitTimeout.orElse(DEADLINE), waitForGpus);
+        deployer.up(project, stack, new StackDeployer.Selection(jobs, true, rerun ? jobs : Set.of()));
+        if (thenUp) {
+            deployer.up(project, stack, true);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** What {@code run} changes in the one-off: its command, and environment, user, directory and labels added. */
+    record OneOff(List<String> command, Map<String, String> environment, String user, String workdir,
+                  Map<String, String> labels) {
+
+        /** These changes made to a service spec's JSON. */
+        ObjectNode applied(ObjectNode spec) {
+            var container = (ObjectNode) spec.path("TaskTemplate").path("ContainerSpec");
+            if (!command.isEmpty()) {
+                var args = container.putArray("Args");
+                command.forEach(args::add);
+            }
+            if (!environment.isEmpty()) {
+                var env = new java.util.TreeMap<String, String>();
+                container.path("Env").forEach(e -> env.put(e.asText().split("=", 2)[0], e.asText()));
+                environment.forEach((k, v) -> env.put(k, k + "=" + v));
+                var out = container.putArray("Env");
+                env.values().forEach(out::add);
+            }
+            Optional.ofNullable(user).ifPresent(u -> container.put("User", u));
+            Optional.ofNullable(workdir).ifPresent(d -> container.put("Dir", d));
+            labels.forEach(((ObjectNode) container.path("Labels"))::put);
+            return spec;
+        }
+    }
+
+    /** {@code run SERVICE [COMMAND]}: a one-off of the service on the cluster; its output, and its exit code. */
+    static int run(MlCompose root, String service, OneOff oneOff, boolean noDeps, boolean remove) {
+        Project project = load(root, List.of());
+        if (project.service(service).isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "no such service: " + service);
+        }
+        var stack = stack(root, project);
+        var cluster = cluster(root);
+        var deployer = deployer(root, DEADLINE, false);
+        var out = root.invocation().out();
+        return new OneOffRun(cluster, deployer, DEADLINE).run(project, stack, service, oneOff::applied, noDeps, remove,
+                out::println);
+    }
+
+    /** The project's Swarm objects, after what a Swarm cannot run was refused (warnings printed first). */
+    private static StackSpec stack(MlCompose root, Project project) {
         var fit = SwarmRefusals.of(project);
         fit.warnings().forEach(w -> root.invocation().err().println(root.style().warning("WARN ") + w));
         fit.throwIfAny();
-        var stack = StackSpec.of(project, SwarmFiles::read);
-        deployer(root, waitTimeout.orElse(DEADLINE)).up(project, stack, wait);
-        return ExitCodes.OK;
+        return StackSpec.of(project, SwarmFiles::read);
     }
 
     static int down(MlCompose root) {
-        String name = Optional.ofNullable(root.options().projectName).orElseGet(() -> load(root).name());
-        deployer(root, DEADLINE).down(name);
+        var err = root.invocation().err();
+        new StackTeardown(cluster(root), line -> err.println(" ✔ " + line), DEADLINE).down(projectName(root));
         return ExitCodes.OK;
     }
 
-    private static Project load(MlCompose root) {
+    /** One row per task of the stack; {@code json}: one object per line. */
+    static int ps(MlCompose root, boolean all, boolean quiet, boolean json) {
+        String name = projectName(root);
+        var cluster = cluster(root);
+        var services = cluster.list(Cluster.Kind.SERVICE, name);
+        var tasks = new HashMap<String, List<JsonNode>>();
+        services.forEach(s -> tasks.put(s.path("ID").asText(), cluster.tasks(s.path("ID").asText())));
+        var rows = TaskRows.of(name, services, tasks, services.isEmpty() ? List.of() : cluster.nodes(), all);
+        var out = root.invocation().out();
+        if (quiet) {
+            rows.forEach(r -> out.println(r.id()));
+        } else if (json) {
+            for (var r : rows) { // compose's capitalised keys, and a Swarm task's own
+                out.println(JSON.createObjectNode().put("ID", r.id()).put("Name", r.name()).put("Service", r.service())
+                        .put("Node", r.node()).put("State", r.state()).put("DesiredState", r.desiredState())
+                        .put("ExitCode", r.exitCode()).put("GPUs", r.gpus()).put("Error", r.error()).toString());
+            }
+        } else {
+            var table = new StringBuilder("NAME\tSERVICE\tNODE\tSTATE\tDESIRED\tEXIT\tGPUS\tERROR");
+            rows.forEach(r -> table.append('\n').append(String.join("\t", r.name(), r.service(), r.node(), r.state(),
+                    r.desiredState(), r.state().equals("complete") || r.state().equals("failed") ? Integer.toString(r.exitCode())
+                    : "", r.gpus(), r.error())));
+            out.println(TabColumns.align(table.toString(), 8));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The output of the stack's services (those named, or all), each line prefixed with its service. */
+    static int logs(MlCompose root, ServiceArguments wanted, boolean follow, Optional<Integer> tail, boolean prefix,
+                    boolean color) throws InterruptedException {
+        String name = projectName(root);
+        var cluster = cluster(root);
+        var services = cluster.list(Cluster.Kind.SERVICE, name).stream()
+                .filter(s -> wanted.includes(s.path("Spec").path("Name").asText().substring(name.length() + 1))).toList();
+        int width = services.stream().mapToInt(s -> s.path("Spec").path("Name").asText().length()).max().orElse(10);
+        var printer = new LogPrinter(root.invocation().out(), color && root.style().color(), prefix, Math.max(1, width - name.length() - 1));
+        var readers = services.stream().map(s -> new Thread(() -> cluster.logs(s.path("ID").asText(), follow, tail,
+                line -> printer.print(s.path("Spec").path("Name").asText().substring(name.length() + 1), line)),
+                "mlcompose-logs")).toList();
+        readers.forEach(Thread::start);
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String projectName(MlCompose root) {
+        return Optional.ofNullable(root.options().projectName).orElseGet(() -> load(root, List.of()).name());
+    }
+
+    /** The project of the global {@code -f} files and then {@code moreFiles}, a command's own. */
+    private static Project load(MlCompose root, List<String> moreFiles) {
         var err = root.invocation().err();
-        return ErrorReporter.load(root.options().request(root.invocation(), true,
+        var files = new java.util.ArrayList<>(root.options().files);
+        files.addAll(moreFiles);
+        return ErrorReporter.load(root.options().request(root.invocation(), files, true,
                 w -> err.println(root.style().warning("WARN ") + w)));
     }
 
-    private static StackDeployer deployer(MlCompose root, Duration deadline) {
+    private static StackDeployer deployer(MlCompose root, Duration deadline, boolean waitForGpus) {
+        var err = root.invocation().err();
+        return new StackDeployer(cluster(root), line -> err.println(" ✔ " + line), deadline, waitForGpus);
+    }
+
+    /** The Swarm manager, found as the engine is. */
+    private static Cluster cluster(MlCompose root) {
         var invocation = root.invocation();
         String home = invocation.environment().getOrDefault("HOME", System.getProperty("user.home"));
-        var engine = new DockerEngine(new EngineDiscovery(invocation.environment(), Path.of(home))::find);
-        var err = invocation.err();
-        return new StackDeployer(new DockerCluster(engine), line -> err.println(" ✔ " + line), deadline);
+        return new DockerCluster(new DockerEngine(new EngineDiscovery(invocation.environment(), Path.of(home))::find));
     }
 }

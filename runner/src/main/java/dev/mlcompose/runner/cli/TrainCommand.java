@@ -71,9 +71,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (SwarmCommands.on(root)) {
+            return SwarmCommands.train(root, files, services.set(), rerun, thenUp,
+                    Optional.ofNullable(waitTimeout).map(Duration::ofSeconds), gpus.policy == GpuArguments.Policy.wait);
+        }
         try (var session = root.session(files)) {
             Project project = session.project();
-            Set<String> jobs = jobs(project);
+            Set<String> jobs = jobs(project, services.set());
             var request = UpRequest.defaults().withServices(jobs).withRerun(rerun)
                     .withGpus(gpus.options(root.invocation().environment()))
                     .withBuildPolicy(build ? BuildPolicy.ALWAYS : BuildPolicy.IF_MISSING)
@@ -105,9 +109,10 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Set<String> jobs(Project project) {
-        if (!services.set().isEmpty()) {
-            for (String name : services.set()) {
+    /** The jobs {@code train} runs: those named, or those marked {@code x-mlcompose.role: train}. */
+    static Set<String> jobs(Project project, Set<String> named) {
+        if (!named.isEmpty()) {
+            for (String name : named) {
                 Service service = project.service(name).orElseThrow(() -> new CliException(ExitCodes.USAGE,
                         "no such service: " + name));
                 if (!ServiceKinds.isJob(project, service)) {
@@ -116,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
                             + "service_completed_successfully");
                 }
             }
-            return services.set();
+            return named;
         }
         var marked = new LinkedHashSet<String>();
         project.services().values().stream().filter(ServiceKinds::isTraining).forEach(s -> marked.add(s.name()));

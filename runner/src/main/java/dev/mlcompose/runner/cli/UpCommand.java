@@ -126,7 +126,8 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (SwarmCommands.on(root)) {
-            return SwarmCommands.up(root, detach, waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
+            return SwarmCommands.up(root, detach, waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
+                    gpus.policy == GpuArguments.Policy.wait);
         }
         converge.check(root.invocation().environment());
         if (alwaysRecreateDeps && converge.noRecreate) {

@@ -36,6 +36,9 @@ public interface Cluster {
     /** The tasks of one service, every state. */
     List<JsonNode> tasks(String serviceId);
 
+    /** Every task of the Swarm (to count the GPUs held: only when a service that reserves some is to be made). */
+    List<JsonNode> allTasks();
+
     /**
      * The tasks still there of services already removed (the manager no longer filters by those services, so this
      * lists every task and keeps theirs).
@@ -44,6 +47,12 @@ public interface Cluster {
 
     /** The last lines of a service's output, both streams. */
     List<String> logs(String serviceId, int lines);
+
+    /**
+     * A service's output, line by line, both streams, from all its tasks: the last {@code tail} lines (all when
+     * empty), then, with {@code follow}, what they write until the service is removed. Blocks until then.
+     */
+    void logs(String serviceId, boolean follow, java.util.Optional<Integer> tail, java.util.function.Consumer<String> sink);
 
     /** The nodes of the Swarm. */
     List<JsonNode> nodes();

@@ -29,6 +29,16 @@ final class GpuReservations {
                 .filter(GpuReservations::isGpu).toList();
     }
 
+    /** Whether a service spec reserves the generic resource {@code gpu}. */
+    static boolean reserves(com.fasterxml.jackson.databind.JsonNode spec) {
+        for (var g : spec.path("TaskTemplate").path("Resources").path("Reservations").path("GenericResources")) {
+            if (g.path("DiscreteResourceSpec").path("Kind").asText().equals(KIND)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isGpu(DeviceRequest d) {
         return d.driver().filter("nvidia"::equals).isPresent() || d.capabilities().contains("gpu");
     }

@@ -4,19 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.swarm.Cluster.Kind;
-import dev.mlcompose.runner.swarm.TaskConditions.Verdict;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Brings a {@link StackSpec} up on a Swarm and takes it down. Unlike {@code docker stack deploy}, a service is made
+ * Brings a {@link StackSpec} up on a Swarm ({@link StackTeardown} takes it down). Unlike {@code docker stack deploy}, a service is made
  * only once its dependencies' {@code depends_on} conditions hold, read from their tasks. The engine sends no task
  * events, so a wait polls the tasks of the one service waited for (every 200 ms, as the docker CLI polls), never
  * the whole cluster. A service whose spec hash is unchanged is left as it is: a second {@code up} touches nothing.
@@ -27,19 +26,62 @@ public final class StackDeployer {
 
     private final Cluster cluster;
     private final Consumer<String> progress;
-    private final Duration deadline;
 
-    /** {@code deadline}: how long one wait for a condition may take. */
-    public StackDeployer(Cluster cluster, Consumer<String> progress, Duration deadline) {
+    private final boolean waitForGpus;
+    private final GpuWait gpus;
+    private final ConditionWaits waits;
+
+    /**
+     * {@code deadline}: how long one wait for a condition may take; {@code waitForGpus}: whether a task that waits
+     * for GPUs held by others is waited for ({@code --gpu-policy wait}) rather than a failure.
+     */
+    public StackDeployer(Cluster cluster, Consumer<String> progress, Duration deadline, boolean waitForGpus) {
         this.cluster = cluster;
         this.progress = progress;
-        this.deadline = deadline;
+        this.waitForGpus = waitForGpus;
+        this.gpus = new GpuWait(cluster, progress, deadline, waitForGpus);
+        this.waits = new ConditionWaits(cluster, progress, deadline, waitForGpus, gpus);
     }
 
-    /** Makes what is missing and updates what changed, in dependency order; with {@code wait}, until all are up. */
+    /** The waits for conditions this deployer's {@code up}s use (and a one-off's, for its dependencies). */
+    ConditionWaits waits() {
+        return waits;
+    }
+
+    /** What an {@code up} brings up: {@code services} (empty: all) and their dependencies; {@code awaitAll}: waits until they are up; {@code rerun}: jobs to run again. */
+    public record Selection(Set<String> services, boolean awaitAll, Set<String> rerun) {
+        public Selection {
+            services = Set.copyOf(services);
+            rerun = Set.copyOf(rerun);
+        }
+
+        /** The whole stack, with or without waiting. */
+        public static Selection all(boolean wait) {
+            return new Selection(Set.of(), wait, Set.of());
+        }
+    }
+
+    /** The whole stack: {@link #up(Project, StackSpec, Selection)} of all. */
     public void up(Project project, StackSpec stack, boolean wait) {
-        SwarmManagers.check(cluster, stack);
+        up(project, stack, Selection.all(wait));
+    }
+
+    /**
+     * Makes what is missing and updates what changed, in dependency order; with {@code wait}, until all are up (jobs:
+     * completed). A job in {@code rerun} whose spec is unchanged is run again.
+     */
+    public void up(Project project, StackSpec stack, Selection selection) {
+        SwarmPreflight.check(cluster, stack);
         String ns = stack.project();
+        var existing = new HashMap<String, JsonNode>();
+        cluster.list(Kind.SERVICE, ns).forEach(s -> existing.put(s.path("Spec").path("Name").asText(), s));
+        var graph = ServiceGraph.of(project);
+        Set<String> chosen = selection.services().isEmpty() ? graph.services() : graph.withDependencies(selection.services());
+        if (!waitForGpus) { // refused before anything is made, when the first one to make cannot be placed
+            chosen.stream().map(stack.services()::get).filter(spec -> GpuCapacity.reserved(spec.spec()) > 0)
+                    .filter(spec -> existing.get(spec.name()) == null || !same(existing.get(spec.name()), spec))
+                    .findFirst().ifPresent(gpus::await);
+        }
         var networks = names(cluster.list(Kind.NETWORK, ns));
         stack.networks().stream().filter(n -> !networks.containsKey(n.path("Name").asText())).forEach(n -> {
             cluster.create(Kind.NETWORK, n);
@@ -47,25 +89,30 @@ public final class StackDeployer {
         });
         var secrets = ensure(Kind.SECRET, stack.secrets(), ns);
         var configs = ensure(Kind.CONFIG, stack.configs(), ns);
-        var existing = new HashMap<String, JsonNode>();
-        cluster.list(Kind.SERVICE, ns).forEach(s -> existing.put(s.path("Spec").path("Name").asText(), s));
         var ids = new HashMap<String, String>();
-        for (String name : ServiceGraph.of(project).startOrder()) {
+        for (String name : graph.startOrder().stream().filter(chosen::contains).toList()) {
             Service service = project.services().get(name);
             var spec = stack.services().get(name);
             service.dependsOn().forEach((dependency, d) -> {
                 if (ids.containsKey(dependency)) {
-                    await(stack.services().get(dependency), ids.get(dependency), d.condition(), project);
+                    waits.await(stack.services().get(dependency), ids.get(dependency), d.condition(), project);
                 }
             });
             ObjectNode sent = withIds(spec.spec(), secrets, configs);
             JsonNode current = existing.get(spec.name());
+            if (current == null || !same(current, spec)) {
+                gpus.await(spec);
+            }
             if (current == null) {
                 ids.put(name, cluster.create(Kind.SERVICE, sent));
                 progress.accept("Service " + spec.name() + "  Created");
             } else {
                 ids.put(name, current.path("ID").asText());
-                if (current.path("Spec").path("Labels").path(StackNames.SPEC_HASH).asText().equals(spec.hash())) {
+                boolean same = same(current, spec);
+                if (same && spec.job() && selection.rerun().contains(name)) {
+                    JobAttempts.rerun(cluster, current.path("ID").asText());
+                    progress.accept("Service " + spec.name() + "  Rerun");
+                } else if (same) {
                     progress.accept("Service " + spec.name() + "  Unchanged");
                 } else {
                     cluster.update(current.path("ID").asText(), current.path("Version").path("Index").asLong(), sent);
@@ -73,37 +120,22 @@ public final class StackDeployer {
                 }
             }
         }
-        if (wait) {
+        var declared = stack.services().values().stream().map(StackSpec.ServiceSpec::name).toList();
+        existing.keySet().stream().filter(n -> !declared.contains(n)).sorted().forEach(n -> progress.accept(
+                "Service " + n + "  Orphan: no longer in the file; down removes it"));
+        if (selection.awaitAll()) {
             stack.services().forEach((name, spec) -> {
-                await(spec, ids.get(name), spec.job() ? "service_completed_successfully" : "service_healthy", project);
+                if (!chosen.contains(name)) {
+                    return;
+                }
+                waits.await(spec, ids.get(name), spec.job() ? "service_completed_successfully" : "service_healthy", project);
                 progress.accept("Service " + spec.name() + "  " + (spec.job() ? "Completed" : "Running"));
             });
         }
     }
 
-    /** Removes the stack's services, then, once their tasks are gone, its networks, secrets and configs. */
-    public void down(String project) {
-        var services = cluster.list(Kind.SERVICE, project);
-        services.forEach(s -> {
-            cluster.remove(Kind.SERVICE, s.path("ID").asText());
-            progress.accept("Service " + s.path("Spec").path("Name").asText() + "  Removed");
-        });
-        Instant end = Instant.now().plus(deadline);
-        var removed = services.stream().map(s -> s.path("ID").asText()).toList();
-        for (var left = cluster.tasksLeft(removed); !left.isEmpty(); left = cluster.tasksLeft(removed)) {
-            if (Instant.now().isAfter(end)) {
-                throw new StackFailed("the tasks of " + left.size() + " removed services were not gone within "
-                        + deadline.toSeconds() + "s");
-            }
-            sleep();
-        }
-        for (Kind kind : List.of(Kind.NETWORK, Kind.SECRET, Kind.CONFIG)) {
-            cluster.list(kind, project).forEach(o -> {
-                String name = o.has("Spec") ? o.path("Spec").path("Name").asText() : o.path("Name").asText();
-                cluster.remove(kind, o.has("ID") ? o.path("ID").asText() : o.path("Id").asText());
-                progress.accept(kind.name().charAt(0) + kind.name().substring(1).toLowerCase() + " " + name + "  Removed");
-            });
-        }
+    private static boolean same(JsonNode current, StackSpec.ServiceSpec spec) {
+        return current.path("Spec").path("Labels").path(StackNames.SPEC_HASH).asText().equals(spec.hash());
     }
 
     /** Creates the secrets or configs not there yet (a changed content has a new name); every name's ID. */
@@ -128,47 +160,9 @@ public final class StackDeployer {
         return sent;
     }
 
-    /** Waits until {@code condition} holds for the service; a failed job or an unhealthy service ends the run. */
-    private void await(StackSpec.ServiceSpec spec, String id, String condition, Project project) {
-        Instant end = Instant.now().plus(deadline);
-        int completions = spec.spec().path("Mode").path("ReplicatedJob").path("TotalCompletions").asInt(1);
-        while (true) {
-            Optional<Long> iteration = spec.job() ? iteration(id) : Optional.empty();
-            Verdict verdict = TaskConditions.of(condition, cluster.tasks(id), iteration, completions);
-            if (verdict instanceof Verdict.Met) {
-                return;
-            }
-            if (verdict instanceof Verdict.Failed failed) {
-                var logs = cluster.logs(id, 10);
-                throw new StackFailed("service " + spec.service() + ": " + failed.reason()
-                        + (logs.isEmpty() ? "" : "\n" + String.join("\n", logs)));
-            }
-            if (Instant.now().isAfter(end)) {
-                throw new StackFailed("service " + spec.service() + ": " + condition + " did not hold within "
-                        + deadline.toSeconds() + "s (its task is " + ((Verdict.Waiting) verdict).state() + ")");
-            }
-            sleep();
-        }
-    }
-
-    /** A job's current run: its service's {@code JobStatus.JobIteration.Index}. */
-    private Optional<Long> iteration(String id) {
-        return Optional.of(cluster.service(id).path("JobStatus").path("JobIteration").path("Index"))
-                .filter(JsonNode::isNumber).map(JsonNode::asLong);
-    }
-
     private static Map<String, JsonNode> names(List<JsonNode> objects) {
         var out = new HashMap<String, JsonNode>();
         objects.forEach(o -> out.put(o.path("Name").asText(), o));
         return out;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackFailed("interrupted");
-        }
     }
 }

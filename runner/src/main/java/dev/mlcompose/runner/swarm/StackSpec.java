@@ -98,7 +98,7 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
             labels.put(StackNames.NAMESPACE, project.name());
             labels.put(StackNames.CONTENT_HASH, StackNames.sha256(content));
             var spec = JSON.objectNode().put("Name", StackNames.versioned(project.name(), f.key(), content));
-            spec.set("Labels", ServiceSpecs.strings(labels));
+            spec.set("Labels", Trees.strings(labels));
             spec.put("Data", Base64.getEncoder().encodeToString(content));
             return new FileSpec(f.key(), spec);
         }).toList();
@@ -109,11 +109,11 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
         var spec = JSON.objectNode().put("Name", n.name());
         var labels = new TreeMap<>(n.labels());
         labels.put(StackNames.NAMESPACE, project.name());
-        spec.set("Labels", ServiceSpecs.strings(labels));
+        spec.set("Labels", Trees.strings(labels));
         spec.put("Driver", n.driver().orElse("overlay"));
         spec.put("Scope", "swarm");
         if (!n.driverOpts().isEmpty()) {
-            spec.set("Options", ServiceSpecs.strings(n.driverOpts()));
+            spec.set("Options", Trees.strings(n.driverOpts()));
         }
         if (n.attachable()) {
             spec.put("Attachable", true);
@@ -132,11 +132,11 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
                 p.ipRange().ifPresent(v -> pool.put("IPRange", v));
                 p.gateway().ifPresent(v -> pool.put("Gateway", v));
                 if (!p.auxAddresses().isEmpty()) {
-                    pool.set("AuxiliaryAddresses", ServiceSpecs.strings(p.auxAddresses()));
+                    pool.set("AuxiliaryAddresses", Trees.strings(p.auxAddresses()));
                 }
             });
             if (!ipam.options().isEmpty()) {
-                out.set("Options", ServiceSpecs.strings(ipam.options()));
+                out.set("Options", Trees.strings(ipam.options()));
             }
         });
         return spec;

@@ -64,6 +64,22 @@ public record SwarmRefusals(List<Problem> refused, List<Problem> warnings) {
         return m;
     }
 
+    /** mlcompose's own settings that need one engine, for now. */
+    private static final Map<String, String> MLCOMPOSE_REFUSED = Map.of(
+            "matrix", "sweeps run on one engine only, for now",
+            "outputs", "a job's outputs are copied out of its container on one engine only, for now;"
+                    + " write them to a volume the nodes share",
+            "inputs-from", "another job's outputs are handed over on one engine only, for now;"
+                    + " read them from a volume the nodes share",
+            "deadline", "a job's deadline is kept on one engine only, for now");
+
+    /** mlcompose's own settings that a Swarm has no use for. */
+    private static final Map<String, String> MLCOMPOSE_IGNORED = Map.of(
+            "cpu-fallback", "a Swarm places a task only on a node that has the GPUs it reserves",
+            "share-gpus", "a Swarm gives each task GPUs of its own",
+            "cache", "the skip cache is kept on one engine only, for now",
+            "inputs", "the skip cache is kept on one engine only, for now");
+
     /** Checks every service of {@code project}. */
     public static SwarmRefusals of(Project project) {
         var refused = new ArrayList<Problem>();
@@ -90,9 +106,16 @@ public record SwarmRefusals(List<Problem> refused, List<Problem> warnings) {
                     check.warn("ignored: Swarm services find each other by name on their networks", key);
                 }
             }
-            if (service.mlcompose().containsKey("matrix")) {
-                check.refuse("sweeps run on one engine only, for now", "x-mlcompose", "matrix");
-            }
+            MLCOMPOSE_REFUSED.forEach((key, why) -> {
+                if (service.mlcompose().containsKey(key)) {
+                    check.refuse(why, "x-mlcompose", key);
+                }
+            });
+            MLCOMPOSE_IGNORED.forEach((key, why) -> {
+                if (service.mlcompose().containsKey(key)) {
+                    check.warn("ignored: " + why, "x-mlcompose", key);
+                }
+            });
             ports(service, check);
             gpus(service, written.has("gpus") ? new String[] {"gpus"}
                     : new String[] {"deploy", "resources", "reservations", "devices"}, check);
@@ -103,6 +126,7 @@ public record SwarmRefusals(List<Problem> refused, List<Problem> warnings) {
             }
         });
         refused.sort(null);
+        warnings.sort(null);
         return new SwarmRefusals(refused, warnings);
     }
 

@@ -20,7 +20,11 @@ public final class TaskConditions {
         record Waiting(String state) implements Verdict {
         }
 
-        record Failed(String reason) implements Verdict {
+        /**
+         * {@code exitCode}: the task's, or -1 where it has none; {@code lost}: the Swarm ended it, not the job (its
+         * node went down, or the dispatcher rejected it).
+         */
+        record Failed(String reason, int exitCode, boolean lost) implements Verdict {
         }
     }
 
@@ -49,7 +53,7 @@ public final class TaskConditions {
         for (JsonNode t : tasks) {
             String state = state(t);
             if (state.equals("failed") || state.equals("rejected")) {
-                return new Verdict.Failed(failure(t));
+                return new Verdict.Failed(failure(t), exitCode(t), state.equals("rejected"));
             }
         }
         long complete = tasks.stream().filter(t -> state(t).equals("complete")).count();
@@ -68,13 +72,40 @@ public final class TaskConditions {
         }
         var failed = live.stream().filter(t -> state(t).equals("failed") || state(t).equals("rejected")).toList();
         if (!startingCounts && !failed.isEmpty() && failure(failed.get(0)).contains("unhealthy")) {
-            return new Verdict.Failed(failure(failed.get(0)));
+            return new Verdict.Failed(failure(failed.get(0)), -1, false);
         }
         return new Verdict.Waiting(live.isEmpty() ? "no task yet" : state(live.get(0)));
     }
 
+    /** Why a pending task waits, when it is for resources no node has free ("insufficient resources on 3 nodes"). */
+    static Optional<String> waitingForResources(List<JsonNode> tasks) {
+        return tasks.stream().filter(t -> state(t).equals("pending") && !t.path("DesiredState").asText().equals("remove"))
+                .map(t -> t.path("Status").path("Err").asText("") + " " + t.path("Status").path("Message").asText(""))
+                .map(String::strip)
+                .filter(err -> err.contains("insufficient resources")).findFirst();
+    }
+
+    /**
+     * A job's task of the current run that has not ended, on a node the manager sees down: the node can no longer
+     * say how it ends, and with restart condition none Swarm will not replace it, so the attempt is lost.
+     */
+    static Optional<String> onDownNode(List<JsonNode> tasks, Optional<Long> iteration, List<JsonNode> nodes) {
+        var down = new java.util.HashMap<String, String>();
+        nodes.stream().filter(n -> n.path("Status").path("State").asText().equals("down"))
+                .forEach(n -> down.put(n.path("ID").asText(), n.path("Description").path("Hostname").asText()));
+        return current(tasks, iteration).stream()
+                .filter(t -> !List.of("complete", "failed", "rejected", "shutdown").contains(state(t)))
+                .map(t -> down.get(t.path("NodeID").asText())).filter(java.util.Objects::nonNull).findFirst()
+                .map(node -> "its node " + node + " went down while it ran");
+    }
+
     static String state(JsonNode task) {
         return task.path("Status").path("State").asText("");
+    }
+
+    static int exitCode(JsonNode task) {
+        JsonNode code = task.path("Status").path("ContainerStatus").path("ExitCode");
+        return code.isNumber() && code.asInt() > 0 ? code.asInt() : -1;
     }
 
     /** What ended a task: its exit code and the engine's reason. */
@@ -82,7 +113,7 @@ public final class TaskConditions {
         JsonNode status = task.path("Status");
         String err = status.path("Err").asText(status.path("Message").asText(""));
         JsonNode code = status.path("ContainerStatus").path("ExitCode");
-        return code.isNumber() && code.asInt() != 0 && !err.contains("(" + code.asInt() + ")")
+        return code.isNumber() && code.asInt() > 0 && !err.contains("(" + code.asInt() + ")")
                 ? err + " (exit code " + code.asInt() + ")" : err;
     }
 }

@@ -70,14 +70,25 @@ public final class DockerCluster implements Cluster {
     }
 
     @Override
+    public List<JsonNode> allTasks() {
+        return items(engine.send("list tasks", Method.GET, "/tasks", Optional.empty()));
+    }
+
+    @Override
     public List<JsonNode> tasksLeft(java.util.Collection<String> removedServiceIds) {
-        return items(engine.send("list tasks", Method.GET, "/tasks", Optional.empty())).stream()
-                .filter(t -> removedServiceIds.contains(t.path("ServiceID").asText())).toList();
+        return allTasks().stream().filter(t -> removedServiceIds.contains(t.path("ServiceID").asText())).toList();
     }
 
     @Override
     public List<String> logs(String serviceId, int lines) {
-        return engine.serviceLogs(serviceId, lines);
+        var out = java.util.Collections.synchronizedList(new ArrayList<String>());
+        engine.serviceLogs(serviceId, false, Optional.of(lines), out::add);
+        return List.copyOf(out);
+    }
+
+    @Override
+    public void logs(String serviceId, boolean follow, Optional<Integer> tail, java.util.function.Consumer<String> sink) {
+        engine.serviceLogs(serviceId, follow, tail, sink);
     }
 
     @Override

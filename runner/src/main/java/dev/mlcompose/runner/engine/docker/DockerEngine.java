@@ -502,23 +502,22 @@ public final class DockerEngine implements Engine {
         return read(what, calls -> calls.send(method, path, body));
     }
 
-    /** The last {@code lines} lines of a Swarm service's output, both streams, as its tasks wrote them. */
-    List<String> serviceLogs(String serviceId, int lines) {
-        return callPatiently("logs of service " + serviceId, d -> {
-            var out = java.util.Collections.synchronizedList(new ArrayList<String>());
+    /** A Swarm service's output, line by line, both streams; with {@code follow}, until the service is removed. */
+    void serviceLogs(String serviceId, boolean follow, Optional<Integer> tail, Consumer<String> sink) {
+        callPatiently("logs of service " + serviceId, d -> {
+            var command = d.logServiceCmd(serviceId).withStdout(true).withStderr(true).withFollow(follow);
+            tail.ifPresent(command::withTail);
             try {
-                d.logServiceCmd(serviceId).withStdout(true).withStderr(true).withTail(lines)
-                        .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
-                            @Override
-                            public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                                new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                                        .forEach(out::add);
-                            }
-                        }).awaitCompletion(30, TimeUnit.SECONDS);
+                command.exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                    @Override
+                    public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                        new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(sink);
+                    }
+                }).awaitCompletion();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return List.copyOf(out);
+            return null;
         });
     }
 

@@ -1,0 +1,100 @@
+package dev.mlcompose.runner.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlcompose.runner.swarm.TaskConditions.Verdict;
+import dev.mlcompose.schema.model.Project;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Waits for {@code depends_on} conditions on a Swarm: the engine sends no task events, so a wait polls the tasks of
+ * the one service waited for, every {@link StackDeployer#POLL}, never the whole cluster. A job's wait is its
+ * attempts ({@link JobAttempts}); it also asks now and then whether its task's node is still up.
+ */
+final class ConditionWaits {
+
+    /** Every how many polls a job's wait asks whether its task's node is still up (the node list: one more call). */
+    static final int NODE_CHECK = 10;
+
+    private final Cluster cluster;
+    private final Consumer<String> progress;
+    private final Duration deadline;
+    private final boolean waitForGpus;
+    private final GpuWait gpus;
+    /** Each job's outcome once known: a job two services wait for runs (and is retried) once. */
+    private final Map<String, Verdict> jobs = new HashMap<>();
+
+    ConditionWaits(Cluster cluster, Consumer<String> progress, Duration deadline, boolean waitForGpus, GpuWait gpus) {
+        this.cluster = cluster;
+        this.progress = progress;
+        this.deadline = deadline;
+        this.waitForGpus = waitForGpus;
+        this.gpus = gpus;
+    }
+
+    /**
+     * Waits until {@code condition} holds for the service; a job is retried as its policy says. A failed job or an
+     * unhealthy service ends the run, with the last lines of its output.
+     */
+    void await(StackSpec.ServiceSpec spec, String id, String condition, Project project) {
+        Verdict verdict = spec.job() && condition.equals("service_completed_successfully")
+                ? jobs.computeIfAbsent(id, i -> new JobAttempts(cluster, progress).run(spec.service(), id,
+                        project.services().get(spec.service()).ml(), () -> gpus.await(spec), () -> poll(spec, id, condition)))
+                : poll(spec, id, condition);
+        if (verdict instanceof Verdict.Failed failed) {
+            var logs = cluster.logs(id, 10);
+            throw new StackFailed("service " + spec.service() + ": " + failed.reason()
+                    + (logs.isEmpty() ? "" : "\n" + String.join("\n", logs)));
+        }
+    }
+
+    /** Polls the service's tasks until the condition holds or fails; its deadline passed is a failure too. */
+    private Verdict poll(StackSpec.ServiceSpec spec, String id, String condition) {
+        Instant end = Instant.now().plus(deadline);
+        int completions = spec.spec().path("Mode").path("ReplicatedJob").path("TotalCompletions").asInt(1);
+        int polls = 0;
+        while (true) {
+            Optional<Long> iteration = spec.job() ? iteration(id) : Optional.empty();
+            var tasks = cluster.tasks(id);
+            Verdict verdict = TaskConditions.of(condition, tasks, iteration, completions);
+            if (!(verdict instanceof Verdict.Waiting waiting)) {
+                return verdict;
+            }
+            if (spec.job() && ++polls % NODE_CHECK == 0) {
+                var lost = TaskConditions.onDownNode(tasks, iteration, cluster.nodes());
+                if (lost.isPresent()) {
+                    return new Verdict.Failed(lost.get(), -1, true);
+                }
+            }
+            var starved = TaskConditions.waitingForResources(tasks);
+            if (starved.isPresent() && !waitForGpus && GpuReservations.reserves(spec.spec())) {
+                return new Verdict.Failed("no node has its GPUs free (" + starved.get() + "); --gpu-policy wait"
+                        + " waits until other tasks release them", -1, false);
+            }
+            if (Instant.now().isAfter(end)) {
+                throw new StackFailed("service " + spec.service() + ": " + condition + " did not hold within "
+                        + deadline.toSeconds() + "s (its task is " + waiting.state() + ")");
+            }
+            sleep();
+        }
+    }
+
+    /** A job's current run: its service's {@code JobStatus.JobIteration.Index}. */
+    private Optional<Long> iteration(String id) {
+        return Optional.of(cluster.service(id).path("JobStatus").path("JobIteration").path("Index"))
+                .filter(JsonNode::isNumber).map(JsonNode::asLong);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(StackDeployer.POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackFailed("interrupted");
+        }
+    }
+}

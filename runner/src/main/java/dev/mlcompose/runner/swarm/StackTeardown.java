@@ -1,0 +1,70 @@
+package dev.mlcompose.runner.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlcompose.runner.swarm.Cluster.Kind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Takes a stack down as {@code docker stack rm} does, and then waits: the services first, then, once their tasks
+ * are gone, the networks (which a task still attached would keep), secrets and configs. Volumes stay on their
+ * nodes, where a manager cannot reach them.
+ */
+public final class StackTeardown {
+
+    private final Cluster cluster;
+    private final Consumer<String> progress;
+    private final Duration deadline;
+
+    /** {@code deadline}: how long the removed services' tasks may take to go. */
+    public StackTeardown(Cluster cluster, Consumer<String> progress, Duration deadline) {
+        this.cluster = cluster;
+        this.progress = progress;
+        this.deadline = deadline;
+    }
+
+    /** Removes the stack's services, then, once their tasks are gone, its networks, secrets and configs. */
+    public void down(String project) {
+        var services = cluster.list(Kind.SERVICE, project);
+        services.forEach(s -> {
+            cluster.remove(Kind.SERVICE, s.path("ID").asText());
+            progress.accept("Service " + s.path("Spec").path("Name").asText() + "  Removed");
+        });
+        Instant end = Instant.now().plus(deadline);
+        var removed = services.stream().map(s -> s.path("ID").asText()).toList();
+        // a down node's tasks stay listed until it is back, and then it removes them itself
+        var down = services.isEmpty() ? Set.<String>of() : cluster.nodes().stream()
+                .filter(n -> n.path("Status").path("State").asText().equals("down"))
+                .map(n -> n.path("ID").asText()).collect(Collectors.toSet());
+        Supplier<List<JsonNode>> left = () -> cluster.tasksLeft(removed).stream()
+                .filter(t -> !down.contains(t.path("NodeID").asText())).toList();
+        for (var tasks = left.get(); !tasks.isEmpty(); tasks = left.get()) {
+            if (Instant.now().isAfter(end)) {
+                throw new StackFailed(tasks.size() + " tasks of the removed services were not gone within "
+                        + deadline.toSeconds() + "s");
+            }
+            sleep();
+        }
+        for (Kind kind : List.of(Kind.NETWORK, Kind.SECRET, Kind.CONFIG)) {
+            cluster.list(kind, project).forEach(o -> {
+                String name = o.has("Spec") ? o.path("Spec").path("Name").asText() : o.path("Name").asText();
+                cluster.remove(kind, o.has("ID") ? o.path("ID").asText() : o.path("Id").asText());
+                progress.accept(kind.name().charAt(0) + kind.name().substring(1).toLowerCase() + " " + name + "  Removed");
+            });
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(StackDeployer.POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackFailed("interrupted");
+        }
+    }
+}

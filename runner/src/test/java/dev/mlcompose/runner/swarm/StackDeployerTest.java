@@ -1,0 +1,157 @@
+package dev.mlcompose.runner.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlcompose.schema.load.ComposeLoader;
+import dev.mlcompose.schema.load.LoadRequest;
+import dev.mlcompose.schema.model.Project;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deployer's decisions on a fake of the {@link Cluster} port (the real Swarm: {@code SwarmBackendE2ETest}). */
+class StackDeployerTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeCluster cluster = new FakeCluster();
+    private final List<String> progress = new ArrayList<>();
+
+    private static final String PIPELINE = """
+            services:
+              db:
+                image: db
+                healthcheck: {test: ["CMD", "true"]}
+              migrate:
+                image: tools
+                depends_on: {db: {condition: service_healthy}}
+                x-mlcompose: {role: job, retry: {attempts: 3, backoff: {initial: 10ms}}}
+              web:
+                image: web
+                depends_on: {migrate: {condition: service_completed_successfully}}
+            """;
+
+    private Project load(String yaml) throws IOException {
+        Files.writeString(dir.resolve("compose.yaml"), yaml);
+        return ComposeLoader.load(LoadRequest.of(dir, Map.of()).withProjectName("p"));
+    }
+
+    private void up(Project project, boolean wait) {
+        new StackDeployer(cluster, progress::add, Duration.ofSeconds(5), false).up(project, StackSpec.of(project, SwarmFiles::read),
+                wait);
+    }
+
+    @Test
+    void each_service_is_made_only_once_its_dependencies_conditions_held() throws IOException {
+        up(load(PIPELINE), true);
+        assertThat(cluster.log).containsExactly("create p_default", "create p_db", "p_db running", "create p_migrate",
+                "p_migrate complete", "create p_web", "p_web running");
+        assertThat(progress).contains("Service p_migrate  Completed", "Service p_web  Running");
+    }
+
+    @Test
+    void a_second_up_of_the_same_file_changes_nothing() throws IOException {
+        Project project = load(PIPELINE);
+        up(project, false);
+        cluster.log.clear();
+        progress.clear();
+        up(project, false);
+        assertThat(cluster.log).noneMatch(l -> l.startsWith("create") || l.startsWith("update"));
+        assertThat(progress).containsExactly("Service p_db  Unchanged", "Service p_migrate  Unchanged",
+                "Service p_web  Unchanged");
+    }
+
+    @Test
+    void a_failed_job_is_run_again_as_its_retry_policy_says() throws IOException {
+        cluster.exits("p_migrate", 3);
+        up(load(PIPELINE), false);
+        assertThat(cluster.log).containsSubsequence("create p_migrate", "p_migrate failed", "rerun p_migrate",
+                "p_migrate complete", "create p_web");
+        assertThat(progress).anyMatch(l -> l.startsWith("Service migrate  Retrying: attempt 1/3 failed"
+                + " (task: non-zero exit (3)); attempt 2 in"));
+    }
+
+    @Test
+    void a_job_that_fails_every_attempt_ends_up_and_its_dependant_is_never_made() throws IOException {
+        cluster.exits("p_migrate", 3, 3, 3);
+        assertThatThrownBy(() -> up(load(PIPELINE), false)).isInstanceOf(StackFailed.class)
+                .hasMessage("service migrate: task: non-zero exit (3), after 3 attempts\nlast words of id-p_migrate");
+        assertThat(cluster.log).doesNotContain("create p_web");
+    }
+
+    @Test
+    void a_service_that_reserves_more_gpus_than_any_node_has_is_refused_before_anything_is_made() throws IOException {
+        cluster.nodes.add(FakeCluster.tree("{\"Status\":{\"State\":\"ready\"},\"Description\":{\"Resources\":"
+                + "{\"GenericResources\":[{\"NamedResourceSpec\":{\"Kind\":\"gpu\",\"Value\":\"GPU-0\"}}]}}}"));
+        Project project = load("""
+                services:
+                  train:
+                    image: t
+                    deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: 2}]}}}
+                """);
+        assertThatThrownBy(() -> up(project, false)).isInstanceOf(StackFailed.class).hasMessageStartingWith(
+                "service train reserves 2 GPUs, and the most any ready node advertises is 1");
+        assertThat(cluster.log).isEmpty();
+    }
+
+    @Test
+    void train_brings_up_a_job_with_its_dependencies_only_and_reruns_it_when_asked() throws IOException {
+        Project project = load(PIPELINE);
+        var deployer = new StackDeployer(cluster, progress::add, Duration.ofSeconds(5), false);
+        var stack = StackSpec.of(project, SwarmFiles::read);
+        deployer.up(project, stack, new StackDeployer.Selection(java.util.Set.of("migrate"), true, java.util.Set.of()));
+        assertThat(cluster.log).contains("create p_db", "create p_migrate").doesNotContain("create p_web");
+
+        cluster.log.clear();
+        deployer.up(project, stack, new StackDeployer.Selection(java.util.Set.of("migrate"), true,
+                java.util.Set.of("migrate")));
+        assertThat(cluster.log).contains("rerun p_migrate").doesNotContain("rerun p_db", "create p_web");
+    }
+
+    @Test
+    void run_brings_up_the_dependencies_then_a_one_off_whose_exit_code_it_returns() throws IOException {
+        Project project = load(PIPELINE);
+        var deployer = new StackDeployer(cluster, progress::add, Duration.ofSeconds(5), false);
+        var output = new ArrayList<String>();
+        cluster.exits("p_migrate_run_", 4);
+        int code = new OneOffRun(cluster, deployer, Duration.ofSeconds(5)).run(project,
+                StackSpec.of(project, SwarmFiles::read), "migrate", spec -> spec, false, true, output::add);
+        assertThat(code).isEqualTo(4);
+        assertThat(cluster.log.stream().map(l -> l.replaceAll("_run_[0-9a-f]{6}", "_run_X"))).containsExactly(
+                "create p_default", "create p_db", "p_db running", "create p_migrate_run_X", "p_migrate_run_X failed",
+                "remove id-p_migrate_run_X");
+        assertThat(output).singleElement().asString().startsWith("last words of id-p_migrate_run_");
+    }
+
+    @Test
+    void an_attempt_the_swarm_lost_is_run_again_even_without_a_retry_policy() throws IOException {
+        cluster.exits("p_prepare", -1);
+        up(load("""
+                services:
+                  prepare: {image: tools, x-mlcompose: {role: job}}
+                  web:
+                    image: web
+                    depends_on: {prepare: {condition: service_completed_successfully}}
+                """), false);
+        assertThat(cluster.log).containsSubsequence("p_prepare rejected", "rerun p_prepare", "p_prepare complete",
+                "create p_web");
+        assertThat(progress).anyMatch(l -> l.startsWith("Service prepare  Retrying: attempt 1/2 failed"
+                + " (assigned node no longer meets constraints)"));
+    }
+
+    @Test
+    void a_job_without_a_retry_policy_that_exits_non_zero_is_not_run_again() throws IOException {
+        cluster.exits("p_migrate", 3);
+        var project = load(PIPELINE.replace(", retry: {attempts: 3, backoff: {initial: 10ms}}", ""));
+        assertThatThrownBy(() -> up(project, false)).hasMessageStartingWith("service migrate: task: non-zero exit (3)\n");
+        assertThat(cluster.log).doesNotContain("rerun p_migrate");
+    }
+}
