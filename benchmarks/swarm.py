@@ -31,24 +31,29 @@ SERVICE = """\
 """
 
 
-def stack(edges, names):
+def stack(edges, names, long_form=True):
+    """The Compose file; stack deploy's CLI (26.1) refuses depends_on's long form, so it gets the list, which it
+    ignores as it ignores the other."""
     out = ["services:\n"]
     for name in names:
         out.append(SERVICE.format(name=name))
         deps = [a for a, b in edges if b == name]
-        if deps:
+        if deps and long_form:
             out.append("    depends_on:\n" + "".join(f"      {d}: {{condition: service_healthy}}\n" for d in deps))
+        elif deps:
+            out.append("    depends_on: [" + ", ".join(deps) + "]\n")
     return "".join(out)
 
 
-def chain(n):
+def chain(n, long_form=True):
     names = [f"s{i}" for i in range(n)]
-    return stack([(names[i], names[i + 1]) for i in range(n - 1)], names)
+    return stack([(names[i], names[i + 1]) for i in range(n - 1)], names, long_form)
 
 
-def diamond(n):
+def diamond(n, long_form=True):
     middle = [f"m{i}" for i in range(n - 2)]
-    return stack([("root", m) for m in middle] + [(m, "sink") for m in middle], ["root"] + middle + ["sink"])
+    return stack([("root", m) for m in middle] + [(m, "sink") for m in middle], ["root"] + middle + ["sink"],
+                 long_form)
 
 
 def run(cmd, env, cwd):
@@ -86,17 +91,20 @@ def main():
     results = {}
     try:
         with tempfile.TemporaryDirectory() as work:
-            for label, text in [("chain of 10", chain(10)), ("diamond of 20", diamond(20))]:
+            for label, shape in [("chain of 10", lambda f: chain(10, f)), ("diamond of 20", lambda f: diamond(20, f))]:
                 path = os.path.join(work, "compose.yaml")
                 with open(path, "w") as f:
-                    f.write(text)
+                    f.write(shape(True))
+                listed = os.path.join(work, "listed.yaml")
+                with open(listed, "w") as f:
+                    f.write(shape(False))
                 for i in range(args.runs):
                     name = f"b{i}"
                     t = run(MLCOMPOSE + ["-p", name, "up", "--wait"], env, work)
                     results.setdefault((label, "mlcompose up --wait"), []).append(t)
                     run(MLCOMPOSE + ["-p", name, "down"], env, work)
                     gone(env, name)
-                    t = run([DOCKER, "stack", "deploy", "--detach=false", "--resolve-image", "never", "-c", path, name],
+                    t = run([DOCKER, "stack", "deploy", "--detach=false", "--resolve-image", "never", "-c", listed, name],
                             env, work)
                     results.setdefault((label, "docker stack deploy --detach=false"), []).append(t)
                     run([DOCKER, "stack", "rm", name], env, work)
