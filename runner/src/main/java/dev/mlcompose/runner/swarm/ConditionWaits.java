@@ -79,7 +79,7 @@ final class ConditionWaits {
                 throw new StackFailed("service " + spec.service() + ": " + condition + " did not hold within "
                         + deadline.toSeconds() + "s (its task is " + waiting.state() + ")");
             }
-            sleep();
+            Pause.of(StackDeployer.POLL);
         }
     }
 
@@ -87,14 +87,5 @@ final class ConditionWaits {
     private Optional<Long> iteration(String id) {
         return Optional.of(cluster.service(id).path("JobStatus").path("JobIteration").path("Index"))
                 .filter(JsonNode::isNumber).map(JsonNode::asLong);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(StackDeployer.POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackFailed("interrupted");
-        }
     }
 }

@@ -48,12 +48,7 @@ final class GpuWait {
                 throw new StackFailed("service " + spec.service() + ": no node had its GPUs free within "
                         + deadline.toSeconds() + "s");
             }
-            try {
-                Thread.sleep(GPU_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StackFailed("interrupted");
-            }
+            Pause.of(GPU_POLL);
         }
     }
 }

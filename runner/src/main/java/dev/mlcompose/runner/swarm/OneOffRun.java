@@ -89,12 +89,7 @@ public final class OneOffRun {
                 throw new StackFailed("the one-off did not end within " + deadline.toSeconds() + "s (its task is "
                         + waiting.state() + ")");
             }
-            try {
-                Thread.sleep(StackDeployer.POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StackFailed("interrupted");
-            }
+            Pause.of(StackDeployer.POLL);
         }
     }
 }

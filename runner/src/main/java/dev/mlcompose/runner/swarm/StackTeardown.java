@@ -48,7 +48,7 @@ public final class StackTeardown {
                 throw new StackFailed(tasks.size() + " tasks of the removed services were not gone within "
                         + deadline.toSeconds() + "s");
             }
-            sleep();
+            Pause.of(StackDeployer.POLL);
         }
         for (Kind kind : List.of(Kind.NETWORK, Kind.SECRET, Kind.CONFIG)) {
             cluster.list(kind, project).forEach(o -> {
@@ -56,15 +56,6 @@ public final class StackTeardown {
                 cluster.remove(kind, o.has("ID") ? o.path("ID").asText() : o.path("Id").asText());
                 progress.accept(kind.name().charAt(0) + kind.name().substring(1).toLowerCase() + " " + name + "  Removed");
             });
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(StackDeployer.POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackFailed("interrupted");
         }
     }
 }
