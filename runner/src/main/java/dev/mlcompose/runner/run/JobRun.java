@@ -2,6 +2,7 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
+import dev.mlcompose.runner.history.Durations;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.schema.model.MlSettings;
 import dev.mlcompose.schema.model.Service;
@@ -36,7 +37,7 @@ final class JobRun {
         }
 
         String cause() {
-            return timedOut ? "exceeded its deadline of " + seconds(service.ml().deadline().orElseThrow()) + " and was killed"
+            return timedOut ? "exceeded its deadline of " + Durations.setting(service.ml().deadline().orElseThrow()) + " and was killed"
                     : Conditions.exitCause(service, state);
         }
     }
@@ -118,7 +119,7 @@ final class JobRun {
         retry.getEventPublisher().onRetry(e -> {
             Attempt last = attempts.get(attempts.size() - 1);
             progress.on(ProgressEvent.container(name, Status.RETRYING, "attempt " + last.number() + "/" + policy.attempts() + " failed: "
-                    + last.cause() + "; attempt " + (last.number() + 1) + " in " + seconds(e.getWaitInterval())));
+                    + last.cause() + "; attempt " + (last.number() + 1) + " in " + Durations.setting(e.getWaitInterval())));
         });
         var counter = new AtomicInteger();
         Duration deadline = ml.deadline().orElse(waitLimit);
@@ -163,10 +164,4 @@ final class JobRun {
                 });
     }
 
-    static String seconds(Duration d) {
-        if (d.toMillis() < 1000) {
-            return d.toMillis() + "ms";
-        }
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : String.format("%.1fs", d.toMillis() / 1000.0);
-    }
 }

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.history.Durations;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.spec.ServiceKinds;
@@ -146,7 +147,7 @@ final class Readiness {
                     failure = s.name() + " " + Conditions.exitCause(s.service(), st) + " right after it started";
                 } else if (now.isAfter(s.deadline())) {
                     failure = s.name() + " kept restarting: " + (st.restartCount() - firstRestarts.get(s.id()))
-                            + " restarts during the wait, never up for " + seconds(settle)
+                            + " restarts during the wait, never up for " + Durations.setting(settle)
                             + Optional.ofNullable(lastExits.get(s.id())).map(exit -> ", last " + exit).orElse("");
                 }
                 if (failure != null) {
@@ -185,9 +186,6 @@ final class Readiness {
         return SETTLE;
     }
 
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() / 1000.0 + "s";
-    }
 
     private static void pause(Duration time) {
         try {

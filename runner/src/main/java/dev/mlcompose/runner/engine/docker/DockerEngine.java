@@ -29,6 +29,7 @@ import dev.mlcompose.runner.engine.Processes;
 import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.engine.VolumeInfo;
 import dev.mlcompose.runner.engine.VolumeSpec;
+import dev.mlcompose.runner.history.Durations;
 import io.github.resilience4j.retry.Retry;
 import java.io.Closeable;
 import java.io.IOException;
@@ -465,7 +466,7 @@ public final class DockerEngine implements Engine {
         } catch (TimeoutException e) {
             closeQuietly(opened);
             unanswered = new EngineException(EngineException.Kind.SILENT, "the engine at " + endpoint
-                    + " accepted the connection but did not answer within " + seconds(firstAnswer), e);
+                    + " accepted the connection but did not answer within " + Durations.setting(firstAnswer), e);
             throw unanswered;
         } catch (ExecutionException e) {
             // reported by the call itself
@@ -474,9 +475,6 @@ public final class DockerEngine implements Engine {
         }
     }
 
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() / 1000.0 + "s";
-    }
 
     private static void closeQuietly(DockerClients.Connection opened) {
         try {
@@ -556,7 +554,7 @@ public final class DockerEngine implements Engine {
     private synchronized void hungUp(String what) {
         if (unanswered == null) {
             unanswered = new EngineException(Kind.SILENT, what + ": the engine at " + endpoint
-                    + " did not answer within " + seconds(callDeadline));
+                    + " did not answer within " + Durations.setting(callDeadline));
             if (connection != null) {
                 closeQuietly(connection);
             }

@@ -205,12 +205,12 @@ class DockerEngineTest {
                         .isInstanceOfSatisfying(EngineException.class,
                                 e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.SILENT))
                         .hasMessage("list networks: the engine at " + relay.host() + " (test) did not answer within"
-                                + " 0.8s");
+                                + " 800ms");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).as("asked once, not once per retry")
                         .isLessThan(Duration.ofMillis(2500));
 
                 long later = System.nanoTime();
-                assertThatThrownBy(() -> hung.inspect("anything")).hasMessageContaining("did not answer within 0.8s");
+                assertThatThrownBy(() -> hung.inspect("anything")).hasMessageContaining("did not answer within 800ms");
                 assertThat(Duration.ofNanos(System.nanoTime() - later)).isLessThan(Duration.ofMillis(400));
             }
         }

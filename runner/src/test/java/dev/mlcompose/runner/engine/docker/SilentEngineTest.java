@@ -45,7 +45,7 @@ class SilentEngineTest {
                 .isInstanceOfSatisfying(EngineException.class,
                         e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.SILENT))
                 .hasMessage("the engine at " + host + " (DOCKER_HOST) accepted the connection but did not answer"
-                        + " within 0.5s");
+                        + " within 500ms");
         assertThat(accepted).hasSize(1);
         long second = System.nanoTime();
         assertThatThrownBy(() -> engine.networks(Map.of())).hasMessageContaining("did not answer");
