@@ -7,8 +7,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mlcompose down}: stop and remove the project's containers and networks. */
 @Command(name = "down", mixinStandardHelpOptions = true,
@@ -21,6 +23,9 @@ final class DownCommand implements Callable<Integer> {
 
     @ParentCommand
     MlCompose root;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-v", "--volumes"}, description = "Also remove named volumes.")
     boolean volumes;
@@ -38,7 +43,8 @@ final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (SwarmCommands.on(root)) {
-            return SwarmCommands.down(root);
+            SwarmCommands.refuseUnhonoured(root, spec, "--volumes");
+            return SwarmCommands.down(root, volumes);
         }
         var images = rmi == null ? ImageRemoval.NONE : ImageRemoval.of(rmi).orElseThrow(
                 () -> new CliException(ExitCodes.USAGE, "--rmi must be local or all, not '" + rmi + "'"));

@@ -1,13 +1,15 @@
 package dev.mlcompose.runner.cli;
 
-import dev.mlcompose.runner.run.LogNames;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.run.LogNames;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mlcompose logs}: the containers' output, prefixed by container. */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Show the containers' output.",
@@ -18,6 +20,9 @@ final class LogsCommand implements Callable<Integer> {
 
     @ParentCommand
     MlCompose root;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ServiceArguments services;
@@ -52,6 +57,7 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (SwarmCommands.on(root)) {
+            SwarmCommands.refuseUnhonoured(root, spec, "--follow", "--tail", "--no-color", "--no-log-prefix");
             return SwarmCommands.logs(root, services, follow, Optional.ofNullable(tail), !noLogPrefix, !noColor);
         }
         try (var session = root.session()) {

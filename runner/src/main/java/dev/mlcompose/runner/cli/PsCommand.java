@@ -2,9 +2,9 @@ package dev.mlcompose.runner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.runner.cli.output.GoTemplate;
-import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.PortBinding;
+import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.spec.Labels;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,8 +15,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mlcompose ps}: the project's containers, in mlcompose's table (with HEALTH and, where a container holds
@@ -34,6 +36,9 @@ final class PsCommand implements Callable<Integer> {
 
     @ParentCommand
     MlCompose root;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ServiceArguments services;
@@ -68,7 +73,11 @@ final class PsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (SwarmCommands.on(root)) {
-            return SwarmCommands.ps(root, all, quiet, format.equals("json"));
+            SwarmCommands.refuseUnhonoured(root, spec, "--all", "--quiet", "--format");
+            if (!format.equals("table") && !format.equals("json")) {
+                throw new CliException(ExitCodes.USAGE, "--format " + format + ": the swarm backend prints table or json");
+            }
+            return SwarmCommands.ps(root, services, all, quiet, format.equals("json"));
         }
         Set<String> wanted = wantedStatus();
         GoTemplate template = template();

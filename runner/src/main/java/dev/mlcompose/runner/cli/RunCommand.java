@@ -14,9 +14,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mlcompose run}: a one-off command in a new container of a service. As in compose, it runs on a
@@ -39,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
     MlCompose root;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SERVICE")
     String service;
@@ -122,15 +127,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (SwarmCommands.on(root)) {
-            var unavailable = new java.util.TreeMap<String, Boolean>(Map.of("-d", detach, "--name", name != null,
-                    "--cap-add/--cap-drop", !capAdd.isEmpty() || !capDrop.isEmpty(), "--use-aliases", useAliases,
-                    "--service-ports/--publish", servicePorts || !publish.isEmpty(), "--volume", !volumes.isEmpty(),
-                    "--build", build, "--entrypoint", entrypoint != null));
-            unavailable.values().removeIf(set -> !set);
-            if (!unavailable.isEmpty()) {
-                throw new CliException(ExitCodes.USAGE, String.join(", ", unavailable.keySet())
-                        + ": not available for run on the swarm backend");
-            }
+            SwarmCommands.refuseUnhonoured(root, spec, "--rm", "--env", "--no-deps", "--no-TTY", "--interactive",
+                    "--user", "--workdir", "--label", "--quiet-pull", "--quiet");
             return SwarmCommands.run(root, service, new SwarmCommands.OneOff(command, environment, user, workdir, labels),
                     noDeps, remove);
         }

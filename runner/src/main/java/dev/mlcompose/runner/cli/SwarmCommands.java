@@ -11,6 +11,7 @@ import dev.mlcompose.runner.engine.docker.EngineDiscovery;
 import dev.mlcompose.runner.swarm.Cluster;
 import dev.mlcompose.runner.swarm.OneOffRun;
 import dev.mlcompose.runner.swarm.StackDeployer;
+import dev.mlcompose.runner.swarm.StackNames;
 import dev.mlcompose.runner.swarm.StackSpec;
 import dev.mlcompose.runner.swarm.StackTeardown;
 import dev.mlcompose.runner.swarm.SwarmFiles;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The commands of {@code --backend swarm}: the project as a stack on the Swarm manager found as the engine is. */
 final class SwarmCommands {
@@ -44,6 +47,29 @@ final class SwarmCommands {
         return root.options().backend(root.invocation()) == ProjectOptions.Backend.swarm;
     }
 
+    /** The commands of the swarm backend that only read, which {@code --dry-run} leaves as they are. */
+    private static final Set<String> READ_ONLY = Set.of("ps", "logs", "config", "version", "lint", "viz");
+
+    /**
+     * Refuses, by name, the options given to {@code spec}'s command that the swarm backend does not honour for it yet
+     * ({@code honoured}: their longest names), and a {@code --dry-run} of a command that would change the Swarm;
+     * before anything is read. An option ignored in silence would do other than what was asked.
+     */
+    static void refuseUnhonoured(MlCompose root, CommandSpec spec, String... honoured) {
+        if (root.options().dryRun && !READ_ONLY.contains(spec.name())) {
+            throw new CliException(ExitCodes.USAGE, "--dry-run is not available for " + spec.name()
+                    + " on the swarm backend yet: config --backend swarm --format json prints the specs it would send");
+        }
+        var allowed = Set.of(honoured);
+        var given = spec.commandLine().getParseResult().matchedOptions().stream()
+                .filter(o -> !o.inherited() && !o.usageHelp() && !o.versionHelp())
+                .map(OptionSpec::longestName).filter(n -> !allowed.contains(n)).distinct().sorted().toList();
+        if (!given.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, String.join(", ", given) + ": not available for " + spec.name()
+                    + " on the swarm backend yet");
+        }
+    }
+
     /** Refuses a command the swarm backend does not have yet, before anything is read. */
     static void refuseUnavailable(MlCompose root, String command) {
         if (on(root) && !AVAILABLE.contains(command)) {
@@ -52,13 +78,19 @@ final class SwarmCommands {
         }
     }
 
-    static int up(MlCompose root, boolean detach, boolean wait, Optional<Duration> waitTimeout, boolean waitForGpus) {
+    /** {@code up}: the services named (none: all) and their dependencies. */
+    static int up(MlCompose root, List<String> services, boolean detach, boolean wait, Optional<Duration> waitTimeout,
+                  boolean waitForGpus) {
         if (!detach && !wait) {
             throw new CliException(ExitCodes.USAGE, "on the swarm backend, up runs detached: use up -d, or up --wait"
                     + " to wait until every service runs and every job has exited 0");
         }
         Project project = load(root, List.of());
-        deployer(root, waitTimeout.orElse(DEADLINE), waitForGpus).up(project, stack(root, project), wait);
+        services.stream().filter(s -> project.service(s).isEmpty()).findFirst().ifPresent(s -> {
+            throw new CliException(ExitCodes.USAGE, "no such service: " + s);
+        });
+        deployer(root, waitTimeout.orElse(DEADLINE), waitForGpus).up(project, stack(root, project),
+                new StackDeployer.Selection(Set.copyOf(services), wait, Set.of()));
         return ExitCodes.OK;
     }
 
@@ -126,20 +158,28 @@ final class SwarmCommands {
         return StackSpec.of(project, SwarmFiles::read);
     }
 
-    static int down(MlCompose root) {
+    /** {@code down [-v]}: with {@code volumes}, a warning names the nodes that keep their local volumes. */
+    static int down(MlCompose root, boolean volumes) {
         var err = root.invocation().err();
-        new StackTeardown(cluster(root), line -> err.println(" ✔ " + line), DEADLINE).down(projectName(root));
+        String project = projectName(root);
+        var keeping = new StackTeardown(cluster(root), line -> err.println(" ✔ " + line), DEADLINE).down(project, volumes);
+        if (!keeping.isEmpty()) {
+            err.println(root.style().warning("WARN ") + "the volumes of " + project + " on " + String.join(", ", keeping)
+                    + " stay: a manager cannot remove another node's volumes; on each, run docker volume rm $(docker"
+                    + " volume ls -q --filter label=" + StackNames.NAMESPACE + "=" + project + ")");
+        }
         return ExitCodes.OK;
     }
 
-    /** One row per task of the stack; {@code json}: one object per line. */
-    static int ps(MlCompose root, boolean all, boolean quiet, boolean json) {
+    /** One row per task of the stack (of the services {@code wanted}); {@code json}: one object per line. */
+    static int ps(MlCompose root, ServiceArguments wanted, boolean all, boolean quiet, boolean json) {
         String name = projectName(root);
         var cluster = cluster(root);
         var services = cluster.list(Cluster.Kind.SERVICE, name);
         var tasks = new HashMap<String, List<JsonNode>>();
         services.forEach(s -> tasks.put(s.path("ID").asText(), cluster.tasks(s.path("ID").asText())));
-        var rows = TaskRows.of(name, services, tasks, services.isEmpty() ? List.of() : cluster.nodes(), all);
+        var rows = TaskRows.of(name, services, tasks, services.isEmpty() ? List.of() : cluster.nodes(), all).stream()
+                .filter(r -> wanted.includes(r.service())).toList();
         var out = root.invocation().out();
         if (quiet) {
             rows.forEach(r -> out.println(r.id()));

@@ -18,8 +18,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mlcompose train}: run the training jobs to completion, then report. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -37,6 +39,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand
     MlCompose root;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ServiceArguments services;
@@ -72,6 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (SwarmCommands.on(root)) {
+            SwarmCommands.refuseUnhonoured(root, spec, "--file", "--then-up", "--rerun", "--wait-timeout", "--gpu-policy");
             return SwarmCommands.train(root, files, services.set(), rerun, thenUp,
                     Optional.ofNullable(waitTimeout).map(Duration::ofSeconds), gpus.policy == GpuArguments.Policy.wait);
         }

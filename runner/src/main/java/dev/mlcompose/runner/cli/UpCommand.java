@@ -17,9 +17,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mlcompose up}: create and start the project's containers, in dependency order. */
 @Command(name = "up",
@@ -35,6 +37,9 @@ final class UpCommand implements Callable<Integer> {
 
     @ParentCommand
     MlCompose root;
+
+    @Spec
+    CommandSpec spec;
 
     // not mixinStandardHelpOptions: its -V (version) is compose's -V, --renew-anon-volumes, here
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
@@ -126,7 +131,8 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (SwarmCommands.on(root)) {
-            return SwarmCommands.up(root, detach, waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
+            SwarmCommands.refuseUnhonoured(root, spec, "--detach", "--wait", "--wait-timeout", "--gpu-policy", "--yes");
+            return SwarmCommands.up(root, services, detach, waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
                     gpus.policy == GpuArguments.Policy.wait);
         }
         converge.check(root.invocation().environment());

@@ -10,8 +10,12 @@ import java.util.List;
  */
 public interface Cluster {
 
-    /** The kinds of objects a stack is made of. */
-    enum Kind { SERVICE, NETWORK, SECRET, CONFIG }
+    /**
+     * The kinds of objects a stack is made of. {@code VOLUME}: the named volumes of the manager's own node, which
+     * its tasks made (a manager cannot reach another node's); they are listed here, never made, and removed with
+     * {@link #removeVolume}.
+     */
+    enum Kind { SERVICE, NETWORK, SECRET, CONFIG, VOLUME }
 
     /** The manager's {@code /info}: its Swarm state, engine version and the nodes it sees. */
     JsonNode info();
@@ -31,7 +35,17 @@ public interface Cluster {
     /** Replaces a service's spec; {@code version} is the one read, so that a concurrent change is refused. */
     void update(String serviceId, long version, ObjectNode spec);
 
+    /**
+     * Removes an object; one already gone is no error (the manager's list may still show an overlay network that
+     * was just removed, as its own node's copy lingers a moment).
+     */
     void remove(Kind kind, String id);
+
+    /**
+     * Removes a named volume of the manager's node; false while a container still uses it (the node removes the
+     * containers of removed tasks a moment after the manager forgot them).
+     */
+    boolean removeVolume(String name);
 
     /** The tasks of one service, every state. */
     List<JsonNode> tasks(String serviceId);

@@ -1,7 +1,9 @@
 package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlcompose.runner.history.Durations;
 import dev.mlcompose.runner.swarm.TaskConditions.Verdict;
+import dev.mlcompose.schema.model.MlSettings;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,22 +43,32 @@ final class ConditionWaits {
      * unhealthy service ends the run, with the last lines of its output.
      */
     void await(StackSpec.ServiceSpec spec, String id, String condition, Project project) {
+        MlSettings ml = project.services().get(spec.service()).ml();
         Verdict verdict = spec.job() && condition.equals("service_completed_successfully")
-                ? jobs.computeIfAbsent(id, i -> new JobAttempts(cluster, progress).run(spec.service(), id,
-                        project.services().get(spec.service()).ml(), () -> gpus.await(spec), () -> poll(spec, id, condition)))
-                : poll(spec, id, condition);
+                ? jobs.computeIfAbsent(id, i -> new JobAttempts(cluster, progress).run(spec.service(), id, ml,
+                        () -> gpus.await(spec), () -> poll(spec, id, condition, ml.deadline())))
+                : poll(spec, id, condition, Optional.empty());
         if (verdict instanceof Verdict.Failed failed) {
             var logs = cluster.logs(id, 10);
-            throw new StackFailed("service " + spec.service() + ": " + failed.reason()
+            String reason = failed.reason();
+            if (failed.cause() == Verdict.Cause.TIMED_OUT) { // a job's task cannot be stopped but with its service
+                cluster.remove(Cluster.Kind.SERVICE, id);
+                reason += "; its service was removed, which stops its task";
+            }
+            throw new StackFailed("service " + spec.service() + ": " + reason
                     + (logs.isEmpty() ? "" : "\n" + String.join("\n", logs)));
         }
     }
 
-    /** Polls the service's tasks until the condition holds or fails; its deadline passed is a failure too. */
-    private Verdict poll(StackSpec.ServiceSpec spec, String id, String condition) {
-        Instant end = Instant.now().plus(deadline);
+    /**
+     * Polls the service's tasks until the condition holds or fails; the wait's deadline passed is a failure too,
+     * and so is a job's {@code attemptDeadline} passed since its task began to run.
+     */
+    private Verdict poll(StackSpec.ServiceSpec spec, String id, String condition, Optional<Duration> attemptDeadline) {
+        Instant end = Instant.now().plus(attemptDeadline.map(d -> d.plus(deadline)).orElse(deadline));
         int completions = spec.spec().path("Mode").path("ReplicatedJob").path("TotalCompletions").asInt(1);
         int polls = 0;
+        Instant running = null;
         while (true) {
             Optional<Long> iteration = spec.job() ? iteration(id) : Optional.empty();
             var tasks = cluster.tasks(id);
@@ -64,16 +76,24 @@ final class ConditionWaits {
             if (!(verdict instanceof Verdict.Waiting waiting)) {
                 return verdict;
             }
+            if (attemptDeadline.isPresent()) {
+                if (running == null && TaskConditions.running(tasks, iteration)) {
+                    running = Instant.now();
+                } else if (running != null && Instant.now().isAfter(running.plus(attemptDeadline.get()))) {
+                    return new Verdict.Failed("exceeded its deadline of " + Durations.setting(attemptDeadline.get()), -1,
+                            Verdict.Cause.TIMED_OUT);
+                }
+            }
             if (spec.job() && ++polls % NODE_CHECK == 0) {
                 var lost = TaskConditions.onDownNode(tasks, iteration, cluster.nodes());
                 if (lost.isPresent()) {
-                    return new Verdict.Failed(lost.get(), -1, true);
+                    return new Verdict.Failed(lost.get(), -1, Verdict.Cause.LOST);
                 }
             }
             var starved = TaskConditions.waitingForResources(tasks);
             if (starved.isPresent() && !waitForGpus && GpuReservations.reserves(spec.spec())) {
                 return new Verdict.Failed("no node has its GPUs free (" + starved.get() + "); --gpu-policy wait"
-                        + " waits until other tasks release them", -1, false);
+                        + " waits until other tasks release them", -1, Verdict.Cause.FAILED);
             }
             if (Instant.now().isAfter(end)) {
                 throw new StackFailed("service " + spec.service() + ": " + condition + " did not hold within "

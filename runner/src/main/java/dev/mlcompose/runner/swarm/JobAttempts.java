@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * attempt whose exit code the policy retries is run again, after the policy's backoff, by forcing an update of the
  * job's service, which starts a new run of it (a new job iteration; only its tasks count). An attempt that the
  * Swarm itself lost, with no exit code of the job's (its node went down, or the dispatcher rejected its task), is
- * not the job's failure: it is run again even without a policy, up to {@link #LOST_ATTEMPTS} attempts in all.
+ * not the job's failure: it is run again even without a policy, up to {@link #LOST_ATTEMPTS} attempts in all. An
+ * attempt past its {@code x-mlcompose.deadline} is a failed one, run again while the policy has attempts left.
  */
 final class JobAttempts {
 
@@ -48,9 +49,7 @@ final class JobAttempts {
         var config = RetryConfig.<Verdict>custom().maxAttempts(attempts)
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.multiplier(),
                         policy.maxBackoff()))
-                .retryOnResult(v -> v instanceof Verdict.Failed f && (f.lost()
-                        ? lost.incrementAndGet() < LOST_ATTEMPTS || number.get() < policy.attempts()
-                        : number.get() < policy.attempts() && policy.retries(f.exitCode())))
+                .retryOnResult(v -> v instanceof Verdict.Failed f && runAgain(f, number.get(), policy, lost))
                 .retryOnException(e -> false).failAfterMaxAttempts(false).build();
         var retry = Retry.of(service, config);
         var failure = new AtomicReference<String>("");
@@ -69,12 +68,28 @@ final class JobAttempts {
             return verdict;
         }).get();
         if (last instanceof Verdict.Failed f && number.get() > 1) {
-            return new Verdict.Failed(f.reason() + ", after " + number.get() + " attempts", f.exitCode(), f.lost());
+            return new Verdict.Failed(f.reason() + ", after " + number.get() + " attempts", f.exitCode(), f.cause());
         }
         return last;
     }
 
-    /** A new run of the job: the same spec, with {@code ForceUpdate} counted up. */
+    /**
+     * Whether a failed attempt, the {@code number}th, is run again: one the Swarm lost while {@link #LOST_ATTEMPTS}
+     * allow, else as the policy says; one past its deadline whatever its exit code, as on one engine.
+     */
+    private static boolean runAgain(Verdict.Failed failed, int number, MlSettings.Retry policy, AtomicInteger lost) {
+        boolean attemptsLeft = number < policy.attempts();
+        return switch (failed.cause()) {
+            case LOST -> lost.incrementAndGet() < LOST_ATTEMPTS || attemptsLeft;
+            case TIMED_OUT -> attemptsLeft;
+            case FAILED -> attemptsLeft && policy.retries(failed.exitCode());
+        };
+    }
+
+    /**
+     * A new run of the job: the same spec, with {@code ForceUpdate} counted up. The tasks of the run before that
+     * have not ended are stopped by the Swarm (desired state {@code remove}).
+     */
     static void rerun(Cluster cluster, String id) {
         var service = cluster.service(id);
         var spec = (ObjectNode) service.path("Spec").deepCopy();

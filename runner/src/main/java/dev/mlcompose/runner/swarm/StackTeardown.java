@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * Takes a stack down as {@code docker stack rm} does, and then waits: the services first, then, once their tasks
- * are gone, the networks (which a task still attached would keep), secrets and configs. Volumes stay on their
- * nodes, where a manager cannot reach them.
+ * are gone, the networks (which a task still attached would keep), secrets and configs. Named volumes stay unless
+ * asked for; even then only the manager's own node's go: each node keeps its local volumes, and the manager's API
+ * cannot reach another node's.
  */
 public final class StackTeardown {
 
@@ -28,9 +29,14 @@ public final class StackTeardown {
         this.deadline = deadline;
     }
 
-    /** Removes the stack's services, then, once their tasks are gone, its networks, secrets and configs. */
-    public void down(String project) {
+    /**
+     * Removes the stack's services, then, once their tasks are gone, its networks, secrets and configs; with
+     * {@code volumes}, the stack's named volumes on the manager's node too. The hostnames of the other nodes where
+     * a task mounted a named volume, which keep theirs (sorted; empty without {@code volumes}).
+     */
+    public List<String> down(String project, boolean volumes) {
         var services = cluster.list(Kind.SERVICE, project);
+        List<String> keeping = volumes ? nodesWithVolumes(services) : List.of();
         services.forEach(s -> {
             cluster.remove(Kind.SERVICE, s.path("ID").asText());
             progress.accept("Service " + s.path("Spec").path("Name").asText() + "  Removed");
@@ -57,5 +63,35 @@ public final class StackTeardown {
                 progress.accept(kind.name().charAt(0) + kind.name().substring(1).toLowerCase() + " " + name + "  Removed");
             });
         }
+        if (volumes) {
+            cluster.list(Kind.VOLUME, project).forEach(v -> removeVolume(v.path("Name").asText(), end));
+        }
+        return keeping;
+    }
+
+    /** Removes a volume once no container of the removed tasks uses it, which the node sees to a moment later. */
+    private void removeVolume(String name, Instant end) {
+        while (!cluster.removeVolume(name)) {
+            if (Instant.now().isAfter(end)) {
+                throw new StackFailed("volume " + name + " is still in use after " + deadline.toSeconds() + "s");
+            }
+            Pause.of(StackDeployer.POLL);
+        }
+        progress.accept("Volume " + name + "  Removed");
+    }
+
+    /** The other nodes than the manager's own where a task of these services mounted a named volume. */
+    private List<String> nodesWithVolumes(List<JsonNode> services) {
+        String self = cluster.info().path("Swarm").path("NodeID").asText();
+        var hostnames = cluster.nodes().stream().collect(Collectors.toMap(n -> n.path("ID").asText(),
+                n -> n.path("Description").path("Hostname").asText(), (a, b) -> a));
+        return services.stream()
+                .filter(s -> java.util.stream.StreamSupport.stream(s.path("Spec").path("TaskTemplate")
+                        .path("ContainerSpec").path("Mounts").spliterator(), false)
+                        .anyMatch(m -> m.path("Type").asText().equals("volume")))
+                .flatMap(s -> cluster.tasks(s.path("ID").asText()).stream())
+                .map(t -> t.path("NodeID").asText())
+                .filter(node -> !node.isEmpty() && !node.equals(self))
+                .map(node -> hostnames.getOrDefault(node, node)).distinct().sorted().toList();
     }
 }

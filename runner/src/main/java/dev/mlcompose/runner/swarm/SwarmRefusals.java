@@ -70,8 +70,7 @@ public record SwarmRefusals(List<Problem> refused, List<Problem> warnings) {
             "outputs", "a job's outputs are copied out of its container on one engine only, for now;"
                     + " write them to a volume the nodes share",
             "inputs-from", "another job's outputs are handed over on one engine only, for now;"
-                    + " read them from a volume the nodes share",
-            "deadline", "a job's deadline is kept on one engine only, for now");
+                    + " read them from a volume the nodes share");
 
     /** mlcompose's own settings that a Swarm has no use for. */
     private static final Map<String, String> MLCOMPOSE_IGNORED = Map.of(

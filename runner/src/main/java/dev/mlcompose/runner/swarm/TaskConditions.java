@@ -20,11 +20,22 @@ public final class TaskConditions {
         record Waiting(String state) implements Verdict {
         }
 
-        /**
-         * {@code exitCode}: the task's, or -1 where it has none; {@code lost}: the Swarm ended it, not the job (its
-         * node went down, or the dispatcher rejected it).
-         */
-        record Failed(String reason, int exitCode, boolean lost) implements Verdict {
+        /** {@code exitCode}: the task's, or -1 where it has none. */
+        record Failed(String reason, int exitCode, Cause cause) implements Verdict {
+            /** The Swarm ended it, not the job. */
+            public boolean lost() {
+                return cause == Cause.LOST;
+            }
+        }
+
+        /** What ended a failed wait. */
+        enum Cause {
+            /** The task failed (its exit code, or an unhealthy container). */
+            FAILED,
+            /** The Swarm ended it, not the job: its node went down, or the dispatcher rejected it. */
+            LOST,
+            /** A job's attempt ran past its {@code x-mlcompose.deadline}. */
+            TIMED_OUT
         }
     }
 
@@ -53,7 +64,7 @@ public final class TaskConditions {
         for (JsonNode t : tasks) {
             String state = state(t);
             if (state.equals("failed") || state.equals("rejected")) {
-                return new Verdict.Failed(failure(t), exitCode(t), state.equals("rejected"));
+                return new Verdict.Failed(failure(t), exitCode(t), state.equals("rejected") ? Verdict.Cause.LOST : Verdict.Cause.FAILED);
             }
         }
         long complete = tasks.stream().filter(t -> state(t).equals("complete")).count();
@@ -72,9 +83,14 @@ public final class TaskConditions {
         }
         var failed = live.stream().filter(t -> state(t).equals("failed") || state(t).equals("rejected")).toList();
         if (!startingCounts && !failed.isEmpty() && failure(failed.get(0)).contains("unhealthy")) {
-            return new Verdict.Failed(failure(failed.get(0)), -1, false);
+            return new Verdict.Failed(failure(failed.get(0)), -1, Verdict.Cause.FAILED);
         }
         return new Verdict.Waiting(live.isEmpty() ? "no task yet" : state(live.get(0)));
+    }
+
+    /** Whether a task of the job's current run is running: its attempt's deadline counts from then. */
+    static boolean running(List<JsonNode> tasks, Optional<Long> iteration) {
+        return current(tasks, iteration).stream().anyMatch(t -> state(t).equals("running"));
     }
 
     /** Why a pending task waits, when it is for resources no node has free ("insufficient resources on 3 nodes"). */

@@ -28,7 +28,13 @@ final class FakeCluster implements Cluster {
     private final Map<String, Integer> polls = new HashMap<>();
     private final Map<String, List<Integer>> exits = new HashMap<>();
 
-    /** The exit codes of a job's runs, in order (then 0); -1: the dispatcher rejects the run's task. */
+    /** A scripted run that never ends: its task runs until the run is replaced. */
+    static final int RUNS_ON = Integer.MAX_VALUE;
+
+    /**
+     * The exit codes of a job's runs, in order (then 0); -1: the dispatcher rejects the run's task; {@link #RUNS_ON}:
+     * it never ends.
+     */
     FakeCluster exits(String serviceName, Integer... codes) {
         exits.put(serviceName, new ArrayList<>(List.of(codes)));
         return this;
@@ -99,6 +105,12 @@ final class FakeCluster implements Cluster {
     }
 
     @Override
+    public boolean removeVolume(String name) {
+        remove(Kind.VOLUME, name);
+        return true;
+    }
+
+    @Override
     public List<JsonNode> tasks(String serviceId) {
         var service = services.get(serviceId);
         String name = service.path("Spec").path("Name").asText();
@@ -114,17 +126,17 @@ final class FakeCluster implements Cluster {
             var codes = exits.entrySet().stream().filter(e -> name.startsWith(e.getKey())).map(Map.Entry::getValue)
                     .findFirst().orElseGet(ArrayList::new);
             exit = poll == 2 ? (codes.isEmpty() ? 0 : codes.remove(0)) : lastExit(serviceId);
-            state = exit == 0 ? "complete" : exit < 0 ? "rejected" : "failed";
+            state = exit == RUNS_ON ? "running" : exit == 0 ? "complete" : exit < 0 ? "rejected" : "failed";
             lastExits.put(serviceId, exit);
         }
         if (poll == 2) {
             log.add(name + " " + state);
         }
-        return List.of(tree("{\"DesiredState\":\"" + (job && exit != 0 ? "shutdown" : "running") + "\","
+        return List.of(tree("{\"DesiredState\":\"" + (job && exit != 0 && exit != RUNS_ON ? "shutdown" : "running") + "\","
                 + "\"JobIteration\":{\"Index\":" + iteration + "},\"Status\":{\"State\":\"" + state + "\",\"Err\":"
-                + (exit == 0 ? "null" : exit < 0 ? "\"assigned node no longer meets constraints\""
+                + (exit == 0 || exit == RUNS_ON ? "null" : exit < 0 ? "\"assigned node no longer meets constraints\""
                 : "\"task: non-zero exit (" + exit + ")\"") + ",\"ContainerStatus\":"
-                + "{\"ExitCode\":" + Math.max(exit, 0) + "}}}"));
+                + "{\"ExitCode\":" + (exit == RUNS_ON ? 0 : Math.max(exit, 0)) + "}}}"));
     }
 
     private final Map<String, Integer> lastExits = new HashMap<>();

@@ -154,4 +154,24 @@ class StackDeployerTest {
         assertThatThrownBy(() -> up(project, false)).hasMessageStartingWith("service migrate: task: non-zero exit (3)\n");
         assertThat(cluster.log).doesNotContain("rerun p_migrate");
     }
+
+    @Test
+    void an_attempt_past_its_deadline_is_stopped_by_the_next_run_and_retried_as_the_policy_says() throws IOException {
+        cluster.exits("p_migrate", FakeCluster.RUNS_ON);
+        up(load(PIPELINE.replace("x-mlcompose: {role: job,", "x-mlcompose: {role: job, deadline: 300ms,")), false);
+        assertThat(cluster.log).containsSubsequence("create p_migrate", "p_migrate running", "rerun p_migrate",
+                "p_migrate complete", "create p_web");
+        assertThat(progress).anyMatch(l -> l.startsWith("Service migrate  Retrying: attempt 1/3 failed"
+                + " (exceeded its deadline of 300ms); attempt 2 in"));
+    }
+
+    @Test
+    void a_last_attempt_past_its_deadline_fails_up_and_its_service_is_removed_which_stops_its_task() throws IOException {
+        cluster.exits("p_migrate", FakeCluster.RUNS_ON);
+        var project = load(PIPELINE.replace("retry: {attempts: 3, backoff: {initial: 10ms}}", "deadline: 300ms"));
+        assertThatThrownBy(() -> up(project, false)).isInstanceOf(StackFailed.class).hasMessage("service migrate:"
+                + " exceeded its deadline of 300ms; its service was removed, which stops its task\nlast words of id-p_migrate");
+        assertThat(cluster.log).containsSubsequence("p_migrate running", "remove id-p_migrate")
+                .doesNotContain("rerun p_migrate", "create p_web");
+    }
 }

@@ -44,7 +44,7 @@ class TaskConditionsTest {
                 .isInstanceOf(Verdict.Met.class);
         var failed = List.of(task("shutdown", "failed", 3, "task: non-zero exit (3)", 0));
         assertThat(TaskConditions.of("service_completed_successfully", failed, Optional.of(0L), 1))
-                .isEqualTo(new Verdict.Failed("task: non-zero exit (3)", 3, false));
+                .isEqualTo(new Verdict.Failed("task: non-zero exit (3)", 3, Verdict.Cause.FAILED));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.engine.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.transport.DockerHttpClient.Request.Method;
+import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.swarm.Cluster;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +60,27 @@ public final class DockerCluster implements Cluster {
 
     @Override
     public void remove(Kind kind, String id) {
-        engine.send("remove " + singular(kind) + " " + id, Method.DELETE, "/" + path(kind) + "/" + encode(id),
-                Optional.empty());
+        try {
+            engine.send("remove " + singular(kind) + " " + id, Method.DELETE, "/" + path(kind) + "/" + encode(id),
+                    Optional.empty());
+        } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public boolean removeVolume(String name) {
+        try {
+            remove(Kind.VOLUME, name);
+            return true;
+        } catch (EngineException e) {
+            if (e.kind() == EngineException.Kind.CONFLICT) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -96,9 +116,10 @@ public final class DockerCluster implements Cluster {
         return items(engine.send("list nodes", Method.GET, "/nodes", Optional.empty()));
     }
 
-    private static List<JsonNode> items(JsonNode array) {
+    /** The objects of a list's answer: an array, or the volume list's object ({@code {"Volumes": [...]}}). */
+    private static List<JsonNode> items(JsonNode answer) {
         var out = new ArrayList<JsonNode>();
-        array.forEach(out::add);
+        (answer.isObject() ? answer.path("Volumes") : answer).forEach(out::add);
         return out;
     }
 
