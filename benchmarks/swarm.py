@@ -9,6 +9,13 @@ in the same run, on the same cluster. Reports the median wall time over RUNS run
 Every service is health-gated (a healthcheck that passes at once, 1 s interval) and waits for its dependencies
 to be healthy. stack deploy ignores depends_on, so it starts everything at once: mlcompose's extra time is the
 price of the order it keeps.
+
+    benchmarks/swarm.py --node-death [--runs 3]
+
+kills the dockerd of the node that runs a job (and a service beside it), on a fresh cluster each run, and reports
+the time from the kill to: the manager seeing the node down, mlcompose announcing the job's retry, the retry's
+task running on another node, and, for comparison, the Swarm's own rescheduling of the service (restart policy
+any) to a running task there. Swarm alone never reruns the job: with restart policy none its lost task stays.
 """
 import argparse
 import os
@@ -16,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -76,17 +84,117 @@ def gone(env, name):
     sys.exit(f"stack {name} was not gone after 150 s")
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+DEATH = """\
+services:
+  keeper:
+    image: mlcompose-test/busybox:1
+    command: ["sleep", "3600"]
+    deploy: {placement: {constraints: [node.labels.pick == yes]}}
+  long:
+    image: mlcompose-test/busybox:1
+    command: ["sleep", "600"]
+    deploy: {placement: {constraints: [node.labels.pick == yes]}}
+    x-mlcompose: {role: job, retry: {attempts: 2, backoff: {initial: 1s}}}
+"""
+
+
+def cluster_start():
     cluster = tempfile.mkdtemp(prefix="mlc-bench-")
     os.rmdir(cluster)
     start = subprocess.run(["bash", os.path.join(ROOT, "scripts/swarm-cluster.sh"), "start", cluster, "3"],
                            capture_output=True, text=True)
     if start.returncode != 0:
         sys.exit(start.stderr)
-    host = start.stdout.strip().splitlines()[-1].split("=", 1)[1]
+    return cluster, start.stdout.strip().splitlines()[-1].split("=", 1)[1]
+
+
+def cluster_stop(cluster):
+    subprocess.run(["bash", os.path.join(ROOT, "scripts/swarm-cluster.sh"), "stop", cluster], capture_output=True)
+
+
+def docker(env, *args):
+    return subprocess.run([DOCKER, *args], env=env, capture_output=True, text=True).stdout
+
+
+def running_on(env, service, node):
+    rows = docker(env, "service", "ps", "--format", "{{.Node}} {{.CurrentState}}", service).splitlines()
+    return any(r.startswith(node + " Running") for r in rows)
+
+
+def node_death_once(work):
+    """One run on a fresh cluster: the seconds from the kill to each of the four moments."""
+    cluster, host = cluster_start()
+    env = dict(os.environ, DOCKER_HOST=host, MLCOMPOSE_BACKEND="swarm")
+    try:
+        with open(os.path.join(work, "compose.yaml"), "w") as f:
+            f.write(DEATH)
+        docker(env, "node", "update", "--label-add", "pick=yes", "mlc-n3")
+        up = subprocess.Popen(MLCOMPOSE + ["-p", "death", "up", "--wait"], cwd=work, env=env, text=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while not (running_on(env, "death_keeper", "mlc-n3") and running_on(env, "death_long", "mlc-n3")):
+            if time.monotonic() > deadline:
+                sys.exit("the job and the service did not run on mlc-n3 within 120 s")
+            time.sleep(0.2)
+        docker(env, "node", "update", "--label-add", "pick=yes", "mlc-n2")
+        with open(os.path.join(cluster, "n3/run/docker.pid")) as f:
+            pid = int(f.read().strip())
+        killed = time.monotonic()
+        os.kill(pid, 9)
+        moments = {}
+        retried = []
+
+        def read_err():
+            for line in up.stderr:
+                if "Retrying" in line and not retried:
+                    retried.append(time.monotonic() - killed)
+
+        reader = threading.Thread(target=read_err, daemon=True)
+        reader.start()
+        while len(moments) < 3 or not retried:
+            now = time.monotonic() - killed
+            if now > 120:
+                sys.exit(f"not all seen within 120 s after the kill: {moments}, retry {retried}")
+            if "down" not in moments and "Down" in docker(env, "node", "ls", "--filter", "name=mlc-n3",
+                                                            "--format", "{{.Status}}"):
+                moments["down"] = now
+            if "job" not in moments and running_on(env, "death_long", "mlc-n2"):
+                moments["job"] = now
+            if "service" not in moments and running_on(env, "death_keeper", "mlc-n2"):
+                moments["service"] = now
+            time.sleep(0.1)
+        moments["retry"] = retried[0]
+        up.kill()
+        up.wait()
+        return moments
+    finally:
+        cluster_stop(cluster)
+
+
+def node_death(runs):
+    results = {}
+    with tempfile.TemporaryDirectory() as work:
+        for _ in range(runs):
+            for key, t in node_death_once(work).items():
+                results.setdefault(key, []).append(t)
+    names = {"down": "the manager lists the node Down", "retry": "mlcompose announces the job's retry",
+             "job": "the job's retry runs on mlc-n2", "service": "Swarm's own: the service runs again on mlc-n2"}
+    print(f"| from the kill of the node's dockerd to | median of {runs} (s) | runs (s) |")
+    print("|---|---|---|")
+    for key in ("down", "retry", "job", "service"):
+        times = results[key]
+        print(f"| {names[key]} | {statistics.median(times):.1f} | {', '.join(f'{t:.1f}' for t in times)} |")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--node-death", action="store_true")
+    args = parser.parse_args()
+    if args.node_death:
+        node_death(args.runs)
+        return
+    cluster, host = cluster_start()
     env = dict(os.environ, DOCKER_HOST=host, MLCOMPOSE_BACKEND="swarm")
     results = {}
     try:
@@ -110,7 +218,7 @@ def main():
                     run([DOCKER, "stack", "rm", name], env, work)
                     gone(env, name)
     finally:
-        subprocess.run(["bash", os.path.join(ROOT, "scripts/swarm-cluster.sh"), "stop", cluster], capture_output=True)
+        cluster_stop(cluster)
     print(f"| stack | tool | median of {args.runs} (s) | runs (s) |")
     print("|---|---|---|---|")
     for (label, tool), times in results.items():

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.ImageInfo;
+import dev.mlcompose.runner.run.JobCache;
 import dev.mlcompose.runner.spec.ImageDigests;
 import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.swarm.StackSpec;
@@ -151,7 +152,7 @@ final class ConfigCommand implements Callable<Integer> {
         var err = root.invocation().err();
         fit.warnings().forEach(w -> err.println(root.style().warning("WARN ") + w));
         fit.throwIfAny();
-        var spec = StackSpec.of(project, SwarmFiles::read).toJson();
+        var spec = StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s)).toJson();
         return format == Format.json ? spec.toPrettyString() + "\n" : ConfigPrinter.yaml(JSON.convertValue(spec, Map.class));
     }
 

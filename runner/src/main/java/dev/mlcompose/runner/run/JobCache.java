@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * (SHA-256 of each file, with its path), not by size and modification time: a fresh clone in CI, or a
  * {@code touch}, resets those, and the cache should survive both.
  */
-final class JobCache {
+public final class JobCache {
 
     private JobCache() {
     }
@@ -40,7 +40,7 @@ final class JobCache {
     }
 
     /** A digest of the inputs' paths and contents; empty without inputs. */
-    static String inputsKey(Project project, Service service) {
+    public static String inputsKey(Project project, Service service) {
         List<String> inputs = service.ml().inputs();
         if (inputs.isEmpty()) {
             return "";

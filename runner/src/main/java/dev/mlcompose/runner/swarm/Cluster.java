@@ -36,8 +36,8 @@ public interface Cluster {
     void update(String serviceId, long version, ObjectNode spec);
 
     /**
-     * Removes an object; one already gone is no error (the manager's list may still show an overlay network that
-     * was just removed, as its own node's copy lingers a moment).
+     * Removes an object; one already gone is no error (the manager's list still shows an overlay network for a few
+     * seconds after its removal, when the manager's node had a task on it).
      */
     void remove(Kind kind, String id);
 

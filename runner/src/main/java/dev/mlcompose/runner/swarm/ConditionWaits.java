@@ -66,11 +66,11 @@ final class ConditionWaits {
      */
     private Verdict poll(StackSpec.ServiceSpec spec, String id, String condition, Optional<Duration> attemptDeadline) {
         Instant end = Instant.now().plus(attemptDeadline.map(d -> d.plus(deadline)).orElse(deadline));
-        int completions = spec.spec().path("Mode").path("ReplicatedJob").path("TotalCompletions").asInt(1);
+        int completions = spec.completions();
         int polls = 0;
         Instant running = null;
         while (true) {
-            Optional<Long> iteration = spec.job() ? iteration(id) : Optional.empty();
+            Optional<Long> iteration = spec.job() ? TaskConditions.iteration(cluster.service(id)) : Optional.empty();
             var tasks = cluster.tasks(id);
             Verdict verdict = TaskConditions.of(condition, tasks, iteration, completions);
             if (!(verdict instanceof Verdict.Waiting waiting)) {
@@ -101,11 +101,5 @@ final class ConditionWaits {
             }
             Pause.of(StackDeployer.POLL);
         }
-    }
-
-    /** A job's current run: its service's {@code JobStatus.JobIteration.Index}. */
-    private Optional<Long> iteration(String id) {
-        return Optional.of(cluster.service(id).path("JobStatus").path("JobIteration").path("Index"))
-                .filter(JsonNode::isNumber).map(JsonNode::asLong);
     }
 }

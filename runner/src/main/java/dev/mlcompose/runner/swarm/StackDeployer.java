@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.swarm.Cluster.Kind;
+import dev.mlcompose.runner.swarm.TaskConditions.Verdict;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
@@ -109,9 +110,8 @@ public final class StackDeployer {
             } else {
                 ids.put(name, current.path("ID").asText());
                 boolean same = same(current, spec);
-                if (same && spec.job() && selection.rerun().contains(name)) {
-                    JobAttempts.rerun(cluster, current.path("ID").asText());
-                    progress.accept("Service " + spec.name() + "  Rerun");
+                if (same && spec.job()) {
+                    keepOrRerun(current, spec, selection.rerun().contains(name) || !service.ml().cache());
                 } else if (same) {
                     progress.accept("Service " + spec.name() + "  Unchanged");
                 } else {
@@ -131,6 +131,24 @@ public final class StackDeployer {
                 waits.await(spec, ids.get(name), spec.job() ? "service_completed_successfully" : "service_healthy", project);
                 progress.accept("Service " + spec.name() + "  " + (spec.job() ? "Completed" : "Running"));
             });
+        }
+    }
+
+    /**
+     * An unchanged job, as the skip cache has it on one engine: run again when asked ({@code rerun}: {@code --rerun},
+     * or {@code cache: false}) or when its last run failed; kept when it completed (skipped) or still runs.
+     */
+    private void keepOrRerun(JsonNode current, StackSpec.ServiceSpec spec, boolean rerun) {
+        String id = current.path("ID").asText();
+        Verdict last = TaskConditions.of("service_completed_successfully", cluster.tasks(id),
+                TaskConditions.iteration(current), spec.completions());
+        if (rerun || last instanceof Verdict.Failed) {
+            JobAttempts.rerun(cluster, id);
+            progress.accept("Service " + spec.name() + "  Rerun" + (rerun ? "" : ": its last run failed"));
+        } else if (last instanceof Verdict.Met) {
+            progress.accept("Service " + spec.name() + "  Skipped: unchanged since its last run completed");
+        } else {
+            progress.accept("Service " + spec.name() + "  Unchanged");
         }
     }
 

@@ -14,6 +14,8 @@ public final class StackNames {
     public static final String IMAGE = "com.docker.stack.image";
     /** The digest of the service's spec without this label: a second {@code up} updates only changed services. */
     public static final String SPEC_HASH = "dev.mlcompose.spec-hash";
+    /** The key of a job's {@code x-mlcompose.inputs} (paths and contents): changed inputs change the spec hash. */
+    public static final String INPUTS_HASH = "dev.mlcompose.inputs-hash";
     /** The hash of a secret's or config's content: a changed content is a new object, as Swarm's are immutable. */
     public static final String CONTENT_HASH = "dev.mlcompose.content-hash";
 

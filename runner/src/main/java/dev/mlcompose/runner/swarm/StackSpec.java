@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlcompose.schema.model.FileObject;
 import dev.mlcompose.schema.model.Network;
 import dev.mlcompose.schema.model.Project;
+import dev.mlcompose.schema.model.Service;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -49,16 +50,29 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
         public String hash() {
             return spec.path("Labels").path(StackNames.SPEC_HASH).asText();
         }
+
+        /** How many tasks a run of the job must complete (1 for a service). */
+        int completions() {
+            return spec.path("Mode").path("ReplicatedJob").path("TotalCompletions").asInt(1);
+        }
     }
 
-    /** The project's Swarm objects; {@code read} gives a file secret's or config's content. */
-    public static StackSpec of(Project project, Function<java.nio.file.Path, byte[]> read) {
+    /**
+     * The project's Swarm objects; {@code read} gives a file secret's or config's content, {@code inputs} the key of
+     * a job's {@code x-mlcompose.inputs} as the files are now (empty without inputs): a job's spec hash has it, so
+     * that changed inputs run the job again, as the skip cache does on one engine.
+     */
+    public static StackSpec of(Project project, Function<java.nio.file.Path, byte[]> read, Function<Service, String> inputs) {
         var secrets = files(project, project.secrets(), read);
         var configs = files(project, project.configs(), read);
         var specs = new ServiceSpecs(project, names(project.secrets(), secrets), names(project.configs(), configs));
         var services = new LinkedHashMap<String, ServiceSpec>();
         project.services().values().forEach(s -> {
             ObjectNode spec = specs.of(s);
+            String key = specs.isJob(s) && s.ml().cache() ? inputs.apply(s) : "";
+            if (!key.isEmpty()) {
+                ((ObjectNode) spec.get("Labels")).put(StackNames.INPUTS_HASH, key);
+            }
             String hash = StackNames.sha256(spec.toString());
             ((ObjectNode) spec.get("Labels")).put(StackNames.SPEC_HASH, hash);
             services.put(s.name(), new ServiceSpec(s.name(), specs.isJob(s), spec));

@@ -75,9 +75,7 @@ public record SwarmRefusals(List<Problem> refused, List<Problem> warnings) {
     /** mlcompose's own settings that a Swarm has no use for. */
     private static final Map<String, String> MLCOMPOSE_IGNORED = Map.of(
             "cpu-fallback", "a Swarm places a task only on a node that has the GPUs it reserves",
-            "share-gpus", "a Swarm gives each task GPUs of its own",
-            "cache", "the skip cache is kept on one engine only, for now",
-            "inputs", "the skip cache is kept on one engine only, for now");
+            "share-gpus", "a Swarm gives each task GPUs of its own");
 
     /** Checks every service of {@code project}. */
     public static SwarmRefusals of(Project project) {

@@ -55,6 +55,12 @@ public final class TaskConditions {
         };
     }
 
+    /** A job's current run: its service's {@code JobStatus.JobIteration.Index}. */
+    static Optional<Long> iteration(JsonNode service) {
+        return Optional.of(service.path("JobStatus").path("JobIteration").path("Index")).filter(JsonNode::isNumber)
+                .map(JsonNode::asLong);
+    }
+
     private static List<JsonNode> current(List<JsonNode> tasks, Optional<Long> iteration) {
         return iteration.map(i -> tasks.stream().filter(t -> t.path("JobIteration").path("Index").asLong(-1) == i).toList())
                 .orElse(tasks);

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlcompose.runner.run.JobCache;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;
@@ -45,7 +46,7 @@ class StackDeployerTest {
     }
 
     private void up(Project project, boolean wait) {
-        new StackDeployer(cluster, progress::add, Duration.ofSeconds(5), false).up(project, StackSpec.of(project, SwarmFiles::read),
+        new StackDeployer(cluster, progress::add, Duration.ofSeconds(5), false).up(project, StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s)),
                 wait);
     }
 
@@ -65,8 +66,40 @@ class StackDeployerTest {
         progress.clear();
         up(project, false);
         assertThat(cluster.log).noneMatch(l -> l.startsWith("create") || l.startsWith("update"));
-        assertThat(progress).containsExactly("Service p_db  Unchanged", "Service p_migrate  Unchanged",
-                "Service p_web  Unchanged");
+        assertThat(progress).containsExactly("Service p_db  Unchanged",
+                "Service p_migrate  Skipped: unchanged since its last run completed", "Service p_web  Unchanged");
+    }
+
+    @Test
+    void an_unchanged_job_whose_last_run_failed_is_run_again_by_the_next_up() throws IOException {
+        cluster.exits("p_migrate", 3);
+        var project = load(PIPELINE.replace(", retry: {attempts: 3, backoff: {initial: 10ms}}", ""));
+        assertThatThrownBy(() -> up(project, false)).isInstanceOf(StackFailed.class);
+        cluster.log.clear();
+        up(project, false);
+        assertThat(cluster.log).containsSubsequence("rerun p_migrate", "p_migrate complete", "create p_web");
+        assertThat(progress).contains("Service p_migrate  Rerun: its last run failed");
+    }
+
+    @Test
+    void a_job_whose_inputs_changed_runs_again_and_one_with_cache_false_at_every_up() throws IOException {
+        Files.writeString(dir.resolve("data.csv"), "1,2\n");
+        String file = PIPELINE.replace("x-mlcompose: {role: job,", "x-mlcompose: {role: job, inputs: [data.csv],");
+        up(load(file), false);
+        cluster.log.clear();
+        up(load(file), false);
+        assertThat(cluster.log).as("same inputs: skipped").noneMatch(l -> l.contains("p_migrate"));
+
+        Files.writeString(dir.resolve("data.csv"), "1,3\n");
+        up(load(file), false);
+        assertThat(cluster.log).contains("update p_migrate");
+
+        cluster.log.clear();
+        String uncached = PIPELINE.replace("x-mlcompose: {role: job,", "x-mlcompose: {role: job, cache: false,");
+        up(load(uncached), false);
+        cluster.log.clear();
+        up(load(uncached), false);
+        assertThat(cluster.log).contains("rerun p_migrate");
     }
 
     @Test
@@ -106,7 +139,7 @@ class StackDeployerTest {
     void train_brings_up_a_job_with_its_dependencies_only_and_reruns_it_when_asked() throws IOException {
         Project project = load(PIPELINE);
         var deployer = new StackDeployer(cluster, progress::add, Duration.ofSeconds(5), false);
-        var stack = StackSpec.of(project, SwarmFiles::read);
+        var stack = StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s));
         deployer.up(project, stack, new StackDeployer.Selection(java.util.Set.of("migrate"), true, java.util.Set.of()));
         assertThat(cluster.log).contains("create p_db", "create p_migrate").doesNotContain("create p_web");
 
@@ -123,7 +156,7 @@ class StackDeployerTest {
         var output = new ArrayList<String>();
         cluster.exits("p_migrate_run_", 4);
         int code = new OneOffRun(cluster, deployer, Duration.ofSeconds(5)).run(project,
-                StackSpec.of(project, SwarmFiles::read), "migrate", spec -> spec, false, true, output::add);
+                StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s)), "migrate", spec -> spec, false, true, output::add);
         assertThat(code).isEqualTo(4);
         assertThat(cluster.log.stream().map(l -> l.replaceAll("_run_[0-9a-f]{6}", "_run_X"))).containsExactly(
                 "create p_default", "create p_db", "p_db running", "create p_migrate_run_X", "p_migrate_run_X failed",

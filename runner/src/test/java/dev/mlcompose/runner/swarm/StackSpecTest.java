@@ -3,6 +3,7 @@ package dev.mlcompose.runner.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlcompose.runner.run.JobCache;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;
@@ -49,7 +50,7 @@ class StackSpecTest {
         Files.writeString(dir.resolve("compose.yaml"), FILE);
         Files.writeString(dir.resolve("token.txt"), token);
         Project project = ComposeLoader.load(LoadRequest.of(dir, env).withProjectName("demo"));
-        return StackSpec.of(project, SwarmFiles::read);
+        return StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s));
     }
 
     private static JsonNode service(StackSpec stack, String name) {
