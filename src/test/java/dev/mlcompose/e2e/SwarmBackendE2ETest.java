@@ -111,8 +111,11 @@ class SwarmBackendE2ETest {
                 image: mlcompose-test/busybox:1
                 command: ["sh", "-c", "httpd -f -p 8080"]
                 environment: {GREETING: "${GREETING:-hello}"}
+                secrets: [motd]
                 depends_on: {migrate: {condition: service_completed_successfully}}
                 deploy: {endpoint_mode: dnsrr}
+            secrets:
+              motd: {file: ./motd.txt}
             """;
 
     private static String manager;
@@ -161,7 +164,15 @@ class SwarmBackendE2ETest {
             }
             assertThat(mine.toPrettyString()).as(service).isEqualTo(reference.toPrettyString());
         }
-        assertThat(mlcompose(Map.of("WEB_PORT", "1", "UDP_PORT", "2"), "-p", "ours", "down").exitCode()).isZero();
+        String worker = host(2);
+        var workerVolumes = List.of(DOCKER.toString(), "-H", worker, "volume", "ls", "-q");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(run(workerVolumes, null, Map.of()).out()).contains("ours_data"));
+        var down = mlcompose(Map.of("WEB_PORT", "1", "UDP_PORT", "2"), "-p", "ours", "down", "-v");
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(down.err()).as("db's replicas ran on the workers, whose volumes the manager cannot remove")
+                .contains("WARN the volumes of ours on mlc-n2, mlc-n3 stay: a manager cannot remove another node's volumes");
+        assertThat(run(workerVolumes, null, Map.of()).out()).contains("ours_data");
         assertThat(docker("stack", "rm", "ref").code()).isZero();
         awaitNothingLeft("ours");
     }
@@ -169,7 +180,7 @@ class SwarmBackendE2ETest {
     @Test
     @Order(2)
     void a_service_starts_only_once_its_dependencies_conditions_hold_and_a_second_up_changes_nothing() throws Exception {
-        Files.writeString(dir.resolve("compose.yaml"), DAG);
+        writeDag();
         var up = mlcompose(Map.of(), "-p", "dag", "up", "--wait");
         assertThat(up.exitCode()).as(up.err()).isZero();
 
@@ -183,6 +194,7 @@ class SwarmBackendE2ETest {
         var again = mlcompose(Map.of(), "-p", "dag", "up", "-d");
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(versions()).as("a second up changes no service").isEqualTo(versions);
+        assertThat(again.err()).contains("Service dag_migrate  Skipped: unchanged since its last run completed");
 
         var changed = mlcompose(Map.of("GREETING", "bonjour"), "-p", "dag", "up", "-d");
         assertThat(changed.exitCode()).as(changed.err()).isZero();
@@ -190,6 +202,15 @@ class SwarmBackendE2ETest {
         assertThat(after.get("dag_web")).as("the changed service is updated").isNotEqualTo(versions.get("dag_web"));
         assertThat(after.get("dag_db")).isEqualTo(versions.get("dag_db"));
         assertThat(after.get("dag_migrate")).isEqualTo(versions.get("dag_migrate"));
+
+        String secret = secretOf("dag_web");
+        Files.writeString(dir.resolve("motd.txt"), "changed\n");
+        var newSecret = mlcompose(Map.of("GREETING", "bonjour"), "-p", "dag", "up", "-d");
+        assertThat(newSecret.exitCode()).as(newSecret.err()).isZero();
+        assertThat(secretOf("dag_web")).as("a changed secret is a new one").matches("dag_motd_[0-9a-f]{12}")
+                .isNotEqualTo(secret);
+        assertThat(secret).matches("dag_motd_[0-9a-f]{12}");
+        assertThat(versions().get("dag_db")).isEqualTo(versions.get("dag_db"));
 
         assertThat(docker("stack", "ps", "dag", "--format", "{{.Name}}").out()).contains("dag_db.1", "dag_web.1");
         assertThat(docker("stack", "rm", "dag").code()).isZero();
@@ -199,7 +220,7 @@ class SwarmBackendE2ETest {
     @Test
     @Order(3)
     void a_failed_job_fails_up_with_its_exit_code_and_output_and_its_dependant_is_never_made() throws Exception {
-        Files.writeString(dir.resolve("compose.yaml"), DAG);
+        writeDag();
         var up = mlcompose(Map.of("MIGRATE_EXIT", "3"), "-p", "fails", "up", "-d");
         assertThat(up.exitCode()).isEqualTo(1);
         assertThat(up.err()).contains("error: service migrate: task: non-zero exit (3)", "migrated")
@@ -317,6 +338,74 @@ class SwarmBackendE2ETest {
     }
 
     @Test
+    @Order(10)
+    void an_attempt_past_its_deadline_is_stopped_and_retried_and_a_last_one_fails_up_and_leaves_no_task()
+            throws Exception {
+        Path marks = Files.createDirectories(dir.resolve("marks"));
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  slow:
+                    image: mlcompose-test/busybox:1
+                    command: ["sh", "-c", "if [ -f /marks/first ]; then echo second; exit 0; fi; touch /marks/first; echo first; sleep 600"]
+                    volumes: ["%s:/marks", "scratch:/scratch"]
+                    deploy: {placement: {constraints: [node.role == manager]}}
+                    x-mlcompose: {role: job, deadline: 2s, retry: {attempts: 2, backoff: {initial: 1s}}}
+                  stuck:
+                    image: mlcompose-test/busybox:1
+                    command: ["sh", "-c", "echo stuck; sleep 600"]
+                    profiles: [stuck]
+                    x-mlcompose: {role: job, deadline: 2s}
+                volumes:
+                  scratch:
+                """.formatted(marks));
+        var up = mlcompose(Map.of(), "-p", "slow", "up", "--wait");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(up.err()).contains("Service slow  Retrying: attempt 1/2 failed (exceeded its deadline of 2s); attempt 2 in");
+        assertThat(docker("service", "logs", "--raw", "slow_slow").out()).contains("second");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(docker("service", "ps", "--format", "{{.CurrentState}}", "slow_slow").out())
+                        .as("the first attempt's task is stopped").doesNotContain("Running"));
+
+        var stuck = mlcompose(Map.of(), "-p", "slow", "--profile", "stuck", "up", "--wait", "stuck");
+        assertThat(stuck.exitCode()).isEqualTo(1);
+        assertThat(stuck.err()).contains("error: service stuck: exceeded its deadline of 2s; its service was removed,"
+                + " which stops its task", "stuck").doesNotContain("Exception");
+        assertThat(docker("service", "ls", "--format", "{{.Name}}").out()).doesNotContain("slow_stuck");
+        assertThat(mlcompose(Map.of(), "-p", "slow", "down").exitCode()).isZero();
+        assertThat(docker("volume", "ls", "-q").out()).as("down keeps named volumes").contains("slow_scratch");
+        var down = mlcompose(Map.of(), "-p", "slow", "down", "-v");
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(down.err()).contains("Volume slow_scratch  Removed").doesNotContain("WARN");
+        assertThat(docker("volume", "ls", "-q").out()).doesNotContain("slow_scratch");
+        awaitNothingLeft("slow");
+    }
+
+    @Test
+    @Order(11)
+    void an_unhealthy_dependency_fails_up_with_the_swarms_reason_and_its_output_and_its_dependant_is_never_made()
+            throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  db:
+                    image: mlcompose-test/busybox:1
+                    command: ["sh", "-c", "echo db is up but not ready; sleep 600"]
+                    healthcheck: {test: ["CMD", "test", "-f", "/tmp/never"], interval: 1s, timeout: 1s, retries: 2}
+                    deploy: {endpoint_mode: dnsrr}
+                  api:
+                    image: mlcompose-test/busybox:1
+                    command: ["sleep", "600"]
+                    depends_on: {db: {condition: service_healthy}}
+                """);
+        var up = mlcompose(Map.of(), "-p", "sick", "up", "--wait");
+        assertThat(up.exitCode()).isEqualTo(1);
+        assertThat(up.err()).contains("error: service db: ", "unhealthy", "db is up but not ready")
+                .doesNotContain("Exception");
+        assertThat(docker("service", "ls", "--format", "{{.Name}}").out()).contains("sick_db").doesNotContain("sick_api");
+        assertThat(mlcompose(Map.of(), "-p", "sick", "down").exitCode()).isZero();
+        awaitNothingLeft("sick");
+    }
+
+    @Test
     @Order(7)
     void placement_constraints_spread_and_the_per_node_cap_are_honoured() throws Exception {
         // zone a has two nodes, zone b one: spread by zone puts half the tasks on mlc-n3, spread by node a third
@@ -392,7 +481,7 @@ class SwarmBackendE2ETest {
     @Test
     @Order(9)
     void run_waits_for_the_dependencies_and_prints_the_one_offs_output_and_exits_with_its_code() throws Exception {
-        Files.writeString(dir.resolve("compose.yaml"), DAG);
+        writeDag();
         var run = mlcompose(Map.of(), "-p", "once", "run", "--rm", "-e", "WHO=swarm", "migrate", "sh", "-c",
                 "nslookup db >/dev/null && echo hello $WHO; exit 5");
         assertThat(run.exitCode()).as(run.err()).isEqualTo(5);
@@ -401,9 +490,84 @@ class SwarmBackendE2ETest {
                 .contains("once_db").noneMatch(n -> n.startsWith("once_migrate"));
         var refused = mlcompose(Map.of(), "-p", "once", "run", "-d", "migrate");
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err()).contains("-d: not available for run on the swarm backend");
+        assertThat(refused.err()).contains("--detach: not available for run on the swarm backend");
         assertThat(mlcompose(Map.of(), "-p", "once", "down").exitCode()).isZero();
         assertNothingLeft("once");
+    }
+
+    @Test
+    @Order(12)
+    void the_example_pipeline_trains_on_a_gpu_node_then_serves_a_prediction_there() throws Exception {
+        Path example = Cli.ROOT.resolve("examples/ml-pipeline.yml");
+        Path onSwarm = Cli.ROOT.resolve("examples/ml-pipeline.swarm.yml");
+        var build = Cli.run(dir, Map.of(), "-f", example.toString(), "build"); // on the main engine; cached after once
+        assertThat(build.exitCode()).as(build.err()).isZero();
+        String images = "mlcompose-example/postgres:15 mlcompose-example/training:2 mlcompose-example/inference:2"
+                + " mlcompose-example/prometheus:1";
+        var load = run(List.of("bash", "-c", "docker save " + images + " | " + DOCKER + " -H " + host(2) + " load"),
+                null, Map.of());
+        assertThat(load.code()).as(load.out()).isZero();
+        assertThat(docker("node", "update", "--label-add", "ml-pipeline=yes", "mlc-n2").code()).isZero();
+
+        var ports = Map.of("INFERENCE_PORT", "18000", "PROMETHEUS_PORT", "19090");
+        var train = mlcompose(ports, "-f", example.toString(), "-f", onSwarm.toString(), "-p", "mlp", "train",
+                "--then-up");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.err()).contains("Service mlp_training  Completed", "Service mlp_inference  Running",
+                "Service mlp_monitoring  Running");
+        assertThat(docker("service", "logs", "--raw", "mlp_training").out()).contains("final model: held-out accuracy");
+        assertThat(rows(dir, "mlp")).filteredOn(r -> r.path("Service").asText().equals("training"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.path("Node").asText()).isEqualTo("mlc-n2");
+                    assertThat(r.path("GPUs").asText()).startsWith("GPU-n2-");
+                });
+
+        String zero = "[0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,0,4,11,0,"
+                + "1,12,7,0,0,2,14,5,10,12,0,0,0,0,6,13,10,0,0,0]";
+        String pid = Files.readString(CLUSTER.resolve("n2/run/docker.pid")).strip();
+        var predicted = run(List.of("nsenter", "-t", pid, "-n", "curl", "-s", "--max-time", "10", "-XPOST", "-H",
+                "Content-Type: application/json", "127.0.0.1:18000/predict", "-d", "{\"instances\": [" + zero + "]}"),
+                null, Map.of());
+        assertThat(predicted.code()).as(predicted.out()).isZero();
+        assertThat(JSON.readTree(predicted.out()).path("predictions").path(0).asInt(-1)).as(predicted.out()).isZero();
+
+        var down = mlcompose(ports, "-f", example.toString(), "-f", onSwarm.toString(), "-p", "mlp", "down", "-v");
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(down.err()).contains("WARN the volumes of mlp on mlc-n2 stay");
+        awaitNothingLeft("mlp");
+    }
+
+    @Test
+    @Order(13)
+    void an_attached_up_follows_the_output_until_ctrl_c_which_stops_the_stack_and_keeps_its_volumes() throws Exception {
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  greeter:
+                    image: mlcompose-test/busybox:1
+                    command: ["sh", "-c", "echo hello from the swarm; sleep 600"]
+                    volumes: ["notes:/notes"]
+                    deploy: {placement: {constraints: [node.role == manager]}}
+                volumes:
+                  notes:
+                """);
+        Path log = dir.resolve("attached.log");
+        Process up = Cli.start(dir, swarm(Map.of()), log, "-p", "attached", "up", "--no-color");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> Files.readString(log).contains("greeter | hello from the swarm"));
+        new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
+        assertThat(up.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        assertThat(up.exitValue()).as(Files.readString(log)).isEqualTo(130);
+        assertThat(Files.readString(log)).contains("Gracefully stopping", "Service attached_greeter  Removed",
+                "canceled").doesNotContain("Exception");
+        assertNothingLeft("attached");
+        assertThat(docker("volume", "ls", "-q").out()).as("the volume stays").contains("attached_notes");
+        assertThat(mlcompose(Map.of(), "-p", "attached", "down", "-v").exitCode()).isZero();
+    }
+
+    /** The DOCKER_HOST of node {@code n}. */
+    private static String host(int n) throws Exception {
+        return script("host", CLUSTER.toString(), String.valueOf(n)).out().lines().reduce((a, b) -> b).orElse("")
+                .substring("DOCKER_HOST=".length());
     }
 
     /** Last: the cluster keeps a dead node after it. */
@@ -525,6 +689,17 @@ class SwarmBackendE2ETest {
             }
         }
         throw new AssertionError(service + " has no " + state + " task: " + ids);
+    }
+
+    private void writeDag() throws IOException {
+        Files.writeString(dir.resolve("compose.yaml"), DAG);
+        Files.writeString(dir.resolve("motd.txt"), "welcome\n");
+    }
+
+    /** The name of the one secret a service's spec refers to. */
+    private String secretOf(String service) throws Exception {
+        return docker("service", "inspect", "--format", "{{range .Spec.TaskTemplate.ContainerSpec.Secrets}}"
+                + "{{.SecretName}}{{end}}", service).out();
     }
 
     private void awaitNothingLeft(String namespace) throws Exception {

@@ -8,6 +8,7 @@ import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.docker.DockerCluster;
 import dev.mlcompose.runner.engine.docker.DockerEngine;
 import dev.mlcompose.runner.engine.docker.EngineDiscovery;
+import dev.mlcompose.runner.run.JobCache;
 import dev.mlcompose.runner.swarm.Cluster;
 import dev.mlcompose.runner.swarm.OneOffRun;
 import dev.mlcompose.runner.swarm.StackDeployer;
@@ -78,20 +79,42 @@ final class SwarmCommands {
         }
     }
 
-    /** {@code up}: the services named (none: all) and their dependencies. */
+    /**
+     * {@code up}: the services named (none: all) and their dependencies. Attached (neither {@code -d} nor {@code
+     * --wait}), it then follows the named services' output until Ctrl-C, which stops the stack as compose's stops its
+     * containers: a Swarm has no stopped service, so its services are removed (its volumes stay).
+     */
     static int up(MlCompose root, List<String> services, boolean detach, boolean wait, Optional<Duration> waitTimeout,
-                  boolean waitForGpus) {
-        if (!detach && !wait) {
-            throw new CliException(ExitCodes.USAGE, "on the swarm backend, up runs detached: use up -d, or up --wait"
-                    + " to wait until every service runs and every job has exited 0");
-        }
+                  boolean waitForGpus, boolean prefix, boolean color) {
         Project project = load(root, List.of());
         services.stream().filter(s -> project.service(s).isEmpty()).findFirst().ifPresent(s -> {
             throw new CliException(ExitCodes.USAGE, "no such service: " + s);
         });
-        deployer(root, waitTimeout.orElse(DEADLINE), waitForGpus).up(project, stack(root, project),
-                new StackDeployer.Selection(Set.copyOf(services), wait, Set.of()));
-        return ExitCodes.OK;
+        var stack = stack(root, project);
+        var deployer = deployer(root, waitTimeout.orElse(DEADLINE), waitForGpus);
+        var selection = new StackDeployer.Selection(Set.copyOf(services), wait, Set.of());
+        if (detach || wait) {
+            deployer.up(project, stack, selection);
+            return ExitCodes.OK;
+        }
+        var err = root.invocation().err();
+        var stopped = new java.util.concurrent.CountDownLatch(1);
+        Runnable stop = () -> {
+            new StackTeardown(cluster(root), line -> err.println(" ✔ " + line), DEADLINE).down(project.name(), false);
+            stopped.countDown();
+        };
+        return Interrupts.around(err, stop, () -> { }, interrupts -> {
+            deployer.up(project, stack, selection);
+            // a followed service's stream stays open after its removal: the stop ends the command, not the streams
+            readers(root, s -> services.isEmpty() || services.contains(s), true, Optional.empty(), prefix, color)
+                    .forEach(Thread::start);
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ExitCodes.OK;
+        });
     }
 
     /**
@@ -155,7 +178,7 @@ final class SwarmCommands {
         var fit = SwarmRefusals.of(project);
         fit.warnings().forEach(w -> root.invocation().err().println(root.style().warning("WARN ") + w));
         fit.throwIfAny();
-        return StackSpec.of(project, SwarmFiles::read);
+        return StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s));
     }
 
     /** {@code down [-v]}: with {@code volumes}, a warning names the nodes that keep their local volumes. */
@@ -200,22 +223,44 @@ final class SwarmCommands {
     }
 
     /** The output of the stack's services (those named, or all), each line prefixed with its service. */
-    static int logs(MlCompose root, ServiceArguments wanted, boolean follow, Optional<Integer> tail, boolean prefix,
-                    boolean color) throws InterruptedException {
+    static int logs(MlCompose root, java.util.function.Predicate<String> wanted, boolean follow, Optional<Integer> tail,
+                    boolean prefix, boolean color) {
+        var readers = readers(root, wanted, follow, tail, prefix, color);
+        readers.forEach(Thread::start);
+        for (Thread reader : readers) {
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** One reader (a daemon thread, not started) of each wanted service's output, into one printer. */
+    private static List<Thread> readers(MlCompose root, java.util.function.Predicate<String> wanted, boolean follow,
+                                        Optional<Integer> tail, boolean prefix, boolean color) {
         String name = projectName(root);
         var cluster = cluster(root);
         var services = cluster.list(Cluster.Kind.SERVICE, name).stream()
-                .filter(s -> wanted.includes(s.path("Spec").path("Name").asText().substring(name.length() + 1))).toList();
+                .filter(s -> wanted.test(s.path("Spec").path("Name").asText().substring(name.length() + 1))).toList();
         int width = services.stream().mapToInt(s -> s.path("Spec").path("Name").asText().length()).max().orElse(10);
         var printer = new LogPrinter(root.invocation().out(), color && root.style().color(), prefix, Math.max(1, width - name.length() - 1));
-        var readers = services.stream().map(s -> new Thread(() -> cluster.logs(s.path("ID").asText(), follow, tail,
-                line -> printer.print(s.path("Spec").path("Name").asText().substring(name.length() + 1), line)),
-                "mlcompose-logs")).toList();
-        readers.forEach(Thread::start);
-        for (Thread reader : readers) {
-            reader.join();
-        }
-        return ExitCodes.OK;
+        var err = root.invocation().err();
+        var readers = services.stream().map(s -> {
+            String service = s.path("Spec").path("Name").asText().substring(name.length() + 1);
+            return new Thread(() -> {
+                try {
+                    cluster.logs(s.path("ID").asText(), follow, tail, line -> printer.print(service, line));
+                } catch (RuntimeException e) { // one line, as every error; the other services' output goes on
+                    err.println("error: the output of " + service + " ended: " + e.getMessage());
+                    err.flush();
+                }
+            }, "mlcompose-logs");
+        }).toList();
+        readers.forEach(r -> r.setDaemon(true));
+        return readers;
     }
 
     private static String projectName(MlCompose root) {

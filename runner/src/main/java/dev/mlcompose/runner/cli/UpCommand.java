@@ -131,9 +131,10 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (SwarmCommands.on(root)) {
-            SwarmCommands.refuseUnhonoured(root, spec, "--detach", "--wait", "--wait-timeout", "--gpu-policy", "--yes");
+            SwarmCommands.refuseUnhonoured(root, spec, "--detach", "--wait", "--wait-timeout", "--gpu-policy", "--yes",
+                    "--no-color", "--no-log-prefix");
             return SwarmCommands.up(root, services, detach, waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
-                    gpus.policy == GpuArguments.Policy.wait);
+                    gpus.policy == GpuArguments.Policy.wait, !noLogPrefix, !noColor);
         }
         converge.check(root.invocation().environment());
         if (alwaysRecreateDeps && converge.noRecreate) {
