@@ -467,7 +467,8 @@ class SwarmBackendE2ETest {
 
         var rerun = mlcompose(Map.of(), "-p", "tr", "train", "--rerun");
         assertThat(rerun.exitCode()).as(rerun.err()).isZero();
-        assertThat(rerun.err()).contains("Service tr_prepare  Unchanged", "Service tr_train  Rerun");
+        assertThat(rerun.err()).contains("Service tr_prepare  Skipped: unchanged since its last run completed",
+                "Service tr_train  Rerun");
         assertThat(docker("service", "logs", "--raw", "tr_train").out().lines().filter("trained"::equals)).hasSize(2);
         assertThat(docker("service", "logs", "--raw", "tr_prepare").out().lines().filter("prepared"::equals)).hasSize(1);
 

@@ -58,7 +58,7 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (SwarmCommands.on(root)) {
             SwarmCommands.refuseUnhonoured(root, spec, "--follow", "--tail", "--no-color", "--no-log-prefix");
-            return SwarmCommands.logs(root, services::includes, follow, Optional.ofNullable(tail), !noLogPrefix, !noColor);
+            return SwarmOutput.logs(root, services::includes, follow, Optional.ofNullable(tail), !noLogPrefix, !noColor);
         }
         try (var session = root.session()) {
             String project = session.projectName();

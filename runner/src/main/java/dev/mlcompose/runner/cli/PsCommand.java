@@ -77,7 +77,7 @@ final class PsCommand implements Callable<Integer> {
             if (!format.equals("table") && !format.equals("json")) {
                 throw new CliException(ExitCodes.USAGE, "--format " + format + ": the swarm backend prints table or json");
             }
-            return SwarmCommands.ps(root, services, all, quiet, format.equals("json"));
+            return SwarmOutput.ps(root, services, all, quiet, format.equals("json"));
         }
         Set<String> wanted = wantedStatus();
         GoTemplate template = template();

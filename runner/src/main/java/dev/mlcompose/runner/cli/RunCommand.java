@@ -129,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
         if (SwarmCommands.on(root)) {
             SwarmCommands.refuseUnhonoured(root, spec, "--rm", "--env", "--no-deps", "--no-TTY", "--interactive",
                     "--user", "--workdir", "--label", "--quiet-pull", "--quiet");
-            return SwarmCommands.run(root, service, new SwarmCommands.OneOff(command, environment, user, workdir, labels),
+            return SwarmCommands.run(root, service, new OneOffChanges(command, environment, user, workdir, labels),
                     noDeps, remove);
         }
         if (servicePorts && !publish.isEmpty()) {

@@ -1,13 +1,5 @@
 package dev.mlcompose.runner.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlcompose.runner.cli.output.LogPrinter;
-import dev.mlcompose.runner.cli.output.TabColumns;
-import dev.mlcompose.runner.engine.docker.DockerCluster;
-import dev.mlcompose.runner.engine.docker.DockerEngine;
-import dev.mlcompose.runner.engine.docker.EngineDiscovery;
 import dev.mlcompose.runner.run.JobCache;
 import dev.mlcompose.runner.swarm.Cluster;
 import dev.mlcompose.runner.swarm.OneOffRun;
@@ -17,13 +9,9 @@ import dev.mlcompose.runner.swarm.StackSpec;
 import dev.mlcompose.runner.swarm.StackTeardown;
 import dev.mlcompose.runner.swarm.SwarmFiles;
 import dev.mlcompose.runner.swarm.SwarmRefusals;
-import dev.mlcompose.runner.swarm.TaskRows;
 import dev.mlcompose.schema.model.Project;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +26,6 @@ final class SwarmCommands {
 
     /** How long one wait for a dependency, or for {@code --wait}, may take unless {@code --wait-timeout} says. */
     static final Duration DEADLINE = Duration.ofMinutes(10);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SwarmCommands() {
     }
@@ -106,7 +92,7 @@ final class SwarmCommands {
         return Interrupts.around(err, stop, () -> { }, interrupts -> {
             deployer.up(project, stack, selection);
             // a followed service's stream stays open after its removal: the stop ends the command, not the streams
-            readers(root, s -> services.isEmpty() || services.contains(s), true, Optional.empty(), prefix, color)
+            SwarmOutput.readers(root, s -> services.isEmpty() || services.contains(s), true, Optional.empty(), prefix, color)
                     .forEach(Thread::start);
             try {
                 stopped.await();
@@ -134,33 +120,8 @@ final class SwarmCommands {
         return ExitCodes.OK;
     }
 
-    /** What {@code run} changes in the one-off: its command, and environment, user, directory and labels added. */
-    record OneOff(List<String> command, Map<String, String> environment, String user, String workdir,
-                  Map<String, String> labels) {
-
-        /** These changes made to a service spec's JSON. */
-        ObjectNode applied(ObjectNode spec) {
-            var container = (ObjectNode) spec.path("TaskTemplate").path("ContainerSpec");
-            if (!command.isEmpty()) {
-                var args = container.putArray("Args");
-                command.forEach(args::add);
-            }
-            if (!environment.isEmpty()) {
-                var env = new java.util.TreeMap<String, String>();
-                container.path("Env").forEach(e -> env.put(e.asText().split("=", 2)[0], e.asText()));
-                environment.forEach((k, v) -> env.put(k, k + "=" + v));
-                var out = container.putArray("Env");
-                env.values().forEach(out::add);
-            }
-            Optional.ofNullable(user).ifPresent(u -> container.put("User", u));
-            Optional.ofNullable(workdir).ifPresent(d -> container.put("Dir", d));
-            labels.forEach(((ObjectNode) container.path("Labels"))::put);
-            return spec;
-        }
-    }
-
     /** {@code run SERVICE [COMMAND]}: a one-off of the service on the cluster; its output, and its exit code. */
-    static int run(MlCompose root, String service, OneOff oneOff, boolean noDeps, boolean remove) {
+    static int run(MlCompose root, String service, OneOffChanges oneOff, boolean noDeps, boolean remove) {
         Project project = load(root, List.of());
         if (project.service(service).isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "no such service: " + service);
@@ -194,76 +155,7 @@ final class SwarmCommands {
         return ExitCodes.OK;
     }
 
-    /** One row per task of the stack (of the services {@code wanted}); {@code json}: one object per line. */
-    static int ps(MlCompose root, ServiceArguments wanted, boolean all, boolean quiet, boolean json) {
-        String name = projectName(root);
-        var cluster = cluster(root);
-        var services = cluster.list(Cluster.Kind.SERVICE, name);
-        var tasks = new HashMap<String, List<JsonNode>>();
-        services.forEach(s -> tasks.put(s.path("ID").asText(), cluster.tasks(s.path("ID").asText())));
-        var rows = TaskRows.of(name, services, tasks, services.isEmpty() ? List.of() : cluster.nodes(), all).stream()
-                .filter(r -> wanted.includes(r.service())).toList();
-        var out = root.invocation().out();
-        if (quiet) {
-            rows.forEach(r -> out.println(r.id()));
-        } else if (json) {
-            for (var r : rows) { // compose's capitalised keys, and a Swarm task's own
-                out.println(JSON.createObjectNode().put("ID", r.id()).put("Name", r.name()).put("Service", r.service())
-                        .put("Node", r.node()).put("State", r.state()).put("DesiredState", r.desiredState())
-                        .put("ExitCode", r.exitCode()).put("GPUs", r.gpus()).put("Error", r.error()).toString());
-            }
-        } else {
-            var table = new StringBuilder("NAME\tSERVICE\tNODE\tSTATE\tDESIRED\tEXIT\tGPUS\tERROR");
-            rows.forEach(r -> table.append('\n').append(String.join("\t", r.name(), r.service(), r.node(), r.state(),
-                    r.desiredState(), r.state().equals("complete") || r.state().equals("failed") ? Integer.toString(r.exitCode())
-                    : "", r.gpus(), r.error())));
-            out.println(TabColumns.align(table.toString(), 8));
-        }
-        return ExitCodes.OK;
-    }
-
-    /** The output of the stack's services (those named, or all), each line prefixed with its service. */
-    static int logs(MlCompose root, java.util.function.Predicate<String> wanted, boolean follow, Optional<Integer> tail,
-                    boolean prefix, boolean color) {
-        var readers = readers(root, wanted, follow, tail, prefix, color);
-        readers.forEach(Thread::start);
-        for (Thread reader : readers) {
-            try {
-                reader.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return ExitCodes.OK;
-    }
-
-    /** One reader (a daemon thread, not started) of each wanted service's output, into one printer. */
-    private static List<Thread> readers(MlCompose root, java.util.function.Predicate<String> wanted, boolean follow,
-                                        Optional<Integer> tail, boolean prefix, boolean color) {
-        String name = projectName(root);
-        var cluster = cluster(root);
-        var services = cluster.list(Cluster.Kind.SERVICE, name).stream()
-                .filter(s -> wanted.test(s.path("Spec").path("Name").asText().substring(name.length() + 1))).toList();
-        int width = services.stream().mapToInt(s -> s.path("Spec").path("Name").asText().length()).max().orElse(10);
-        var printer = new LogPrinter(root.invocation().out(), color && root.style().color(), prefix, Math.max(1, width - name.length() - 1));
-        var err = root.invocation().err();
-        var readers = services.stream().map(s -> {
-            String service = s.path("Spec").path("Name").asText().substring(name.length() + 1);
-            return new Thread(() -> {
-                try {
-                    cluster.logs(s.path("ID").asText(), follow, tail, line -> printer.print(service, line));
-                } catch (RuntimeException e) { // one line, as every error; the other services' output goes on
-                    err.println("error: the output of " + service + " ended: " + e.getMessage());
-                    err.flush();
-                }
-            }, "mlcompose-logs");
-        }).toList();
-        readers.forEach(r -> r.setDaemon(true));
-        return readers;
-    }
-
-    private static String projectName(MlCompose root) {
+    static String projectName(MlCompose root) {
         return Optional.ofNullable(root.options().projectName).orElseGet(() -> load(root, List.of()).name());
     }
 
@@ -282,9 +174,7 @@ final class SwarmCommands {
     }
 
     /** The Swarm manager, found as the engine is. */
-    private static Cluster cluster(MlCompose root) {
-        var invocation = root.invocation();
-        String home = invocation.environment().getOrDefault("HOME", System.getProperty("user.home"));
-        return new DockerCluster(new DockerEngine(new EngineDiscovery(invocation.environment(), Path.of(home))::find));
+    static Cluster cluster(MlCompose root) {
+        return Engines.cluster(root.invocation());
     }
 }
