@@ -77,23 +77,23 @@ final class SwarmCommands {
             throw new CliException(ExitCodes.USAGE, "no such service: " + s);
         });
         var stack = stack(root, project);
-        var deployer = deployer(root, waitTimeout.orElse(DEADLINE), waitForGpus);
+        var cluster = cluster(root);
+        var deployer = deployer(root, cluster, waitTimeout.orElse(DEADLINE), waitForGpus);
         var selection = new StackDeployer.Selection(Set.copyOf(services), wait, Set.of());
         if (detach || wait) {
             deployer.up(project, stack, selection);
             return ExitCodes.OK;
         }
-        var err = root.invocation().err();
         var stopped = new java.util.concurrent.CountDownLatch(1);
         Runnable stop = () -> {
-            new StackTeardown(cluster(root), line -> err.println(" ✔ " + line), DEADLINE).down(project.name(), false);
+            new StackTeardown(cluster, progress(root), DEADLINE).down(project.name(), false);
             stopped.countDown();
         };
-        return Interrupts.around(err, stop, () -> { }, interrupts -> {
+        return Interrupts.around(root.invocation().err(), stop, () -> { }, interrupts -> {
             deployer.up(project, stack, selection);
             // a followed service's stream stays open after its removal: the stop ends the command, not the streams
-            SwarmOutput.readers(root, s -> services.isEmpty() || services.contains(s), true, Optional.empty(), prefix, color)
-                    .forEach(Thread::start);
+            SwarmOutput.readers(root, cluster, project.name(), s -> services.isEmpty() || services.contains(s), true,
+                    Optional.empty(), prefix, color).forEach(Thread::start);
             try {
                 stopped.await();
             } catch (InterruptedException e) {
@@ -112,7 +112,7 @@ final class SwarmCommands {
         Project project = load(root, files);
         Set<String> jobs = TrainCommand.jobs(project, named);
         var stack = stack(root, project);
-        var deployer = deployer(root, waitTimeout.orElse(DEADLINE), waitForGpus);
+        var deployer = deployer(root, cluster(root), waitTimeout.orElse(DEADLINE), waitForGpus);
         deployer.up(project, stack, new StackDeployer.Selection(jobs, true, rerun ? jobs : Set.of()));
         if (thenUp) {
             deployer.up(project, stack, true);
@@ -128,7 +128,7 @@ final class SwarmCommands {
         }
         var stack = stack(root, project);
         var cluster = cluster(root);
-        var deployer = deployer(root, DEADLINE, false);
+        var deployer = deployer(root, cluster, DEADLINE, false);
         var out = root.invocation().out();
         return new OneOffRun(cluster, deployer, DEADLINE).run(project, stack, service, oneOff::applied, noDeps, remove,
                 out::println);
@@ -144,11 +144,10 @@ final class SwarmCommands {
 
     /** {@code down [-v]}: with {@code volumes}, a warning names the nodes that keep their local volumes. */
     static int down(MlCompose root, boolean volumes) {
-        var err = root.invocation().err();
         String project = projectName(root);
-        var keeping = new StackTeardown(cluster(root), line -> err.println(" ✔ " + line), DEADLINE).down(project, volumes);
+        var keeping = new StackTeardown(cluster(root), progress(root), DEADLINE).down(project, volumes);
         if (!keeping.isEmpty()) {
-            err.println(root.style().warning("WARN ") + "the volumes of " + project + " on " + String.join(", ", keeping)
+            root.invocation().err().println(root.style().warning("WARN ") + "the volumes of " + project + " on " + String.join(", ", keeping)
                     + " stay: a manager cannot remove another node's volumes; on each, run docker volume rm $(docker"
                     + " volume ls -q --filter label=" + StackNames.NAMESPACE + "=" + project + ")");
         }
@@ -168,9 +167,14 @@ final class SwarmCommands {
                 w -> err.println(root.style().warning("WARN ") + w)));
     }
 
-    private static StackDeployer deployer(MlCompose root, Duration deadline, boolean waitForGpus) {
+    private static StackDeployer deployer(MlCompose root, Cluster cluster, Duration deadline, boolean waitForGpus) {
+        return new StackDeployer(cluster, progress(root), deadline, waitForGpus);
+    }
+
+    /** Where a deployer or teardown reports each step: stderr, as compose's progress lines. */
+    private static java.util.function.Consumer<String> progress(MlCompose root) {
         var err = root.invocation().err();
-        return new StackDeployer(cluster(root), line -> err.println(" ✔ " + line), deadline, waitForGpus);
+        return line -> err.println(" ✔ " + line);
     }
 
     /** The Swarm manager, found as the engine is. */

@@ -50,7 +50,8 @@ final class SwarmOutput {
     /** The output of the stack's services (those named, or all), each line prefixed with its service. */
     static int logs(MlCompose root, Predicate<String> wanted, boolean follow, Optional<Integer> tail,
                     boolean prefix, boolean color) {
-        var readers = readers(root, wanted, follow, tail, prefix, color);
+        var readers = readers(root, SwarmCommands.cluster(root), SwarmCommands.projectName(root), wanted, follow, tail,
+                prefix, color);
         readers.forEach(Thread::start);
         for (Thread reader : readers) {
             try {
@@ -63,11 +64,9 @@ final class SwarmOutput {
         return ExitCodes.OK;
     }
 
-    /** One reader (a daemon thread, not started) of each wanted service's output, into one printer. */
-    static List<Thread> readers(MlCompose root, Predicate<String> wanted, boolean follow,
-                                        Optional<Integer> tail, boolean prefix, boolean color) {
-        String name = SwarmCommands.projectName(root);
-        var cluster = SwarmCommands.cluster(root);
+    /** A reader (a daemon thread, not started) of each wanted service of stack {@code name}, into one printer. */
+    static List<Thread> readers(MlCompose root, Cluster cluster, String name, Predicate<String> wanted, boolean follow,
+                                Optional<Integer> tail, boolean prefix, boolean color) {
         var services = cluster.list(Cluster.Kind.SERVICE, name).stream()
                 .filter(s -> wanted.test(s.path("Spec").path("Name").asText().substring(name.length() + 1))).toList();
         int width = services.stream().mapToInt(s -> s.path("Spec").path("Name").asText().length()).max().orElse(10);
