@@ -15,6 +15,12 @@ final class Cli {
     static final Path ROOT = Path.of(System.getProperty("mlcompose.root", "../..")).toAbsolutePath().normalize();
     static final Path JAR = ROOT.resolve("runner/target/mlcompose.jar");
 
+    /**
+     * With {@code -Dmlcompose.e2e.server=true} every command goes through {@code ./mlcompose} and its resident
+     * server ({@code MLCOMPOSE_SERVER=1}), so that the suite checks the server as it checks a JVM of its own.
+     */
+    static final boolean THROUGH_SERVER = Boolean.getBoolean("mlcompose.e2e.server");
+
     /** The outcome of one command. */
     record Result(int exitCode, String out, String err) {
     }
@@ -30,14 +36,26 @@ final class Cli {
                 env.put(key, System.getenv(key));
             }
         }
+        if (THROUGH_SERVER) {
+            env.put("MLCOMPOSE_SERVER", "1");
+        }
         return env;
+    }
+
+    /**
+     * The command line of mlcompose with {@code args}: the jar in a JVM of its own, or, where the environment asks
+     * for the resident server, the launcher, which alone knows how to reach it.
+     */
+    static List<String> command(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(THROUGH_SERVER || env.containsKey("MLCOMPOSE_SERVER")
+                ? List.of(ROOT.resolve("mlcompose").toString()) : List.of("java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** Starts mlcompose in the background, its output going to {@code log}. */
     static Process start(Path dir, Map<String, String> env, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        var builder = new ProcessBuilder(command(env, args)).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(baseEnvironment());
@@ -74,9 +92,7 @@ final class Cli {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("build the jar first: " + JAR + " is missing");
         }
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        var builder = new ProcessBuilder(command).directory(dir.toFile());
+        var builder = new ProcessBuilder(command(env, args)).directory(dir.toFile());
         builder.environment().clear();
         builder.environment().putAll(baseEnvironment());
         builder.environment().putAll(env);

@@ -48,12 +48,12 @@ final class AttachCommand implements Callable<Integer> {
             DetachKeys.checked(detachKeys);
         }
         try (var session = root.session();
-             var signals = sigProxy ? Interrupts.forward(signal -> session.inspector().signal(session.projectName(),
+             var signals = sigProxy ? Interrupts.forward(root.invocation(), signal -> session.inspector().signal(session.projectName(),
                      service, index, signal)) : Interrupts.Forwarding.NONE) {
             var invocation = root.invocation();
             var stdin = noStdin ? Optional.<InputStream>empty() : Optional.of(invocation.stdin());
             boolean tty = session.project().service(service).map(s -> s.options().process().tty()).orElse(false);
-            if (tty && System.console() != null) {
+            if (tty && invocation.console()) {
                 OptionalInt code;
                 try (var mode = TerminalMode.forTty(!noStdin)) {
                     var terminal = mode.terminal(invocation.out());

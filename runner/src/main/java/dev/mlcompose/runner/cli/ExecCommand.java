@@ -66,7 +66,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean terminal = System.console() != null;
+        boolean terminal = root.invocation().console();
         boolean allocate = !detach && allocatesTty(terminal);
         var out = root.invocation().out();
         // with -t but no terminal there is nothing local to make raw or to take the size of

@@ -2,23 +2,19 @@ package dev.mlcompose.runner.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM on {@code up} and {@code train}, handled as compose does (pkg/compose/up.go): the
  * first stops the containers gracefully, a second one kills them. A JVM shutdown hook cannot do this: once the JVM
  * is shutting down it no longer reacts to signals, so a second Ctrl-C would go unseen while the stop waits out
- * the grace period. Hence {@code sun.misc.Signal} handlers (module jdk.unsupported), in place while the command
- * runs; the previous handlers come back on {@link #close()}. Where a signal cannot be handled (the JVM runs with
- * {@code -Xrs}, or was started with it ignored) it keeps its previous behaviour.
+ * the grace period. Hence handlers of the invocation's {@link Signals}, in place while the command runs and
+ * removed on {@link #close()}.
  */
 final class Interrupts implements AutoCloseable {
 
@@ -29,7 +25,7 @@ final class Interrupts implements AutoCloseable {
     private final String notice;
     private final Runnable graceful;
     private final Runnable force;
-    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    private Signals.Handling handling;
     private final AtomicInteger count = new AtomicInteger();
     private final List<CompletableFuture<Void>> work = new ArrayList<>();
 
@@ -46,15 +42,17 @@ final class Interrupts implements AutoCloseable {
      * container that started meanwhile); a failure that the stop itself caused is not reported. SIGHUP and
      * other exits of the JVM run {@code stop} from a shutdown hook.
      */
-    static int around(PrintWriter err, Runnable stop, Runnable force, ToIntFunction<Interrupts> work) {
-        return around(err, STOPPING, stop, force, work);
+    static int around(Invocation invocation, Runnable stop, Runnable force, ToIntFunction<Interrupts> work) {
+        return around(invocation, STOPPING, stop, force, work);
     }
 
-    /** As {@link #around(PrintWriter, Runnable, Runnable, ToIntFunction)}; the first signal prints {@code notice}. */
-    static int around(PrintWriter err, String notice, Runnable stop, Runnable force, ToIntFunction<Interrupts> work) {
+    /** As {@link #around(Invocation, Runnable, Runnable, ToIntFunction)}; the first signal prints {@code notice}. */
+    static int around(Invocation invocation, String notice, Runnable stop, Runnable force,
+                      ToIntFunction<Interrupts> work) {
+        var err = invocation.err();
         var hangup = new Thread(stop);
         Runtime.getRuntime().addShutdownHook(hangup);
-        try (var interrupts = install(err, notice, stop, force)) {
+        try (var interrupts = install(invocation, notice, stop, force)) {
             int code;
             try {
                 code = work.applyAsInt(interrupts);
@@ -82,38 +80,22 @@ final class Interrupts implements AutoCloseable {
     }
 
     /** From now until {@link #close()}, the first SIGINT/SIGTERM runs {@code graceful}, the second {@code force}. */
-    static Interrupts install(PrintWriter err, Runnable graceful, Runnable force) {
-        return install(err, STOPPING, graceful, force);
+    static Interrupts install(Invocation invocation, Runnable graceful, Runnable force) {
+        return install(invocation, STOPPING, graceful, force);
     }
 
-    private static Interrupts install(PrintWriter err, String notice, Runnable graceful, Runnable force) {
-        var interrupts = new Interrupts(err, notice, graceful, force);
-        for (String name : List.of("INT", "TERM")) {
-            try {
-                var signal = new Signal(name);
-                interrupts.previous.put(signal, Signal.handle(signal, interrupts::on));
-            } catch (IllegalArgumentException e) {
-                // -Xrs, or not a signal on this platform: the JVM's own handling stays
-            }
-        }
+    private static Interrupts install(Invocation invocation, String notice, Runnable graceful, Runnable force) {
+        var interrupts = new Interrupts(invocation.err(), notice, graceful, force);
+        interrupts.handling = invocation.signals().handle(name -> interrupts.on());
         return interrupts;
     }
 
     /**
-     * From now until closed, SIGINT and SIGTERM go to {@code to} by name ({@code SIGINT}) instead of ending this
-     * JVM: {@code attach --sig-proxy} hands them to the container.
+     * From now until closed, SIGINT and SIGTERM go to {@code to} by name ({@code SIGINT}) instead of ending the
+     * command: {@code attach --sig-proxy} hands them to the container.
      */
-    static Forwarding forward(java.util.function.Consumer<String> to) {
-        var previous = new LinkedHashMap<Signal, SignalHandler>();
-        for (String name : List.of("INT", "TERM")) {
-            try {
-                var signal = new Signal(name);
-                previous.put(signal, Signal.handle(signal, s -> to.accept("SIG" + s.getName())));
-            } catch (IllegalArgumentException e) {
-                // -Xrs, or not a signal on this platform: the JVM's own handling stays
-            }
-        }
-        return () -> previous.forEach(Signal::handle);
+    static Forwarding forward(Invocation invocation, Consumer<String> to) {
+        return invocation.signals().handle(name -> to.accept("SIG" + name))::close;
     }
 
     /** Signals forwarded until closed. */
@@ -124,7 +106,7 @@ final class Interrupts implements AutoCloseable {
         void close();
     }
 
-    private void on(Signal signal) {
+    private void on() {
         int n = count.incrementAndGet();
         if (n == 1) {
             err.println(notice);
@@ -145,7 +127,7 @@ final class Interrupts implements AutoCloseable {
 
     /** The signals handled here: INT and TERM, unless the JVM keeps one for itself. */
     List<String> handled() {
-        return previous.keySet().stream().map(Signal::getName).toList();
+        return handling.names();
     }
 
     /** Whether a SIGINT or SIGTERM came. */
@@ -168,6 +150,6 @@ final class Interrupts implements AutoCloseable {
 
     @Override
     public void close() {
-        previous.forEach(Signal::handle);
+        handling.close();
     }
 }

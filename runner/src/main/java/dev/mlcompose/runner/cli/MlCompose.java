@@ -123,7 +123,7 @@ public final class MlCompose implements Runnable {
     }
 
     Style style() {
-        return Style.of(options.ansi(invocation.environment()), invocation.environment());
+        return Style.of(options.ansi(invocation.environment()), invocation);
     }
 
     public static void main(String[] args) {
@@ -131,7 +131,7 @@ public final class MlCompose implements Runnable {
         var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         Thread.setDefaultUncaughtExceptionHandler(uncaught(err, Arrays.asList(args).contains("--debug")));
         System.exit(run(new Invocation(out, err, System.in, System.getenv(), Path.of("").toAbsolutePath(),
-                System.out, System.err), args));
+                System.out, System.err, System.console() != null, Signals.JVM), args));
     }
 
     /**
@@ -190,6 +190,17 @@ public final class MlCompose implements Runnable {
         invocation.out().flush();
         invocation.err().flush();
         return code;
+    }
+
+    /**
+     * The commands that need a process of their own rather than the resident server: the terminal's raw mode and
+     * window size (attach, exec, run), or a fresh JVM (cds-training records what a JVM loads).
+     */
+    private static final Set<String> OWN_PROCESS = Set.of("attach", "exec", "run", "cds-training");
+
+    /** Whether this command line must run in a JVM of its own (see {@code dev.mlcompose.runner.server}). */
+    public static boolean needsOwnProcess(String... args) {
+        return OWN_PROCESS.contains(commandName(args));
     }
 
     /** The subcommand's name: the first argument that is neither a global option nor its value; "" if none. */

@@ -142,13 +142,13 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
         }
-        boolean tty = allocatesTty(System.console() != null);
+        boolean tty = allocatesTty(root.invocation().console());
         try (var session = root.session(); var oneOff = session.runner(this::shown).prepareRun(session.project(), request(tty))) {
             var invocation = root.invocation();
             if (!tty) {
                 invocation.out().flush();
                 // Ctrl-C stops the one-off (a second one kills it), and --rm then removes it, as compose
-                return Interrupts.around(invocation.err(), oneOff::stop, oneOff::kill, interrupts -> oneOff.pipe(
+                return Interrupts.around(invocation, oneOff::stop, oneOff::kill, interrupts -> oneOff.pipe(
                         interactive ? Optional.of(invocation.stdin()) : Optional.empty(), invocation.stdoutBytes(),
                         invocation.stderrBytes()));
             }

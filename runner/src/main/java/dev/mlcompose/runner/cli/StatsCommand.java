@@ -61,7 +61,7 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GoTemplate template = format.equals("json") ? null : TemplateFormat.parse(format.equals("table") ? TABLE : format);
         var out = root.invocation().out();
-        boolean redraw = !noStream && System.console() != null;
+        boolean redraw = !noStream && root.invocation().console();
         try (var session = root.session()) {
             Engine engine = session.engine();
             while (true) {

@@ -3,11 +3,11 @@ package dev.mlcompose.runner.cli;
 /** ANSI colors, on only when {@code --ansi} and the terminal allow them. */
 record Style(boolean color) {
 
-    static Style of(String ansi, java.util.Map<String, String> env) {
+    static Style of(String ansi, Invocation invocation) {
         return switch (ansi) {
             case "always" -> new Style(true);
             case "never" -> new Style(false);
-            default -> new Style(System.console() != null && !env.containsKey("NO_COLOR"));
+            default -> new Style(invocation.console() && !invocation.environment().containsKey("NO_COLOR"));
         };
     }
 

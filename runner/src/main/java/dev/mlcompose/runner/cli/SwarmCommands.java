@@ -89,7 +89,7 @@ final class SwarmCommands {
             new StackTeardown(cluster, progress(root), DEADLINE).down(project.name(), false);
             stopped.countDown();
         };
-        return Interrupts.around(root.invocation().err(), stop, () -> { }, interrupts -> {
+        return Interrupts.around(root.invocation(), stop, () -> { }, interrupts -> {
             deployer.up(project, stack, selection);
             // a followed service's stream stays open after its removal: the stop ends the command, not the streams
             SwarmOutput.readers(root, cluster, project.name(), s -> services.isEmpty() || services.contains(s), true,

@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
                     : session.logs(true, !noColor, width);
             var runner = session.runner();
             UpRequest train = request;
-            return Interrupts.around(root.invocation().err(), () -> {
+            return Interrupts.around(root.invocation(), () -> {
                 runner.interrupt(); // nothing more starts, and a job stopped by the user is not retried
                 session.lifecycle().stop(project.name(), jobs, ShutdownTimeout.DEFAULT);
             }, () -> session.lifecycle().kill(project.name(), jobs, "SIGKILL"), interrupts -> {

@@ -166,7 +166,7 @@ final class UpCommand implements Callable<Integer> {
                 session.lifecycle().stop(project.name(), Optional.of(project), Set.copyOf(services),
                         timeout.duration());
             };
-            int code = Interrupts.around(root.invocation().err(), stop,
+            int code = Interrupts.around(root.invocation(), stop,
                     () -> session.lifecycle().kill(project.name(), Set.copyOf(services), "SIGKILL"),
                     interrupts -> run(session, project, runner, interrupts, watched));
             if (code != ExitCodes.OK || !watch || !(detach || waitReady)) {

@@ -33,7 +33,7 @@ final class Watching {
     static int untilInterrupted(MlCompose root, Session session, Project project, List<Service> services,
                                 Duration timeout, LogPrinter printer, boolean quietBuilds) {
         var ended = new CountDownLatch(1);
-        return Interrupts.around(root.invocation().err(), "Stopping the watch (the services keep running)",
+        return Interrupts.around(root.invocation(), "Stopping the watch (the services keep running)",
                 ended::countDown, ended::countDown,
                 interrupts -> until(ended, root, session, project, services, timeout, printer, quietBuilds));
     }

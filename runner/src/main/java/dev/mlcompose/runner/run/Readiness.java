@@ -25,13 +25,16 @@ import java.util.function.Consumer;
  * included. A service that only optional dependencies need may fail with a warning.
  *
  * <p>"Running" alone can lie: a service killed for memory or crashing at once is running for an instant. So a
- * service without a healthcheck is ready only once it has stayed up for {@link #settleTime()} since its last
+ * service without a healthcheck is ready only once it has stayed up for {@link #settleTime(Project)} since its last
  * start; the settle runs for all such containers at once, so it costs that time once. A container that
  * keeps restarting fails the wait at its deadline.
  */
 final class Readiness {
 
-    /** The default settle time; {@code MLCOMPOSE_WAIT_SETTLE} (seconds, 0 for none) overrides it. */
+    /**
+     * The default settle time; {@code MLCOMPOSE_WAIT_SETTLE} (seconds, 0 for none) in the project's environment
+     * (the caller's, or its {@code .env} file) overrides it.
+     */
     static final Duration SETTLE = Duration.ofSeconds(1);
     /** How many of a failed container's last log lines are read for its message (OutputTail keeps 10). */
     private static final int LOG_LINES = 100;
@@ -123,7 +126,7 @@ final class Readiness {
     }
 
     private void settle(Project project, List<Settling> settling) {
-        Duration settle = settleTime();
+        Duration settle = settleTime(project);
         var pending = new ArrayList<>(settling);
         var firstRestarts = new HashMap<String, Integer>();
         // A restarted container reads exit code 0 again while it runs, so its last exit is remembered as seen.
@@ -168,8 +171,8 @@ final class Readiness {
         }
     }
 
-    private Duration settleTime() {
-        String value = System.getenv("MLCOMPOSE_WAIT_SETTLE");
+    private Duration settleTime(Project project) {
+        String value = project.environment().get("MLCOMPOSE_WAIT_SETTLE");
         if (value == null || value.isBlank()) {
             return SETTLE;
         }

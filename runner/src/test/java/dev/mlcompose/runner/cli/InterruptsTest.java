@@ -3,10 +3,13 @@ package dev.mlcompose.runner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,9 @@ class InterruptsTest {
     void the_first_signal_stops_the_second_kills() {
         var steps = new CopyOnWriteArrayList<String>();
         var err = new StringWriter();
-        try (var interrupts = Interrupts.install(new PrintWriter(err), () -> steps.add("stop"), () -> steps.add("kill"))) {
+        var invocation = new Invocation(new PrintWriter(err), new PrintWriter(new StringWriter()), InputStream.nullInputStream(),
+                Map.of(), Path.of("."));
+        try (var interrupts = Interrupts.install(invocation, () -> steps.add("stop"), () -> steps.add("kill"))) {
             Assumptions.assumeTrue(interrupts.handled().contains("INT"), "this JVM does not let SIGINT be handled");
             assertThat(interrupts.interrupted()).isFalse();
 
