@@ -107,6 +107,21 @@ class ResidentServerE2ETest extends EngineScenario {
     }
 
     @Test
+    void a_client_gone_mid_up_is_a_hang_up_that_stops_the_containers() throws Exception {
+        var log = scratch.resolve("up.log");
+        Process up = Cli.start(SCENARIOS.resolve("interrupt"), server(Map.of()), log,
+                "-f", "compose.yaml", "-p", project, "up");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("tick"));
+
+        up.destroyForcibly(); // SIGKILL: the client says nothing, its connection just ends
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(List.of(
+                Docker.inspect(container("slow")).path("State").path("Running").asBoolean(),
+                Docker.inspect(container("next")).path("State").path("Running").asBoolean()))
+                .as("the server's up stopped what it started").containsOnly(false));
+    }
+
+    @Test
     void a_signal_that_no_phase_handles_ends_the_client_as_it_ends_a_jvm() throws Exception {
         assertThat(served("up", "-d").exitCode()).isZero();
         var log = scratch.resolve("logs.log");
