@@ -18,9 +18,21 @@ import threading
 import time
 
 START_DEADLINE_S = 30
+# sun_path holds 108 bytes on Linux, its NUL included
+MAX_SOCKET_PATH = 107
+# Where signals go once a command was handed over; before that they end the client, as they end a starting JVM.
+handed_over = None
+
+
+def on_signal(signum, frame):
+    if handed_over is None:
+        os._exit(128 + signum)
+    handed_over.send(b"S", signal.Signals(signum).name[3:].encode())
 
 
 def main(argv):
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, on_signal)
     path, rest = argv[0], argv[1:]
     cut = rest.index("---")
     server_command, rest = rest[:cut], rest[cut + 1:]
@@ -47,6 +59,10 @@ def own_process(own_jvm, args):
 def connect(path, server_command):
     """A connection to the server, started if needed; None where it cannot be had (then the JVM of its own)."""
     directory = os.path.dirname(path)
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        sys.stderr.write("mlcompose: the server's socket path %s is too long for a Unix socket; running without it\n"
+                         % path)
+        return None
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
         st = os.lstat(directory)
@@ -115,12 +131,12 @@ class Wire:
 
 def run(conn, args):
     """The command's exit code; None where the server closed before its first frame."""
+    global handed_over
     wire = Wire(conn)
     console = "1" if os.isatty(0) and os.isatty(1) else "0"
     fields = ["1", os.getcwd(), console, str(len(args))] + args + ["%s=%s" % kv for kv in os.environ.items()]
     wire.send(b"Q", "\0".join(fields).encode("utf-8", "surrogateescape"))
-    for name in ("INT", "TERM"):
-        signal.signal(getattr(signal, "SIG" + name), lambda signum, frame, name=name: wire.send(b"S", name.encode()))
+    handed_over = wire
     first = True
     while True:
         kind, payload = wire.receive()

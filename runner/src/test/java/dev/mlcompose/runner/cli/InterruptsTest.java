@@ -22,7 +22,7 @@ class InterruptsTest {
     void the_first_signal_stops_the_second_kills() {
         var steps = new CopyOnWriteArrayList<String>();
         var err = new StringWriter();
-        var invocation = new Invocation(new PrintWriter(err), new PrintWriter(new StringWriter()), InputStream.nullInputStream(),
+        var invocation = new Invocation(new PrintWriter(new StringWriter()), new PrintWriter(err), InputStream.nullInputStream(),
                 Map.of(), Path.of("."));
         try (var interrupts = Interrupts.install(invocation, () -> steps.add("stop"), () -> steps.add("kill"))) {
             Assumptions.assumeTrue(interrupts.handled().contains("INT"), "this JVM does not let SIGINT be handled");
