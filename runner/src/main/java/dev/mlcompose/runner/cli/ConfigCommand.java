@@ -3,12 +3,8 @@ package dev.mlcompose.runner.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlcompose.runner.cli.output.TabColumns;
 import dev.mlcompose.runner.engine.ImageInfo;
-import dev.mlcompose.runner.run.JobCache;
 import dev.mlcompose.runner.spec.ImageDigests;
 import dev.mlcompose.runner.spec.Names;
-import dev.mlcompose.runner.swarm.StackSpec;
-import dev.mlcompose.runner.swarm.SwarmFiles;
-import dev.mlcompose.runner.swarm.SwarmRefusals;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.config.ConfigPrinter;
 import dev.mlcompose.schema.interpolate.Variables;
@@ -148,11 +144,7 @@ final class ConfigCommand implements Callable<Integer> {
      * contents are left out (their names carry the content's hash).
      */
     private String swarm(Project project) {
-        var fit = SwarmRefusals.of(project);
-        var err = root.invocation().err();
-        fit.warnings().forEach(w -> err.println(root.style().warning("WARN ") + w));
-        fit.throwIfAny();
-        var spec = StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s)).toJson();
+        var spec = SwarmCommands.stack(root, project).toJson();
         return format == Format.json ? spec.toPrettyString() + "\n" : ConfigPrinter.yaml(JSON.convertValue(spec, Map.class));
     }
 

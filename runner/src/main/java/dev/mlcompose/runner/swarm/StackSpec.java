@@ -2,6 +2,8 @@ package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlcompose.schema.InvalidProjectException;
+import dev.mlcompose.schema.Problem;
 import dev.mlcompose.schema.model.FileObject;
 import dev.mlcompose.schema.model.Network;
 import dev.mlcompose.schema.model.Project;
@@ -63,8 +65,8 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
      * that changed inputs run the job again, as the skip cache does on one engine.
      */
     public static StackSpec of(Project project, Function<java.nio.file.Path, byte[]> read, Function<Service, String> inputs) {
-        var secrets = files(project, project.secrets(), read);
-        var configs = files(project, project.configs(), read);
+        var secrets = files(project, "secrets", project.secrets(), read);
+        var configs = files(project, "configs", project.configs(), read);
         var specs = new ServiceSpecs(project, names(project.secrets(), secrets), names(project.configs(), configs));
         var services = new LinkedHashMap<String, ServiceSpec>();
         project.services().values().forEach(s -> {
@@ -101,10 +103,10 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
         return names;
     }
 
-    private static List<FileSpec> files(Project project, Map<String, FileObject> declared,
+    private static List<FileSpec> files(Project project, String kind, Map<String, FileObject> declared,
                                         Function<java.nio.file.Path, byte[]> read) {
         return declared.values().stream().filter(f -> !f.external()).map(f -> {
-            byte[] content = f.file().map(p -> read.apply(project.workingDir().resolve(p)))
+            byte[] content = f.file().map(p -> located(project, kind, f.key(), () -> read.apply(project.workingDir().resolve(p))))
                     .or(() -> f.environment().map(v -> project.environment().getOrDefault(v, ""))
                             .map(v -> v.getBytes(StandardCharsets.UTF_8)))
                     .orElseGet(() -> f.content().orElse("").getBytes(StandardCharsets.UTF_8));
@@ -116,6 +118,16 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
             spec.put("Data", Base64.getEncoder().encodeToString(content));
             return new FileSpec(f.key(), spec);
         }).toList();
+    }
+
+    /** The content read, or the reason it cannot be, at the file's key ({@code secrets.NAME.file}). */
+    private static byte[] located(Project project, String kind, String key, java.util.function.Supplier<byte[]> read) {
+        try {
+            return read.get();
+        } catch (SwarmFiles.Unreadable e) {
+            throw new InvalidProjectException(new Problem(project.locate(kind, key, "file"),
+                    String.join(".", kind, key, "file"), e.getMessage()));
+        }
     }
 
     /** An overlay network, unless the file names another driver; labelled as stack deploy labels it. */

@@ -1,8 +1,5 @@
 package dev.mlcompose.runner.swarm;
 
-import dev.mlcompose.schema.InvalidProjectException;
-import dev.mlcompose.schema.Problem;
-import dev.mlcompose.schema.yaml.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,24 +11,27 @@ public final class SwarmFiles {
     /** Swarm's own limit on a secret's or config's size. */
     static final long MAX_BYTES = 500 * 1024;
 
-    private SwarmFiles() {
-    }
-
-    /** The file's bytes; a missing, unreadable or oversized file is a problem of the project. */
-    public static byte[] read(Path file) {
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw problem(file, "is over the 500 KiB a Swarm stores for a secret or config");
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw problem(file, "does not exist");
-        } catch (IOException e) {
-            throw problem(file, "cannot be read: " + e.getMessage());
+    /** A file that cannot be stored; {@link StackSpec} says at which key of the Compose file it is named. */
+    public static final class Unreadable extends RuntimeException {
+        public Unreadable(Path file, String why) {
+            super("file " + file + " " + why);
         }
     }
 
-    private static InvalidProjectException problem(Path file, String what) {
-        return new InvalidProjectException(new Problem(Location.NONE, "", "file " + file + " " + what));
+    private SwarmFiles() {
+    }
+
+    /** The file's bytes; a missing, unreadable or oversized file is {@link Unreadable}. */
+    public static byte[] read(Path file) {
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new Unreadable(file, "is over the 500 KiB a Swarm stores for a secret or config");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new Unreadable(file, "does not exist");
+        } catch (IOException e) {
+            throw new Unreadable(file, "cannot be read: " + e.getMessage());
+        }
     }
 }

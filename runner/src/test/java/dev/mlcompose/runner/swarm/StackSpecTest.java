@@ -1,9 +1,11 @@
 package dev.mlcompose.runner.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.runner.run.JobCache;
+import dev.mlcompose.schema.InvalidProjectException;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;
@@ -110,5 +112,19 @@ class StackSpecTest {
             assertThat(n.path("Name").asText()).isEqualTo("demo_default");
             assertThat(n.path("Driver").asText()).isEqualTo("overlay");
         });
+    }
+
+    @Test
+    void a_secret_file_that_is_missing_is_a_problem_at_its_key() throws IOException {
+        Files.writeString(dir.resolve("compose.yaml"), FILE);
+        Project project = ComposeLoader.load(LoadRequest.of(dir, Map.of()).withProjectName("demo"));
+
+        assertThatThrownBy(() -> StackSpec.of(project, SwarmFiles::read, s -> ""))
+                .isInstanceOfSatisfying(InvalidProjectException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.keyPath()).isEqualTo("secrets.token.file");
+                            assertThat(p.location().line()).isEqualTo(19);
+                            assertThat(p.message()).isEqualTo("file " + dir.resolve("token.txt") + " does not exist");
+                        }));
     }
 }
