@@ -18,6 +18,8 @@ import threading
 import time
 
 START_DEADLINE_S = 30
+# What run() answers where the server sends the command back to run in a JVM of its own
+OWN_PROCESS = "own process"
 # sun_path holds 108 bytes on Linux, its NUL included
 MAX_SOCKET_PATH = 107
 # Where signals go once a command was handed over; before that they end the client, as they end a starting JVM.
@@ -43,7 +45,7 @@ def main(argv):
         if conn is None:
             own_process(own_jvm, args)
         outcome = run(conn, args)
-        if outcome == "own":
+        if outcome == OWN_PROCESS:
             own_process(own_jvm, args)
         if outcome is not None:
             return outcome
@@ -130,7 +132,7 @@ class Wire:
 
 
 def run(conn, args):
-    """The command's exit code; None where the server closed before its first frame."""
+    """The command's exit code; OWN_PROCESS where the server sent it back; None where the server closed first."""
     global handed_over
     wire = Wire(conn)
     console = "1" if os.isatty(0) and os.isatty(1) else "0"
@@ -155,7 +157,7 @@ def run(conn, args):
         elif kind == b"X":
             return struct.unpack(">i", payload)[0]
         elif kind == b"P":
-            return "own"
+            return OWN_PROCESS
 
 
 def write(fd, data):

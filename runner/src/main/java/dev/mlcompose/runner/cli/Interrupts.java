@@ -25,15 +25,16 @@ final class Interrupts implements AutoCloseable {
     private final String notice;
     private final Runnable graceful;
     private final Runnable force;
-    private Signals.Handling handling;
+    private final Signals.Handling handling;
     private final AtomicInteger count = new AtomicInteger();
     private final List<CompletableFuture<Void>> work = new ArrayList<>();
 
-    private Interrupts(PrintWriter err, String notice, Runnable graceful, Runnable force) {
-        this.err = err;
+    private Interrupts(Invocation invocation, String notice, Runnable graceful, Runnable force) {
+        this.err = invocation.err();
         this.notice = notice;
         this.graceful = graceful;
         this.force = force;
+        this.handling = invocation.signals().handle(name -> on()); // last: every field is set before a signal
     }
 
     /**
@@ -85,9 +86,7 @@ final class Interrupts implements AutoCloseable {
     }
 
     private static Interrupts install(Invocation invocation, String notice, Runnable graceful, Runnable force) {
-        var interrupts = new Interrupts(invocation.err(), notice, graceful, force);
-        interrupts.handling = invocation.signals().handle(name -> interrupts.on());
-        return interrupts;
+        return new Interrupts(invocation, notice, graceful, force);
     }
 
     /**

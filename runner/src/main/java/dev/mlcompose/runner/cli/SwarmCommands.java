@@ -135,7 +135,6 @@ final class SwarmCommands {
     }
 
     /** The project's Swarm objects, after what a Swarm cannot run was refused (warnings printed first). */
-    /** The project's stack after its refusals (one located line each) and with its warnings printed. */
     static StackSpec stack(MlCompose root, Project project) {
         var fit = SwarmRefusals.of(project);
         fit.warnings().forEach(w -> root.invocation().err().println(root.style().warning("WARN ") + w));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A project as the Swarm objects that run it, in the Engine API's own JSON: the overlay networks its services use,
@@ -121,7 +122,7 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
     }
 
     /** The content read, or the reason it cannot be, at the file's key ({@code secrets.NAME.file}). */
-    private static byte[] located(Project project, String kind, String key, java.util.function.Supplier<byte[]> read) {
+    private static byte[] located(Project project, String kind, String key, Supplier<byte[]> read) {
         try {
             return read.get();
         } catch (SwarmFiles.Unreadable e) {
