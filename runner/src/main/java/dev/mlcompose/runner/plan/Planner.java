@@ -3,25 +3,16 @@ package dev.mlcompose.runner.plan;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.graph.ServiceGraph;
 import dev.mlcompose.runner.plan.Operation.Await;
-import dev.mlcompose.runner.plan.Operation.AwaitEnd;
 import dev.mlcompose.runner.plan.Operation.Create;
-import dev.mlcompose.runner.plan.Operation.Keep;
 import dev.mlcompose.runner.plan.Operation.PreStart;
-import dev.mlcompose.runner.plan.Operation.Reason;
-import dev.mlcompose.runner.plan.Operation.Reuse;
 import dev.mlcompose.runner.plan.Operation.Recreate;
 import dev.mlcompose.runner.plan.Operation.Remove;
 import dev.mlcompose.runner.plan.Operation.RemoveOrphans;
-import dev.mlcompose.runner.plan.Operation.Skip;
 import dev.mlcompose.runner.plan.Operation.Start;
-import dev.mlcompose.runner.spec.Labels;
-import dev.mlcompose.runner.spec.Names;
-import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.model.Sweep;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,12 +38,11 @@ public final class Planner {
     private final ObservedState observed;
     private final PlanRequest request;
     private final Map<String, String> hashes;
-    /** The hashes the history is matched by ({@link ConfigHash#portable}); made when a job's container is gone. */
-    private Map<String, String> portableHashes;
     private final List<Plan.Step> steps = new ArrayList<>();
     /** The steps that end each planned service: what its dependants wait for. */
     private final Map<String, List<Integer>> ends = new HashMap<>();
     private final Set<String> recreated = new HashSet<>();
+    private final ReplicaPlanner replicas;
 
     private Planner(Project project, ServiceGraph graph, ObservedState observed, PlanRequest request) {
         this.project = project;
@@ -60,6 +50,7 @@ public final class Planner {
         this.observed = observed;
         this.request = request;
         this.hashes = ConfigHash.all(project);
+        this.replicas = new ReplicaPlanner(project, observed, request);
     }
 
     public static Plan plan(Project project, ServiceGraph graph, ObservedState observed, PlanRequest request) {
@@ -120,7 +111,12 @@ public final class Planner {
                 .anyMatch(d -> selected.contains(d) && recreated.contains(d));
         Optional<Sweep> sweep = service.ml().sweep();
         if (sweep.isPresent()) {
-            sweep(service, sweep.get(), previous, dependencyRecreated);
+            var cells = CellReplicas.match(sweep.get().cells(), observed.replicas(service.name()));
+            var chains = cells.slots().stream().map(slot -> replica(service, slot.number(), slot.current(),
+                    ConfigHash.cell(hashes.get(service.name()), slot.cell().toString()), Optional.of(slot.cell()),
+                    dependencyRecreated)).toList();
+            ends.put(service.name(), new SweepPlanner(project, service, sweep.get(), request.noStart(), this::add)
+                    .plan(cells, chains, previous));
             return;
         }
         List<Integer> last = previous;
@@ -168,128 +164,14 @@ public final class Planner {
         return converged;
     }
 
-    /**
-     * A sweep: each cell's steps one after the other, the cells side by side, except that a cell comes after the
-     * end of the one {@code max-parallel} places ahead of it; cells no longer in the matrix are removed first.
-     */
-    private void sweep(Service service, Sweep sweep, List<Integer> previous, boolean dependencyRecreated) {
-        String name = service.name();
-        var cells = CellReplicas.match(sweep.cells(), observed.replicas(name));
-        List<Integer> first = previous;
-        for (ContainerState gone : cells.leftovers()) {
-            first = List.of(add(new Remove(name, gone, "not in the matrix"), first));
-        }
-        var chains = cells.slots().stream().map(slot -> replica(service, slot.number(), slot.current(),
-                ConfigHash.cell(hashes.get(name), slot.cell().toString()), Optional.of(slot.cell()), dependencyRecreated))
-                .toList();
-        long starting = chains.stream().flatMap(List::stream).filter(Start.class::isInstance).count();
-        boolean preStart = preStarts(service, (int) starting, chains.size());
-        int parallel = sweep.maxParallel() == 0 || request.noStart() ? Integer.MAX_VALUE : sweep.maxParallel();
-        var cellEnds = new ArrayList<List<Integer>>();
-        Integer preStartStep = null;
-        for (int i = 0; i < chains.size(); i++) {
-            var last = new ArrayList<>(first);
-            if (i >= parallel) {
-                String ahead = Names.container(project, service, cells.slots().get(i - parallel).number());
-                last.add(add(new AwaitEnd(name, ahead, parallel), cellEnds.get(i - parallel)));
-            }
-            for (Operation op : chains.get(i)) {
-                if (op instanceof Start start && preStart) {
-                    if (preStartStep == null) {
-                        preStartStep = add(new PreStart(name, start.number()), List.copyOf(last));
-                    }
-                    last.add(preStartStep);
-                }
-                int step = add(op, List.copyOf(last));
-                last.clear();
-                last.add(step);
-            }
-            cellEnds.add(List.copyOf(last));
-        }
-        ends.put(name, cellEnds.stream().flatMap(List::stream).distinct().toList());
-    }
-
-    /** One replica's steps: what converges it (keep, skip, create or recreate), then its start when it needs one. */
+    /** {@link ReplicaPlanner#replica}, noting a service whose replica is made anew: its dependants are recreated. */
     private List<Operation> replica(Service service, int number, Optional<ContainerState> current, String hash,
                                     Optional<Sweep.Cell> cell, boolean dependencyRecreated) {
-        Optional<Reason> replace = current.flatMap(c -> recreate(service, c, hash, dependencyRecreated));
-        if (current.isPresent() && replace.isEmpty()) {
-            Operation kept = kept(service, number, current.get());
-            return request.noStart() && kept instanceof Start ? List.of() : List.of(kept);
+        var operations = replicas.replica(service, number, current, hash, cell, dependencyRecreated);
+        if (operations.stream().anyMatch(op -> op instanceof Create || op instanceof Recreate)) {
+            recreated.add(service.name());
         }
-        String name = service.name();
-        String container = Names.container(project, service, number);
-        if (current.isEmpty()) {
-            Optional<Operation> reuse = reuse(service, number, container, cell);
-            if (reuse.isPresent()) {
-                return List.of(reuse.get());
-            }
-        }
-        recreated.add(name);
-        Operation converge = current.<Operation>map(c -> new Recreate(name, number, container, c, replace.get(),
-                request.renewAnonVolumes(), cell)).orElse(new Create(name, number, container, cell));
-        return request.noStart() ? List.of(converge)
-                : List.of(converge, new Start(name, number, container, Optional.empty()));
-    }
-
-    /** A replica that stays: skipped (a cached job), running, or started again. */
-    private Operation kept(Service service, int number, ContainerState c) {
-        Optional<String> skip = skip(service, c);
-        if (skip.isPresent()) {
-            return new Skip(service.name(), number, c, skip.get());
-        }
-        return c.isRunning() ? new Keep(service.name(), number, c)
-                : new Start(service.name(), number, c.name(), Optional.of(c));
-    }
-
-    /**
-     * Why a replica is replaced, or empty when it stays: its config hash or image ID changed (as compose), or a
-     * dependency it waits for was recreated; always when it is only a dependency of what was asked for and
-     * {@code --always-recreate-deps} (as compose, which applies that flag to no service asked for by name).
-     */
-    private Optional<Reason> recreate(Service service, ContainerState c, String hash, boolean dependencyRecreated) {
-        if (request.alwaysRecreateDeps() && !request.services().isEmpty() && !request.services().contains(service.name())) {
-            return Optional.of(Reason.DEPENDENCY_FORCED);
-        }
-        String imageId = observed.imageId(c.label(Labels.SERVICE));
-        return switch (request.recreate()) {
-            case NEVER -> Optional.empty();
-            case ALWAYS -> Optional.of(Reason.FORCED);
-            case IF_CHANGED -> !c.label(Labels.CONFIG_HASH).equals(hash)
-                    ? Optional.of(Reason.CONFIG_CHANGED)
-                    : !imageId.isEmpty() && !c.label(Labels.IMAGE).equals(imageId) ? Optional.of(Reason.IMAGE_CHANGED)
-                    : dependencyRecreated ? Optional.of(Reason.DEPENDENCY_RECREATED) : Optional.empty();
-        };
-    }
-
-    /**
-     * Why a job is not run again, as the ML DAG runners skip done work (compose re-runs one-shot jobs on every
-     * {@code up}): it caches, its last run exited 0, and it ran the same image on the same inputs.
-     */
-    private Optional<String> skip(Service service, ContainerState previous) {
-        if (request.rerun() || !service.ml().cache() || !ServiceKinds.isJob(project, service)
-                || !previous.status().equals("exited") || previous.exitCode() != 0
-                || !previous.label(Labels.IMAGE).equals(observed.imageId(service.name()))
-                || !previous.label(Labels.INPUTS).equals(observed.inputs(service.name()))) {
-            return Optional.empty();
-        }
-        String when = previous.finishedAt().map(t -> " at " + t.truncatedTo(ChronoUnit.SECONDS)).orElse("");
-        return Optional.of("unchanged since its run" + when + " exited 0; --rerun runs it again");
-    }
-
-    /** A job whose container is gone, skipped when the history has its identical success. */
-    private Optional<Operation> reuse(Service service, int number, String container, Optional<Sweep.Cell> cell) {
-        if (request.rerun() || request.noStart() || !service.ml().cache() || !ServiceKinds.isJob(project, service)) {
-            return Optional.empty();
-        }
-        if (portableHashes == null) {
-            portableHashes = ConfigHash.portable(project);
-        }
-        String portable = portableHashes.get(service.name());
-        String workHash = cell.map(c -> ConfigHash.cell(portable, c.toString())).orElse(portable);
-        return observed.recordedSuccess(service.name(), cell.map(Sweep.Cell::values).orElse(Map.of()), workHash)
-                .map(r -> new Reuse(service.name(), number, container, cell, r.runId(), "unchanged since run "
-                        + r.runId() + " exited 0; --rerun runs it again"));
+        return operations;
     }
 
     private int add(Operation operation, List<Integer> after) {
