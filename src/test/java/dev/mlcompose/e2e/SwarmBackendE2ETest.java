@@ -196,6 +196,13 @@ class SwarmBackendE2ETest {
         assertThat(versions()).as("a second up changes no service").isEqualTo(versions);
         assertThat(again.err()).contains("Service dag_migrate  Skipped: unchanged since its last run completed");
 
+        var dryRun = mlcompose(Map.of("GREETING", "bonjour"), "-p", "dag", "up", "-d", "--dry-run");
+        assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+        assertThat(dryRun.out()).contains("keep service dag_db (unchanged)",
+                "skip service dag_migrate (unchanged since its last run completed)",
+                "update service dag_web (spec changed)");
+        assertThat(versions()).as("a dry run changes nothing").isEqualTo(versions);
+
         var changed = mlcompose(Map.of("GREETING", "bonjour"), "-p", "dag", "up", "-d");
         assertThat(changed.exitCode()).as(changed.err()).isZero();
         var after = versions();
@@ -213,6 +220,17 @@ class SwarmBackendE2ETest {
         assertThat(versions().get("dag_db")).isEqualTo(versions.get("dag_db"));
 
         assertThat(docker("stack", "ps", "dag", "--format", "{{.Name}}").out()).contains("dag_db.1", "dag_web.1");
+
+        Files.writeString(dir.resolve("compose.yaml"), DAG.substring(0, DAG.indexOf("  web:"))
+                + DAG.substring(DAG.indexOf("secrets:\n  motd")));
+        var warned = mlcompose(Map.of("GREETING", "bonjour"), "-p", "dag", "up", "-d", "db");
+        assertThat(warned.err()).contains("WARN orphan services (dag_web) are no longer in the file");
+        var orphans = mlcompose(Map.of("GREETING", "bonjour"), "-p", "dag", "up", "-d", "--remove-orphans", "db");
+        assertThat(orphans.exitCode()).as(orphans.err()).isZero();
+        assertThat(orphans.err()).contains("Service dag_web  Removed: no longer in the file");
+        assertThat(docker("service", "ls", "--format", "{{.Name}}").out()).contains("dag_db").doesNotContain("dag_web");
+        assertThat(docker("service", "inspect", "--format", "{{.Version.Index}}", "dag_db").out()).as("the rest is kept")
+                .isEqualTo(versions.get("dag_db"));
         assertThat(docker("stack", "rm", "dag").code()).isZero();
         awaitNothingLeft("dag");
     }

@@ -66,7 +66,7 @@ final class ConvergeOptions {
                 .pull(pull);
     }
 
-    private boolean removingOrphans(Map<String, String> environment) {
+    boolean removingOrphans(Map<String, String> environment) {
         return removeOrphans || Session.truthy(environment.get("COMPOSE_REMOVE_ORPHANS"));
     }
 

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.plan.StackRequest;
 import dev.mlcompose.runner.run.JobCache;
 import dev.mlcompose.runner.swarm.Cluster;
 import dev.mlcompose.runner.swarm.OneOffRun;
@@ -34,8 +35,11 @@ final class SwarmCommands {
         return root.options().backend(root.invocation()) == ProjectOptions.Backend.swarm;
     }
 
-    /** The commands of the swarm backend that only read, which {@code --dry-run} leaves as they are. */
-    private static final Set<String> READ_ONLY = Set.of("ps", "logs", "config", "version", "lint", "viz");
+    /**
+     * The commands of the swarm backend that {@code --dry-run} may run: those that only read, and {@code up}, which
+     * prints its plan instead.
+     */
+    private static final Set<String> DRY_RUNS = Set.of("up", "ps", "logs", "config", "version", "lint", "viz");
 
     /**
      * Refuses, by name, the options given to {@code spec}'s command that the swarm backend does not honour for it yet
@@ -43,7 +47,7 @@ final class SwarmCommands {
      * before anything is read. An option ignored in silence would do other than what was asked.
      */
     static void refuseUnhonoured(MlCompose root, CommandSpec spec, String... honoured) {
-        if (root.options().dryRun && !READ_ONLY.contains(spec.name())) {
+        if (root.options().dryRun && !DRY_RUNS.contains(spec.name())) {
             throw new CliException(ExitCodes.USAGE, "--dry-run is not available for " + spec.name()
                     + " on the swarm backend yet: config --backend swarm --format json prints the specs it would send");
         }
@@ -66,12 +70,14 @@ final class SwarmCommands {
     }
 
     /**
-     * {@code up}: the services named (none: all) and their dependencies. Attached (neither {@code -d} nor {@code
-     * --wait}), it then follows the named services' output until Ctrl-C, which stops the stack as compose's stops its
-     * containers: a Swarm has no stopped service, so its services are removed (its volumes stay).
+     * {@code up}: the request's services (none: all) and their dependencies; with {@code dryRun}, its plan printed
+     * instead. Attached (neither {@code -d} nor {@code --wait}), it then follows the named services' output until
+     * Ctrl-C, which stops the stack as compose's stops its containers: a Swarm has no stopped service, so its
+     * services are removed (its volumes stay).
      */
-    static int up(MlCompose root, List<String> services, boolean detach, boolean wait, Optional<Duration> waitTimeout,
-                  boolean waitForGpus, boolean prefix, boolean color) {
+    static int up(MlCompose root, StackRequest request, boolean detach, Optional<Duration> waitTimeout,
+                  boolean waitForGpus, boolean prefix, boolean color, boolean dryRun) {
+        var services = request.services();
         Project project = load(root, List.of());
         services.stream().filter(s -> project.service(s).isEmpty()).findFirst().ifPresent(s -> {
             throw new CliException(ExitCodes.USAGE, "no such service: " + s);
@@ -79,9 +85,14 @@ final class SwarmCommands {
         var stack = stack(root, project);
         var cluster = cluster(root);
         var deployer = deployer(root, cluster, waitTimeout.orElse(DEADLINE), waitForGpus);
-        var selection = new StackDeployer.Selection(Set.copyOf(services), wait, Set.of());
-        if (detach || wait) {
-            deployer.up(project, stack, selection);
+        var planned = deployer.plan(project, stack, request);
+        warn(root, planned);
+        if (root.options().dryRun || dryRun) {
+            return DryRunLines.print(root.invocation().out(), planned.plan().steps().isEmpty() ? List.of()
+                    : List.of(planned.plan().toString()));
+        }
+        if (detach || request.awaitAll()) {
+            deployer.execute(project, stack, planned);
             return ExitCodes.OK;
         }
         var stopped = new java.util.concurrent.CountDownLatch(1);
@@ -90,7 +101,7 @@ final class SwarmCommands {
             stopped.countDown();
         };
         return Interrupts.around(root.invocation(), stop, () -> { }, interrupts -> {
-            deployer.up(project, stack, selection);
+            deployer.execute(project, stack, planned);
             // a followed service's stream stays open after its removal: the stop ends the command, not the streams
             SwarmOutput.readers(root, cluster, project.name(), s -> services.isEmpty() || services.contains(s), true,
                     Optional.empty(), prefix, color).forEach(Thread::start);
@@ -113,9 +124,9 @@ final class SwarmCommands {
         Set<String> jobs = TrainCommand.jobs(project, named);
         var stack = stack(root, project);
         var deployer = deployer(root, cluster(root), waitTimeout.orElse(DEADLINE), waitForGpus);
-        deployer.up(project, stack, new StackDeployer.Selection(jobs, true, rerun ? jobs : Set.of()));
+        execute(root, deployer, project, stack, StackRequest.train(jobs, rerun));
         if (thenUp) {
-            deployer.up(project, stack, true);
+            execute(root, deployer, project, stack, StackRequest.up(Set.of(), true));
         }
         return ExitCodes.OK;
     }
@@ -132,6 +143,18 @@ final class SwarmCommands {
         var out = root.invocation().out();
         return new OneOffRun(cluster, deployer, DEADLINE).run(project, stack, service, oneOff::applied, noDeps, remove,
                 out::println);
+    }
+
+    /** Plans, warns and executes. */
+    private static void execute(MlCompose root, StackDeployer deployer, Project project, StackSpec stack,
+                                StackRequest request) {
+        var planned = deployer.plan(project, stack, request);
+        warn(root, planned);
+        deployer.execute(project, stack, planned);
+    }
+
+    private static void warn(MlCompose root, StackDeployer.Planned planned) {
+        planned.plan().warnings().forEach(w -> root.invocation().err().println(root.style().warning("WARN ") + w));
     }
 
     /** The project's Swarm objects, after what a Swarm cannot run was refused (warnings printed first). */

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.cli;
 
+import dev.mlcompose.runner.plan.StackRequest;
 import dev.mlcompose.runner.run.LogNames;
 import dev.mlcompose.runner.run.ProjectRunner;
 import dev.mlcompose.runner.run.UpRequest;
@@ -132,9 +133,11 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() {
         if (SwarmCommands.on(root)) {
             SwarmCommands.refuseUnhonoured(root, spec, "--detach", "--wait", "--wait-timeout", "--gpu-policy", "--yes",
-                    "--no-color", "--no-log-prefix");
-            return SwarmCommands.up(root, services, detach, waitReady, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
-                    gpus.policy == GpuArguments.Policy.wait, !noLogPrefix, !noColor);
+                    "--no-color", "--no-log-prefix", "--dry-run", "--remove-orphans");
+            var request = StackRequest.up(Set.copyOf(services), waitReady)
+                    .withRemoveOrphans(converge.removingOrphans(root.invocation().environment()));
+            return SwarmCommands.up(root, request, detach, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds),
+                    gpus.policy == GpuArguments.Policy.wait, !noLogPrefix, !noColor, dryRun);
         }
         converge.check(root.invocation().environment());
         if (alwaysRecreateDeps && converge.noRecreate) {

@@ -15,6 +15,14 @@ public sealed interface Operation {
     /** The service it acts for (an await's: the dependant); empty for orphans, which belong to none. */
     String service();
 
+    /** An operation on the project as a whole (its networks, volumes, secrets, orphans), for no one service. */
+    sealed interface OfProject extends Operation {
+        @Override
+        default String service() {
+            return "";
+        }
+    }
+
     /** Why a container is replaced. */
     enum Reason {
         CONFIG_CHANGED("config changed"), IMAGE_CHANGED("image changed"),
@@ -34,12 +42,7 @@ public sealed interface Operation {
     }
 
     /** Creates a network of the file that the engine does not have ({@code key}: its name in the file). */
-    record CreateNetwork(String key, String name) implements Operation {
-        @Override
-        public String service() {
-            return "";
-        }
-
+    record CreateNetwork(String key, String name) implements OfProject {
         @Override
         public String toString() {
             return "create network " + name;
@@ -47,12 +50,7 @@ public sealed interface Operation {
     }
 
     /** Creates a named volume of the file that the engine does not have ({@code key}: its name in the file). */
-    record CreateVolume(String key, String name) implements Operation {
-        @Override
-        public String service() {
-            return "";
-        }
-
+    record CreateVolume(String key, String name) implements OfProject {
         @Override
         public String toString() {
             return "create volume " + name;
@@ -60,14 +58,9 @@ public sealed interface Operation {
     }
 
     /** Stops and removes containers of services the file no longer has ({@code --remove-orphans}). */
-    record RemoveOrphans(List<ContainerState> containers) implements Operation {
+    record RemoveOrphans(List<ContainerState> containers) implements OfProject {
         public RemoveOrphans {
             containers = List.copyOf(containers);
-        }
-
-        @Override
-        public String service() {
-            return "";
         }
 
         @Override
@@ -178,6 +171,94 @@ public sealed interface Operation {
         @Override
         public String toString() {
             return "start " + name;
+        }
+    }
+    /** Creates a Swarm secret of the file that the cluster does not have (named by its content's hash). */
+    record CreateSecret(String name) implements OfProject {
+        @Override
+        public String toString() {
+            return "create secret " + name;
+        }
+    }
+
+    /** Creates a Swarm config of the file that the cluster does not have (named by its content's hash). */
+    record CreateConfig(String name) implements OfProject {
+        @Override
+        public String toString() {
+            return "create config " + name;
+        }
+    }
+
+    /** Removes a stack's service that the file no longer has ({@code --remove-orphans}); {@code id}: the service's. */
+    record RemoveOrphanService(String name, String id) implements OfProject {
+        @Override
+        public String toString() {
+            return "remove orphan service " + name;
+        }
+    }
+
+    /** A service of a stack that the cluster does not have yet ({@code name}: the stack's name for it). */
+    record CreateService(String service, String name) implements Operation {
+        @Override
+        public String toString() {
+            return "create service " + name;
+        }
+    }
+
+    /** A stack's service whose spec changed: updated in place (the service {@code id} at {@code version}). */
+    record UpdateService(String service, String name, String id, long version) implements Operation {
+        @Override
+        public String toString() {
+            return "update service " + name + " (spec changed)";
+        }
+    }
+
+    /** A stack's service left as it is: unchanged, or a job whose unchanged run has not ended. */
+    record KeepService(String service, String name, String id, String why) implements Operation {
+        @Override
+        public String toString() {
+            return "keep service " + name + " (" + why + ")";
+        }
+    }
+
+    /** A stack's unchanged job whose last run completed: not run again ({@code x-mlcompose.cache}). */
+    record SkipJob(String service, String name, String id) implements Operation {
+        @Override
+        public String toString() {
+            return "skip service " + name + " (unchanged since its last run completed)";
+        }
+    }
+
+    /** A stack's unchanged job run again: asked for, uncached, or its last run failed. */
+    record RerunJob(String service, String name, String id, Why why) implements Operation {
+
+        /** Why an unchanged job runs again. */
+        public enum Why {
+            ASKED("--rerun"), UNCACHED("cache: false"), LAST_FAILED("its last run failed");
+
+            private final String text;
+
+            Why(String text) {
+                this.text = text;
+            }
+
+            @Override
+            public String toString() {
+                return text;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "rerun service " + name + " (" + why + ")";
+        }
+    }
+
+    /** Waits until a stack's service is up ({@code --wait}): healthy, or a job completed successfully. */
+    record AwaitService(String service, String name, Condition condition) implements Operation {
+        @Override
+        public String toString() {
+            return "await " + name + " " + condition;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.runner.history.Durations;
+import dev.mlcompose.runner.plan.Condition;
 import dev.mlcompose.runner.swarm.TaskConditions.Verdict;
 import dev.mlcompose.schema.model.MlSettings;
 import dev.mlcompose.schema.model.Project;
@@ -42,9 +43,9 @@ final class ConditionWaits {
      * Waits until {@code condition} holds for the service; a job is retried as its policy says. A failed job or an
      * unhealthy service ends the run, with the last lines of its output.
      */
-    void await(StackSpec.ServiceSpec spec, String id, String condition, Project project) {
+    void await(StackSpec.ServiceSpec spec, String id, Condition condition, Project project) {
         MlSettings ml = project.services().get(spec.service()).ml();
-        Verdict verdict = spec.job() && condition.equals("service_completed_successfully")
+        Verdict verdict = spec.job() && condition == Condition.COMPLETED_SUCCESSFULLY
                 ? jobs.computeIfAbsent(id, i -> new JobAttempts(cluster, progress).run(spec.service(), id, ml,
                         () -> gpus.await(spec), () -> poll(spec, id, condition, ml.deadline())))
                 : poll(spec, id, condition, Optional.empty());
@@ -64,7 +65,7 @@ final class ConditionWaits {
      * Polls the service's tasks until the condition holds or fails; the wait's deadline passed is a failure too,
      * and so is a job's {@code attemptDeadline} passed since its task began to run.
      */
-    private Verdict poll(StackSpec.ServiceSpec spec, String id, String condition, Optional<Duration> attemptDeadline) {
+    private Verdict poll(StackSpec.ServiceSpec spec, String id, Condition condition, Optional<Duration> attemptDeadline) {
         Instant end = Instant.now().plus(attemptDeadline.map(d -> d.plus(deadline)).orElse(deadline));
         int completions = spec.completions();
         int polls = 0;
@@ -96,7 +97,7 @@ final class ConditionWaits {
                         + " waits until other tasks release them", -1, Verdict.Cause.FAILED);
             }
             if (Instant.now().isAfter(end)) {
-                throw new StackFailed("service " + spec.service() + ": " + condition + " did not hold within "
+                throw new StackFailed("service " + spec.service() + ": was not " + condition + " within "
                         + deadline.toSeconds() + "s (its task is " + waiting.state() + ")");
             }
             Pause.of(StackDeployer.POLL);

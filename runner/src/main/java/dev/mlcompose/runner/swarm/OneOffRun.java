@@ -2,14 +2,14 @@ package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.runner.plan.Condition;
+import dev.mlcompose.runner.plan.StackRequest;
 import dev.mlcompose.runner.swarm.Cluster.Kind;
 import dev.mlcompose.runner.swarm.TaskConditions.Verdict;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -38,14 +38,8 @@ public final class OneOffRun {
      */
     public int run(Project project, StackSpec stack, String service, UnaryOperator<ObjectNode> adjust, boolean noDeps,
                    boolean remove, Consumer<String> output) {
-        var dependencies = ServiceGraph.of(project).dependencies(service);
-        if (!noDeps && !dependencies.isEmpty()) {
-            deployer.up(project, stack, new StackDeployer.Selection(dependencies.keySet(), false, Set.of()));
-            var ids = new HashMap<String, String>();
-            cluster.list(Kind.SERVICE, stack.project()).forEach(s -> ids.put(s.path("Spec").path("Name").asText(),
-                    s.path("ID").asText()));
-            dependencies.forEach((name, d) -> deployer.waits().await(stack.services().get(name),
-                    ids.get(stack.services().get(name).name()), d.condition(), project));
+        if (!noDeps && !ServiceGraph.of(project).dependencies(service).isEmpty()) {
+            deployer.up(project, stack, StackRequest.oneOffOf(service));
         }
         ObjectNode spec = adjust.apply(oneOff(stack.services().get(service)));
         String id = cluster.create(Kind.SERVICE, spec);
@@ -81,7 +75,7 @@ public final class OneOffRun {
     private Verdict awaitEnd(String id) {
         Instant end = Instant.now().plus(deadline);
         while (true) {
-            var verdict = TaskConditions.of("service_completed_successfully", cluster.tasks(id), Optional.empty(), 1);
+            var verdict = TaskConditions.of(Condition.COMPLETED_SUCCESSFULLY, cluster.tasks(id), Optional.empty(), 1);
             if (!(verdict instanceof Verdict.Waiting waiting)) {
                 return verdict;
             }

@@ -1,25 +1,28 @@
 package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.runner.plan.Condition;
+import dev.mlcompose.runner.plan.Operation;
+import dev.mlcompose.runner.plan.Plan;
+import dev.mlcompose.runner.plan.StackPlanner;
+import dev.mlcompose.runner.plan.StackRequest;
+import dev.mlcompose.runner.plan.StackState;
 import dev.mlcompose.runner.swarm.Cluster.Kind;
 import dev.mlcompose.runner.swarm.TaskConditions.Verdict;
 import dev.mlcompose.schema.model.Project;
-import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * Brings a {@link StackSpec} up on a Swarm ({@link StackTeardown} takes it down). Unlike {@code docker stack deploy}, a service is made
- * only once its dependencies' {@code depends_on} conditions hold, read from their tasks. The engine sends no task
- * events, so a wait polls the tasks of the one service waited for (every 200 ms, as the docker CLI polls), never
- * the whole cluster. A service whose spec hash is unchanged is left as it is: a second {@code up} touches nothing.
+ * Brings a {@link StackSpec} up on a Swarm ({@link StackTeardown} takes it down): the stack read once
+ * ({@link StackState}), planned by {@link StackPlanner}, and the plan's steps carried out in order. Unlike {@code
+ * docker stack deploy}, a service is made only once its dependencies' {@code depends_on} conditions hold, read from
+ * their tasks ({@link ConditionWaits}). A service whose spec hash is unchanged is left as it is: a second {@code up}
+ * touches nothing.
  */
 public final class StackDeployer {
 
@@ -44,143 +47,66 @@ public final class StackDeployer {
         this.waits = new ConditionWaits(cluster, progress, deadline, waitForGpus, gpus);
     }
 
-    /** The waits for conditions this deployer's {@code up}s use (and a one-off's, for its dependencies). */
-    ConditionWaits waits() {
-        return waits;
+    /** A stack's plan, and the state it was made from, which its execution needs (the IDs it names). */
+    public record Planned(Plan plan, StackState observed) {
     }
 
-    /** What an {@code up} brings up: {@code services} (empty: all) and their dependencies; {@code awaitAll}: waits until they are up; {@code rerun}: jobs to run again. */
-    public record Selection(Set<String> services, boolean awaitAll, Set<String> rerun) {
-        public Selection {
-            services = Set.copyOf(services);
-            rerun = Set.copyOf(rerun);
-        }
-
-        /** The whole stack, with or without waiting. */
-        public static Selection all(boolean wait) {
-            return new Selection(Set.of(), wait, Set.of());
-        }
-    }
-
-    /** The whole stack: {@link #up(Project, StackSpec, Selection)} of all. */
-    public void up(Project project, StackSpec stack, boolean wait) {
-        up(project, stack, Selection.all(wait));
-    }
-
-    /**
-     * Makes what is missing and updates what changed, in dependency order; with {@code wait}, until all are up (jobs:
-     * completed). A job in {@code rerun} whose spec is unchanged is run again.
-     */
-    public void up(Project project, StackSpec stack, Selection selection) {
+    /** What {@link #execute} does, decided on the cluster as it is now; nothing is changed ({@code --dry-run}). */
+    public Planned plan(Project project, StackSpec stack, StackRequest request) {
         SwarmPreflight.check(cluster, stack);
-        String ns = stack.project();
-        var existing = new HashMap<String, JsonNode>();
-        cluster.list(Kind.SERVICE, ns).forEach(s -> existing.put(s.path("Spec").path("Name").asText(), s));
-        var graph = ServiceGraph.of(project);
-        Set<String> chosen = selection.services().isEmpty() ? graph.services() : graph.withDependencies(selection.services());
+        StackState observed = observe(stack);
+        return new Planned(StackPlanner.plan(project, stack.target(), observed, request), observed);
+    }
+
+    /** Makes what is missing and updates what changed, in dependency order, as the plan says. */
+    public void execute(Project project, StackSpec stack, Planned planned) {
         if (!waitForGpus) { // refused before anything is made, when the first one to make cannot be placed
-            chosen.stream().map(stack.services()::get).filter(spec -> GpuCapacity.reserved(spec.spec()) > 0)
-                    .filter(spec -> existing.get(spec.name()) == null || !same(existing.get(spec.name()), spec))
-                    .findFirst().ifPresent(gpus::await);
+            planned.plan().steps().stream().map(s -> deploying(stack, s.operation())).flatMap(Optional::stream)
+                    .filter(spec -> GpuCapacity.reserved(spec.spec()) > 0).findFirst().ifPresent(gpus::await);
         }
-        var networks = names(cluster.list(Kind.NETWORK, ns));
-        stack.networks().stream().filter(n -> !networks.containsKey(n.path("Name").asText())).forEach(n -> {
-            cluster.create(Kind.NETWORK, n);
-            progress.accept("Network " + n.path("Name").asText() + "  Created");
+        new StackExecution(cluster, progress, gpus, waits, project, stack, planned.observed()).run(planned.plan());
+    }
+
+    /** {@link #plan} and {@link #execute}, its warnings left unsaid (a one-off's dependencies, the tests). */
+    public void up(Project project, StackSpec stack, StackRequest request) {
+        execute(project, stack, plan(project, stack, request));
+    }
+
+    /** The stack as it is on the cluster: its services (a job's last run read from its tasks) and objects. */
+    private StackState observe(StackSpec stack) {
+        String ns = stack.project();
+        var jobs = new HashMap<String, StackSpec.ServiceSpec>();
+        stack.services().values().stream().filter(StackSpec.ServiceSpec::job).forEach(s -> jobs.put(s.name(), s));
+        var services = new HashMap<String, StackState.Deployed>();
+        cluster.list(Kind.SERVICE, ns).forEach(s -> {
+            String name = s.path("Spec").path("Name").asText();
+            String hash = s.path("Spec").path("Labels").path(StackNames.SPEC_HASH).asText();
+            var job = Optional.ofNullable(jobs.get(name)).filter(j -> j.hash().equals(hash)); // else not asked
+            services.put(name, new StackState.Deployed(s.path("ID").asText(), s.path("Version").path("Index").asLong(),
+                    hash, job.map(j -> lastRun(s, j)).orElse(StackState.LastRun.NONE)));
         });
-        var secrets = ensure(Kind.SECRET, stack.secrets(), ns);
-        var configs = ensure(Kind.CONFIG, stack.configs(), ns);
-        var ids = new HashMap<String, String>();
-        for (String name : graph.startOrder().stream().filter(chosen::contains).toList()) {
-            Service service = project.services().get(name);
-            var spec = stack.services().get(name);
-            service.dependsOn().forEach((dependency, d) -> {
-                if (ids.containsKey(dependency)) {
-                    waits.await(stack.services().get(dependency), ids.get(dependency), d.condition(), project);
-                }
-            });
-            ObjectNode sent = withIds(spec.spec(), secrets, configs);
-            JsonNode current = existing.get(spec.name());
-            if (current == null || !same(current, spec)) {
-                gpus.await(spec);
-            }
-            if (current == null) {
-                ids.put(name, cluster.create(Kind.SERVICE, sent));
-                progress.accept("Service " + spec.name() + "  Created");
-            } else {
-                ids.put(name, current.path("ID").asText());
-                boolean same = same(current, spec);
-                if (same && spec.job()) {
-                    keepOrRerun(current, spec, selection.rerun().contains(name) || !service.ml().cache());
-                } else if (same) {
-                    progress.accept("Service " + spec.name() + "  Unchanged");
-                } else {
-                    cluster.update(current.path("ID").asText(), current.path("Version").path("Index").asLong(), sent);
-                    progress.accept("Service " + spec.name() + "  Updated");
-                }
-            }
-        }
-        var declared = stack.services().values().stream().map(StackSpec.ServiceSpec::name).toList();
-        existing.keySet().stream().filter(n -> !declared.contains(n)).sorted().forEach(n -> progress.accept(
-                "Service " + n + "  Orphan: no longer in the file; down removes it"));
-        if (selection.awaitAll()) {
-            stack.services().forEach((name, spec) -> {
-                if (!chosen.contains(name)) {
-                    return;
-                }
-                waits.await(spec, ids.get(name), spec.job() ? "service_completed_successfully" : "service_healthy", project);
-                progress.accept("Service " + spec.name() + "  " + (spec.job() ? "Completed" : "Running"));
-            });
-        }
+        var networks = cluster.list(Kind.NETWORK, ns).stream().map(n -> n.path("Name").asText())
+                .collect(Collectors.toSet());
+        return new StackState(services, networks, ids(Kind.SECRET, ns), ids(Kind.CONFIG, ns));
     }
 
-    /**
-     * An unchanged job, as the skip cache has it on one engine: run again when asked ({@code rerun}: {@code --rerun},
-     * or {@code cache: false}) or when its last run failed; kept when it completed (skipped) or still runs.
-     */
-    private void keepOrRerun(JsonNode current, StackSpec.ServiceSpec spec, boolean rerun) {
-        String id = current.path("ID").asText();
-        Verdict last = TaskConditions.of("service_completed_successfully", cluster.tasks(id),
-                TaskConditions.iteration(current), spec.completions());
-        if (rerun || last instanceof Verdict.Failed) {
-            JobAttempts.rerun(cluster, id);
-            progress.accept("Service " + spec.name() + "  Rerun" + (rerun ? "" : ": its last run failed"));
-        } else if (last instanceof Verdict.Met) {
-            progress.accept("Service " + spec.name() + "  Skipped: unchanged since its last run completed");
-        } else {
-            progress.accept("Service " + spec.name() + "  Unchanged");
-        }
+    /** How an unchanged job's current run ended, from its tasks. */
+    private StackState.LastRun lastRun(JsonNode service, StackSpec.ServiceSpec job) {
+        Verdict last = TaskConditions.of(Condition.COMPLETED_SUCCESSFULLY, cluster.tasks(service.path("ID").asText()),
+                TaskConditions.iteration(service), job.completions());
+        return last instanceof Verdict.Met ? StackState.LastRun.COMPLETED
+                : last instanceof Verdict.Failed ? StackState.LastRun.FAILED : StackState.LastRun.UNFINISHED;
     }
 
-    private static boolean same(JsonNode current, StackSpec.ServiceSpec spec) {
-        return current.path("Spec").path("Labels").path(StackNames.SPEC_HASH).asText().equals(spec.hash());
-    }
-
-    /** Creates the secrets or configs not there yet (a changed content has a new name); every name's ID. */
-    private Map<String, String> ensure(Kind kind, List<StackSpec.FileSpec> files, String ns) {
+    private Map<String, String> ids(Kind kind, String ns) {
         var ids = new HashMap<String, String>();
         cluster.list(kind, ns).forEach(o -> ids.put(o.path("Spec").path("Name").asText(), o.path("ID").asText()));
-        files.stream().filter(f -> !ids.containsKey(f.name())).forEach(f -> {
-            ids.put(f.name(), cluster.create(kind, f.spec()));
-            progress.accept((kind == Kind.SECRET ? "Secret " : "Config ") + f.name() + "  Created");
-        });
         return ids;
     }
 
-    /** The spec with each secret's and config's ID, which the API needs beside its name. */
-    private static ObjectNode withIds(ObjectNode spec, Map<String, String> secrets, Map<String, String> configs) {
-        var sent = spec.deepCopy();
-        var container = sent.path("TaskTemplate").path("ContainerSpec");
-        container.path("Secrets").forEach(ref -> Optional.ofNullable(secrets.get(ref.path("SecretName").asText()))
-                .ifPresent(id -> ((ObjectNode) ref).put("SecretID", id)));
-        container.path("Configs").forEach(ref -> Optional.ofNullable(configs.get(ref.path("ConfigName").asText()))
-                .ifPresent(id -> ((ObjectNode) ref).put("ConfigID", id)));
-        return sent;
-    }
-
-    private static Map<String, JsonNode> names(List<JsonNode> objects) {
-        var out = new HashMap<String, JsonNode>();
-        objects.forEach(o -> out.put(o.path("Name").asText(), o));
-        return out;
+    /** The spec of the service a step makes or updates, when it does. */
+    private static Optional<StackSpec.ServiceSpec> deploying(StackSpec stack, Operation operation) {
+        return operation instanceof Operation.CreateService || operation instanceof Operation.UpdateService
+                ? Optional.of(stack.services().get(operation.service())) : Optional.empty();
     }
 }

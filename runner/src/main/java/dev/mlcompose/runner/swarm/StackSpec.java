@@ -2,6 +2,7 @@ package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlcompose.runner.plan.StackTarget;
 import dev.mlcompose.schema.InvalidProjectException;
 import dev.mlcompose.schema.Problem;
 import dev.mlcompose.schema.model.FileObject;
@@ -84,6 +85,19 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
         var networks = project.networks().values().stream().filter(n -> used.contains(n.key()) && !n.external())
                 .map(n -> network(project, n)).toList();
         return new StackSpec(project.name(), networks, secrets, configs, services);
+    }
+
+    /** What the planner needs of the stack: its objects' names, and each service's name, hash and kind. */
+    public StackTarget target() {
+        var targets = new LinkedHashMap<String, StackTarget.Service>();
+        services.forEach((name, s) -> targets.put(name, new StackTarget.Service(s.name(), s.hash(), s.job())));
+        return new StackTarget(networks.stream().map(n -> n.path("Name").asText()).toList(),
+                secrets.stream().map(FileSpec::name).toList(), configs.stream().map(FileSpec::name).toList(), targets);
+    }
+
+    /** The spec of the network named {@code name}. */
+    ObjectNode network(String name) {
+        return networks.stream().filter(n -> n.path("Name").asText().equals(name)).findFirst().orElseThrow();
     }
 
     /** What {@code config --backend swarm --format json} prints: every spec, the contents left out. */

@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlcompose.runner.plan.Condition;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,15 +44,15 @@ public final class TaskConditions {
     }
 
     /**
-     * {@code condition} (compose's spelling) over the tasks of one service; {@code iteration} is a job's current
+     * {@code condition} over the tasks of one service; {@code iteration} is a job's current
      * run (its service's {@code JobStatus.JobIteration.Index}), whose tasks alone count; {@code completions} how
      * many tasks it must complete.
      */
-    public static Verdict of(String condition, List<JsonNode> tasks, Optional<Long> iteration, int completions) {
+    public static Verdict of(Condition condition, List<JsonNode> tasks, Optional<Long> iteration, int completions) {
         return switch (condition) {
-            case "service_completed_successfully" -> completed(current(tasks, iteration), completions);
-            case "service_healthy" -> running(tasks, false);
-            default -> running(tasks, true);
+            case COMPLETED_SUCCESSFULLY -> completed(current(tasks, iteration), completions);
+            case HEALTHY -> running(tasks, false);
+            case STARTED -> running(tasks, true);
         };
     }
 

@@ -53,15 +53,15 @@ class SwarmOptionsTest {
 
     @Test
     void a_dry_run_of_a_command_that_changes_the_swarm_is_refused_before_it_could_change_anything() {
-        assertThat(run("--dry-run", "up", "-d")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err).contains("--dry-run is not available for up on the swarm backend yet");
+        assertThat(run("--dry-run", "train")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--dry-run is not available for train on the swarm backend yet");
         assertThat(run("--dry-run", "down")).isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("--dry-run is not available for down on the swarm backend yet");
     }
 
     @Test
     void the_options_it_honours_get_past_the_check_to_the_missing_file() {
-        assertThat(run("up", "--wait", "--wait-timeout", "5", "--gpu-policy", "wait", "--backend", "swarm"))
+        assertThat(run("up", "--wait", "--wait-timeout", "5", "--gpu-policy", "wait", "--dry-run", "--backend", "swarm"))
                 .isNotEqualTo(ExitCodes.USAGE);
         assertThat(err).doesNotContain("not available");
     }

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlcompose.runner.plan.StackRequest;
 import dev.mlcompose.runner.run.JobCache;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +49,7 @@ class StackDeployerTest {
 
     private void up(Project project, boolean wait) {
         new StackDeployer(cluster, progress::add, Duration.ofSeconds(5), false).up(project, StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s)),
-                wait);
+                StackRequest.up(Set.of(), wait));
     }
 
     @Test
@@ -140,12 +142,11 @@ class StackDeployerTest {
         Project project = load(PIPELINE);
         var deployer = new StackDeployer(cluster, progress::add, Duration.ofSeconds(5), false);
         var stack = StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s));
-        deployer.up(project, stack, new StackDeployer.Selection(java.util.Set.of("migrate"), true, java.util.Set.of()));
+        deployer.up(project, stack, StackRequest.train(Set.of("migrate"), false));
         assertThat(cluster.log).contains("create p_db", "create p_migrate").doesNotContain("create p_web");
 
         cluster.log.clear();
-        deployer.up(project, stack, new StackDeployer.Selection(java.util.Set.of("migrate"), true,
-                java.util.Set.of("migrate")));
+        deployer.up(project, stack, StackRequest.train(Set.of("migrate"), true));
         assertThat(cluster.log).contains("rerun p_migrate").doesNotContain("rerun p_db", "create p_web");
     }
 
@@ -206,5 +207,18 @@ class StackDeployerTest {
                 + " exceeded its deadline of 300ms; its service was removed, which stops its task\nlast words of id-p_migrate");
         assertThat(cluster.log).containsSubsequence("p_migrate running", "remove id-p_migrate")
                 .doesNotContain("rerun p_migrate", "create p_web");
+    }
+
+    @Test
+    void up_with_remove_orphans_removes_the_services_the_file_no_longer_has_and_keeps_the_rest() throws IOException {
+        up(load(PIPELINE), false);
+        cluster.log.clear();
+        var smaller = load(PIPELINE.substring(0, PIPELINE.indexOf("  web:")));
+        new StackDeployer(cluster, progress::add, Duration.ofSeconds(5), false).up(smaller,
+                StackSpec.of(smaller, SwarmFiles::read, s -> JobCache.inputsKey(smaller, s)),
+                StackRequest.up(Set.of(), false).withRemoveOrphans(true));
+        assertThat(cluster.log).contains("remove id-p_web").noneMatch(l -> l.startsWith("create")
+                || l.startsWith("update") || l.startsWith("remove id-p_db") || l.startsWith("remove id-p_migrate"));
+        assertThat(progress).contains("Service p_web  Removed: no longer in the file");
     }
 }
