@@ -9,16 +9,13 @@ import dev.mlcompose.runner.plan.ShutdownPlanner;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Project;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
-import java.io.Closeable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -41,15 +38,13 @@ import java.util.function.Consumer;
  */
 final class Shutdown implements AutoCloseable {
 
-    /** How often (every 100 ms) a container that another down is removing is looked for, before giving up. */
-    private static final int REMOVAL_LOOKS = 300;
-
     private final Engine engine;
     private final ProgressListener progress;
     /** Subscribed from the start; an unordered shutdown drops it, an ordered one hands it to its {@link Order}. */
-    private final Exits subscribed;
+    private final ExpectedExits subscribed;
     private final Optional<Project> model;
     private final Hooks hooks;
+    private final ContainerRemoval removal;
     private volatile Consumer<ContainerState> beforeRemoval = c -> { };
 
     Shutdown(Engine engine, ProgressListener progress, String project) {
@@ -60,9 +55,10 @@ final class Shutdown implements AutoCloseable {
     Shutdown(Engine engine, ProgressListener progress, String project, Optional<Project> model) {
         this.engine = engine;
         this.progress = progress;
-        this.subscribed = Exits.watch(engine, project);
+        this.subscribed = ExpectedExits.watch(engine, project);
         this.model = model;
         this.hooks = new Hooks(engine);
+        this.removal = new ContainerRemoval(engine);
     }
 
     /** Executes the {@link ShutdownPlanner}'s plan for {@code containers}; then the first failure, if any, is thrown. */
@@ -76,7 +72,7 @@ final class Shutdown implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, containers.size()),
                 Background.daemon("mlcompose-stop"));
         try {
-            new Order(ordered ? subscribed : Exits.NONE, timeout, pool).run(plan);
+            new Order(ordered ? subscribed : ExpectedExits.NONE, timeout, pool).run(plan);
         } finally {
             pool.shutdownNow();
         }
@@ -98,14 +94,14 @@ final class Shutdown implements AutoCloseable {
      * dependencies wait for); its removal waits for the stop call itself to return (the engine's clean-up).
      */
     private final class Order {
-        private final Exits exits;
+        private final ExpectedExits exits;
         private final Duration timeout;
         private final ExecutorService pool;
         private final Map<Integer, CompletableFuture<Void>> done = new HashMap<>();
         private final Map<String, CompletableFuture<Void>> stopReturned = new HashMap<>();
-        private final List<CompletableFuture<Void>> finished = new java.util.ArrayList<>();
+        private final List<CompletableFuture<Void>> finished = new ArrayList<>();
 
-        Order(Exits exits, Duration timeout, ExecutorService pool) {
+        Order(ExpectedExits exits, Duration timeout, ExecutorService pool) {
             this.exits = exits;
             this.timeout = timeout;
             this.pool = pool;
@@ -169,88 +165,7 @@ final class Shutdown implements AutoCloseable {
 
     private void remove(ContainerState c) {
         beforeRemoval.accept(c);
-        try {
-            engine.remove(c.id(), true);
-        } catch (EngineException e) {
-            if (e.kind() == EngineException.Kind.CONFLICT && String.valueOf(e.reason()).contains("already in progress")) {
-                awaitRemoved(c, e); // another down of this project removes it: its networks can go once it is gone
-            } else if (e.kind() != EngineException.Kind.NOT_FOUND) {
-                throw e;
-            }
-        }
+        removal.remove(c);
         progress.on(ProgressEvent.container(c.name(), Status.REMOVED));
-    }
-
-    private void awaitRemoved(ContainerState c, EngineException refusal) {
-        var looks = Retry.of("removal of " + c.name(), RetryConfig.<Boolean>custom().maxAttempts(REMOVAL_LOOKS)
-                .waitDuration(Duration.ofMillis(100)).retryOnResult(present -> present).build());
-        if (looks.executeSupplier(() -> exists(c.id()))) {
-            throw refusal;
-        }
-    }
-
-    private boolean exists(String id) {
-        try {
-            engine.inspect(id);
-            return true;
-        } catch (EngineException e) {
-            if (e.kind() == EngineException.Kind.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    /** Completes the expected containers' exits on their {@code die} events. */
-    private static final class Exits implements Closeable {
-        static final Exits NONE = new Exits(Map.of(), CompletableFuture.completedFuture(() -> { }));
-        private final Map<String, CompletableFuture<Void>> expected;
-        private final CompletableFuture<Closeable> stream;
-
-        private Exits(Map<String, CompletableFuture<Void>> expected, CompletableFuture<Closeable> stream) {
-            this.expected = expected;
-            this.stream = stream;
-        }
-
-        /** Subscribes on a thread of its own; exits that came before the stream opened are caught up then. */
-        static Exits watch(Engine engine, String project) {
-            var expected = new ConcurrentHashMap<String, CompletableFuture<Void>>();
-            var stream = Background.inBackground("mlcompose-stop-events", () -> engine.events(
-                    Map.of(Labels.PROJECT, project), e -> {
-                        var exit = e.action().equals("die") ? expected.get(e.containerId()) : null;
-                        if (exit != null) {
-                            exit.complete(null);
-                        }
-                    }));
-            var exits = new Exits(expected, stream);
-            stream.thenRun(() -> exits.catchUp(engine));
-            return exits;
-        }
-
-        /** Completes the expected exits that happened before the stream opened: one inspect each, at most. */
-        private void catchUp(Engine engine) {
-            expected.forEach((id, exit) -> {
-                try {
-                    if (!exit.isDone() && !engine.inspect(id).isRunning()) {
-                        exit.complete(null);
-                    }
-                } catch (EngineException e) {
-                    if (e.kind() == EngineException.Kind.NOT_FOUND) {
-                        exit.complete(null); // removed already: exited
-                    }
-                }
-            });
-        }
-
-        void expect(String id, CompletableFuture<Void> exit) {
-            if (this != NONE) {
-                expected.put(id, exit);
-            }
-        }
-
-        @Override
-        public void close() {
-            stream.thenAccept(EngineStreams::close);
-        }
     }
 }
