@@ -1,6 +1,5 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
@@ -9,18 +8,13 @@ import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Operation;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.config.ConfigHash;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.model.Sweep;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,16 +27,13 @@ import java.util.function.BooleanSupplier;
  * What a plan's replica operations do on the Docker Engine: create (with the GPUs scheduled), recreate
  * (its anonymous volumes carried over), start (files copied in, post_start hooks after), keep, skip, remove,
  * and follow each job. A container that another {@code up} of the project made or replaced meanwhile is
- * adopted when it has the same config, so concurrent {@code up}s converge.
+ * adopted when it has the same config ({@link ConcurrentUps}), so concurrent {@code up}s converge.
  */
 final class ContainerSteps {
 
     /** A replica once its operation is done: whether it is still to be started, and since when it exists. */
     record Replica(String id, String name, int number, boolean toStart, OptionalLong createdAt) {
     }
-
-    /** How long the engine's list may take to show a container whose name it has reserved already. */
-    static final Duration TAKEN_NAME_LISTED = Duration.ofSeconds(2);
 
     /** What every container of a run shares: its means and its request's extras. */
     record Context(Engine engine, Project project, UpRequest request, ProgressListener progress, GpuScheduling gpus,
@@ -56,9 +47,9 @@ final class ContainerSteps {
     private final ProgressListener progress;
     private final Map<String, String> hashes;
     private final ServiceStarts starts;
+    private final ReplicaSpecs specs;
+    private final ConcurrentUps others;
     private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
-    /** The config hash of each container created here, by name: a sweep's cells have their own. */
-    private final Map<String, String> cellHashes = new ConcurrentHashMap<>();
 
     ContainerSteps(Context run) {
         this.run = run;
@@ -67,6 +58,8 @@ final class ContainerSteps {
         this.progress = run.progress();
         this.hashes = ConfigHash.all(project);
         this.starts = new ServiceStarts(engine, project, progress);
+        this.specs = new ReplicaSpecs(project, run.request(), run.observed(), run.recorder());
+        this.others = new ConcurrentUps(engine, project, hashes, run.cancelled());
     }
 
     /** The project whose replicas these are. */
@@ -124,7 +117,7 @@ final class ContainerSteps {
             return r; // adopted running from another up
         }
         starts.beforeStart(service, r.id());
-        String id = start(service, r.id(), r.name());
+        String id = others.start(service, r.id(), r.name());
         starts.afterStart(service, id);
         progress.on(ProgressEvent.container(r.name(), Status.STARTED, r.createdAt().isEmpty() ? "" : Images.seconds(r.createdAt().getAsLong())));
         follow(service, id, r.name());
@@ -161,91 +154,20 @@ final class ContainerSteps {
     }
 
     private Replica create(Service service, int number, Optional<Sweep.Cell> cell, Map<String, Mount> inherited) {
-        String hash = hashes.get(service.name());
-        var labels = new LinkedHashMap<>(run.request().labels());
-        String inputs = run.observed().inputs(service.name()); // the key the planner compared, read once
-        if (!inputs.isEmpty()) {
-            labels.put(Labels.INPUTS, inputs);
-        }
-        var spec = cell.isPresent() ? ContainerSpecs.of(project, service, number, cell.get(), hash, labels)
-                : ContainerSpecs.of(project, service, number, hash, labels);
-        cellHashes.put(spec.name(), spec.labels().get(Labels.CONFIG_HASH));
-        String imageId = run.observed().imageId(service.name());
-        if (!imageId.isEmpty()) {
-            var withImage = new LinkedHashMap<>(spec.labels());
-            withImage.put(Labels.IMAGE, imageId); // compose records the image ID, over the name
-            spec = spec.withLabels(withImage);
-        }
-        if (!inherited.isEmpty()) {
-            spec = spec.withStorage(ServiceMounts.of(project, service, inherited));
-        }
-        spec = withInputsFrom(service, spec);
+        var spec = specs.of(service, number, cell, hashes.get(service.name()), inherited);
+        others.creating(spec);
         long t = System.nanoTime();
         String id;
         try {
             id = run.gpus().create(service, spec);
         } catch (EngineException e) {
-            var theirs = e.kind() == EngineException.Kind.CONFLICT ? sameContainer(service, spec.name())
+            var theirs = e.kind() == EngineException.Kind.CONFLICT ? others.sameContainer(service, spec.name())
                     : Optional.<ContainerState>empty();
             // another up of this project created it between our list and our create: it is ours to use
             return theirs.map(c -> running(service, c, number)).orElseThrow(() -> e);
         }
         progress.on(ProgressEvent.container(spec.name(), Status.CREATED, cell.map(Sweep.Cell::toString).orElse("")));
         return new Replica(id, spec.name(), number, true, OptionalLong.of(t));
-    }
-
-    /** The outputs of the jobs named in {@code x-mlcompose.inputs-from}, mounted read-only where it says. */
-    private ContainerSpec withInputsFrom(Service service, ContainerSpec spec) {
-        var from = service.ml().inputsFrom();
-        if (from.isEmpty()) {
-            return spec;
-        }
-        var mounts = new java.util.ArrayList<>(spec.storage().mounts());
-        from.forEach((job, target) -> {
-            Path outputs = run.recorder().outputsOf(service(job)).orElseThrow(() -> new ServiceFailure(service.name(),
-                    "service " + service.name() + ": inputs-from " + job + ": " + job + " has no recorded outputs (does it "
-                            + "have x-mlcompose.outputs, and did it succeed?)"));
-            mounts.add(dev.mlcompose.runner.engine.Mount.of("bind", outputs.toString(), target, true));
-        });
-        return spec.withStorage(spec.storage().withMounts(mounts));
-    }
-
-    /**
-     * The container of this name, if it is this service's with the same config. The engine reserves a name before
-     * its list shows the container, so it is looked for during {@link #TAKEN_NAME_LISTED} (20 looks).
-     */
-    private Optional<ContainerState> sameContainer(Service service, String name) {
-        var looks = Retry.of("taken name " + name, RetryConfig.<Optional<ContainerState>>custom().maxAttempts(20)
-                .waitDuration(TAKEN_NAME_LISTED.dividedBy(20)).retryOnResult(Optional::isEmpty).build());
-        var found = looks.executeSupplier(() -> engine.containers(Map.of(Labels.PROJECT, project.name(),
-                Labels.SERVICE, service.name()), true).stream().filter(c -> c.name().equals(name)).findFirst());
-        String hash = cellHashes.getOrDefault(name, hashes.get(service.name()));
-        return found.filter(c -> c.label(Labels.CONFIG_HASH).equals(hash));
-    }
-
-    /**
-     * Starts a container; the engine's refusal is reported with the service and container names, not the ID. One
-     * that is gone by then was replaced by another up of this project at the same time: its container of this
-     * name and config is the one started (or left running). Returns the ID of the container that runs.
-     */
-    private String start(Service service, String id, String name) {
-        if (run.cancelled().getAsBoolean()) {
-            throw new ServiceFailure(service.name(), "canceled before " + name + " started");
-        }
-        try {
-            engine.start(id);
-            return id;
-        } catch (EngineException e) {
-            var replacement = e.kind() == EngineException.Kind.NOT_FOUND
-                    ? sameContainer(service, name) : Optional.<ContainerState>empty();
-            if (replacement.isEmpty()) {
-                throw new ServiceFailure(service.name(), "cannot start " + name + ": " + e.reason(), e);
-            }
-            if (!replacement.get().isRunning()) {
-                start(service, replacement.get().id(), name);
-            }
-            return replacement.get().id();
-        }
     }
 
     private void remove(ContainerState c, Status status) {
