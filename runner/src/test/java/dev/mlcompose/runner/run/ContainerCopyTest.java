@@ -32,7 +32,7 @@ class ContainerCopyTest {
         var tar = new ByteArrayOutputStream();
 
         ContainerCopy.pack(dir.resolve("src"), "renamed", new ContainerCopy.Options(false, false), tar);
-        ContainerCopy.unpack(new ByteArrayInputStream(tar.toByteArray()), dir.resolve("out"), false);
+        ConfinedUnpack.unpack(new ByteArrayInputStream(tar.toByteArray()), dir.resolve("out"), false);
 
         assertThat(dir.resolve("out/a.txt")).hasContent("a");
         assertThat(dir.resolve("out/sub/b.txt")).hasContent("b");
@@ -45,7 +45,7 @@ class ContainerCopyTest {
     void an_entry_that_climbs_out_of_the_destination_is_refused_and_nothing_lands_outside() throws IOException {
         byte[] tar = tar(file("top/ok.txt", "ok"), file("top/../../evil.txt", "evil"));
 
-        assertThatThrownBy(() -> ContainerCopy.unpack(new ByteArrayInputStream(tar), dir.resolve("out"), false))
+        assertThatThrownBy(() -> ConfinedUnpack.unpack(new ByteArrayInputStream(tar), dir.resolve("out"), false))
                 .hasMessageContaining("would be written outside");
         assertThat(dir.resolve("evil.txt")).doesNotExist();
         assertThat(dir.getParent().resolve("evil.txt")).doesNotExist();
@@ -58,7 +58,7 @@ class ContainerCopyTest {
         link.setLinkName(elsewhere.toString());
         byte[] tar = tar(new Entry(link, new byte[0]), file("top/escape/planted.txt", "x"));
 
-        assertThatThrownBy(() -> ContainerCopy.unpack(new ByteArrayInputStream(tar), dir.resolve("out"), false))
+        assertThatThrownBy(() -> ConfinedUnpack.unpack(new ByteArrayInputStream(tar), dir.resolve("out"), false))
                 .hasMessageContaining("through the link");
         assertThat(elsewhere.resolve("planted.txt")).doesNotExist();
     }
