@@ -2,18 +2,11 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
-import dev.mlcompose.runner.engine.EngineException;
-import dev.mlcompose.runner.engine.MountPoint;
 import dev.mlcompose.runner.history.RunHistory;
-import dev.mlcompose.runner.plan.ShutdownPlanner;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
-import dev.mlcompose.runner.spec.Labels;
-import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -22,15 +15,15 @@ import java.util.function.Supplier;
 /**
  * What is done to a project's existing containers: {@code down}, {@code stop}, {@code start}, {@code restart},
  * {@code pause}, {@code unpause}, {@code kill}, {@code rm}. Each takes the project's name, so that a project whose
- * file is gone can still be taken down; with its {@code model} (the file as read), its hooks run too.
+ * file is gone can still be taken down; with its {@code model} (the file as read), its hooks run too. The removals
+ * are {@link ProjectRemoval}'s, the waits of {@code start --wait} {@link StartWaits}'.
  */
 public final class ProjectLifecycle {
 
     private final Engine engine;
     private final ProgressListener progress;
     private final Consumer<String> warnings;
-    /** The run history, where known: the jobs it has as running are settled before their containers go. */
-    private final Supplier<Optional<RunHistory>> history;
+    private final ProjectRemoval removal;
 
     public ProjectLifecycle(Engine engine, ProgressListener progress, Consumer<String> warnings) {
         this(engine, progress, warnings, Optional::empty);
@@ -41,32 +34,7 @@ public final class ProjectLifecycle {
         this.engine = engine;
         this.progress = progress;
         this.warnings = warnings;
-        this.history = history;
-    }
-
-    /** What detached runs left running is read off their containers before they are removed (see {@link PendingJobs}). */
-    private void settlePending(String project) {
-        history.get().ifPresent(h -> new PendingJobs(engine, warnings).settle(h, project));
-    }
-
-    /**
-     * {@link #settlePending} now, and again for each job still running once {@code shutdown} has stopped it, before
-     * its container (and its log) is removed.
-     */
-    private void settlePending(String project, Shutdown shutdown) {
-        history.get().ifPresent(h -> {
-            var pending = new PendingJobs(engine, warnings);
-            var running = PendingJobs.running(pending.settle(h, project), project);
-            if (!running.isEmpty()) {
-                shutdown.beforeRemoval(c -> {
-                    if (running.contains(c.name())) {
-                        synchronized (pending) { // one writer of the run's record at a time
-                            pending.settle(h, project);
-                        }
-                    }
-                });
-            }
-        });
+        this.removal = new ProjectRemoval(engine, progress, warnings, history);
     }
 
     /**
@@ -74,18 +42,7 @@ public final class ProjectLifecycle {
      * step in the order they decide it, then the networks and volumes {@code down} removes; nothing changes.
      */
     public List<String> dryRun(String project, Set<String> services, boolean remove, boolean volumes) {
-        var containers = containers(project).of(services, true);
-        var lines = new ArrayList<String>();
-        ShutdownPlanner.plan(containers, remove).steps().forEach(step -> lines.add(step.toString()));
-        if (remove && services.isEmpty()) {
-            engine.networks(Map.of(Labels.PROJECT, project)).forEach(n -> lines.add("remove network " + n.name()));
-            if (volumes) {
-                containers.stream().flatMap(c -> c.mounts().stream()).filter(MountPoint::anonymousVolume)
-                        .map(MountPoint::name).distinct().forEach(v -> lines.add("remove anonymous volume " + v));
-                engine.volumes(Map.of(Labels.PROJECT, project)).forEach(v -> lines.add("remove volume " + v.name()));
-            }
-        }
-        return lines;
+        return removal.dryRun(project, services, remove, volumes);
     }
 
     /** Stops and removes the project's containers in reverse dependency order, then its networks. */
@@ -100,29 +57,7 @@ public final class ProjectLifecycle {
      */
     public void down(String project, Optional<Project> model, boolean removeVolumes, ImageRemoval rmi,
                      Duration timeout) {
-        List<ContainerState> containers;
-        try (var shutdown = new Shutdown(engine, progress, project, model)) { // its event stream opens meanwhile
-            settlePending(project, shutdown);
-            containers = containers(project).list(true);
-            shutdown.stopAndRemove(containers, timeout, true);
-        }
-        var resources = new ProjectResources(engine, progress);
-        if (removeVolumes) {
-            resources.removeAnonymous(containers);
-        }
-        resources.remove(project, removeVolumes);
-        for (String image : rmi.images(project, containers, model)) {
-            try {
-                engine.removeImage(image);
-                progress.on(ProgressEvent.image(image, Status.REMOVED, ""));
-            } catch (EngineException e) {
-                switch (e.kind()) {
-                    case NOT_FOUND -> { } // never built or pulled: nothing to remove
-                    case CONFLICT -> warnings.accept("image " + image + " is still in use, not removed: " + e.reason());
-                    default -> throw e;
-                }
-            }
-        }
+        removal.down(project, model, removeVolumes, rmi, timeout);
     }
 
     public void stop(String project, Set<String> services, Duration timeout) {
@@ -158,36 +93,7 @@ public final class ProjectLifecycle {
      * where they have a healthcheck, and, for jobs, exited 0, each by {@code timeout} or its own health deadline.
      */
     public void awaitStarted(Project model, Set<String> services, Optional<Duration> timeout) {
-        var waits = new ArrayList<java.util.concurrent.CompletableFuture<?>>();
-        try (var watch = new ContainerWatch(engine, model.name())) {
-            for (ContainerState c : containers(model.name()).of(services, true)) {
-                var service = model.service(c.label(Labels.SERVICE)).orElse(null);
-                if (service == null || "True".equals(c.label(Labels.ONEOFF))) {
-                    continue; // orphans and one-offs are not waited for, as up --wait
-                }
-                boolean job = ServiceKinds.isJob(model, service);
-                boolean checked = service.healthcheck().filter(h -> !h.disabled()).isPresent();
-                var test = job ? Conditions.completedSuccessfully(service)
-                        : checked ? Conditions.healthy(service) : Conditions.running(service);
-                Duration deadline = timeout.orElse(job ? Duration.ofDays(1) : Conditions.healthDeadline(service));
-                waits.add(watch.await(c.id(), deadline, test, st -> "was not ready within " + deadline.toSeconds()
-                        + "s: " + Conditions.describe(st)).handle((st, error) -> {
-                            if (error != null && Readiness.onlyOptional(model, service.name())) {
-                                warnings.accept("service " + service.name() + " " + DependencyWaits.rootMessage(error)
-                                        + " (only an optional dependency: start goes on)");
-                                return null;
-                            }
-                            if (error != null) {
-                                throw new ServiceFailure(service.name(), service.name() + " "
-                                        + DependencyWaits.rootMessage(error));
-                            }
-                            progress.on(job ? ProgressEvent.container(st.name(), Status.EXITED, "exit code 0")
-                                    : ProgressEvent.container(st.name(), Status.READY));
-                            return st;
-                        }));
-            }
-            waits.forEach(Background::join);
-        }
+        new StartWaits(engine, progress, warnings).await(model, services, timeout);
     }
 
     /** Stops and starts again; with the {@code model}, pre_stop and post_start hooks run around it (no pre_start). */
@@ -234,19 +140,7 @@ public final class ProjectLifecycle {
 
     /** Removes the project's stopped containers, and with {@code volumes} their anonymous volumes ({@code rm -v}). */
     public void removeStopped(String project, Set<String> services, boolean volumes) {
-        settlePending(project);
-        var removed = new ArrayList<ContainerState>();
-        var containers = containers(project);
-        for (ContainerState c : containers.settled(containers.of(services, true))) {
-            if (!c.isRunning()) {
-                engine.remove(c.id(), false);
-                removed.add(c);
-                progress.on(ProgressEvent.container(c.name(), Status.REMOVED));
-            }
-        }
-        if (volumes) {
-            new ProjectResources(engine, progress).removeAnonymous(removed);
-        }
+        removal.removeStopped(project, services, volumes);
     }
 
     private ProjectContainers containers(String project) {
