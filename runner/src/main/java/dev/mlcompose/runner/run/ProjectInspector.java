@@ -7,7 +7,6 @@ import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.LogLine;
 import dev.mlcompose.runner.engine.LogOptions;
-import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.Processes;
 import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.engine.VolumeInfo;
@@ -18,6 +17,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +31,17 @@ import java.util.function.Consumer;
 
 /**
  * What is read from, or run inside, a project's containers without changing what runs: {@code ps}, {@code logs},
- * {@code exec}, {@code top}, {@code images}, {@code events}, {@code wait}, {@code ls}.
+ * {@code exec}, {@code top}, {@code images}, {@code events}, {@code wait}, {@code ls}. The sessions with one running
+ * container ({@code exec}, {@code attach}) are {@link ContainerSessions}'.
  */
 public final class ProjectInspector {
 
     private final Engine engine;
+    private final ContainerSessions sessions;
 
     public ProjectInspector(Engine engine) {
         this.engine = engine;
+        this.sessions = new ContainerSessions(engine);
     }
 
     /** The project's containers (one-off ones too), stopped ones only when {@code all}. */
@@ -89,18 +93,18 @@ public final class ProjectInspector {
 
     /** Runs a command in the {@code index}-th running container of a service; returns its exit code. */
     public int exec(String project, String service, int index, ExecRequest request, Consumer<LogLine> sink) {
-        return engine.exec(running(project, service, index).id(), request, sink);
+        return sessions.exec(project, service, index, request, sink);
     }
 
     /** As {@link #exec}, its stdin piped in to its end and its stdout and stderr out byte for byte ({@code exec -T}). */
     public int execPiped(String project, String service, int index, ExecRequest request, OutputStream stdout,
                          OutputStream stderr) {
-        return engine.execPiped(running(project, service, index).id(), request, stdout, stderr);
+        return sessions.execPiped(project, service, index, request, stdout, stderr);
     }
 
     /** As {@link #exec}, started and not waited for ({@code exec -d}). */
     public void execDetached(String project, String service, int index, ExecRequest request) {
-        engine.execDetached(running(project, service, index).id(), request);
+        sessions.execDetached(project, service, index, request);
     }
 
     /**
@@ -111,20 +115,7 @@ public final class ProjectInspector {
      */
     public int attachPiped(String project, String service, int index, Optional<InputStream> stdin, OutputStream stdout,
                            OutputStream stderr) {
-        String id = running(project, service, index).id();
-        try (var watch = new ContainerWatch(engine, project)) {
-            LogStream output = engine.attachPiped(id, Optional.empty(), stdout, stderr);
-            LogStream input = stdin.map(in -> engine.attachPiped(id, Optional.of(in), OutputStream.nullOutputStream(),
-                    OutputStream.nullOutputStream())).orElse(null);
-            try {
-                return untilExited(watch, id, output);
-            } finally {
-                EngineStreams.close(output);
-                if (input != null) {
-                    EngineStreams.close(input);
-                }
-            }
-        }
+        return sessions.attachPiped(project, service, index, stdin, stdout, stderr);
     }
 
     /**
@@ -133,24 +124,7 @@ public final class ProjectInspector {
      */
     public OptionalInt attachTerminal(String project, String service, int index, Optional<InputStream> stdin,
                                       Terminal terminal) {
-        String id = running(project, service, index).id();
-        try (var watch = new ContainerWatch(engine, project)) {
-            LogStream tty = engine.attachTerminal(id, stdin, terminal);
-            try {
-                engine.resizeTerminal(id, terminal);
-                terminal.resizes().follow((rows, columns) -> engine.resizeTerminal(id, terminal.resized(rows, columns)));
-                return TerminalEnd.await(watch.await(id, Duration.ofDays(365), Conditions.ended(), s -> "still running"),
-                        tty, OneOff.ALL_OUTPUT);
-            } finally {
-                EngineStreams.close(tty);
-            }
-        }
-    }
-
-    private static int untilExited(ContainerWatch watch, String id, LogStream output) {
-        int code = watch.await(id, Duration.ofDays(365), Conditions.ended(), s -> "still running").join().exitCode();
-        output.awaitEnd(OneOff.ALL_OUTPUT); // the engine ends the stream once the exited container's output is out
-        return code;
+        return sessions.attachTerminal(project, service, index, stdin, terminal);
     }
 
     /**
@@ -159,11 +133,11 @@ public final class ProjectInspector {
      */
     public List<VolumeInfo> volumes(String project, Set<String> services) {
         var volumes = engine.volumes(Map.of(Labels.PROJECT, project)).stream()
-                .sorted(java.util.Comparator.comparing(VolumeInfo::name));
+                .sorted(Comparator.comparing(VolumeInfo::name));
         if (services.isEmpty()) {
             return volumes.toList();
         }
-        Set<String> mounted = new java.util.HashSet<>();
+        Set<String> mounted = new HashSet<>();
         new ProjectContainers(engine, project).of(services, true)
                 .forEach(c -> c.mounts().forEach(m -> mounted.add(m.name())));
         return volumes.filter(v -> mounted.contains(v.name())).toList();
@@ -171,13 +145,7 @@ public final class ProjectInspector {
 
     /** Sends {@code signal} to the service's running container #{@code index} ({@code attach --sig-proxy}). */
     public void signal(String project, String service, int index, String signal) {
-        engine.kill(running(project, service, index).id(), signal);
-    }
-
-    private ContainerState running(String project, String service, int index) {
-        return containers(project, false).stream()
-                .filter(c -> c.label(Labels.SERVICE).equals(service) && ObservedState.number(c) == index).findFirst()
-                .orElseThrow(() -> new ServiceFailure(service, "service " + service + " has no running container #" + index));
+        sessions.signal(project, service, index, signal);
     }
 
     /** The processes of each running container of the services. */
