@@ -1,9 +1,9 @@
 package dev.mlcompose.runner.run;
 
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineEvent;
+import dev.mlcompose.runner.spec.Labels;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -50,12 +49,13 @@ public final class ContainerWatch implements AutoCloseable {
         return t;
     });
     private final Closeable subscription;
-    private final Set<String> vouched = ConcurrentHashMap.newKeySet();
+    private final WatchedStates states;
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
 
     public ContainerWatch(Engine engine, String project) {
         this.engine = engine;
+        this.states = new WatchedStates(engine);
         this.subscription = engine.events(Map.of(Labels.PROJECT, project), this::onEvent);
     }
 
@@ -98,7 +98,7 @@ public final class ContainerWatch implements AutoCloseable {
      * mlcompose passed ({@link StartIntervalProbes}).
      */
     void vouchHealthy(String id) {
-        vouched.add(id);
+        states.vouchHealthy(id);
         evaluate(id);
     }
 
@@ -125,7 +125,7 @@ public final class ContainerWatch implements AutoCloseable {
         }
         ContainerState state;
         try {
-            state = vouched(killedSettled(engine.inspect(id)));
+            state = states.read(id);
         } catch (RuntimeException e) {
             pending.forEach(w -> w.result().completeExceptionally(e));
             pending.clear();
@@ -141,39 +141,6 @@ public final class ContainerWatch implements AutoCloseable {
                 pending.remove(wait);
             }
         }
-    }
-
-    /**
-     * A container killed (137) whose out-of-memory flag is not set, inspected once more a moment later: the engine
-     * handles the kernel's OOM event apart from the exit, and may send "die" before it has set the flag, so that
-     * an out-of-memory kill would be reported as a bare exit code.
-     */
-    /** How long a killed container's out-of-memory flag is looked for, and how often. */
-    private static final java.time.Duration OOM_FLAG_SETTLE = java.time.Duration.ofSeconds(1);
-    private static final java.time.Duration OOM_FLAG_LOOK = java.time.Duration.ofMillis(100);
-
-    /**
-     * A container killed (137) whose out-of-memory flag is not set, inspected again for a moment: the engine handles
-     * the kernel's OOM event apart from the exit and may send "die" before it has set the flag, so that an
-     * out-of-memory kill would be reported as a bare exit code.
-     */
-    private ContainerState killedSettled(ContainerState state) {
-        long deadline = System.nanoTime() + OOM_FLAG_SETTLE.toNanos();
-        while (!state.isRunning() && state.exitCode() == 137 && !state.oomKilled() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(OOM_FLAG_LOOK.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return state;
-            }
-            state = engine.inspect(state.id());
-        }
-        return state;
-    }
-
-    private ContainerState vouched(ContainerState state) {
-        return vouched.contains(state.id()) && state.health().filter("starting"::equals).isPresent()
-                ? state.withHealth("healthy") : state;
     }
 
     private void expire(String id, Wait wait) {
