@@ -424,7 +424,7 @@ class ProjectRunnerTest {
         long t = System.nanoTime();
         runner.up(project, UpRequest.defaults().withWaitReady(true));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - t)).isGreaterThanOrEqualTo(Readiness.SETTLE);
+        assertThat(Duration.ofNanos(System.nanoTime() - t)).isGreaterThanOrEqualTo(SettleWait.SETTLE);
     }
 
     @Test
