@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlcompose.runner.api.ComposeEnvironment;
 import dev.mlcompose.runner.api.MlCompose;
-import dev.mlcompose.runner.run.ServiceFailure;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

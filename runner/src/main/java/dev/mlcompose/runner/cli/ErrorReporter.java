@@ -68,7 +68,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             debug(e, cmd);
             return ExitCodes.INVALID_CONFIG;
         }
-        if (e instanceof dev.mlcompose.runner.run.ServiceFailure failure) {
+        if (e instanceof dev.mlcompose.runner.spec.ServiceFailure failure) {
             // the checks before anything is created report several problems, each naming its service
             var lines = failure.getMessage().lines().toList();
             if (lines.stream().allMatch(l -> l.startsWith("service"))) {

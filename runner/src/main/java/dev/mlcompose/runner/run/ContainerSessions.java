@@ -8,6 +8,7 @@ import dev.mlcompose.runner.engine.LogStream;
 import dev.mlcompose.runner.engine.Terminal;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;

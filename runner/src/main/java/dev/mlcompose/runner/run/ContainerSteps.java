@@ -8,6 +8,7 @@ import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Operation;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.InheritedVolumes;
 import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.config.ConfigHash;

@@ -9,6 +9,8 @@ import dev.mlcompose.runner.gpu.GpuRequest;
 import dev.mlcompose.runner.gpu.GpuRequest.Unsupported;
 import dev.mlcompose.runner.gpu.NvidiaRuntimeGpus;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.ContainerSpecs;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;

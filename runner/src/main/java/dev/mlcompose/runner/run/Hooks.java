@@ -3,6 +3,7 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.ExecRequest;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.model.Service;
 import java.util.List;
 import java.util.Optional;

@@ -11,6 +11,7 @@ import dev.mlcompose.runner.plan.ImageStep;
 import dev.mlcompose.runner.plan.PullPolicy;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.file.Path;

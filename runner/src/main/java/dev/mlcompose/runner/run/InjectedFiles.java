@@ -3,6 +3,8 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerFile;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
+import dev.mlcompose.runner.spec.ServiceFailure;
+import dev.mlcompose.runner.spec.ServiceMounts;
 import dev.mlcompose.schema.model.FileObject;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;

@@ -7,6 +7,7 @@ import dev.mlcompose.runner.plan.ObservedState;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.runner.plan.PlanRequest;
 import dev.mlcompose.runner.plan.Planner;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.model.Project;
 import java.util.Optional;
 import java.util.Set;

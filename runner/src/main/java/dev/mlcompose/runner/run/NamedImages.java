@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.graph.ServiceGraph;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.plan.Operation;
 import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.runner.run.ContainerSteps.Replica;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

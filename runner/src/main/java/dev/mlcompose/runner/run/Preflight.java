@@ -3,6 +3,7 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ApiVersions;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineInfo;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.ArrayList;

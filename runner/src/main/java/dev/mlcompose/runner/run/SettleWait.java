@@ -5,6 +5,7 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.run.ContainerWatch.Verdict;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.time.Instant;

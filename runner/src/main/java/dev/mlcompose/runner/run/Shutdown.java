@@ -8,6 +8,7 @@ import dev.mlcompose.runner.plan.Plan;
 import dev.mlcompose.runner.plan.ShutdownPlanner;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.run;
 import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import java.io.Closeable;
 import java.time.Instant;
 import java.util.ArrayList;

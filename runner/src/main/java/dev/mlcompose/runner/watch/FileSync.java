@@ -4,7 +4,7 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.EngineException;
 import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.run.HostArchive;
-import dev.mlcompose.runner.run.ServiceFailure;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.ArrayList;

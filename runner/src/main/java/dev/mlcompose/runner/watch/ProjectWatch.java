@@ -4,7 +4,7 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.run.Background;
 import dev.mlcompose.runner.run.Hooks;
-import dev.mlcompose.runner.run.ServiceFailure;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;

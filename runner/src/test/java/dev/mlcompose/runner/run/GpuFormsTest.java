@@ -8,6 +8,7 @@ import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.engine.EngineInfo;
 import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.gpu.GpuInventory;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;

@@ -1,5 +1,6 @@
 package dev.mlcompose.runner.run;
 
+import dev.mlcompose.runner.spec.ContainerSpecs;
 import dev.mlcompose.runner.spec.Labels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +11,7 @@ import dev.mlcompose.runner.engine.EngineInfo;
 import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.run.FakeEngine.Behaviour;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;

@@ -4,6 +4,7 @@ import dev.mlcompose.runner.engine.DeviceRequest;
 import dev.mlcompose.runner.gpu.GpuAllocator;
 import dev.mlcompose.runner.gpu.GpuInventory;
 import dev.mlcompose.runner.run.FakeEngine.Behaviour;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;

@@ -13,6 +13,7 @@ import dev.mlcompose.runner.plan.PullPolicy;
 import dev.mlcompose.runner.plan.RecreatePolicy;
 import dev.mlcompose.runner.run.FakeEngine.Behaviour;
 import dev.mlcompose.runner.spec.Labels;
+import dev.mlcompose.runner.spec.ServiceFailure;
 import dev.mlcompose.schema.load.ComposeLoader;
 import dev.mlcompose.schema.load.LoadRequest;
 import dev.mlcompose.schema.model.Project;

@@ -1,4 +1,4 @@
-package dev.mlcompose.runner.run;
+package dev.mlcompose.runner.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

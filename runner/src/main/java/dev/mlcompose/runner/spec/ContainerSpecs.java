@@ -1,7 +1,5 @@
-package dev.mlcompose.runner.run;
+package dev.mlcompose.runner.spec;
 
-import dev.mlcompose.runner.spec.Names;
-import dev.mlcompose.runner.spec.Labels;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpec.RestartPolicy;
 import dev.mlcompose.runner.engine.ContainerSpecBuilder;
@@ -68,7 +66,7 @@ public final class ContainerSpecs {
         return spec.withProcess(spec.process().withEnvironment(environment));
     }
 
-    static Map<String, String> labels(Project project, Service service, int number, String configHash) {
+    public static Map<String, String> labels(Project project, Service service, int number, String configHash) {
         var labels = new LinkedHashMap<>(service.labels());
         labels.put(Labels.PROJECT, project.name());
         labels.put(Labels.SERVICE, service.name());

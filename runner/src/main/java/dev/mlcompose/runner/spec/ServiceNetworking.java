@@ -1,6 +1,5 @@
-package dev.mlcompose.runner.run;
+package dev.mlcompose.runner.spec;
 
-import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpecEndpointBuilder;
 import dev.mlcompose.runner.engine.ContainerSpecNetworkingBuilder;

@@ -1,6 +1,5 @@
-package dev.mlcompose.runner.run;
+package dev.mlcompose.runner.spec;
 
-import dev.mlcompose.runner.spec.Names;
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpecStorageBuilder;
 import dev.mlcompose.runner.engine.Mount;
@@ -20,21 +19,21 @@ import java.util.Optional;
  * /NAME), one mount per target; {@code tmpfs}, {@code volumes_from} and {@code storage_opt} beside them.
  * Secrets and configs from an environment variable or inline content are copied in after create instead.
  */
-final class ServiceMounts {
+public final class ServiceMounts {
 
     /** Where {@code use_api_socket} puts the engine's socket and the registry credentials (compose's places). */
     static final String API_SOCKET = "/var/run/docker.sock";
-    static final String DOCKER_CONFIG_DIR = "/run/secrets/docker";
+    public static final String DOCKER_CONFIG_DIR = "/run/secrets/docker";
 
     private ServiceMounts() {
     }
 
-    static ContainerSpec.Storage of(Project project, Service service) {
+    public static ContainerSpec.Storage of(Project project, Service service) {
         return of(project, service, Map.of());
     }
 
     /** With the mounts a replacement carries over from its predecessor ({@link InheritedVolumes}) in their places. */
-    static ContainerSpec.Storage of(Project project, Service service, Map<String, Mount> inherited) {
+    public static ContainerSpec.Storage of(Project project, Service service, Map<String, Mount> inherited) {
         var byTarget = new LinkedHashMap<String, Mount>(inherited);
         service.volumes().stream().filter(v -> !(inherited.containsKey(v.target()) && InheritedVolumes.sourceless(v)))
                 .forEach(v -> byTarget.put(v.target(), mount(project, v)));
@@ -49,7 +48,7 @@ final class ServiceMounts {
                 .volumeDriver(storage.volumeDriver()).storageOpt(storage.storageOpt()).build();
     }
 
-    static Mount mount(Project project, Service.Mount v) {
+    public static Mount mount(Project project, Service.Mount v) {
         Service.MountOptions o = v.options();
         String source = v.source().orElse("");
         boolean createHostPath = o.createHostPath();
@@ -84,12 +83,12 @@ final class ServiceMounts {
         return Optional.of(Mount.of("bind", object.file().get(), target(ref), true));
     }
 
-    static boolean isSecret(Service.FileRef ref) {
+    public static boolean isSecret(Service.FileRef ref) {
         return ref.kind().equals("secrets");
     }
 
     /** A secret's target under /run/secrets unless absolute; a config's at /NAME unless its target says otherwise. */
-    static String target(Service.FileRef ref) {
+    public static String target(Service.FileRef ref) {
         String target = ref.target().isEmpty() ? ref.source() : ref.target();
         return target.startsWith("/") ? target : (isSecret(ref) ? "/run/secrets/" : "/") + target;
     }

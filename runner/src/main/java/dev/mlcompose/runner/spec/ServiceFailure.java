@@ -1,4 +1,4 @@
-package dev.mlcompose.runner.run;
+package dev.mlcompose.runner.spec;
 
 /** A service or job did not reach what was asked of it; the message names the service and the cause. */
 public final class ServiceFailure extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.mlcompose.runner.run;
+package dev.mlcompose.runner.spec;
 
 import dev.mlcompose.runner.engine.ContainerSpec;
 import dev.mlcompose.runner.engine.ContainerSpecBlkioBuilder;

@@ -1,4 +1,4 @@
-package dev.mlcompose.runner.run;
+package dev.mlcompose.runner.spec;
 
 import dev.mlcompose.runner.engine.Mount;
 import dev.mlcompose.runner.engine.MountPoint;
@@ -16,13 +16,13 @@ import java.util.Set;
  * name at the same path, read-only if it was. So the data of anonymous volumes survives a recreate. A service
  * volume with a source at such a path still wins over what the image's {@code VOLUME} would carry over.
  */
-final class InheritedVolumes {
+public final class InheritedVolumes {
 
     private InheritedVolumes() {
     }
 
     /** The mounts to carry over, by target; empty for a first container or with {@code --renew-anon-volumes}. */
-    static Map<String, Mount> of(Service service, Set<String> imageVolumes, List<MountPoint> previous) {
+    public static Map<String, Mount> of(Service service, Set<String> imageVolumes, List<MountPoint> previous) {
         var inherited = new LinkedHashMap<String, Mount>();
         for (MountPoint m : previous) {
             String target = clean(m.destination());
