@@ -11,6 +11,7 @@ import dev.mlcompose.runner.run.ProjectLifecycle;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +72,7 @@ public final class ComposeEnvironment implements AutoCloseable {
 
     /** The last {@code n} lines of each service, for failure reports. */
     public Map<String, List<String>> lastLines(int n) {
-        var out = new java.util.LinkedHashMap<String, List<String>>();
+        var out = new LinkedHashMap<String, List<String>>();
         inspector.containers(project.name(), true).forEach(c -> out.put(c.name(),
                 engine.readLogs(c.id(), LogOptions.last(n)).stream().map(l -> l.text()).toList()));
         return out;

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which services an attached {@code up} follows, picked as compose picks them (cmd/compose/up.go): those named
@@ -23,7 +24,7 @@ final class AttachedServices {
         if (!attach.isEmpty() && dependencies) {
             throw new CliException(ExitCodes.USAGE, "--attach and --attach-dependencies cannot be combined");
         }
-        var known = named.stream().filter(project.services()::containsKey).collect(java.util.stream.Collectors.toSet());
+        var known = named.stream().filter(project.services()::containsKey).collect(Collectors.toSet());
         Set<String> inUp = named.isEmpty() ? project.services().keySet()
                 : noDeps ? known : ServiceGraph.of(project).withDependencies(known);
         var outside = attach.stream().filter(s -> !inUp.contains(s)).toList();

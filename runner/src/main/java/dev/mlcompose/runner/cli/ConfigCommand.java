@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -172,7 +173,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     /** An override file of the images alone, pinned: merged over the project's files, it changes nothing else. */
     private String lock(Project pinned) {
-        var services = new java.util.TreeMap<String, Object>();
+        var services = new TreeMap<String, Object>();
         ((MapNode) pinned.document().get("services").orElseThrow()).entries().forEach((name, node) ->
                 ((MapNode) node).get("image").map(Nodes::textOf).ifPresent(image -> services.put(name, Map.of("image", image))));
         Map<String, Object> document = Map.of("services", services);

@@ -5,6 +5,7 @@ import dev.mlcompose.runner.run.ContainerCopy;
 import dev.mlcompose.runner.run.ProgressEvent;
 import dev.mlcompose.runner.run.ProgressEvent.Status;
 import dev.mlcompose.runner.spec.Labels;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -88,7 +89,7 @@ final class CpCommand implements Callable<Integer> {
                 }
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCodes.FAILURE, e.getMessage());
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw new CliException(ExitCodes.FAILURE, "cp " + source + " " + destination + ": "
                         + e.getCause().getMessage());
             }

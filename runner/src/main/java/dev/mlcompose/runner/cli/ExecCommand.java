@@ -2,6 +2,7 @@ package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.engine.ExecRequest;
 import dev.mlcompose.runner.engine.Terminal;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ final class ExecCommand implements Callable<Integer> {
         return !noTty && (tty || terminal);
     }
 
-    ExecRequest request(java.io.InputStream stdin, Optional<Terminal> screen) {
+    ExecRequest request(InputStream stdin, Optional<Terminal> screen) {
         return new ExecRequest(command, environment, Optional.ofNullable(user), Optional.ofNullable(workdir),
                 interactive ? Optional.of(stdin) : Optional.empty(), screen, privileged);
     }

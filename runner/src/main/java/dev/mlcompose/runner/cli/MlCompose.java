@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +55,7 @@ public final class MlCompose implements Runnable {
      */
     private static final Set<String> WITH_VALUE = CommandSpec.forAnnotatedObject(new ProjectOptions())
             .options().stream().filter(o -> o.arity().max() > 0).flatMap(o -> Arrays.stream(o.names()))
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .collect(Collectors.toUnmodifiableSet());
 
     @Mixin
     ProjectOptions options;
@@ -85,7 +88,7 @@ public final class MlCompose implements Runnable {
     }
 
     /** The commands that are one runner call on the project: make that call, then exit 0. */
-    int onProject(java.util.function.BiConsumer<dev.mlcompose.runner.run.ProjectLifecycle, String> call) {
+    int onProject(BiConsumer<dev.mlcompose.runner.run.ProjectLifecycle, String> call) {
         try (var session = session()) {
             call.accept(session.lifecycle(), session.projectName());
             return ExitCodes.OK;
@@ -231,7 +234,7 @@ public final class MlCompose implements Runnable {
     }
 
     private static Map<String, String> exitCodes() {
-        var codes = new java.util.LinkedHashMap<String, String>();
+        var codes = new LinkedHashMap<String, String>();
         for (String line : ExitCodes.helpList()) {
             int colon = line.indexOf(':');
             codes.put(String.format("%4s", line.substring(0, colon)), line.substring(colon + 1));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** What {@code run} changes in the one-off: its command, and environment, user, directory and labels added. */
 record OneOffChanges(List<String> command, Map<String, String> environment, String user, String workdir,
@@ -17,7 +18,7 @@ record OneOffChanges(List<String> command, Map<String, String> environment, Stri
             command.forEach(args::add);
         }
         if (!environment.isEmpty()) {
-            var env = new java.util.TreeMap<String, String>();
+            var env = new TreeMap<String, String>();
             container.path("Env").forEach(e -> env.put(e.asText().split("=", 2)[0], e.asText()));
             environment.forEach((k, v) -> env.put(k, k + "=" + v));
             var out = container.putArray("Env");

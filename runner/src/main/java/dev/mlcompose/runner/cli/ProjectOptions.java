@@ -39,12 +39,12 @@ public final class ProjectOptions {
     String progress;
 
     /** {@code --ansi}, else {@code COMPOSE_ANSI}, else auto. */
-    String ansi(java.util.Map<String, String> env) {
+    String ansi(Map<String, String> env) {
         return ansi != null ? ansi : env.getOrDefault("COMPOSE_ANSI", "auto");
     }
 
     /** {@code --progress}, else {@code COMPOSE_PROGRESS}, else auto. */
-    String progress(java.util.Map<String, String> env) {
+    String progress(Map<String, String> env) {
         return progress != null ? progress : env.getOrDefault("COMPOSE_PROGRESS", "auto");
     }
 

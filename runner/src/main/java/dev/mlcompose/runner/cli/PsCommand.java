@@ -9,6 +9,7 @@ import dev.mlcompose.runner.spec.Labels;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -126,7 +127,7 @@ final class PsCommand implements Callable<Integer> {
 
     /** The states of {@code --status} and {@code --filter status=…} (compose's only filter); none: any state. */
     private Set<String> wantedStatus() {
-        var wanted = new java.util.HashSet<>(status);
+        var wanted = new HashSet<>(status);
         if (filter != null) {
             int eq = filter.indexOf('=');
             if (eq < 0 || !filter.substring(0, eq).equals("status")) {

@@ -8,12 +8,16 @@ import dev.mlcompose.runner.history.RunRecord;
 import dev.mlcompose.runner.history.RunRecord.JobRecord;
 import dev.mlcompose.runner.run.PendingJobs;
 import dev.mlcompose.schema.yaml.ScalarNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -114,7 +118,7 @@ final class RunsCommand implements Callable<Integer> {
 
         @Option(names = "--html", paramLabel = "FILE",
                 description = "Write the run as one self-contained HTML page: the DAG, a timeline, the sweeps, the logs.")
-        java.nio.file.Path html;
+        Path html;
 
         @Override
         public Integer call() {
@@ -122,8 +126,8 @@ final class RunsCommand implements Callable<Integer> {
             RunRecord run = found(() -> history.find(id));
             PrintWriter out = runs.root.invocation().out();
             if (html != null) {
-                java.nio.file.Path page = runs.root.invocation().workingDirectory().resolve(html).toAbsolutePath();
-                java.nio.file.Path folder = history.folder(run.id());
+                Path page = runs.root.invocation().workingDirectory().resolve(html).toAbsolutePath();
+                Path folder = history.folder(run.id());
                 writePage(runs.root, html, dev.mlcompose.runner.history.RunPage.html(run, log ->
                         page.getParent().relativize(folder.resolve(log).normalize()).toString()));
                 return ExitCodes.OK;
@@ -257,11 +261,11 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     /** Writes a page where the user asked, relative to the working directory, and says where. */
-    static void writePage(MlCompose root, java.nio.file.Path file, String html) {
-        java.nio.file.Path target = root.invocation().workingDirectory().resolve(file).toAbsolutePath();
+    static void writePage(MlCompose root, Path file, String html) {
+        Path target = root.invocation().workingDirectory().resolve(file).toAbsolutePath();
         try {
-            java.nio.file.Files.writeString(target, html);
-        } catch (java.io.IOException e) {
+            Files.writeString(target, html);
+        } catch (IOException e) {
             throw new CliException(ExitCodes.FAILURE, "cannot write " + target + ": " + e.getMessage());
         }
         root.invocation().out().println("wrote " + target);
@@ -269,7 +273,7 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     /** A run looked up by ID; an unknown or ambiguous one is a usage error. */
-    private static RunRecord found(java.util.function.Supplier<RunRecord> lookup) {
+    private static RunRecord found(Supplier<RunRecord> lookup) {
         try {
             return lookup.get();
         } catch (IllegalArgumentException e) {

@@ -10,7 +10,9 @@ import dev.mlcompose.schema.InvalidProjectException;
 import dev.mlcompose.schema.model.Project;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What a command works with, each made once and only when first asked for: the loaded project, the
@@ -75,11 +77,11 @@ final class Session implements AutoCloseable {
     }
 
     ProjectRunner runner() {
-        return runner(java.util.function.UnaryOperator.identity());
+        return runner(UnaryOperator.identity());
     }
 
     /** The runner, its progress through {@code shown} ({@code watch --quiet}: no builds; {@code run -q}: none). */
-    ProjectRunner runner(java.util.function.UnaryOperator<dev.mlcompose.runner.run.ProgressListener> shown) {
+    ProjectRunner runner(UnaryOperator<dev.mlcompose.runner.run.ProgressListener> shown) {
         return new ProjectRunner(engine(), shown.apply(progress()), warnings(), root.recording());
     }
 
@@ -107,7 +109,7 @@ final class Session implements AutoCloseable {
         return new ProjectInspector(engine());
     }
 
-    private java.util.function.Consumer<String> warnings() {
+    private Consumer<String> warnings() {
         var err = root.invocation().err();
         return w -> err.println(root.style().warning("WARN ") + w);
     }

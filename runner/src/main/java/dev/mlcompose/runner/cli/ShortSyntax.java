@@ -7,6 +7,7 @@ import dev.mlcompose.schema.normalize.VolumeSyntax;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code run -p} and {@code run -v} as the Compose file's short syntax reads them (the same parsers); a value
@@ -48,7 +49,7 @@ final class ShortSyntax {
         return String.valueOf(entry.getOrDefault(key, ""));
     }
 
-    private static <T> T parsed(String flag, java.util.function.Supplier<T> parse) {
+    private static <T> T parsed(String flag, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package dev.mlcompose.runner.cli;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +33,7 @@ final class StartCommand implements Callable<Integer> {
             session.lifecycle().start(session.projectName(), model, services.set());
             if (waitReady) { // the services' healthchecks and roles are in the Compose file
                 session.lifecycle().awaitStarted(model.orElseGet(session::project), services.set(),
-                        java.util.Optional.ofNullable(waitTimeout).map(java.time.Duration::ofSeconds));
+                        Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
             }
             return ExitCodes.OK;
         }

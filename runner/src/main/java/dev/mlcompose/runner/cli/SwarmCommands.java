@@ -12,9 +12,12 @@ import dev.mlcompose.runner.swarm.SwarmFiles;
 import dev.mlcompose.runner.swarm.SwarmRefusals;
 import dev.mlcompose.schema.model.Project;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -95,7 +98,7 @@ final class SwarmCommands {
             deployer.execute(project, stack, planned);
             return ExitCodes.OK;
         }
-        var stopped = new java.util.concurrent.CountDownLatch(1);
+        var stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             new StackTeardown(cluster, progress(root), DEADLINE).down(project.name(), false);
             stopped.countDown();
@@ -184,7 +187,7 @@ final class SwarmCommands {
     /** The project of the global {@code -f} files and then {@code moreFiles}, a command's own. */
     private static Project load(MlCompose root, List<String> moreFiles) {
         var err = root.invocation().err();
-        var files = new java.util.ArrayList<>(root.options().files);
+        var files = new ArrayList<>(root.options().files);
         files.addAll(moreFiles);
         return ErrorReporter.load(root.options().request(root.invocation(), files, true,
                 w -> err.println(root.style().warning("WARN ") + w)));
@@ -195,7 +198,7 @@ final class SwarmCommands {
     }
 
     /** Where a deployer or teardown reports each step: stderr, as compose's progress lines. */
-    private static java.util.function.Consumer<String> progress(MlCompose root) {
+    private static Consumer<String> progress(MlCompose root) {
         var err = root.invocation().err();
         return line -> err.println(" ✔ " + line);
     }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The local terminal in raw mode while {@code exec} runs with a pseudo-terminal, as the docker CLI puts it
@@ -38,7 +39,7 @@ final class TerminalMode implements AutoCloseable {
      * The exit code of a terminal session: the container's, or 1 with docker's "read escape sequence" when the
      * terminal detached from it (the engine's detach keys, Ctrl-P Ctrl-Q), which leaves it running.
      */
-    static int exitCode(java.util.OptionalInt code, java.io.PrintWriter err) {
+    static int exitCode(OptionalInt code, PrintWriter err) {
         if (code.isPresent()) {
             return code.getAsInt();
         }

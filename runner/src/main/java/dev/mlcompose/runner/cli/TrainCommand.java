@@ -11,6 +11,7 @@ import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
             description = "Compose file(s), also accepted after the command: mlcompose train -f examples/ml-pipeline.yml.")
-    List<String> files = new java.util.ArrayList<>();
+    List<String> files = new ArrayList<>();
 
     @Option(names = "--then-up", description = "After the jobs succeed, bring up the rest of the project (up --wait).")
     boolean thenUp;

@@ -2,6 +2,9 @@ package dev.mlcompose.runner.cli;
 
 import dev.mlcompose.runner.graph.GraphPicture;
 import dev.mlcompose.runner.spec.ServiceKinds;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +44,7 @@ final class VizCommand implements Callable<Integer> {
     boolean spaces;
 
     @Option(names = "--html", paramLabel = "FILE", description = "Write the graph as one self-contained HTML page.")
-    java.nio.file.Path html;
+    Path html;
 
     enum Format { dot, mermaid }
 
@@ -54,10 +57,10 @@ final class VizCommand implements Callable<Integer> {
             var options = new GraphPicture.Options(image, networks, ports, (spaces ? " " : "\t").repeat(indentationSize));
             var project = session.project();
             if (html != null) {
-                var deps = new java.util.LinkedHashMap<String, java.util.List<String>>();
-                project.services().values().forEach(s -> deps.put(s.name(), java.util.List.copyOf(s.dependsOn().keySet())));
+                var deps = new LinkedHashMap<String, List<String>>();
+                project.services().values().forEach(s -> deps.put(s.name(), List.copyOf(s.dependsOn().keySet())));
                 var picture = new dev.mlcompose.runner.history.RunRecord("", project.name(), "", null, null, deps,
-                        java.util.List.of(), java.util.List.of());
+                        List.of(), List.of());
                 RunsCommand.writePage(root, html, dev.mlcompose.runner.history.RunPage.html(picture, log -> log));
                 return ExitCodes.OK;
             }

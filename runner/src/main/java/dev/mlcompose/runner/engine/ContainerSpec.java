@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Everything needed to create one container, in named parts (as the Engine API splits a container's config from its
@@ -30,7 +31,7 @@ public record ContainerSpec(String name, String image, Optional<String> platform
         restart = orEmpty(restart, () -> RestartPolicy.NONE);
     }
 
-    private static <T> T orEmpty(T part, java.util.function.Supplier<T> empty) {
+    private static <T> T orEmpty(T part, Supplier<T> empty) {
         return part == null ? empty.get() : part;
     }
 

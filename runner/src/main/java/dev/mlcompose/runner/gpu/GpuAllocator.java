@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -151,7 +152,7 @@ public final class GpuAllocator implements AutoCloseable {
      * Keeps a job's GPUs its own until {@code end} completes, across its retries: between two attempts the container
      * has exited, and another container given its GPUs then would share them with the retry.
      */
-    public void holdUntil(String container, java.util.concurrent.CompletionStage<?> end) {
+    public void holdUntil(String container, CompletionStage<?> end) {
         heldForRetries.add(container);
         end.whenComplete((result, error) -> {
             heldForRetries.remove(container);

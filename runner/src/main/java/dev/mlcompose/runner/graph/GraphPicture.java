@@ -6,6 +6,7 @@ import dev.mlcompose.schema.model.Service;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
@@ -69,7 +70,7 @@ public final class GraphPicture {
 
     /** The asked-for details of a service: its image, its networks (by priority, as compose), its ports. */
     private static Map<String, List<String>> details(Project project, Service s, Options options) {
-        Map<String, List<String>> details = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> details = new LinkedHashMap<>();
         if (options.networks() && !s.networks().isEmpty()) {
             details.put("Networks", s.networks().stream().sorted(Comparator.comparingInt((String n) -> -priority(s, n))
                     .thenComparing(Comparator.naturalOrder())).toList());

@@ -4,10 +4,13 @@ import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.model.Service.Dependency;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.cycle.CycleDetector;
@@ -74,7 +77,7 @@ public final class ServiceGraph {
         return dependencies(service).keySet();
     }
 
-    private static Set<String> closure(Set<String> start, java.util.function.Function<String, Set<String>> next) {
+    private static Set<String> closure(Set<String> start, Function<String, Set<String>> next) {
         var seen = new LinkedHashSet<String>();
         var todo = new ArrayDeque<>(start);
         while (!todo.isEmpty()) {
@@ -88,9 +91,9 @@ public final class ServiceGraph {
 
     /** Services in an order where each comes after its dependencies (for messages and tests). */
     public List<String> startOrder() {
-        var order = new java.util.ArrayList<String>();
+        var order = new ArrayList<String>();
         new org.jgrapht.traverse.TopologicalOrderIterator<>(graph).forEachRemaining(order::add);
-        java.util.Collections.reverse(order);
+        Collections.reverse(order);
         return order;
     }
 }

@@ -2,6 +2,7 @@ package dev.mlcompose.runner.history;
 
 import dev.mlcompose.runner.history.RunRecord.JobRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class RunDiff {
         names.addAll(b.metrics().keySet());
         names.forEach(n -> {
             if (!Objects.equals(a.metrics().get(n), b.metrics().get(n))) {
-                metrics.put(n, java.util.Arrays.asList(a.metrics().get(n), b.metrics().get(n)));
+                metrics.put(n, Arrays.asList(a.metrics().get(n), b.metrics().get(n)));
             }
         });
         String name = a.name().equals(b.name()) ? a.name() : a.name() + " / " + b.name();
@@ -95,7 +96,7 @@ public final class RunDiff {
                 changes(path.isEmpty() ? k : path + "." + k, ma.get(k), mb.get(k), out);
             }
         } else if (!Objects.equals(a, b)) {
-            out.put(path, java.util.Arrays.asList(a, b));
+            out.put(path, Arrays.asList(a, b));
         }
     }
 }

@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -56,7 +58,7 @@ public final class RunHistory {
             throw new UncheckedIOException("cannot list " + runs, e);
         }
         // by start, not by ID: two runs in one second have IDs that differ only by their random end
-        out.sort(Comparator.comparing((RunRecord r) -> java.time.Instant.parse(r.startedAt())).thenComparing(RunRecord::id));
+        out.sort(Comparator.comparing((RunRecord r) -> Instant.parse(r.startedAt())).thenComparing(RunRecord::id));
         return out;
     }
 
@@ -105,7 +107,7 @@ public final class RunHistory {
      * container is gone.
      */
     public static Optional<Found> lastSuccess(List<RunRecord> runs, String project, String service,
-                                              java.util.Map<String, String> cell, String configHash, String imageId,
+                                              Map<String, String> cell, String configHash, String imageId,
                                               String inputsKey) {
         for (int i = runs.size() - 1; i >= 0; i--) {
             if (!runs.get(i).project().equals(project)) {
@@ -133,7 +135,7 @@ public final class RunHistory {
         }
         try {
             RunRecord run = JSON.readValue(file.toFile(), RunRecord.class);
-            java.time.Instant.parse(run.startedAt());
+            Instant.parse(run.startedAt());
             return run.id() == null || run.project() == null ? Optional.empty() : Optional.of(run);
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // cut off while written before the rename existed, or edited by hand

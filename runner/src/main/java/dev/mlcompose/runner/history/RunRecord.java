@@ -1,6 +1,9 @@
 package dev.mlcompose.runner.history;
 
 import io.soabase.recordbuilder.core.RecordBuilder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,10 +40,10 @@ public record RunRecord(String id, String project, String command, String starte
                             Map<String, Double> metrics, String outputs, String log, Map<String, Object> config,
                             JobState state, boolean oneOff) implements RunRecordJobRecordBuilder.With {
         public JobRecord {
-            config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+            config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));
             cell = cell == null ? Map.of() : Map.copyOf(cell);
             attempts = attempts == null ? List.of() : List.copyOf(attempts);
-            metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+            metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
             state = state == null ? JobState.ENDED : state; // files written before the state was recorded
         }
 
@@ -49,7 +52,7 @@ public record RunRecord(String id, String project, String command, String starte
             if (cell.isEmpty()) {
                 return service;
             }
-            var parts = new java.util.ArrayList<String>();
+            var parts = new ArrayList<String>();
             new java.util.TreeMap<>(cell).forEach((k, v) -> parts.add(k + "=" + v));
             return service + "[" + String.join(" ", parts) + "]";
         }

@@ -6,6 +6,7 @@ import dev.mlcompose.runner.spec.ServiceKinds;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import dev.mlcompose.schema.yaml.Location;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,7 +103,7 @@ final class LintRules {
 
     /** A model path (each of a colon-separated list) under none of the service's mounts, inputs-from's included. */
     private static Optional<Hit> modelPathNotOnVolume(Subject s) {
-        var mounted = new java.util.ArrayList<String>();
+        var mounted = new ArrayList<String>();
         s.service().volumes().forEach(m -> mounted.add(m.target()));
         mounted.addAll(s.service().ml().inputsFrom().values());
         return s.service().environment().entrySet().stream()

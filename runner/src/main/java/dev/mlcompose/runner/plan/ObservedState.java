@@ -6,6 +6,7 @@ import dev.mlcompose.schema.model.Project;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,7 +55,7 @@ public record ObservedState(List<ContainerState> containers, Map<String, String>
      * The latest recorded success of the same work: service, cell, config hash without the project's folder
      * ({@code ConfigHash.portable}), image ID and inputs key.
      */
-    public java.util.Optional<RecordedSuccess> recordedSuccess(String service, Map<String, String> cell,
+    public Optional<RecordedSuccess> recordedSuccess(String service, Map<String, String> cell,
                                                                String workHash) {
         String imageId = imageId(service);
         String inputs = inputs(service);
@@ -62,10 +63,10 @@ public record ObservedState(List<ContainerState> containers, Map<String, String>
             RecordedSuccess r = recorded.get(i);
             if (r.service().equals(service) && r.cell().equals(cell) && r.workHash().equals(workHash)
                     && !imageId.isEmpty() && r.imageId().equals(imageId) && r.inputsKey().equals(inputs)) {
-                return java.util.Optional.of(r);
+                return Optional.of(r);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /**

@@ -15,6 +15,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -76,8 +79,8 @@ final class DependencyWaits {
     }
 
     private CompletableFuture<Void> anyCompleted(Service service, List<String> ids, boolean reused) {
-        var causes = new java.util.concurrent.ConcurrentLinkedQueue<String>();
-        var succeeded = new java.util.concurrent.atomic.AtomicBoolean(reused);
+        var causes = new ConcurrentLinkedQueue<String>();
+        var succeeded = new AtomicBoolean(reused);
         var cells = ids.stream().map(id -> completion(service, id).handle((state, error) -> {
             if (error == null) {
                 succeeded.set(true);
@@ -146,7 +149,7 @@ final class DependencyWaits {
     /** The message of what failed, unwrapped from the futures that carried it. */
     static String rootMessage(Throwable error) {
         Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        while ((t instanceof CompletionException || t instanceof ExecutionException)
                 && t.getCause() != null) {
             t = t.getCause();
         }

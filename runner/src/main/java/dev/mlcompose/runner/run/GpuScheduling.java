@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -135,7 +136,7 @@ final class GpuScheduling implements AutoCloseable {
     }
 
     /** A job keeps its GPUs until its last attempt has ended (see {@link GpuAllocator#holdUntil}). */
-    void holdUntil(String container, java.util.concurrent.CompletionStage<?> end) {
+    void holdUntil(String container, CompletionStage<?> end) {
         if (allocator != null) {
             allocator.holdUntil(container, end);
         }

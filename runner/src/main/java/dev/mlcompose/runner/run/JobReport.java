@@ -4,6 +4,8 @@ import dev.mlcompose.runner.engine.ContainerState;
 import dev.mlcompose.runner.gpu.GpuAllocator;
 import java.time.Duration;
 import dev.mlcompose.runner.spec.Labels;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,7 @@ public record JobReport(String service, String container, int attempts, int maxA
                         String cell, Map<String, Double> metrics) {
 
     public JobReport {
-        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
     static JobReport of(String service, ContainerState state, List<JobRun.Attempt> attempts, JobRun.Attempt last,

@@ -13,14 +13,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One job container run to completion. An attempt ends when the container exits, or at the job's
@@ -62,7 +66,7 @@ final class JobRun {
     /** Starts following a job whose container {@code id} has just been started. */
     static JobRun follow(Engine engine, ContainerWatch watch, ScheduledExecutorService scheduler,
                         ProgressListener progress, Service service, String id, String name, Duration waitLimit,
-                        java.util.function.BooleanSupplier cancelled) {
+                        BooleanSupplier cancelled) {
         var run = new JobRun(engine, watch, scheduler, progress);
         run.begin(service, id, name, waitLimit, cancelled);
         return run;
@@ -103,10 +107,10 @@ final class JobRun {
 
     /** {@code cancelled}: the user interrupted the run; an attempt that ends then is not retried. */
     private void begin(Service service, String id, String name, Duration waitLimit,
-                       java.util.function.BooleanSupplier cancelled) {
+                       BooleanSupplier cancelled) {
         MlSettings ml = service.ml();
         MlSettings.Retry policy = ml.retry().orElse(new MlSettings.Retry(1, Duration.ofSeconds(1), 1, Duration.ofSeconds(1),
-                java.util.Set.of()));
+                Set.of()));
         RetryConfig config = RetryConfig.<Attempt>custom()
                 .maxAttempts(policy.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.multiplier(),
@@ -123,7 +127,7 @@ final class JobRun {
         });
         var counter = new AtomicInteger();
         Duration deadline = ml.deadline().orElse(waitLimit);
-        java.util.function.Supplier<CompletionStage<Attempt>> once = () -> {
+        Supplier<CompletionStage<Attempt>> once = () -> {
             int number = counter.incrementAndGet();
             if (number > 1) {
                 // taken before the start: a fast attempt writes its first lines before the start call returns, and
@@ -146,7 +150,7 @@ final class JobRun {
 
     private CompletionStage<Attempt> attempt(Service service, String id, int number, int of, Duration deadline, boolean killAtDeadline) {
         long start = System.nanoTime();
-        var timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        var timedOut = new AtomicBoolean();
         ScheduledFuture<?> kill = killAtDeadline ? scheduler.schedule(() -> {
             timedOut.set(true);
             engine.kill(id, "SIGKILL");

@@ -1,5 +1,8 @@
 package dev.mlcompose.runner.run;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,9 +46,9 @@ public final class Metrics {
      * The numbers of the first {@code metrics.json} found in a job's outputs folder (at its top or one folder down);
      * empty without one, or when it is not an object of numbers (then its other entries are passed over).
      */
-    static Map<String, Double> ofFile(java.nio.file.Path outputs) {
+    static Map<String, Double> ofFile(Path outputs) {
         var values = new LinkedHashMap<String, Double>();
-        try (var found = java.nio.file.Files.find(outputs, 2, (p, a) -> a.isRegularFile()
+        try (var found = Files.find(outputs, 2, (p, a) -> a.isRegularFile()
                 && p.getFileName().toString().equals("metrics.json") && a.size() < 1 << 20)) {
             var file = found.sorted().findFirst();
             if (file.isPresent()) {
@@ -57,7 +60,7 @@ public final class Metrics {
                     }
                 });
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return values; // a broken file: the job's ::metric lines still count
         }
         return values;

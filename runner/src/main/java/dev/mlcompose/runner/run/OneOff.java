@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
@@ -69,7 +70,7 @@ public final class OneOff implements AutoCloseable {
     }
 
     /** The post_start hooks, on a thread of their own, as compose runs them beside the attached container. */
-    private java.util.concurrent.CompletableFuture<Void> postStart() {
+    private CompletableFuture<Void> postStart() {
         return Background.inBackground("mlcompose-post-start", () -> {
             postStart.run();
             return null;
@@ -77,7 +78,7 @@ public final class OneOff implements AutoCloseable {
     }
 
     /** A failed hook fails a run whose container exited 0; a non-zero exit code wins (compose's {@code run.go}). */
-    private static int withHooks(int exitCode, java.util.concurrent.CompletableFuture<Void> hooks) {
+    private static int withHooks(int exitCode, CompletableFuture<Void> hooks) {
         if (exitCode == 0) {
             Background.join(hooks);
         }

@@ -14,10 +14,15 @@ import dev.mlcompose.runner.spec.ServiceMounts;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -29,9 +34,9 @@ final class OneOffRun {
     private final ProjectRunner runner;
     private final Engine engine;
     private final ProgressListener progress;
-    private final java.util.function.Consumer<String> warnings;
+    private final Consumer<String> warnings;
 
-    OneOffRun(ProjectRunner runner, Engine engine, ProgressListener progress, java.util.function.Consumer<String> warnings) {
+    OneOffRun(ProjectRunner runner, Engine engine, ProgressListener progress, Consumer<String> warnings) {
         this.runner = runner;
         this.engine = engine;
         this.progress = progress;
@@ -58,19 +63,19 @@ final class OneOffRun {
         if (!request.noDeps() && !service.dependsOn().isEmpty()) {
             // waited for inside the run, as up waits: a job dependency keeps its retries and deadline
             var deps = UpRequest.defaults().withQuietPull(request.quietPull()).withPull(request.pull()).withServices(service.dependsOn().keySet().stream()
-                    .filter(d -> project.service(d).isPresent()).collect(java.util.stream.Collectors.toSet()));
+                    .filter(d -> project.service(d).isPresent()).collect(Collectors.toSet()));
             runner.launch(project, deps.withRemoveOrphans(request.removeOrphans()),
                     deps.planning().withRemoveOrphans(request.removeOrphans())
-                            .withOneOffOf(java.util.Optional.of(service.name())), Optional.of(recorder)).close();
+                            .withOneOffOf(Optional.of(service.name())), Optional.of(recorder)).close();
         } else if (request.removeOrphans()) { // no plan runs for dependencies: the orphans go by themselves
             var observed = new ObservedState(new ProjectContainers(engine, project.name()).list(true), Map.of(), Map.of());
             try (var shutdown = new Shutdown(engine, progress, project.name())) {
-                shutdown.stopAndRemove(observed.orphans(project), java.time.Duration.ofSeconds(10), true);
+                shutdown.stopAndRemove(observed.orphans(project), Duration.ofSeconds(10), true);
             }
         }
         new Images(engine, progress.withoutPullsIf(request.quietPull())).ensureAll(project, List.of(service.name()),
                 request.rebuild() ? BuildPolicy.ALWAYS : BuildPolicy.IF_MISSING, request.pull());
-        String suffix = java.util.UUID.randomUUID().toString().substring(0, 6);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
         var labels = new LinkedHashMap<>(ContainerSpecs.labels(project, service, 1,
                 dev.mlcompose.schema.config.ConfigHash.of(project, service.name())));
         labels.put(Labels.ONEOFF, "True");
@@ -79,10 +84,10 @@ final class OneOffRun {
         var spec = oneOff(ContainerSpecs.of(project, service, 1, ""), request.name().orElse(project.name() + "-"
                 + service.name() + "-run-" + suffix), request, labels, mounts);
         String id;
-        try (var gpus = new GpuScheduling(engine, GpuOptions.defaults(), java.time.Duration.ofDays(1), progress,
+        try (var gpus = new GpuScheduling(engine, GpuOptions.defaults(), Duration.ofDays(1), progress,
                 warnings)) {
-            new Preflight(engine, warnings).check(project, java.util.Set.of(service.name()));
-            gpus.preflight(project, java.util.Set.of(service.name()));
+            new Preflight(engine, warnings).check(project, Set.of(service.name()));
+            gpus.preflight(project, Set.of(service.name()));
             new ProjectResources(engine, progress).ensure(project);
             id = gpus.create(service, spec);
         }
@@ -127,7 +132,7 @@ final class OneOffRun {
         var ports = !run.publish().isEmpty() ? run.publish() : run.servicePorts() ? service.networking().ports() : List.<PortBinding>of();
         var networking = service.networking().withPorts(ports)
                 .withEndpoints(service.networking().endpoints().stream().map(e -> e.withAliases(run.useAliases()
-                        ? java.util.stream.Stream.concat(Stream.of(name), e.aliases().stream()).distinct().toList()
+                        ? Stream.concat(Stream.of(name), e.aliases().stream()).distinct().toList()
                         : List.of(name))).toList());
         var security = service.security().withCapAdd(union(service.security().capAdd(), run.capAdd()))
                 .withCapDrop(union(service.security().capDrop(), run.capDrop()));

@@ -9,9 +9,11 @@ import dev.mlcompose.runner.history.RunRecord.JobState;
 import dev.mlcompose.runner.spec.Labels;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -66,7 +68,7 @@ public final class PendingJobs {
     }
 
     /** The containers of {@code project}'s jobs that {@code runs} have as still running. */
-    public static java.util.Set<String> running(List<RunRecord> runs, String project) {
+    public static Set<String> running(List<RunRecord> runs, String project) {
         return runs.stream().filter(r -> r.project().equals(project)).flatMap(r -> r.jobs().stream())
                 .filter(JobRecord::running).map(JobRecord::container).collect(Collectors.toSet());
     }
@@ -101,7 +103,7 @@ public final class PendingJobs {
         if (!changed) {
             return run;
         }
-        events.sort(java.util.Comparator.comparing(RunRecord.Event::at));
+        events.sort(Comparator.comparing(RunRecord.Event::at));
         RunRecord settled = run.withJobs(jobs).ended(endedAt, events);
         history.write(settled);
         return settled;

@@ -8,6 +8,7 @@ import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -35,11 +36,11 @@ final class Preflight {
     }
 
     Outcome check(Project project, Set<String> selected) {
-        return check(project, selected, java.util.Map.of());
+        return check(project, selected, Map.of());
     }
 
     /** {@code scale}: the replicas {@code --scale} asks for, by service. */
-    Outcome check(Project project, Set<String> selected, java.util.Map<String, Integer> scale) {
+    Outcome check(Project project, Set<String> selected, Map<String, Integer> scale) {
         List<Service> services = project.services().values().stream().filter(s -> selected.contains(s.name())).toList();
         List<Service> withStartInterval = services.stream().filter(Preflight::hasStartInterval).toList();
         EngineInfo info = EngineFit.asksTheEngine(project, selected) || !withStartInterval.isEmpty() ? engine.info() : null;

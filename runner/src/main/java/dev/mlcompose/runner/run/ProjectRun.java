@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -32,12 +34,12 @@ final class ProjectRun implements AutoCloseable {
     private final boolean ownsRecorder;
     private final Project project;
     private final Map<String, List<String>> containers = new LinkedHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
 
     private ProjectRun(Engine engine, Project project, UpRequest request, Recording recording,
                        Optional<RunRecorder> shared, GpuScheduling gpus,
                        ObservedState observed, ContainerWatch watch, ProgressListener progress,
-                       Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
+                       Consumer<String> warnings, BooleanSupplier interrupted) {
         this.pool = Executors.newFixedThreadPool(Math.max(1, request.parallel()), Background.daemon("mlcompose-start"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Background.daemon("mlcompose-retries"));
         this.watch = watch;
@@ -59,7 +61,7 @@ final class ProjectRun implements AutoCloseable {
     static ProjectRun start(Engine engine, Project project, Plan plan, UpRequest request, Recording recording,
                             Optional<RunRecorder> shared, GpuScheduling gpus,
                             ObservedState observed, ContainerWatch watch, ProgressListener progress,
-                            Consumer<String> warnings, java.util.function.BooleanSupplier interrupted) {
+                            Consumer<String> warnings, BooleanSupplier interrupted) {
         var run = new ProjectRun(engine, project, request, recording, shared, gpus, observed, watch, progress, warnings,
                 interrupted);
         try {
@@ -87,8 +89,8 @@ final class ProjectRun implements AutoCloseable {
     }
 
     /** The job run of a container, when it runs a job. */
-    java.util.Optional<JobRun> job(String containerId) {
-        return java.util.Optional.ofNullable(steps.jobs().get(containerId));
+    Optional<JobRun> job(String containerId) {
+        return Optional.ofNullable(steps.jobs().get(containerId));
     }
 
     Project project() {

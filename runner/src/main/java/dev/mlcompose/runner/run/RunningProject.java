@@ -2,6 +2,7 @@ package dev.mlcompose.runner.run;
 
 import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class RunningProject implements AutoCloseable {
      * {@code mlcompose train}: waits for the jobs of {@code services} to complete, retries included, following
      * their output into {@code sink} (again after each retry); reports each job.
      */
-    public List<JobReport> train(java.util.Collection<String> services, BiConsumer<String, String> sink) {
+    public List<JobReport> train(Collection<String> services, BiConsumer<String, String> sink) {
         return new Training(engine).run(run, services, sink);
     }
 

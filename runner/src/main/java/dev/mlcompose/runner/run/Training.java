@@ -5,8 +5,10 @@ import dev.mlcompose.runner.engine.Engine;
 import dev.mlcompose.runner.engine.LogOptions;
 import dev.mlcompose.runner.spec.ServiceFailure;
 import java.io.Closeable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +27,7 @@ final class Training {
     }
 
     /** Waits for the jobs of {@code services} in a project already brought up; reports each. */
-    List<JobReport> run(ProjectRun run, java.util.Collection<String> services, BiConsumer<String, String> sink) {
+    List<JobReport> run(ProjectRun run, Collection<String> services, BiConsumer<String, String> sink) {
         var reports = new ArrayList<CompletableFuture<JobReport>>();
         for (String service : services) {
             for (String id : run.containers().getOrDefault(service, List.of())) {
@@ -97,7 +99,7 @@ final class Training {
                 current = stream;
             }
             if (current != null) {
-                current.awaitEnd(java.time.Duration.ofSeconds(5));
+                current.awaitEnd(Duration.ofSeconds(5));
             }
             close();
         }

@@ -2,7 +2,10 @@ package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The port to a Swarm manager, in the Engine API's own JSON: the specs {@link StackSpec} builds go out as they are,
@@ -57,7 +60,7 @@ public interface Cluster {
      * The tasks still there of services already removed (the manager no longer filters by those services, so this
      * lists every task and keeps theirs).
      */
-    List<JsonNode> tasksLeft(java.util.Collection<String> removedServiceIds);
+    List<JsonNode> tasksLeft(Collection<String> removedServiceIds);
 
     /** The last lines of a service's output, both streams. */
     List<String> logs(String serviceId, int lines);
@@ -66,7 +69,7 @@ public interface Cluster {
      * A service's output, line by line, both streams, from all its tasks: the last {@code tail} lines (all when
      * empty), then, with {@code follow}, what they write until the service is removed. Blocks until then.
      */
-    void logs(String serviceId, boolean follow, java.util.Optional<Integer> tail, java.util.function.Consumer<String> sink);
+    void logs(String serviceId, boolean follow, Optional<Integer> tail, Consumer<String> sink);
 
     /** The nodes of the Swarm. */
     List<JsonNode> nodes();

@@ -8,6 +8,7 @@ import dev.mlcompose.schema.model.Deploy;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,7 +58,7 @@ final class ServiceSpecs {
         endpoint.put("Mode", service.deploy().endpointMode().orElse("vip"));
         if (!service.ports().isEmpty()) {
             var ports = endpoint.putArray("Ports"); // by published port, as stack deploy sends them
-            service.ports().stream().sorted(java.util.Comparator.comparingInt(p -> p.published().map(Integer::parseInt)
+            service.ports().stream().sorted(Comparator.comparingInt(p -> p.published().map(Integer::parseInt)
                     .orElse(0))).forEach(p -> {
                 var port = ports.addObject().put("Protocol", p.protocol()).put("TargetPort", p.target());
                 p.published().ifPresent(published -> port.put("PublishedPort", Integer.parseInt(published)));

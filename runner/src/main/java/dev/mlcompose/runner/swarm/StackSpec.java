@@ -10,7 +10,9 @@ import dev.mlcompose.schema.model.Network;
 import dev.mlcompose.schema.model.Project;
 import dev.mlcompose.schema.model.Service;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,7 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
         networks = List.copyOf(networks);
         secrets = List.copyOf(secrets);
         configs = List.copyOf(configs);
-        services = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services));
+        services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
 
     /** A secret or config: its spec ({@code Data} holds the content, base64) and the content's hash. */
@@ -66,7 +68,7 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
      * a job's {@code x-mlcompose.inputs} as the files are now (empty without inputs): a job's spec hash has it, so
      * that changed inputs run the job again, as the skip cache does on one engine.
      */
-    public static StackSpec of(Project project, Function<java.nio.file.Path, byte[]> read, Function<Service, String> inputs) {
+    public static StackSpec of(Project project, Function<Path, byte[]> read, Function<Service, String> inputs) {
         var secrets = files(project, "secrets", project.secrets(), read);
         var configs = files(project, "configs", project.configs(), read);
         var specs = new ServiceSpecs(project, names(project.secrets(), secrets), names(project.configs(), configs));
@@ -119,7 +121,7 @@ public record StackSpec(String project, List<ObjectNode> networks, List<FileSpec
     }
 
     private static List<FileSpec> files(Project project, String kind, Map<String, FileObject> declared,
-                                        Function<java.nio.file.Path, byte[]> read) {
+                                        Function<Path, byte[]> read) {
         return declared.values().stream().filter(f -> !f.external()).map(f -> {
             byte[] content = f.file().map(p -> located(project, kind, f.key(), () -> read.apply(project.workingDir().resolve(p))))
                     .or(() -> f.environment().map(v -> project.environment().getOrDefault(v, ""))

@@ -1,6 +1,7 @@
 package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * What is checked before a stack goes to the engine: that it is a Swarm manager, new enough for what the stack asks,
@@ -42,7 +43,7 @@ final class SwarmPreflight {
     }
 
     /** Refuses a service that reserves more GPUs than any ready node advertises. */
-    static void gpuCapacity(StackSpec stack, java.util.List<JsonNode> nodes) {
+    static void gpuCapacity(StackSpec stack, List<JsonNode> nodes) {
         long most = nodes.stream().filter(n -> n.path("Status").path("State").asText().equals("ready")
                         && n.path("Spec").path("Availability").asText("active").equals("active"))
                 .mapToLong(SwarmPreflight::gpus).max().orElse(0);

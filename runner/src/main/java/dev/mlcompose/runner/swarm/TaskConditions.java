@@ -2,6 +2,7 @@ package dev.mlcompose.runner.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.runner.plan.Condition;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -113,7 +114,7 @@ public final class TaskConditions {
      * say how it ends, and with restart condition none Swarm will not replace it, so the attempt is lost.
      */
     static Optional<String> onDownNode(List<JsonNode> tasks, Optional<Long> iteration, List<JsonNode> nodes) {
-        var down = new java.util.HashMap<String, String>();
+        var down = new HashMap<String, String>();
         nodes.stream().filter(n -> n.path("Status").path("State").asText().equals("down"))
                 .forEach(n -> down.put(n.path("ID").asText(), n.path("Description").path("Hostname").asText()));
         return current(tasks, iteration).stream()

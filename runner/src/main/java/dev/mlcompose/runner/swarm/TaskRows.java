@@ -3,6 +3,7 @@ package dev.mlcompose.runner.swarm;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,7 @@ public final class TaskRows {
      */
     public static List<Row> of(String project, List<JsonNode> services, Map<String, List<JsonNode>> tasks,
                                List<JsonNode> nodes, boolean all) {
-        var hostnames = new java.util.HashMap<String, String>();
+        var hostnames = new HashMap<String, String>();
         nodes.forEach(n -> hostnames.put(n.path("ID").asText(), n.path("Description").path("Hostname").asText()
                 + (n.path("Status").path("State").asText("ready").equals("ready") ? ""
                 : " (" + n.path("Status").path("State").asText() + ")")));

@@ -3,6 +3,7 @@ package dev.mlcompose.runner.cli.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,7 +123,7 @@ public final class GoTemplate {
             Object piped = null;
             boolean first = true;
             for (List<Token> command : commands) {
-                piped = run(command, subject, first ? List.of() : java.util.Collections.singletonList(piped));
+                piped = run(command, subject, first ? List.of() : Collections.singletonList(piped));
                 first = false;
             }
             return piped;

@@ -8,8 +8,12 @@ import dev.mlcompose.runner.swarm.Cluster;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A Swarm manager reached through a {@link DockerEngine}'s connection: JSON calls, since docker-java models
@@ -97,19 +101,19 @@ public final class DockerCluster implements Cluster {
     }
 
     @Override
-    public List<JsonNode> tasksLeft(java.util.Collection<String> removedServiceIds) {
+    public List<JsonNode> tasksLeft(Collection<String> removedServiceIds) {
         return allTasks().stream().filter(t -> removedServiceIds.contains(t.path("ServiceID").asText())).toList();
     }
 
     @Override
     public List<String> logs(String serviceId, int lines) {
-        var out = java.util.Collections.synchronizedList(new ArrayList<String>());
+        var out = Collections.synchronizedList(new ArrayList<String>());
         engine.serviceLogs(serviceId, false, Optional.of(lines), out::add);
         return List.copyOf(out);
     }
 
     @Override
-    public void logs(String serviceId, boolean follow, Optional<Integer> tail, java.util.function.Consumer<String> sink) {
+    public void logs(String serviceId, boolean follow, Optional<Integer> tail, Consumer<String> sink) {
         engine.serviceLogs(serviceId, follow, tail, sink);
     }
 
@@ -130,7 +134,7 @@ public final class DockerCluster implements Cluster {
     }
 
     private static String singular(Kind kind) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     private static String encode(String text) {

@@ -40,6 +40,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,7 +198,7 @@ public final class DockerEngine implements Engine {
     public Processes top(String id) {
         return call("list processes of " + id, d -> {
             var top = d.topContainerCmd(id).exec();
-            return new Processes(List.of(top.getTitles()), java.util.Arrays.stream(top.getProcesses()).map(List::of).toList());
+            return new Processes(List.of(top.getTitles()), Arrays.stream(top.getProcesses()).map(List::of).toList());
         });
     }
 
@@ -319,7 +320,7 @@ public final class DockerEngine implements Engine {
     }
 
     private static String encode(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -509,7 +510,7 @@ public final class DockerEngine implements Engine {
                 command.exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
                     @Override
                     public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                        new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(sink);
+                        new String(frame.getPayload(), StandardCharsets.UTF_8).lines().forEach(sink);
                     }
                 }).awaitCompletion();
             } catch (InterruptedException e) {

@@ -15,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -156,7 +157,7 @@ final class HijackedConnection implements Closeable {
                 int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 if (end >= 0) {
                     String head = new String(all, 0, end, StandardCharsets.ISO_8859_1);
-                    byte[] rest = java.util.Arrays.copyOfRange(all, end + 4, all.length);
+                    byte[] rest = Arrays.copyOfRange(all, end + 4, all.length);
                     return new Head(status(head), head, rest);
                 }
                 if (all.length > MAX_HEAD) {

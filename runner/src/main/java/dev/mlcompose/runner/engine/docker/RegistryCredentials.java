@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -89,9 +91,9 @@ final class RegistryCredentials {
                 : saved(username.isEmpty() && secret.isEmpty() ? "" : base64(username + ":" + secret), "", registryToken);
     }
 
-    private java.util.List<String> list(String helper) {
+    private List<String> list(String helper) {
         JsonNode listed = call(helper, "list", "");
-        var registries = new java.util.ArrayList<String>();
+        var registries = new ArrayList<String>();
         if (listed != null) {
             listed.fieldNames().forEachRemaining(registries::add);
         }

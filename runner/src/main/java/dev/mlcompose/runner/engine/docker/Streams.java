@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -97,7 +98,7 @@ final class Streams {
     }
 
     /** Whether {@code finished} completed within {@code timeout}; with an error counts: nothing more will come. */
-    static boolean ended(java.util.concurrent.Future<?> finished, Duration timeout) {
+    static boolean ended(Future<?> finished, Duration timeout) {
         try {
             finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;

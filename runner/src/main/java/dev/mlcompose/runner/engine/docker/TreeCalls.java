@@ -17,7 +17,9 @@ import dev.mlcompose.runner.engine.ImageInfo;
 import dev.mlcompose.runner.engine.NetworkInfo;
 import dev.mlcompose.runner.engine.VolumeInfo;
 
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -194,11 +197,11 @@ final class TreeCalls {
             throw e;
         }
         try {
-            JsonNode stat = json.readTree(java.util.Base64.getDecoder().decode(
+            JsonNode stat = json.readTree(Base64.getDecoder().decode(
                     String.valueOf(response.getHeader("X-Docker-Container-Path-Stat"))));
             return Optional.of(new ContainerArchive(new ContainerArchive.Stat(stat.path("name").asText(""),
                     stat.path("size").asLong(0), stat.path("mode").asLong(0), stat.path("linkTarget").asText("")),
-                    new java.io.FilterInputStream(response.getBody()) {
+                    new FilterInputStream(response.getBody()) {
                         @Override
                         public void close() {
                             response.close(); // aborts what the engine has not sent yet
@@ -276,7 +279,7 @@ final class TreeCalls {
     JsonNode post(String version, String pathAndQuery, JsonNode body) {
         try (Response response = checked(http.execute(Request.builder().method(Request.Method.POST)
                 .path("/v" + version + pathAndQuery).putHeader("Content-Type", "application/json")
-                .body(new java.io.ByteArrayInputStream(json.writeValueAsBytes(body))).build()))) {
+                .body(new ByteArrayInputStream(json.writeValueAsBytes(body))).build()))) {
             return json.readTree(response.getBody());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -292,7 +295,7 @@ final class TreeCalls {
         if (body.isPresent()) {
             try {
                 request.putHeader("Content-Type", "application/json")
-                        .body(new java.io.ByteArrayInputStream(json.writeValueAsBytes(body.get())));
+                        .body(new ByteArrayInputStream(json.writeValueAsBytes(body.get())));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a tree is always JSON", e);
             }
