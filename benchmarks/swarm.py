@@ -3,8 +3,8 @@
 `docker stack deploy --detach=false` (which waits until every service's tasks run, the closest thing users have)
 in the same run, on the same cluster. Reports the median wall time over RUNS runs of each.
 
-    benchmarks/swarm.py [--runs 3]    (needs root, scripts/engine.sh, scripts/test-images.sh; starts and stops
-                                       its own cluster with scripts/swarm-cluster.sh)
+    benchmarks/swarm.py [--runs 3] [--before DIR]    (needs root, scripts/engine.sh, scripts/test-images.sh;
+                                                     starts and stops its own cluster with scripts/swarm-cluster.sh)
 
 Every service is health-gated (a healthcheck that passes at once, 1 s interval) and waits for its dependencies
 to be healthy. stack deploy ignores depends_on, so it starts everything at once: mlcompose's extra time is the
@@ -190,6 +190,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--node-death", action="store_true")
+    parser.add_argument("--before", metavar="DIR", help="another checkout (an older commit's worktree): its"
+                        " ./mlcompose is measured too, in the same run, for a change's before and after")
     args = parser.parse_args()
     if args.node_death:
         node_death(args.runs)
@@ -208,10 +210,14 @@ def main():
                     f.write(shape(False))
                 for i in range(args.runs):
                     name = f"b{i}"
-                    t = run(MLCOMPOSE + ["-p", name, "up", "--wait"], env, work)
-                    results.setdefault((label, "mlcompose up --wait"), []).append(t)
-                    run(MLCOMPOSE + ["-p", name, "down"], env, work)
-                    gone(env, name)
+                    tools = [("mlcompose up --wait", MLCOMPOSE)]
+                    if args.before:
+                        tools.append(("mlcompose up --wait (before)", [os.path.join(args.before, "mlcompose")]))
+                    for tool, cli in tools:
+                        t = run(cli + ["-p", name, "up", "--wait"], env, work)
+                        results.setdefault((label, tool), []).append(t)
+                        run(cli + ["-p", name, "down"], env, work)
+                        gone(env, name)
                     t = run([DOCKER, "stack", "deploy", "--detach=false", "--resolve-image", "never", "-c", listed, name],
                             env, work)
                     results.setdefault((label, "docker stack deploy --detach=false"), []).append(t)

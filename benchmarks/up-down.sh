@@ -6,13 +6,18 @@
 # start_interval: 1s (RUNS runs) and without it (one run: about 5 minutes per tool). On an engine older than
 # API 1.44 mlcompose emulates start_interval and compose 2.26 refuses the file: its message is the row.
 # Another engine: scripts/engine-26.sh run DIR benchmarks/up-down.sh ... (DOCKER_HOST is set there).
+# MLCOMPOSE_BEFORE=DIR (another checkout, e.g. a git worktree of an older commit) measures its ./mlcompose too, in
+# the same run, between this checkout's and compose: a change's before and after on the same engine and load.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-3}"
 start_interval="${2:-}"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 compose="${COMPOSE_BIN:-$("$root/scripts/install-compose-v2.sh")}"
+before="${MLCOMPOSE_BEFORE:-}"
 (cd "$root" && ./mlcompose --version >/dev/null)
+[[ -z $before ]] || (cd "$before" && ./mlcompose --version >/dev/null)
+tools=(mlcompose ${before:+before} compose)
 
 chain() { # N [HEALTHCHECK TIMING] -> compose file: s0 <- s1 <- ... each waits for the previous one to be healthy
   python3 - "$1" "${2:-interval: 1s, timeout: 1s, retries: 30}" <<'PY'
@@ -42,9 +47,13 @@ ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); ec
 
 measure() { # label file [RUNS]
   local label="$1" file="$2" n="${3:-$runs}" tool cli up down
-  for tool in mlcompose compose; do
+  for tool in "${tools[@]}"; do
     local ups=() downs=()
-    if [[ $tool == mlcompose ]]; then cli="$root/mlcompose"; else cli="$compose"; fi
+    case $tool in
+      mlcompose) cli="$root/mlcompose" ;;
+      before) cli="$before/mlcompose"; tool="mlcompose (before)" ;;
+      *) cli="$compose" ;;
+    esac
     for _ in $(seq "$n"); do
       local t0 t1
       t0=$(date +%s%N)

@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The history as it was before this run, read once, when a job skipped or reused here first asks: which earlier
- * success such a job stands for, so that its record points at that run's log and a dependant mounts that run's
- * outputs.
+ * The history as it was before this run, read once, when it is first asked: which earlier success a skipped or
+ * reused job stands for, so that its record points at that run's log and a dependant mounts that run's outputs.
  */
 final class EarlierRuns {
 

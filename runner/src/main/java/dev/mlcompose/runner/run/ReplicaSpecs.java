@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * The spec a replica is created from: {@link ContainerSpecs}' for its service or sweep cell, with what this run
  * knows on top: the request's labels, the inputs key and image ID the planner compared, the volumes a replaced
- * container hands over, and the recorded outputs of the jobs it takes its inputs from. No engine calls.
+ * container hands over, and the recorded outputs of the jobs it takes its inputs from. No engine calls, but it waits for the records of the
+ * jobs named in {@code inputs-from}.
  */
 final class ReplicaSpecs {
 

@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * One invocation's {@code run.json} in the {@link RunHistory}: its jobs and the containers' timeline, written whole
- * after each change, so that a run cut short still says what it did. A history that cannot be written is said once,
- * and from then on left alone: the run goes on.
+ * after each change to its jobs (the timeline goes with the next write), so that a run cut short still says what
+ * it did. A history that cannot be written is said once, and from then on left alone: the run goes on.
  */
 final class RunFile {
 
@@ -52,7 +52,7 @@ final class RunFile {
         return id;
     }
 
-    /** The run's folder, for its jobs' logs and outputs; empty once the history has proved unwritable. */
+    /** The run's folder, for its jobs' logs and outputs; empty without a history, or once it has proved unwritable. */
     synchronized Optional<Path> folder() {
         return writable().map(h -> h.folder(id));
     }
