@@ -245,6 +245,12 @@ class SwarmBackendE2ETest {
                 .doesNotContain("Exception");
         assertThat(docker("service", "ls", "--format", "{{.Name}}").out()).contains("fails_migrate")
                 .doesNotContain("fails_web");
+        var dryDown = mlcompose(Map.of(), "-p", "fails", "--dry-run", "down");
+        assertThat(dryDown.exitCode()).as(dryDown.err()).isZero();
+        assertThat(dryDown.out()).contains("remove service fails_db", "remove service fails_migrate",
+                "remove network fails_default");
+        assertThat(docker("service", "ls", "--format", "{{.Name}}").out()).as("a dry run removes nothing")
+                .contains("fails_db", "fails_migrate");
         var down = mlcompose(Map.of(), "-p", "fails", "down");
         assertThat(down.exitCode()).as(down.err()).isZero();
         assertNothingLeft("fails");

@@ -39,10 +39,10 @@ final class SwarmCommands {
     }
 
     /**
-     * The commands of the swarm backend that {@code --dry-run} may run: those that only read, and {@code up}, which
-     * prints its plan instead.
+     * The commands of the swarm backend that {@code --dry-run} may run: those that only read, {@code up}, which
+     * prints its plan instead, and {@code down}, which prints what it would remove.
      */
-    private static final Set<String> DRY_RUNS = Set.of("up", "ps", "logs", "config", "version", "lint", "viz");
+    private static final Set<String> DRY_RUNS = Set.of("up", "down", "ps", "logs", "config", "version", "lint", "viz");
 
     /**
      * Refuses, by name, the options given to {@code spec}'s command that the swarm backend does not honour for it yet
@@ -168,9 +168,16 @@ final class SwarmCommands {
         return StackSpec.of(project, SwarmFiles::read, s -> JobCache.inputsKey(project, s));
     }
 
-    /** {@code down [-v]}: with {@code volumes}, a warning names the nodes that keep their local volumes. */
+    /**
+     * {@code down [-v]}: with {@code volumes}, a warning names the nodes that keep their local volumes; with {@code
+     * --dry-run}, what it would remove.
+     */
     static int down(MlCompose root, boolean volumes) {
         String project = projectName(root);
+        if (root.options().dryRun) {
+            return DryRunLines.print(root.invocation().out(),
+                    new StackTeardown(cluster(root), progress(root), DEADLINE).dryRun(project, volumes));
+        }
         var keeping = new StackTeardown(cluster(root), progress(root), DEADLINE).down(project, volumes);
         if (!keeping.isEmpty()) {
             root.invocation().err().println(root.style().warning("WARN ") + "the volumes of " + project + " on " + String.join(", ", keeping)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlcompose.runner.swarm.Cluster.Kind;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -17,6 +18,9 @@ import java.util.stream.Collectors;
  * cannot reach another node's.
  */
 public final class StackTeardown {
+
+    /** What goes once the services' tasks are gone, in this order. */
+    private static final List<Kind> OBJECTS = List.of(Kind.NETWORK, Kind.SECRET, Kind.CONFIG);
 
     private final Cluster cluster;
     private final Consumer<String> progress;
@@ -39,7 +43,7 @@ public final class StackTeardown {
         List<String> keeping = volumes ? nodesWithVolumes(services) : List.of();
         services.forEach(s -> {
             cluster.remove(Kind.SERVICE, s.path("ID").asText());
-            progress.accept("Service " + s.path("Spec").path("Name").asText() + "  Removed");
+            progress.accept("Service " + name(s) + "  Removed");
         });
         Instant end = Instant.now().plus(deadline);
         var removed = services.stream().map(s -> s.path("ID").asText()).toList();
@@ -56,17 +60,37 @@ public final class StackTeardown {
             }
             Pause.of(StackDeployer.POLL);
         }
-        for (Kind kind : List.of(Kind.NETWORK, Kind.SECRET, Kind.CONFIG)) {
+        for (Kind kind : OBJECTS) {
             cluster.list(kind, project).forEach(o -> {
-                String name = o.has("Spec") ? o.path("Spec").path("Name").asText() : o.path("Name").asText();
                 cluster.remove(kind, o.has("ID") ? o.path("ID").asText() : o.path("Id").asText());
-                progress.accept(kind.name().charAt(0) + kind.name().substring(1).toLowerCase() + " " + name + "  Removed");
+                progress.accept(kind.name().charAt(0) + kind.name().substring(1).toLowerCase() + " " + name(o) + "  Removed");
             });
         }
         if (volumes) {
             cluster.list(Kind.VOLUME, project).forEach(v -> removeVolume(v.path("Name").asText(), end));
         }
         return keeping;
+    }
+
+    /**
+     * What {@link #down} would remove, one line each in its order, as a dry run of {@code down} on one engine prints
+     * it; nothing is removed ({@code --dry-run}). With {@code volumes}, the named volumes on the manager's node.
+     */
+    public List<String> dryRun(String project, boolean volumes) {
+        var lines = new ArrayList<String>();
+        cluster.list(Kind.SERVICE, project).forEach(s -> lines.add("remove service " + name(s)));
+        for (Kind kind : OBJECTS) {
+            cluster.list(kind, project).forEach(o -> lines.add("remove " + kind.name().toLowerCase() + " " + name(o)));
+        }
+        if (volumes) {
+            cluster.list(Kind.VOLUME, project).forEach(v -> lines.add("remove volume " + name(v)));
+        }
+        return lines;
+    }
+
+    /** An object's name: services, secrets and configs have it in their spec, networks and volumes at the top. */
+    private static String name(JsonNode object) {
+        return object.has("Spec") ? object.path("Spec").path("Name").asText() : object.path("Name").asText();
     }
 
     /** Removes a volume once no container of the removed tasks uses it, which the node sees to a moment later. */

@@ -55,8 +55,8 @@ class SwarmOptionsTest {
     void a_dry_run_of_a_command_that_changes_the_swarm_is_refused_before_it_could_change_anything() {
         assertThat(run("--dry-run", "train")).isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("--dry-run is not available for train on the swarm backend yet");
-        assertThat(run("--dry-run", "down")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err).contains("--dry-run is not available for down on the swarm backend yet");
+        assertThat(run("--dry-run", "run", "app")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--dry-run is not available for run on the swarm backend yet");
     }
 
     @Test

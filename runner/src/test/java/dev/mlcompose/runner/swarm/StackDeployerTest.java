@@ -221,4 +221,18 @@ class StackDeployerTest {
                 || l.startsWith("update") || l.startsWith("remove id-p_db") || l.startsWith("remove id-p_migrate"));
         assertThat(progress).contains("Service p_web  Removed: no longer in the file");
     }
+
+    @Test
+    void a_dry_run_of_down_names_what_down_removes_in_its_order_and_removes_nothing() throws IOException {
+        up(load(PIPELINE), false);
+        cluster.log.clear();
+        var teardown = new StackTeardown(cluster, progress::add, Duration.ofSeconds(5));
+        assertThat(teardown.dryRun("p", false)).containsExactly("remove service p_db", "remove service p_migrate",
+                "remove service p_web", "remove network p_default");
+        assertThat(cluster.log).noneMatch(l -> l.startsWith("remove"));
+
+        teardown.down("p", false);
+        assertThat(cluster.log).containsSubsequence("remove id-p_db", "remove id-p_migrate", "remove id-p_web");
+        assertThat(teardown.dryRun("p", false)).as("nothing left").isEmpty();
+    }
 }
