@@ -21,9 +21,6 @@ public record StackState(Map<String, Deployed> services, Set<String> networks, M
         configs = Map.copyOf(configs);
     }
 
-    /** Nothing deployed yet. */
-    public static final StackState EMPTY = new StackState(Map.of(), Set.of(), Map.of(), Map.of());
-
     /** A service on the cluster: its ID and version (an update names both) and the hash of the spec it runs. */
     public record Deployed(String id, long version, String hash, LastRun lastRun) {
     }

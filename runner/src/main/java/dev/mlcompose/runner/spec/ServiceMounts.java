@@ -28,7 +28,7 @@ public final class ServiceMounts {
     private ServiceMounts() {
     }
 
-    public static ContainerSpec.Storage of(Project project, Service service) {
+    static ContainerSpec.Storage of(Project project, Service service) {
         return of(project, service, Map.of());
     }
 
